@@ -1,0 +1,195 @@
+#include "app/app.hpp"
+
+#include <signal.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "app/routes.hpp"
+#include "core/log.hpp"
+#include "core/metrics.hpp"
+#include "http/server.hpp"
+#include "http/tls_files.hpp"
+#include "storage/journal.hpp"
+#include "storage/store.hpp"
+
+#ifndef SATUPINTU_VERSION
+#define SATUPINTU_VERSION "dev"
+#endif
+#ifndef SATUPINTU_GIT_COMMIT
+#define SATUPINTU_GIT_COMMIT "unknown"
+#endif
+
+namespace satupintu::app {
+namespace {
+
+namespace net = boost::asio;
+namespace log = core::log;
+
+core::Status EnsureParentDir(const std::string& path) {
+  const auto dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return core::MakeError(core::ErrorCode::kUnavailable,
+                           "cannot create directory " + dir.string() + ": " + ec.message());
+  }
+  return {};
+}
+
+core::Status PrepareTls(const config::TlsConfig& tls) {
+  const bool have_cert = std::filesystem::exists(tls.cert_file);
+  const bool have_key = std::filesystem::exists(tls.key_file);
+  if (have_cert && have_key) return {};
+  if (have_cert != have_key || !tls.self_signed_if_missing) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "tls.cert_file/tls.key_file: " +
+                               (have_cert ? tls.key_file : tls.cert_file) + " is missing");
+  }
+  auto status = http::GenerateSelfSigned(tls.cert_file, tls.key_file, {"localhost", "127.0.0.1"});
+  if (status.ok()) log::Info("tls.self_signed_created").Str("cert_file", tls.cert_file);
+  return status;
+}
+
+core::Status WritePortsFile(const std::string& path, std::uint16_t public_port,
+                            std::uint16_t private_port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "{\"public\":" << public_port << ",\"private\":" << private_port << "}\n";
+    if (!out) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
+  return {};
+}
+
+http::Limits LimitsFrom(const config::HttpConfig& c) {
+  http::Limits l;
+  l.header_limit_bytes = static_cast<std::uint32_t>(c.header_limit_bytes);
+  l.body_limit_bytes = static_cast<std::uint64_t>(c.body_limit_bytes);
+  l.handshake_timeout = std::chrono::milliseconds(c.handshake_timeout_ms);
+  l.read_timeout = std::chrono::milliseconds(c.read_timeout_ms);
+  l.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
+  l.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
+  l.max_connections = static_cast<std::size_t>(c.max_connections);
+  return l;
+}
+
+int StartFailed(const core::Error& error) {
+  log::Error("app.start_failed").Str("reason", error.message).Str("detail", error.detail);
+  return 1;
+}
+
+}  // namespace
+
+int Serve(const config::Config& config, const RunOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  ::signal(SIGPIPE, SIG_IGN);
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(config.log.level, &level);
+  log::SetLevel(level);
+
+  std::string diag_token;
+  if (!config.diagnostics.token.empty()) {
+    auto token = config::ResolveSecret(config.diagnostics.token, "diagnostics.token");
+    if (!token.ok()) return StartFailed(token.error());
+    diag_token = std::move(token).value();
+  }
+
+  core::MetricsRegistry metrics;
+  metrics
+      .GetGauge("satupintu_build_info", "Build of the running binary.",
+                {{"version", SATUPINTU_VERSION}, {"commit", SATUPINTU_GIT_COMMIT}, {"compiler", __VERSION__}})
+      .Set(1);
+
+  if (auto s = EnsureParentDir(config.store.path); !s.ok()) return StartFailed(s.error());
+  storage::StoreOptions store_options;
+  store_options.path = config.store.path;
+  store_options.synchronous_full = config.store.synchronous == "full";
+  store_options.busy_timeout_ms = config.store.busy_timeout_ms;
+  store_options.max_batch = config.store.max_batch;
+  store_options.max_size_mb = config.store.max_size_mb;
+  auto store = storage::Store::Open(store_options, &metrics);
+  if (!store.ok()) return StartFailed(store.error());
+  storage::Journal journal(store->get(), &metrics);
+
+  http::Router public_router;
+  AddLivenessRoute(public_router);
+  http::Router private_router;
+  AddOpsRoutes(private_router, store->get(), &metrics);
+  if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
+
+  net::io_context ioc(config.http.threads);
+  auto work = net::make_work_guard(ioc);
+  http::Server server(ioc, LimitsFrom(config.http), &metrics);
+
+  if (config.public_listener.enabled) {
+    if (auto s = PrepareTls(config.tls); !s.ok()) return StartFailed(s.error());
+    http::ListenerSpec spec{"public", config.public_listener.address,
+                            static_cast<std::uint16_t>(config.public_listener.port), true,
+                            {config.tls.cert_file, config.tls.key_file, config.tls.min_version == "1.3"},
+                            &public_router};
+    if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
+  }
+  if (config.private_listener.enabled) {
+    http::ListenerSpec spec{"private", config.private_listener.address,
+                            static_cast<std::uint16_t>(config.private_listener.port), false, {},
+                            &private_router};
+    if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
+  }
+
+  if (!options.ports_file.empty()) {
+    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"), server.BoundPort("private"));
+        !s.ok()) {
+      return StartFailed(s.error());
+    }
+  }
+
+  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  bool stopping = false;
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        if (stopping) {
+          log::Warn("app.stop_now").Int("signal", signo);
+          ioc.stop();
+          return;
+        }
+        stopping = true;
+        log::Info("app.stopping").Int("signal", signo).Int("grace_ms", config.http.shutdown_grace_ms);
+        server.Shutdown(std::chrono::milliseconds(config.http.shutdown_grace_ms),
+                        [&](std::size_t forced) {
+                          log::Info("http.drained").Int("forced", static_cast<std::int64_t>(forced));
+                          signals.cancel();
+                          work.reset();
+                        });
+        signals.async_wait(on_signal);
+      };
+  signals.async_wait(on_signal);
+
+  log::Info("app.ready")
+      .Str("version", SATUPINTU_VERSION)
+      .Int("public_port", server.BoundPort("public"))
+      .Int("private_port", server.BoundPort("private"))
+      .Num("startup_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+
+  // Every response is out; now the queued writes finish and the file is closed.
+  store->get()->Close();
+  log::Info("app.stopped");
+  return 0;
+}
+
+}  // namespace satupintu::app

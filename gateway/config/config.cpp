@@ -1,0 +1,143 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/redact.hpp"
+
+namespace satupintu::config {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+constexpr int kMaxMs = 600'000;
+
+void ReadListener(ObjectReader r, ListenerConfig* out) {
+  r.Bool("enabled", &out->enabled);
+  r.String("address", &out->address);
+  r.Int("port", 0, 65535, &out->port);
+  r.RejectUnknown();
+}
+
+void ReadTls(ObjectReader r, TlsConfig* out) {
+  r.String("cert_file", &out->cert_file);
+  r.String("key_file", &out->key_file);
+  r.Bool("self_signed_if_missing", &out->self_signed_if_missing);
+  r.Enum("min_version", {"1.2", "1.3"}, &out->min_version);
+  r.RejectUnknown();
+}
+
+void ReadHttp(ObjectReader r, HttpConfig* out) {
+  r.Int("threads", 1, 64, &out->threads);
+  r.Int("header_limit_bytes", 1024, 1024 * 1024, &out->header_limit_bytes);
+  r.Int("body_limit_bytes", 1024, 64 * 1024 * 1024, &out->body_limit_bytes);
+  r.Int("handshake_timeout_ms", 1, kMaxMs, &out->handshake_timeout_ms);
+  r.Int("read_timeout_ms", 1, kMaxMs, &out->read_timeout_ms);
+  r.Int("write_timeout_ms", 1, kMaxMs, &out->write_timeout_ms);
+  r.Int("idle_timeout_ms", 1, kMaxMs, &out->idle_timeout_ms);
+  r.Int("shutdown_grace_ms", 0, kMaxMs, &out->shutdown_grace_ms);
+  r.Int("max_connections", 1, 1'000'000, &out->max_connections);
+  r.RejectUnknown();
+}
+
+void ReadStore(ObjectReader r, StoreConfig* out) {
+  r.String("path", &out->path);
+  r.Enum("synchronous", {"full", "normal"}, &out->synchronous);
+  r.Int("busy_timeout_ms", 0, kMaxMs, &out->busy_timeout_ms);
+  r.Int("max_batch", 1, 100'000, &out->max_batch);
+  r.Int("max_size_mb", 0, 16 * 1024 * 1024, &out->max_size_mb);
+  r.RejectUnknown();
+}
+
+}  // namespace
+
+core::Result<Config> ParseConfig(const std::string& text) {
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true,
+                                 /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("config is not valid JSON: ") + e.what());
+  }
+
+  Config config;
+  std::vector<std::string> errors;
+  ObjectReader r(&root, "", &errors);
+  ReadListener(r.Object("public"), &config.public_listener);
+  ReadTls(r.Object("tls"), &config.tls);
+  ReadListener(r.Object("private"), &config.private_listener);
+  ReadHttp(r.Object("http"), &config.http);
+  ReadStore(r.Object("store"), &config.store);
+  {
+    ObjectReader log = r.Object("log");
+    log.Enum("level", {"debug", "info", "warn", "error"}, &config.log.level);
+    log.RejectUnknown();
+  }
+  {
+    ObjectReader diag = r.Object("diagnostics");
+    diag.Bool("journal_route", &config.diagnostics.journal_route);
+    diag.Secret("token", &config.diagnostics.token);
+    diag.RejectUnknown();
+  }
+  r.RejectUnknown();
+
+  if (!config.public_listener.enabled && !config.private_listener.enabled) {
+    errors.emplace_back("public.enabled, private.enabled: at least one listener must be enabled");
+  }
+  if (config.store.path.empty()) errors.emplace_back("store.path: must not be empty");
+
+  if (!errors.empty()) {
+    std::string message;
+    for (const auto& e : errors) {
+      if (!message.empty()) message += '\n';
+      message += e;
+    }
+    return MakeError(ErrorCode::kInvalidArgument, message);
+  }
+  return config;
+}
+
+core::Result<Config> LoadConfigFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "cannot read config file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = ParseConfig(text.str());
+  if (!parsed.ok()) {
+    return MakeError(ErrorCode::kInvalidArgument, path + ": " + parsed.error().message);
+  }
+  return parsed;
+}
+
+core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string& key_path) {
+  std::string value;
+  if (!ref.env.empty()) {
+    const char* v = std::getenv(ref.env.c_str());
+    if (v == nullptr || *v == '\0') {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       key_path + ": environment variable " + ref.env + " is not set");
+    }
+    value = v;
+  } else {
+    std::ifstream in(ref.file, std::ios::binary);
+    if (!in) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       key_path + ": cannot read secret file " + ref.file);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    value = text.str();
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    if (value.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, key_path + ": secret file " + ref.file + " is empty");
+    }
+  }
+  core::RegisterSecret(value);
+  return value;
+}
+
+}  // namespace satupintu::config

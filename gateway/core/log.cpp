@@ -1,0 +1,174 @@
+#include "core/log.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+#include "core/redact.hpp"
+
+namespace satupintu::core::log {
+namespace {
+
+std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
+
+struct SinkHolder {
+  std::mutex mutex;
+  Sink sink;
+};
+
+SinkHolder& Holder() {
+  static SinkHolder holder;
+  return holder;
+}
+
+void WriteStderr(std::string_view line) {
+  // One write per line so lines from several threads never interleave.
+  const char* data = line.data();
+  std::size_t left = line.size();
+  while (left > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, data, left);
+    if (n <= 0) return;  // nowhere to report a failing stderr
+    data += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kDebug: return "debug";
+    case Level::kInfo: return "info";
+    case Level::kWarn: return "warn";
+    case Level::kError: return "error";
+  }
+  return "info";
+}
+
+void AppendTimestamp(std::string& out) {
+  const auto now = std::chrono::system_clock::now();
+  const auto secs = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(millis));
+  out += buf;
+}
+
+}  // namespace
+
+bool ParseLevel(std::string_view name, Level* out) {
+  for (Level level : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+    if (name == LevelName(level)) {
+      *out = level;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SetLevel(Level level) { g_level.store(static_cast<int>(level)); }
+bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
+
+void SetSink(Sink sink) {
+  auto& holder = Holder();
+  std::lock_guard lock(holder.mutex);
+  holder.sink = std::move(sink);
+}
+
+void ResetSink() { SetSink(nullptr); }
+
+void AppendJsonString(std::string& out, std::string_view value) {
+  out.push_back('"');
+  for (char c : value) {
+    const auto uc = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (uc < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", uc);
+          out += buf;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+Event::Event(Level level, std::string_view name) : enabled_(Enabled(level)) {
+  if (!enabled_) return;
+  line_.reserve(256);
+  line_ += "{\"ts\":\"";
+  AppendTimestamp(line_);
+  line_ += "\",\"level\":\"";
+  line_ += LevelName(level);
+  line_ += "\",\"event\":";
+  AppendJsonString(line_, name);
+}
+
+Event::~Event() {
+  if (!enabled_) return;
+  line_ += "}\n";
+  auto& holder = Holder();
+  std::lock_guard lock(holder.mutex);
+  if (holder.sink) {
+    holder.sink(line_);
+  } else {
+    WriteStderr(line_);
+  }
+}
+
+void Event::Key(std::string_view key) {
+  line_.push_back(',');
+  AppendJsonString(line_, key);
+  line_.push_back(':');
+}
+
+Event& Event::Str(std::string_view key, std::string_view value) {
+  if (!enabled_) return *this;
+  Key(key);
+  AppendJsonString(line_, satupintu::core::Redact(value));
+  return *this;
+}
+
+Event& Event::Int(std::string_view key, std::int64_t value) {
+  if (!enabled_) return *this;
+  Key(key);
+  line_ += std::to_string(value);
+  return *this;
+}
+
+Event& Event::Num(std::string_view key, double value) {
+  if (!enabled_) return *this;
+  Key(key);
+  if (!std::isfinite(value)) {
+    line_ += "null";
+    return *this;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", value);
+  line_ += buf;
+  return *this;
+}
+
+Event& Event::Bool(std::string_view key, bool value) {
+  if (!enabled_) return *this;
+  Key(key);
+  line_ += value ? "true" : "false";
+  return *this;
+}
+
+}  // namespace satupintu::core::log

@@ -1,0 +1,66 @@
+#include "http/router.hpp"
+
+namespace satupintu::http {
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= path.size()) {
+    if (i < path.size() && path[i] == '/') {
+      ++i;
+      continue;
+    }
+    const auto next = path.find('/', i);
+    const auto end = next == std::string_view::npos ? path.size() : next;
+    if (end > i) out.emplace_back(path.substr(i, end - i));
+    if (next == std::string_view::npos) break;
+    i = next + 1;
+  }
+  return out;
+}
+
+bool IsPlaceholder(const std::string& s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
+
+}  // namespace
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+  auto segments = Split(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+Router::Match Router::Find(std::string_view method, std::string_view path,
+                           std::map<std::string, std::string, std::less<>>* params) const {
+  const auto parts = Split(path);
+  Match result;
+  result.route = "unmatched";
+  for (const auto& route : routes_) {
+    if (route.segments.size() != parts.size()) continue;
+    std::map<std::string, std::string, std::less<>> found;
+    bool matched = true;
+    for (std::size_t i = 0; i < parts.size() && matched; ++i) {
+      if (IsPlaceholder(route.segments[i])) {
+        found[route.segments[i].substr(1, route.segments[i].size() - 2)] = PercentDecode(parts[i]);
+      } else {
+        matched = route.segments[i] == parts[i];
+      }
+    }
+    if (!matched) continue;
+    if (route.method == method || (method == "HEAD" && route.method == "GET")) {
+      result.handler = &route.handler;
+      result.route = route.pattern;
+      result.status = 200;
+      *params = std::move(found);
+      return result;
+    }
+    result.status = 405;
+    result.route = route.pattern;
+    if (!result.allow.empty()) result.allow += ", ";
+    result.allow += route.method;
+  }
+  return result;
+}
+
+}  // namespace satupintu::http

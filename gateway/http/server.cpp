@@ -1,0 +1,590 @@
+// The only translation unit that instantiates Beast's HTTP and SSL stream templates.
+// One Session template serves plain and TLS connections alike.
+
+#include "http/server.hpp"
+
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <unordered_map>
+
+#include "core/log.hpp"
+
+namespace satupintu::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = net::ip::tcp;
+namespace log = core::log;
+
+namespace {
+
+// Disconnects that are part of normal life and not worth a warning.
+bool IsBenign(const beast::error_code& ec) {
+  return ec == net::error::operation_aborted || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+         ec == net::error::not_connected || ec == beast::error::timeout ||
+         ec == ssl::error::stream_truncated || ec == bhttp::error::end_of_stream;
+}
+
+void Fail(const beast::error_code& ec, const char* what, const std::string& listener) {
+  if (IsBenign(ec)) {
+    log::Debug("http.disconnect").Str("listener", listener).Str("during", what).Str("reason", ec.message());
+    return;
+  }
+  log::Warn("http.connection_error").Str("listener", listener).Str("during", what).Str("reason", ec.message());
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+bool IsSafeRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Posted to the session's strand. force=false: close if idle, otherwise after the current
+  // response. force=true: close now.
+  virtual void Stop(bool force) = 0;
+};
+
+}  // namespace
+
+class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
+ public:
+  Impl(net::io_context& ioc, Limits limits, core::MetricsRegistry* metrics)
+      : ioc_(ioc),
+        limits_(limits),
+        metrics_(metrics),
+        strand_(net::make_strand(ioc)),
+        shutdown_timer_(strand_) {
+    connections_gauge_ = &metrics_->GetGauge("satupintu_http_open_connections", "Open connections.");
+  }
+
+  struct Listener {
+    ListenerSpec spec;
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::unique_ptr<ssl::context> tls;
+    std::uint16_t bound_port = 0;
+  };
+
+  core::Status Listen(const ListenerSpec& spec);
+  void Accept(Listener* listener);
+  void Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t)> done);
+
+  std::uint64_t Register(std::weak_ptr<SessionBase> session) {
+    std::lock_guard lock(mutex_);
+    const auto id = next_id_++;
+    sessions_.emplace(id, std::move(session));
+    connections_gauge_->Set(static_cast<std::int64_t>(sessions_.size()));
+    return id;
+  }
+
+  void Unregister(std::uint64_t id) {
+    std::function<void(std::size_t)> done;
+    {
+      std::lock_guard lock(mutex_);
+      sessions_.erase(id);
+      connections_gauge_->Set(static_cast<std::int64_t>(sessions_.size()));
+      if (draining_ && sessions_.empty() && shutdown_done_) done = std::move(shutdown_done_);
+    }
+    if (done) FinishShutdown(std::move(done), 0);
+  }
+
+  std::size_t open_connections() const {
+    std::lock_guard lock(mutex_);
+    return sessions_.size();
+  }
+
+  bool draining() const { return draining_.load(); }
+  const Limits& limits() const { return limits_; }
+
+  // Access log and metrics for one finished request.
+  void Record(const Request& req, const std::string& route, int status, std::size_t bytes,
+              std::chrono::steady_clock::time_point started) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics_
+        ->GetCounter("satupintu_http_requests_total", "HTTP requests by listener, route and status.",
+                     {{"listener", req.listener}, {"route", route}, {"status", std::to_string(status)}})
+        .Inc();
+    metrics_
+        ->GetHistogram("satupintu_http_request_duration_seconds",
+                       "Request latency from the last header byte to the response handed to the socket.",
+                       core::LatencyBuckets(), {{"listener", req.listener}, {"route", route}})
+        .Observe(seconds);
+    log::Info("http.access")
+        .Str("request_id", req.request_id)
+        .Str("listener", req.listener)
+        .Str("remote", req.remote_address)
+        .Str("method", req.method)
+        .Str("route", route)
+        .Str("path", req.path)  // redacted by the logger: paths may carry numbers
+        .Int("status", status)
+        .Int("bytes", static_cast<std::int64_t>(bytes))
+        .Num("ms", seconds * 1000.0);
+  }
+
+  net::io_context& ioc() { return ioc_; }
+
+  std::map<std::string, std::unique_ptr<Listener>> listeners_;
+
+ private:
+  void ArmShutdownTimer(std::chrono::milliseconds grace);
+
+  // Timer operations stay on strand_: sessions unregister from any io thread.
+  void FinishShutdown(std::function<void(std::size_t)> done, std::size_t forced) {
+    net::post(strand_, [self = shared_from_this(), done = std::move(done), forced] {
+      self->shutdown_timer_.cancel();
+      done(forced);
+    });
+  }
+
+  net::io_context& ioc_;
+  Limits limits_;
+  core::MetricsRegistry* metrics_;
+  core::Gauge* connections_gauge_;
+  net::strand<net::io_context::executor_type> strand_;
+  net::steady_timer shutdown_timer_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> sessions_;
+  std::uint64_t next_id_ = 1;
+  std::atomic<bool> draining_{false};
+  std::function<void(std::size_t)> shutdown_done_;
+};
+
+namespace {
+
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(std::shared_ptr<Server::Impl> server, const Router* router, std::string listener,
+          std::string remote, Stream&& stream)
+      : server_(std::move(server)),
+        router_(router),
+        listener_(std::move(listener)),
+        remote_(std::move(remote)),
+        stream_(std::move(stream)) {}
+
+  template <class... Args>
+  Session(std::shared_ptr<Server::Impl> server, const Router* router, std::string listener,
+          std::string remote, tcp::socket&& socket, Args&&... args)
+      : server_(std::move(server)),
+        router_(router),
+        listener_(std::move(listener)),
+        remote_(std::move(remote)),
+        stream_(std::move(socket), std::forward<Args>(args)...) {}
+
+  ~Session() override { server_->Unregister(id_); }
+
+  void Start() {
+    id_ = server_->Register(this->weak_from_this());
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
+  }
+
+  void Stop(bool force) override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
+      if (force || !self->busy_) self->Close();
+      // Otherwise the response in progress goes out with Connection: close.
+    });
+  }
+
+ private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
+  auto& Lowest() { return beast::get_lowest_layer(stream_); }
+
+  void Begin() {
+    if constexpr (kTls) {
+      Lowest().expires_after(server_->limits().handshake_timeout);
+      stream_.async_handshake(ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (ec) {
+                                  // TLS garbage, plain HTTP on the TLS port, old protocol
+                                  // versions, timeouts: all end here with a closed connection.
+                                  Fail(ec, "handshake", self->listener_);
+                                  self->Close();
+                                  return;
+                                }
+                                self->Read();
+                              });
+    } else {
+      Read();
+    }
+  }
+
+  void Read() {
+    if (server_->draining() || closed_) {
+      Close();
+      return;
+    }
+    parser_.emplace();
+    parser_->header_limit(server_->limits().header_limit_bytes);
+    parser_->body_limit(server_->limits().body_limit_bytes);
+    // One deadline for the whole request: a client trickling bytes (slowloris) runs into it.
+    Lowest().expires_after(first_request_ ? server_->limits().read_timeout
+                                          : server_->limits().idle_timeout);
+    reading_ = true;
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->reading_ = false;
+                        self->OnRead(ec);
+                      });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec) {
+      if (ec == bhttp::error::header_limit) return Reject(431, "header fields too large");
+      if (ec == bhttp::error::body_limit) return Reject(413, "body too large");
+      if (ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+        return Reject(400, "malformed HTTP request");
+      }
+      Fail(ec, "read", listener_);
+      return Close();
+    }
+    first_request_ = false;
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    version_ = msg.version();
+
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    const auto q = req.target.find('?');
+    req.path = req.target.substr(0, q);
+    if (q != std::string::npos) req.query = req.target.substr(q + 1);
+    req.headers.reserve(16);
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    req.body = std::move(msg.body());
+    req.remote_address = remote_;
+    req.listener = listener_;
+    const auto given_id = req.Header("x-request-id");
+    req.request_id = IsSafeRequestId(given_id) ? std::string(given_id) : NewRequestId();
+    head_only_ = req.method == "HEAD";
+
+    auto match = router_->Find(req.method, req.path, &req.params);
+    route_ = match.route;
+    request_id_ = req.request_id;
+    if (match.handler == nullptr) {
+      Response r = ErrorResponse(core::MakeError(
+          core::ErrorCode::kNotFound, match.status == 405 ? "method not allowed" : "no such route"));
+      r.status = match.status;
+      if (match.status == 405) r.headers.emplace_back("Allow", match.allow);
+      log_request_ = std::make_unique<Request>(std::move(req));
+      return Write(std::move(r));
+    }
+
+    // The handler may answer from another thread (the store's): hop back to our strand.
+    auto respond = [self = this->shared_from_this(), answered = std::make_shared<std::atomic<bool>>(false)](
+                       Response r) {
+      if (answered->exchange(true)) return;  // exactly once
+      net::post(self->stream_.get_executor(),
+                [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
+    };
+    log_request_ = std::make_unique<Request>();
+    log_request_->method = req.method;
+    log_request_->path = req.path;
+    log_request_->listener = req.listener;
+    log_request_->remote_address = req.remote_address;
+    log_request_->request_id = req.request_id;
+    try {
+      (*match.handler)(std::move(req), std::move(respond));
+    } catch (const std::exception& e) {
+      log::Error("http.handler_exception").Str("request_id", request_id_).Str("detail", e.what());
+      Write(ErrorResponse(core::MakeError(core::ErrorCode::kInternal, "internal error")));
+    }
+  }
+
+  // Answers a request we could not parse, then closes.
+  void Reject(int status, const char* message) {
+    log::Info("http.rejected").Str("listener", listener_).Str("remote", remote_).Int("status", status).Str("reason", message);
+    keep_alive_ = false;
+    busy_ = true;
+    started_ = std::chrono::steady_clock::now();
+    route_ = "rejected";
+    log_request_ = std::make_unique<Request>();
+    log_request_->listener = listener_;
+    log_request_->remote_address = remote_;
+    log_request_->request_id = NewRequestId();
+    Response r = ErrorResponse(core::MakeError(core::ErrorCode::kInvalidArgument, message));
+    r.status = status;
+    Write(std::move(r));
+  }
+
+  void Write(Response r) {
+    if (closed_) return;
+    if (server_->draining()) keep_alive_ = false;
+    response_.emplace();
+    response_->version(version_ == 10 ? 10 : 11);
+    response_->result(static_cast<unsigned>(r.status));
+    response_->set(bhttp::field::server, "satupintu");
+    response_->set(bhttp::field::content_type, r.content_type);
+    if (log_request_) response_->set("X-Request-Id", log_request_->request_id);
+    for (auto& [k, v] : r.headers) response_->set(k, v);
+    response_->keep_alive(keep_alive_);
+    const std::size_t bytes = r.body.size();
+    response_->body() = std::move(r.body);
+    response_->prepare_payload();
+    if (head_only_) response_->body().clear();
+    if (log_request_) server_->Record(*log_request_, route_, r.status, bytes, started_);
+    Lowest().expires_after(server_->limits().write_timeout);
+    bhttp::async_write(stream_, *response_,
+                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->OnWrite(ec);
+                       });
+  }
+
+  void OnWrite(beast::error_code ec) {
+    busy_ = false;
+    response_.reset();
+    log_request_.reset();
+    if (ec) {
+      Fail(ec, "write", listener_);
+      return Close();
+    }
+    if (!keep_alive_) return Close();
+    Read();
+  }
+
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    if constexpr (kTls) {
+      if (reading_) {
+        // A read is pending on the TLS stream; close_notify would need a second reader.
+        Lowest().close();
+        return;
+      }
+      // Best-effort close_notify, bounded by a short deadline.
+      Lowest().expires_after(std::chrono::seconds(1));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        self->Lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+        self->Lowest().close();
+      });
+    } else {
+      beast::error_code ignored;
+      Lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      Lowest().close();
+    }
+  }
+
+  std::shared_ptr<Server::Impl> server_;
+  const Router* router_;
+  std::string listener_;
+  std::string remote_;
+  Stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> response_;
+  std::unique_ptr<Request> log_request_;
+  std::string route_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point started_;
+  std::uint64_t id_ = 0;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_only_ = false;
+  bool busy_ = false;
+  bool closed_ = false;
+  bool first_request_ = true;
+  bool reading_ = false;
+};
+
+std::unique_ptr<ssl::context> MakeTlsContext(const TlsSettings& settings, core::Status* status) {
+  auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+  // Beast's tlsv12 context would also cap at 1.2; set the floor only.
+  SSL_CTX_set_min_proto_version(ctx->native_handle(),
+                                settings.min_tls13 ? TLS1_3_VERSION : TLS1_2_VERSION);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
+                   ssl::context::single_dh_use);
+  beast::error_code ec;
+  ctx->use_certificate_chain_file(settings.cert_file, ec);
+  if (!ec) ctx->use_private_key_file(settings.key_file, ssl::context::pem, ec);
+  if (ec) {
+    *status = core::MakeError(core::ErrorCode::kInvalidArgument,
+                              "cannot load TLS certificate or key (" + settings.cert_file + ", " +
+                                  settings.key_file + "): " + ec.message());
+    return nullptr;
+  }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    *status = core::MakeError(core::ErrorCode::kInvalidArgument,
+                              "TLS key " + settings.key_file + " does not match certificate " +
+                                  settings.cert_file);
+    return nullptr;
+  }
+  return ctx;
+}
+
+}  // namespace
+
+core::Status Server::Impl::Listen(const ListenerSpec& spec) {
+  auto listener = std::make_unique<Listener>();
+  listener->spec = spec;
+  if (spec.tls) {
+    core::Status status;
+    listener->tls = MakeTlsContext(spec.tls_settings, &status);
+    if (!listener->tls) return status;
+  }
+  beast::error_code ec;
+  const auto address = net::ip::make_address(spec.address, ec);
+  if (ec) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           spec.name + ".address: \"" + spec.address + "\" is not an IP address");
+  }
+  auto acceptor = std::make_unique<tcp::acceptor>(net::make_strand(ioc_));
+  const tcp::endpoint endpoint(address, spec.port);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::MakeError(core::ErrorCode::kUnavailable,
+                           "cannot listen on " + spec.address + ":" + std::to_string(spec.port) +
+                               " (" + spec.name + "): " + ec.message());
+  }
+  listener->bound_port = acceptor->local_endpoint().port();
+  listener->acceptor = std::move(acceptor);
+  log::Info("http.listening")
+      .Str("listener", spec.name)
+      .Str("address", spec.address)
+      .Int("port", listener->bound_port)
+      .Bool("tls", spec.tls);
+  Listener* raw = listener.get();
+  listeners_[spec.name] = std::move(listener);
+  Accept(raw);
+  return {};
+}
+
+void Server::Impl::Accept(Listener* listener) {
+  listener->acceptor->async_accept(
+      net::make_strand(ioc_), [self = shared_from_this(), listener](beast::error_code ec, tcp::socket socket) {
+        if (ec) {
+          if (ec == net::error::operation_aborted) return;  // shutting down
+          log::Warn("http.accept_error").Str("listener", listener->spec.name).Str("reason", ec.message());
+        } else if (self->draining()) {
+          return;
+        } else if (self->open_connections() >= self->limits_.max_connections) {
+          log::Warn("http.connection_refused").Str("listener", listener->spec.name).Str("reason", "max_connections");
+          beast::error_code ignored;
+          socket.close(ignored);
+        } else {
+          beast::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
+          std::string remote = socket.remote_endpoint(ignored).address().to_string();
+          if (listener->tls) {
+            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                self, listener->spec.router, listener->spec.name, std::move(remote), std::move(socket),
+                *listener->tls)
+                ->Start();
+          } else {
+            std::make_shared<Session<beast::tcp_stream>>(self, listener->spec.router,
+                                                         listener->spec.name, std::move(remote),
+                                                         beast::tcp_stream(std::move(socket)))
+                ->Start();
+          }
+        }
+        if (!self->draining()) self->Accept(listener);
+      });
+}
+
+void Server::Impl::Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t)> done) {
+  draining_ = true;
+  for (auto& [name, listener] : listeners_) {
+    net::post(listener->acceptor->get_executor(), [acc = listener->acceptor.get()] {
+      beast::error_code ignored;
+      acc->close(ignored);
+    });
+  }
+  std::vector<std::shared_ptr<SessionBase>> live;
+  bool finish_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, weak] : sessions_) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+    finish_now = sessions_.empty();
+    if (!finish_now) shutdown_done_ = std::move(done);
+  }
+  if (finish_now) {
+    FinishShutdown(std::move(done), 0);
+    return;
+  }
+  log::Info("http.draining").Int("connections", static_cast<std::int64_t>(live.size())).Int("grace_ms", grace.count());
+  for (auto& s : live) s->Stop(false);
+  live.clear();
+  net::post(strand_, [self = shared_from_this(), grace] { self->ArmShutdownTimer(grace); });
+}
+
+void Server::Impl::ArmShutdownTimer(std::chrono::milliseconds grace) {
+  shutdown_timer_.expires_after(grace);
+  shutdown_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;  // everyone left in time
+    std::vector<std::shared_ptr<SessionBase>> left;
+    std::function<void(std::size_t)> done;
+    {
+      std::lock_guard lock(self->mutex_);
+      for (auto& [id, weak] : self->sessions_) {
+        if (auto s = weak.lock()) left.push_back(std::move(s));
+      }
+      done = std::move(self->shutdown_done_);
+    }
+    log::Warn("http.shutdown_forced").Int("connections", static_cast<std::int64_t>(left.size()));
+    for (auto& s : left) s->Stop(true);
+    if (done) self->FinishShutdown(std::move(done), left.size());
+  });
+}
+
+Server::Server(net::io_context& ioc, Limits limits, core::MetricsRegistry* metrics)
+    : impl_(std::make_shared<Impl>(ioc, limits, metrics)) {}
+
+Server::~Server() = default;
+
+core::Status Server::Listen(const ListenerSpec& spec) { return impl_->Listen(spec); }
+
+std::uint16_t Server::BoundPort(const std::string& listener_name) const {
+  auto it = impl_->listeners_.find(listener_name);
+  return it == impl_->listeners_.end() ? 0 : it->second->bound_port;
+}
+
+void Server::Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t)> done) {
+  net::post(impl_->ioc(), [impl = impl_, grace, done = std::move(done)]() mutable {
+    impl->Shutdown(grace, std::move(done));
+  });
+}
+
+std::size_t Server::open_connections() const { return impl_->open_connections(); }
+
+}  // namespace satupintu::http

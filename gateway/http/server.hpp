@@ -1,0 +1,74 @@
+#pragma once
+// The HTTP/1.1 server: any number of listeners, each plain or TLS, each with its own router.
+// Beast and Asio stay inside server.cpp; this header is cheap to include.
+//
+// Every handshake, read and write has a deadline; headers and bodies have size limits
+// (431 / 413). Shutdown stops accepting, closes idle connections, lets in-flight requests
+// finish within a grace period, then closes whatever is left.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+#include "http/router.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace satupintu::http {
+
+struct TlsSettings {
+  std::string cert_file;
+  std::string key_file;
+  bool min_tls13 = false;  // default minimum is TLS 1.2; 1.3 is always allowed
+};
+
+struct ListenerSpec {
+  std::string name;  // "public", "private": appears in logs and metrics
+  std::string address;
+  std::uint16_t port = 0;  // 0 = any free port; see Server::BoundPort
+  bool tls = false;
+  TlsSettings tls_settings;
+  const Router* router = nullptr;
+};
+
+struct Limits {
+  std::uint32_t header_limit_bytes = 8 * 1024;
+  std::uint64_t body_limit_bytes = 1024 * 1024;
+  std::chrono::milliseconds handshake_timeout{5000};
+  std::chrono::milliseconds read_timeout{10000};
+  std::chrono::milliseconds write_timeout{10000};
+  std::chrono::milliseconds idle_timeout{30000};
+  std::size_t max_connections = 4096;
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& ioc, Limits limits, core::MetricsRegistry* metrics);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts accepting. Fails with a clear message (port in use, bad certificate).
+  core::Status Listen(const ListenerSpec& spec);
+  std::uint16_t BoundPort(const std::string& listener_name) const;
+
+  // Starts a graceful shutdown; `done` runs (on an io thread) when every connection is gone,
+  // at the latest after `grace`, with the number of connections that had to be cut.
+  void Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t forced)> done);
+
+  std::size_t open_connections() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace satupintu::http

@@ -1,0 +1,75 @@
+#pragma once
+// Thin RAII wrapper over the SQLite C API. Errors come back as core::Error values with the
+// SQLite message in `detail` and a safe message in `message`; storage exhaustion, locks and
+// I/O errors map to kUnavailable so callers answer 503 and the peer retries.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace satupintu::storage {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~Stmt();
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& Bind(int index, std::int64_t value);
+  Stmt& Bind(int index, std::string_view text);
+  Stmt& BindBlob(int index, std::string_view bytes);
+  Stmt& BindNull(int index);
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step();
+  // Steps until done; returns an error for anything but SQLITE_DONE.
+  core::Status Run();
+  void Reset();
+
+  std::int64_t ColumnInt(int index) const;
+  std::string ColumnText(int index) const;
+  bool ColumnIsNull(int index) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Db {
+ public:
+  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  core::Status Exec(std::string_view sql);
+  // Prepared once per connection and cached; the returned statement is reset and unbound.
+  core::Result<Stmt*> Prepare(const std::string& sql);
+  // Runs a query returning one integer (PRAGMA, COUNT(*)).
+  core::Result<std::int64_t> QueryInt(const std::string& sql);
+  core::Result<std::string> QueryText(const std::string& sql);
+
+  std::int64_t Changes() const;
+  std::int64_t LastInsertId() const;
+  bool InTransaction() const;
+  sqlite3* raw() const { return db_; }
+
+  // Maps the connection's last error to a core::Error; `what` says what we were doing.
+  core::Error LastError(std::string_view what) const;
+
+ private:
+  explicit Db(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::map<std::string, std::unique_ptr<Stmt>, std::less<>> cache_;
+};
+
+core::Error ErrorFromCode(int code, std::string_view what, std::string_view sqlite_message);
+
+}  // namespace satupintu::storage
