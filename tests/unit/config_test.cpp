@@ -1,0 +1,127 @@
+#include "config/config.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+
+#include "core/redact.hpp"
+
+namespace satupintu::config {
+namespace {
+
+TEST(ConfigTest, EmptyObjectGivesTheEmbeddedDefault) {
+  auto config = ParseConfig("{}");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->public_listener.port, 8443);
+  EXPECT_EQ(config->private_listener.port, 8080);
+  EXPECT_EQ(config->public_listener.address, "127.0.0.1");
+  EXPECT_EQ(config->store.path, "var/satupintu.db");
+  EXPECT_EQ(config->store.synchronous, "full");
+  EXPECT_FALSE(config->diagnostics.journal_route);
+}
+
+TEST(ConfigTest, AcceptsCommentsAndReadsValues) {
+  auto config = ParseConfig(R"({
+    // line comment
+    "private": {"port": 9090},  /* block comment */
+    "http": {"threads": 4, "body_limit_bytes": 2048},
+    "store": {"synchronous": "normal", "max_size_mb": 10},
+    "log": {"level": "debug"}
+  })");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->private_listener.port, 9090);
+  EXPECT_EQ(config->http.threads, 4);
+  EXPECT_EQ(config->http.body_limit_bytes, 2048);
+  EXPECT_EQ(config->store.synchronous, "normal");
+  EXPECT_EQ(config->store.max_size_mb, 10);
+  EXPECT_EQ(config->log.level, "debug");
+}
+
+TEST(ConfigTest, RejectsUnknownKeysNamingTheirPath) {
+  auto config = ParseConfig(R"({"http": {"thread": 2}, "stor": {}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("http.thread: unknown key"), std::string::npos);
+  EXPECT_NE(config.error().message.find("stor: unknown key"), std::string::npos);
+}
+
+TEST(ConfigTest, RejectsOutOfRangeAndWrongTypes) {
+  auto config = ParseConfig(R"({"public": {"port": 70000}, "http": {"threads": "two"},
+                                "store": {"synchronous": "sometimes"}})");
+  ASSERT_FALSE(config.ok());
+  const auto& m = config.error().message;
+  EXPECT_NE(m.find("public.port: 70000 is out of range 0..65535"), std::string::npos) << m;
+  EXPECT_NE(m.find("http.threads: must be an integer"), std::string::npos) << m;
+  EXPECT_NE(m.find("store.synchronous: \"sometimes\" is not one of: full, normal"), std::string::npos) << m;
+}
+
+TEST(ConfigTest, RejectsInvalidJson) {
+  auto config = ParseConfig(R"({"http": )");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("not valid JSON"), std::string::npos);
+}
+
+TEST(ConfigTest, RejectsSectionThatIsNotAnObject) {
+  auto config = ParseConfig(R"({"store": 3})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("store: must be an object"), std::string::npos);
+}
+
+TEST(ConfigTest, RefusesInlineSecretWithoutEchoingIt) {
+  auto config = ParseConfig(R"({"diagnostics": {"token": "hunter2-inline"}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("diagnostics.token: secrets must not be written inline"),
+            std::string::npos);
+  EXPECT_EQ(config.error().message.find("hunter2-inline"), std::string::npos);
+}
+
+TEST(ConfigTest, SecretNeedsExactlyOneSource) {
+  auto config = ParseConfig(R"({"diagnostics": {"token": {"env": "A", "file": "/b"}}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("exactly one"), std::string::npos);
+}
+
+TEST(ConfigTest, ResolvesSecretFromEnvironmentAndRegistersItForRedaction) {
+  ::setenv("SATUPINTU_CONFIG_TEST_SECRET", "env-secret-value-1", 1);
+  auto config = ParseConfig(R"({"diagnostics": {"token": {"env": "SATUPINTU_CONFIG_TEST_SECRET"}}})");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  auto value = ResolveSecret(config->diagnostics.token, "diagnostics.token");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value.value(), "env-secret-value-1");
+  EXPECT_EQ(core::Redact("x env-secret-value-1 y"), "x [redacted] y");
+  core::ClearSecretsForTest();
+}
+
+TEST(ConfigTest, ResolvesSecretFromFileWithoutTrailingNewline) {
+  const std::string path = ::testing::TempDir() + "/secret.txt";
+  std::ofstream(path) << "file-secret-value\n";
+  SecretRef ref;
+  ref.file = path;
+  auto value = ResolveSecret(ref, "x.token");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value.value(), "file-secret-value");
+  core::ClearSecretsForTest();
+}
+
+TEST(ConfigTest, MissingSecretIsAClearError) {
+  SecretRef ref;
+  ref.env = "SATUPINTU_SURELY_UNSET_VARIABLE";
+  auto value = ResolveSecret(ref, "diagnostics.token");
+  ASSERT_FALSE(value.ok());
+  EXPECT_EQ(value.error().message,
+            "diagnostics.token: environment variable SATUPINTU_SURELY_UNSET_VARIABLE is not set");
+}
+
+TEST(ConfigTest, AtLeastOneListener) {
+  auto config = ParseConfig(R"({"public": {"enabled": false}, "private": {"enabled": false}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("at least one listener"), std::string::npos);
+}
+
+TEST(ConfigTest, ExampleConfigInDeployIsValid) {
+  auto config = LoadConfigFile(SATUPINTU_SOURCE_DIR "/deploy/satupintu.example.jsonc");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+}
+
+}  // namespace
+}  // namespace satupintu::config
