@@ -107,7 +107,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
   core::MetricsRegistry metrics;
   metrics
       .GetGauge("satupintu_build_info", "Build of the running binary.",
-                {{"version", SATUPINTU_VERSION}, {"commit", SATUPINTU_GIT_COMMIT}, {"compiler", __VERSION__}})
+                {{"version", SATUPINTU_VERSION},
+                 {"commit", SATUPINTU_GIT_COMMIT},
+                 {"compiler", __VERSION__}})
       .Set(1);
 
   if (auto s = EnsureParentDir(config.store.path); !s.ok()) return StartFailed(s.error());
@@ -133,21 +135,28 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   if (config.public_listener.enabled) {
     if (auto s = PrepareTls(config.tls); !s.ok()) return StartFailed(s.error());
-    http::ListenerSpec spec{"public", config.public_listener.address,
-                            static_cast<std::uint16_t>(config.public_listener.port), true,
-                            {config.tls.cert_file, config.tls.key_file, config.tls.min_version == "1.3"},
-                            &public_router};
+    http::ListenerSpec spec{
+        "public",
+        config.public_listener.address,
+        static_cast<std::uint16_t>(config.public_listener.port),
+        true,
+        {config.tls.cert_file, config.tls.key_file, config.tls.min_version == "1.3"},
+        &public_router};
     if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
   }
   if (config.private_listener.enabled) {
-    http::ListenerSpec spec{"private", config.private_listener.address,
-                            static_cast<std::uint16_t>(config.private_listener.port), false, {},
+    http::ListenerSpec spec{"private",
+                            config.private_listener.address,
+                            static_cast<std::uint16_t>(config.private_listener.port),
+                            false,
+                            {},
                             &private_router};
     if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
   }
 
   if (!options.ports_file.empty()) {
-    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"), server.BoundPort("private"));
+    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"),
+                                server.BoundPort("private"));
         !s.ok()) {
       return StartFailed(s.error());
     }
@@ -164,13 +173,15 @@ int Serve(const config::Config& config, const RunOptions& options) {
           return;
         }
         stopping = true;
-        log::Info("app.stopping").Int("signal", signo).Int("grace_ms", config.http.shutdown_grace_ms);
-        server.Shutdown(std::chrono::milliseconds(config.http.shutdown_grace_ms),
-                        [&](std::size_t forced) {
-                          log::Info("http.drained").Int("forced", static_cast<std::int64_t>(forced));
-                          signals.cancel();
-                          work.reset();
-                        });
+        log::Info("app.stopping")
+            .Int("signal", signo)
+            .Int("grace_ms", config.http.shutdown_grace_ms);
+        server.Shutdown(
+            std::chrono::milliseconds(config.http.shutdown_grace_ms), [&](std::size_t forced) {
+              log::Info("http.drained").Int("forced", static_cast<std::int64_t>(forced));
+              signals.cancel();
+              work.reset();
+            });
         signals.async_wait(on_signal);
       };
   signals.async_wait(on_signal);
@@ -179,7 +190,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
       .Str("version", SATUPINTU_VERSION)
       .Int("public_port", server.BoundPort("public"))
       .Int("private_port", server.BoundPort("private"))
-      .Num("startup_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      .Num("startup_ms",
+           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+               .count());
 
   std::vector<std::thread> threads;
   for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });

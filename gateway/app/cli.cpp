@@ -90,7 +90,8 @@ int RunCli(int argc, char** argv) {
     }
     auto config = Load(args);
     if (!config.ok()) {
-      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n", config.error().message.c_str());
+      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n",
+                   config.error().message.c_str());
       return 2;
     }
     std::printf("%s: ok\n", args.config_file.c_str());
@@ -99,7 +100,8 @@ int RunCli(int argc, char** argv) {
   if (args.command == "serve") {
     auto config = Load(args);
     if (!config.ok()) {
-      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n", config.error().message.c_str());
+      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n",
+                   config.error().message.c_str());
       return 2;
     }
     return Serve(config.value(), RunOptions{args.ports_file});

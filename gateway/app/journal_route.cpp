@@ -15,8 +15,8 @@ using core::MakeError;
 bool ValidChannel(const std::string& c) {
   if (c.empty() || c.size() > 32) return false;
   for (char ch : c) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-                    ch == '-' || ch == ':';
+    const bool ok =
+        (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == ':';
     if (!ok) return false;
   }
   return true;
@@ -26,18 +26,21 @@ bool TokenMatches(std::string_view header, const std::string& token) {
   constexpr std::string_view kPrefix = "Bearer ";
   if (header.substr(0, kPrefix.size()) != kPrefix) return false;
   const std::string_view given = header.substr(kPrefix.size());
-  return given.size() == token.size() && CRYPTO_memcmp(given.data(), token.data(), token.size()) == 0;
+  return given.size() == token.size() &&
+         CRYPTO_memcmp(given.data(), token.data(), token.size()) == 0;
 }
 
 core::Result<std::string> ProviderId(const nlohmann::json& item) {
   for (const char* key : {"id", "update_id"}) {
     auto it = item.find(key);
     if (it == item.end()) continue;
-    if (it->is_string() && !it->get<std::string>().empty() && it->get<std::string>().size() <= 256) {
+    if (it->is_string() && !it->get<std::string>().empty() &&
+        it->get<std::string>().size() <= 256) {
       return it->get<std::string>();
     }
     if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
-    return MakeError(ErrorCode::kInvalidArgument, std::string("\"") + key + "\" must be a non-empty string or an integer");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string("\"") + key + "\" must be a non-empty string or an integer");
   }
   return MakeError(ErrorCode::kInvalidArgument, "each message needs an \"id\" or \"update_id\"");
 }
@@ -54,10 +57,12 @@ core::Result<std::vector<storage::InboundRecord>> ParseBody(const std::string& c
     return records;
   }
   if (!doc.is_array() || doc.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "body must be a JSON object or a non-empty array");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "body must be a JSON object or a non-empty array");
   }
   for (const auto& item : doc) {
-    if (!item.is_object()) return MakeError(ErrorCode::kInvalidArgument, "array items must be objects");
+    if (!item.is_object())
+      return MakeError(ErrorCode::kInvalidArgument, "array items must be objects");
     auto id = ProviderId(item);
     if (!id.ok()) return id.error();
     records.push_back({channel, std::move(id).value(), item.dump()});
@@ -71,11 +76,13 @@ void AddJournalRoute(http::Router& router, storage::Journal* journal, std::strin
   router.Add("POST", "/diag/journal/{channel}",
              [journal, token = std::move(token)](http::Request req, http::Respond respond) {
                if (!token.empty() && !TokenMatches(req.Header("authorization"), token)) {
-                 return respond(http::ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
+                 return respond(http::ErrorResponse(
+                     MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
                }
                const std::string& channel = req.params.find("channel")->second;
                if (!ValidChannel(channel)) {
-                 return respond(http::ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "channel must match [a-z0-9_:-]{1,32}")));
+                 return respond(http::ErrorResponse(MakeError(
+                     ErrorCode::kInvalidArgument, "channel must match [a-z0-9_:-]{1,32}")));
                }
                auto records = ParseBody(channel, std::move(req.body));
                if (!records.ok()) return respond(http::ErrorResponse(records.error()));

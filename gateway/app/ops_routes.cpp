@@ -29,8 +29,8 @@ void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegi
         },
         [respond = std::move(respond), version](core::Status status) {
           if (!status.ok()) {
-            respond(http::ErrorResponse(core::MakeError(core::ErrorCode::kUnavailable,
-                                                        "store is not writable")));
+            respond(http::ErrorResponse(
+                core::MakeError(core::ErrorCode::kUnavailable, "store is not writable")));
             return;
           }
           respond(http::JsonResponse(

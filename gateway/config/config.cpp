@@ -61,7 +61,8 @@ core::Result<Config> ParseConfig(const std::string& text) {
     root = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true,
                                  /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& e) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("config is not valid JSON: ") + e.what());
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string("config is not valid JSON: ") + e.what());
   }
 
   Config config;
@@ -133,7 +134,8 @@ core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string&
     value = text.str();
     while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
     if (value.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, key_path + ": secret file " + ref.file + " is empty");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       key_path + ": secret file " + ref.file + " is empty");
     }
   }
   core::RegisterSecret(value);

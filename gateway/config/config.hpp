@@ -31,10 +31,10 @@ struct HttpConfig {
   std::int64_t header_limit_bytes = 8 * 1024;
   std::int64_t body_limit_bytes = 1024 * 1024;
   int handshake_timeout_ms = 5'000;
-  int read_timeout_ms = 10'000;   // whole request, headers and body: defeats slowloris
+  int read_timeout_ms = 10'000;  // whole request, headers and body: defeats slowloris
   int write_timeout_ms = 10'000;
-  int idle_timeout_ms = 30'000;   // keep-alive wait for the next request
-  int shutdown_grace_ms = 10'000; // in-flight requests get this long after SIGTERM
+  int idle_timeout_ms = 30'000;    // keep-alive wait for the next request
+  int shutdown_grace_ms = 10'000;  // in-flight requests get this long after SIGTERM
   int max_connections = 4'096;
 };
 
@@ -42,8 +42,8 @@ struct StoreConfig {
   std::string path = "var/satupintu.db";
   std::string synchronous = "full";  // full | normal
   int busy_timeout_ms = 2'000;
-  int max_batch = 512;               // jobs sharing one commit
-  std::int64_t max_size_mb = 0;      // 0 = no cap; a cap turns a full volume into a clean 503
+  int max_batch = 512;           // jobs sharing one commit
+  std::int64_t max_size_mb = 0;  // 0 = no cap; a cap turns a full volume into a clean 503
 };
 
 struct LogConfig {

@@ -97,7 +97,8 @@ void ObjectReader::Secret(std::string_view key, SecretRef* out) {
   if (v == nullptr) return;
   if (v->is_string()) {
     // Never echo the value: it is probably the secret itself.
-    Fail(key, "secrets must not be written inline; use {\"env\": \"NAME\"} or {\"file\": \"PATH\"}");
+    Fail(key,
+         "secrets must not be written inline; use {\"env\": \"NAME\"} or {\"file\": \"PATH\"}");
     return;
   }
   ObjectReader sub(v, KeyPath(key), errors_);

@@ -105,8 +105,7 @@ Gauge& MetricsRegistry::GetGauge(const std::string& name, const std::string& hel
 }
 
 Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::string& help,
-                                         const std::vector<double>& bounds,
-                                         const Labels& labels) {
+                                         const std::vector<double>& bounds, const Labels& labels) {
   std::lock_guard lock(mutex_);
   auto& slot = GetFamily(name, help, Type::kHistogram).histograms[LabelKey(labels)];
   if (!slot) slot = std::make_unique<Histogram>(bounds);

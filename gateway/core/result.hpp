@@ -9,12 +9,12 @@
 namespace satupintu::core {
 
 enum class ErrorCode {
-  kInvalidArgument,  // the caller sent something we cannot accept (HTTP 400)
-  kUnauthenticated,  // missing or wrong credentials (HTTP 401)
+  kInvalidArgument,   // the caller sent something we cannot accept (HTTP 400)
+  kUnauthenticated,   // missing or wrong credentials (HTTP 401)
   kPermissionDenied,  // credentials fine, action not allowed (HTTP 403)
-  kNotFound,         // (HTTP 404)
-  kUnavailable,      // try again later: store cannot commit, peer down (HTTP 503)
-  kInternal,         // a bug or an unexpected state (HTTP 500)
+  kNotFound,          // (HTTP 404)
+  kUnavailable,       // try again later: store cannot commit, peer down (HTTP 503)
+  kInternal,          // a bug or an unexpected state (HTTP 500)
 };
 
 struct Error {
@@ -32,7 +32,7 @@ const char* ErrorCodeName(ErrorCode code);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -53,7 +53,8 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Status(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }

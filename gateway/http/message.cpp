@@ -65,12 +65,18 @@ Response TextResponse(int status, std::string body, std::string content_type) {
 
 int HttpStatusFor(core::ErrorCode code) {
   switch (code) {
-    case core::ErrorCode::kInvalidArgument: return 400;
-    case core::ErrorCode::kUnauthenticated: return 401;
-    case core::ErrorCode::kPermissionDenied: return 403;
-    case core::ErrorCode::kNotFound: return 404;
-    case core::ErrorCode::kUnavailable: return 503;
-    case core::ErrorCode::kInternal: return 500;
+    case core::ErrorCode::kInvalidArgument:
+      return 400;
+    case core::ErrorCode::kUnauthenticated:
+      return 401;
+    case core::ErrorCode::kPermissionDenied:
+      return 403;
+    case core::ErrorCode::kNotFound:
+      return 404;
+    case core::ErrorCode::kUnavailable:
+      return 503;
+    case core::ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }

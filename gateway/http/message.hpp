@@ -44,7 +44,8 @@ using Respond = std::function<void(Response)>;
 using Handler = std::function<void(Request request, Respond respond)>;
 
 Response JsonResponse(int status, std::string body);
-Response TextResponse(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+Response TextResponse(int status, std::string body,
+                      std::string content_type = "text/plain; charset=utf-8");
 // The single place where an error becomes an HTTP status and a JSON body; 503 carries
 // Retry-After so providers back off and retry.
 Response ErrorResponse(const core::Error& error);

@@ -42,10 +42,16 @@ bool IsBenign(const beast::error_code& ec) {
 
 void Fail(const beast::error_code& ec, const char* what, const std::string& listener) {
   if (IsBenign(ec)) {
-    log::Debug("http.disconnect").Str("listener", listener).Str("during", what).Str("reason", ec.message());
+    log::Debug("http.disconnect")
+        .Str("listener", listener)
+        .Str("during", what)
+        .Str("reason", ec.message());
     return;
   }
-  log::Warn("http.connection_error").Str("listener", listener).Str("during", what).Str("reason", ec.message());
+  log::Warn("http.connection_error")
+      .Str("listener", listener)
+      .Str("during", what)
+      .Str("reason", ec.message());
 }
 
 std::string NewRequestId() {
@@ -83,7 +89,8 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
         metrics_(metrics),
         strand_(net::make_strand(ioc)),
         shutdown_timer_(strand_) {
-    connections_gauge_ = &metrics_->GetGauge("satupintu_http_open_connections", "Open connections.");
+    connections_gauge_ =
+        &metrics_->GetGauge("satupintu_http_open_connections", "Open connections.");
   }
 
   struct Listener {
@@ -130,13 +137,15 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics_
-        ->GetCounter("satupintu_http_requests_total", "HTTP requests by listener, route and status.",
-                     {{"listener", req.listener}, {"route", route}, {"status", std::to_string(status)}})
+        ->GetCounter(
+            "satupintu_http_requests_total", "HTTP requests by listener, route and status.",
+            {{"listener", req.listener}, {"route", route}, {"status", std::to_string(status)}})
         .Inc();
     metrics_
-        ->GetHistogram("satupintu_http_request_duration_seconds",
-                       "Request latency from the last header byte to the response handed to the socket.",
-                       core::LatencyBuckets(), {{"listener", req.listener}, {"route", route}})
+        ->GetHistogram(
+            "satupintu_http_request_duration_seconds",
+            "Request latency from the last header byte to the response handed to the socket.",
+            core::LatencyBuckets(), {{"listener", req.listener}, {"route", route}})
         .Observe(seconds);
     log::Info("http.access")
         .Str("request_id", req.request_id)
@@ -298,8 +307,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     route_ = match.route;
     request_id_ = req.request_id;
     if (match.handler == nullptr) {
-      Response r = ErrorResponse(core::MakeError(
-          core::ErrorCode::kNotFound, match.status == 405 ? "method not allowed" : "no such route"));
+      Response r = ErrorResponse(
+          core::MakeError(core::ErrorCode::kNotFound,
+                          match.status == 405 ? "method not allowed" : "no such route"));
       r.status = match.status;
       if (match.status == 405) r.headers.emplace_back("Allow", match.allow);
       log_request_ = std::make_unique<Request>(std::move(req));
@@ -307,8 +317,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
 
     // The handler may answer from another thread (the store's): hop back to our strand.
-    auto respond = [self = this->shared_from_this(), answered = std::make_shared<std::atomic<bool>>(false)](
-                       Response r) {
+    auto respond = [self = this->shared_from_this(),
+                    answered = std::make_shared<std::atomic<bool>>(false)](Response r) {
       if (answered->exchange(true)) return;  // exactly once
       net::post(self->stream_.get_executor(),
                 [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
@@ -329,7 +339,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   // Answers a request we could not parse, then closes.
   void Reject(int status, const char* message) {
-    log::Info("http.rejected").Str("listener", listener_).Str("remote", remote_).Int("status", status).Str("reason", message);
+    log::Info("http.rejected")
+        .Str("listener", listener_)
+        .Str("remote", remote_)
+        .Int("status", status)
+        .Str("reason", message);
     keep_alive_ = false;
     busy_ = true;
     started_ = std::chrono::steady_clock::now();
@@ -440,9 +454,9 @@ std::unique_ptr<ssl::context> MakeTlsContext(const TlsSettings& settings, core::
     return nullptr;
   }
   if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
-    *status = core::MakeError(core::ErrorCode::kInvalidArgument,
-                              "TLS key " + settings.key_file + " does not match certificate " +
-                                  settings.cert_file);
+    *status = core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        "TLS key " + settings.key_file + " does not match certificate " + settings.cert_file);
     return nullptr;
   }
   return ctx;
@@ -471,9 +485,9 @@ core::Status Server::Impl::Listen(const ListenerSpec& spec) {
   if (!ec) acceptor->bind(endpoint, ec);
   if (!ec) acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::MakeError(core::ErrorCode::kUnavailable,
-                           "cannot listen on " + spec.address + ":" + std::to_string(spec.port) +
-                               " (" + spec.name + "): " + ec.message());
+    return core::MakeError(core::ErrorCode::kUnavailable, "cannot listen on " + spec.address + ":" +
+                                                              std::to_string(spec.port) + " (" +
+                                                              spec.name + "): " + ec.message());
   }
   listener->bound_port = acceptor->local_endpoint().port();
   listener->acceptor = std::move(acceptor);
@@ -490,14 +504,19 @@ core::Status Server::Impl::Listen(const ListenerSpec& spec) {
 
 void Server::Impl::Accept(Listener* listener) {
   listener->acceptor->async_accept(
-      net::make_strand(ioc_), [self = shared_from_this(), listener](beast::error_code ec, tcp::socket socket) {
+      net::make_strand(ioc_),
+      [self = shared_from_this(), listener](beast::error_code ec, tcp::socket socket) {
         if (ec) {
           if (ec == net::error::operation_aborted) return;  // shutting down
-          log::Warn("http.accept_error").Str("listener", listener->spec.name).Str("reason", ec.message());
+          log::Warn("http.accept_error")
+              .Str("listener", listener->spec.name)
+              .Str("reason", ec.message());
         } else if (self->draining()) {
           return;
         } else if (self->open_connections() >= self->limits_.max_connections) {
-          log::Warn("http.connection_refused").Str("listener", listener->spec.name).Str("reason", "max_connections");
+          log::Warn("http.connection_refused")
+              .Str("listener", listener->spec.name)
+              .Str("reason", "max_connections");
           beast::error_code ignored;
           socket.close(ignored);
         } else {
@@ -506,8 +525,8 @@ void Server::Impl::Accept(Listener* listener) {
           std::string remote = socket.remote_endpoint(ignored).address().to_string();
           if (listener->tls) {
             std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                self, listener->spec.router, listener->spec.name, std::move(remote), std::move(socket),
-                *listener->tls)
+                self, listener->spec.router, listener->spec.name, std::move(remote),
+                std::move(socket), *listener->tls)
                 ->Start();
           } else {
             std::make_shared<Session<beast::tcp_stream>>(self, listener->spec.router,
@@ -520,7 +539,8 @@ void Server::Impl::Accept(Listener* listener) {
       });
 }
 
-void Server::Impl::Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t)> done) {
+void Server::Impl::Shutdown(std::chrono::milliseconds grace,
+                            std::function<void(std::size_t)> done) {
   draining_ = true;
   for (auto& [name, listener] : listeners_) {
     net::post(listener->acceptor->get_executor(), [acc = listener->acceptor.get()] {
@@ -542,7 +562,9 @@ void Server::Impl::Shutdown(std::chrono::milliseconds grace, std::function<void(
     FinishShutdown(std::move(done), 0);
     return;
   }
-  log::Info("http.draining").Int("connections", static_cast<std::int64_t>(live.size())).Int("grace_ms", grace.count());
+  log::Info("http.draining")
+      .Int("connections", static_cast<std::int64_t>(live.size()))
+      .Int("grace_ms", grace.count());
   for (auto& s : live) s->Stop(false);
   live.clear();
   net::post(strand_, [self = shared_from_this(), grace] { self->ArmShutdownTimer(grace); });

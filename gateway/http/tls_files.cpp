@@ -69,7 +69,8 @@ core::Status GenerateSelfSigned(const std::string& cert_file, const std::string&
   X509_NAME* name = X509_get_subject_name(cert.get());
   const std::string cn = hosts.empty() ? "localhost" : hosts.front();
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("satupintu self-signed"), -1, -1, 0);
+                             reinterpret_cast<const unsigned char*>("satupintu self-signed"), -1,
+                             -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), name);

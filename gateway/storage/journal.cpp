@@ -14,17 +14,24 @@ void Journal::Append(std::vector<InboundRecord> records, std::string request_id,
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
   store_->Write(
-      [outcome, shared_records, request_id = std::move(request_id), now_ms](Db& db) -> core::Status {
+      [outcome, shared_records, request_id = std::move(request_id),
+       now_ms](Db& db) -> core::Status {
         auto stmt = db.Prepare(
-            "INSERT INTO inbound_journal (channel, provider_id, received_at_ms, request_id, payload)"
+            "INSERT INTO inbound_journal (channel, provider_id, received_at_ms, request_id, "
+            "payload)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel, provider_id) DO NOTHING");
         if (!stmt.ok()) return stmt.error();
         // The savepoint around this job makes a failed request all-or-nothing: partial
         // outcomes are reset if we fail half-way.
         *outcome = AppendOutcome{};
         for (const auto& r : *shared_records) {
-          auto s = stmt.value()->Bind(1, r.channel).Bind(2, r.provider_id).Bind(3, now_ms)
-                       .Bind(4, request_id).BindBlob(5, r.payload).Run();
+          auto s = stmt.value()
+                       ->Bind(1, r.channel)
+                       .Bind(2, r.provider_id)
+                       .Bind(3, now_ms)
+                       .Bind(4, request_id)
+                       .BindBlob(5, r.payload)
+                       .Run();
           if (!s.ok()) return s;
           if (db.Changes() == 1) {
             ++outcome->stored;
@@ -43,11 +50,13 @@ void Journal::Append(std::vector<InboundRecord> records, std::string request_id,
         }
         if (!shared_records->empty()) {
           const std::string& channel = shared_records->front().channel;
-          metrics->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
-                              {{"channel", channel}, {"result", "stored"}})
+          metrics
+              ->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
+                           {{"channel", channel}, {"result", "stored"}})
               .Inc(static_cast<std::uint64_t>(outcome->stored));
-          metrics->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
-                              {{"channel", channel}, {"result", "duplicate"}})
+          metrics
+              ->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
+                           {{"channel", channel}, {"result", "duplicate"}})
               .Inc(static_cast<std::uint64_t>(outcome->duplicates));
         }
         done(std::move(*outcome));

@@ -65,7 +65,8 @@ core::Result<int> ApplyMigrations(Db& db, std::span<const Migration> migrations)
       if (!stmt.ok()) {
         applied = stmt.error();
       } else {
-        applied = stmt.value()->Bind(1, std::int64_t{m.version}).Bind(2, m.name).Bind(3, NowMs()).Run();
+        applied =
+            stmt.value()->Bind(1, std::int64_t{m.version}).Bind(2, m.name).Bind(3, NowMs()).Run();
       }
     }
     if (applied.ok()) applied = db.Exec("COMMIT");

@@ -73,7 +73,8 @@ std::int64_t Stmt::ColumnInt(int index) const { return sqlite3_column_int64(stmt
 std::string Stmt::ColumnText(int index) const {
   const auto* p = sqlite3_column_blob(stmt_, index);
   const int n = sqlite3_column_bytes(stmt_, index);
-  return p == nullptr ? std::string() : std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
+  return p == nullptr ? std::string()
+                      : std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
 }
 
 bool Stmt::ColumnIsNull(int index) const {
@@ -82,8 +83,9 @@ bool Stmt::ColumnIsNull(int index) const {
 
 core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     auto error = ErrorFromCode(rc, "open " + path, raw ? sqlite3_errmsg(raw) : "out of memory");

@@ -13,7 +13,8 @@ using core::ErrorCode;
 namespace {
 
 core::Error Closed() {
-  return core::MakeError(ErrorCode::kUnavailable, "store unavailable, retry later", "store is closed");
+  return core::MakeError(ErrorCode::kUnavailable, "store unavailable, retry later",
+                         "store is closed");
 }
 
 core::Status ConfigureConnection(Db& db, const StoreOptions& options) {
@@ -43,9 +44,9 @@ core::Status ConfigureConnection(Db& db, const StoreOptions& options) {
 
 Store::Store(StoreOptions options, core::MetricsRegistry* metrics)
     : options_(std::move(options)), metrics_(metrics) {
-  batch_size_ = &metrics_->GetHistogram("satupintu_store_commit_batch_size",
-                                        "Write jobs sharing one commit.",
-                                        {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
+  batch_size_ =
+      &metrics_->GetHistogram("satupintu_store_commit_batch_size", "Write jobs sharing one commit.",
+                              {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   commit_seconds_ = &metrics_->GetHistogram("satupintu_store_commit_seconds",
                                             "Duration of one group commit, including fsync.",
                                             core::LatencyBuckets());
@@ -144,7 +145,8 @@ void Store::WriterLoop() {
       std::unique_lock lock(mutex_);
       writer_cv_.wait(lock, [this] { return closing_ || !writes_.empty(); });
       if (writes_.empty()) return;  // closing and drained
-      const auto n = std::min<std::size_t>(writes_.size(), static_cast<std::size_t>(options_.max_batch));
+      const auto n =
+          std::min<std::size_t>(writes_.size(), static_cast<std::size_t>(options_.max_batch));
       for (std::size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(writes_.front()));
         writes_.pop_front();
@@ -210,7 +212,9 @@ void Store::RunBatch(std::deque<PendingWrite>& batch) {
     error.code = ErrorCode::kUnavailable;
     error.message = "store unavailable, retry later";
   }
-  log::Error("store.commit_failed").Str("detail", error.detail).Int("jobs", static_cast<std::int64_t>(batch.size()));
+  log::Error("store.commit_failed")
+      .Str("detail", error.detail)
+      .Int("jobs", static_cast<std::int64_t>(batch.size()));
   for (auto& pending : batch) pending.done(error);
 }
 

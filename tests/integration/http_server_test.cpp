@@ -13,17 +13,20 @@ using std::chrono::milliseconds;
 
 int CountOf(const std::string& haystack, const std::string& needle) {
   int n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
+  for (auto pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + 1))
+    ++n;
   return n;
 }
 
 using HttpServerTest = ServerFixture;
 
 TEST_F(HttpServerTest, AnswersAndKeepsConnectionsAlive) {
-  auto r = SendRaw(plain_,
-                   "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
-                   "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping",
-                   milliseconds(3000));
+  auto r = SendRaw(
+      plain_,
+      "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nping",
+      milliseconds(3000));
   EXPECT_TRUE(r.closed_by_peer);
   EXPECT_EQ(CountOf(r.received, "HTTP/1.1 200 OK"), 2) << r.received;
   EXPECT_NE(r.received.find("\r\n\r\nhi"), std::string::npos);
@@ -38,8 +41,9 @@ TEST_F(HttpServerTest, UnknownRouteIs404AndWrongMethod405) {
 }
 
 TEST_F(HttpServerTest, OversizedHeadersGet431AndClose) {
-  auto r = SendRaw(plain_, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n",
-                   milliseconds(3000));
+  auto r = SendRaw(
+      plain_, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n",
+      milliseconds(3000));
   EXPECT_NE(r.received.find("HTTP/1.1 431"), std::string::npos) << r.received;
   EXPECT_TRUE(r.closed_by_peer);
 }
@@ -60,12 +64,14 @@ TEST_F(HttpServerTest, OversizedChunkedBodyGets413) {
 }
 
 TEST_F(HttpServerTest, MalformedRequestsGet400AndClose) {
-  for (const std::string& bad : std::vector<std::string>{"GARBAGE\r\n\r\n", "GET / HTTP/7.3\r\n\r\n",
+  for (const std::string& bad :
+       std::vector<std::string>{"GARBAGE\r\n\r\n", "GET / HTTP/7.3\r\n\r\n",
                                 "GET /hello HTTP/1.1\r\nNo colon here\r\n\r\n",
                                 "POST /echo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
                                 std::string("GET /\x01 HTTP/1.1\r\n\r\n")}) {
     auto r = SendRaw(plain_, bad, milliseconds(3000));
-    EXPECT_NE(r.received.find("HTTP/1.1 400"), std::string::npos) << "for " << bad << " got " << r.received;
+    EXPECT_NE(r.received.find("HTTP/1.1 400"), std::string::npos)
+        << "for " << bad << " got " << r.received;
     EXPECT_TRUE(r.closed_by_peer);
   }
   EXPECT_EQ(Get(plain_, "/hello").status, 200) << "the server survives";
@@ -120,7 +126,8 @@ TEST_F(HttpServerTest, IdleKeepAliveConnectionIsClosed) {
 }
 
 TEST_F(HttpServerTest, HandlerMayAnswerFromAnotherThread) {
-  std::future<ClientResponse> pending = std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
+  std::future<ClientResponse> pending =
+      std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
   ASSERT_TRUE(WaitHeld(1));
   ReleaseHeld();
   auto r = pending.get();
@@ -150,19 +157,28 @@ TEST_F(HttpServerTest, MetricsCountRequestsByRouteAndStatus) {
   Get(plain_, "/hello");
   Get(plain_, "/nope");
   const auto text = metrics_.Render();
-  EXPECT_NE(text.find(R"(satupintu_http_requests_total{listener="plain",route="/hello",status="200"} 1)"), std::string::npos) << text;
-  EXPECT_NE(text.find(R"(satupintu_http_requests_total{listener="plain",route="unmatched",status="404"} 1)"), std::string::npos);
+  EXPECT_NE(
+      text.find(R"(satupintu_http_requests_total{listener="plain",route="/hello",status="200"} 1)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(
+          R"(satupintu_http_requests_total{listener="plain",route="unmatched",status="404"} 1)"),
+      std::string::npos);
 }
 
 TEST_F(HttpServerTest, ShutdownFinishesInFlightRequestsAndRefusesNewOnes) {
-  std::future<ClientResponse> pending = std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
+  std::future<ClientResponse> pending =
+      std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
   ASSERT_TRUE(WaitHeld(1));
   const int idle = OpenConnection(plain_);
   ASSERT_GE(idle, 0);
 
   std::promise<std::size_t> drained;
-  server_->Shutdown(std::chrono::milliseconds(5000), [&](std::size_t forced) { drained.set_value(forced); });
-  EXPECT_TRUE(WaitForClose(idle, milliseconds(3000)).closed_by_peer) << "idle connections close at once";
+  server_->Shutdown(std::chrono::milliseconds(5000),
+                    [&](std::size_t forced) { drained.set_value(forced); });
+  EXPECT_TRUE(WaitForClose(idle, milliseconds(3000)).closed_by_peer)
+      << "idle connections close at once";
   CloseFd(idle);
   std::this_thread::sleep_for(milliseconds(100));
   EXPECT_NE(Get(plain_, "/hello").status, 200) << "no new requests while draining";
@@ -177,10 +193,12 @@ TEST_F(HttpServerTest, ShutdownFinishesInFlightRequestsAndRefusesNewOnes) {
 }
 
 TEST_F(HttpServerTest, ShutdownCutsRequestsThatOutliveTheGrace) {
-  std::future<ClientResponse> pending = std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
+  std::future<ClientResponse> pending =
+      std::async(std::launch::async, [this] { return Get(plain_, "/held"); });
   ASSERT_TRUE(WaitHeld(1));
   std::promise<std::size_t> drained;
-  server_->Shutdown(std::chrono::milliseconds(200), [&](std::size_t forced) { drained.set_value(forced); });
+  server_->Shutdown(std::chrono::milliseconds(200),
+                    [&](std::size_t forced) { drained.set_value(forced); });
   auto f = drained.get_future();
   ASSERT_EQ(f.wait_for(std::chrono::seconds(3)), std::future_status::ready);
   EXPECT_EQ(f.get(), 1u);

@@ -37,7 +37,9 @@ class ServerFixture : public ::testing::Test {
   }
 
   void Start(http::Limits limits, bool min_tls13) {
-    ASSERT_TRUE(http::GenerateSelfSigned(dir_.File("cert.pem"), dir_.File("key.pem"), {"localhost", "127.0.0.1"}).ok());
+    ASSERT_TRUE(http::GenerateSelfSigned(dir_.File("cert.pem"), dir_.File("key.pem"),
+                                         {"localhost", "127.0.0.1"})
+                    .ok());
     router_.Add("GET", "/hello", [](http::Request, http::Respond respond) {
       respond(http::TextResponse(200, "hi"));
     });
@@ -58,8 +60,13 @@ class ServerFixture : public ::testing::Test {
     });
     server_ = std::make_unique<http::Server>(ioc_, limits, &metrics_);
     ASSERT_TRUE(server_->Listen({"plain", "127.0.0.1", 0, false, {}, &router_}).ok());
-    ASSERT_TRUE(server_->Listen({"tls", "127.0.0.1", 0, true,
-                                 {dir_.File("cert.pem"), dir_.File("key.pem"), min_tls13}, &router_})
+    ASSERT_TRUE(server_
+                    ->Listen({"tls",
+                              "127.0.0.1",
+                              0,
+                              true,
+                              {dir_.File("cert.pem"), dir_.File("key.pem"), min_tls13},
+                              &router_})
                     .ok());
     plain_ = server_->BoundPort("plain");
     tls_ = server_->BoundPort("tls");
@@ -99,7 +106,8 @@ class ServerFixture : public ::testing::Test {
   TempDir dir_;
   core::MetricsRegistry metrics_;
   boost::asio::io_context ioc_{2};
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{ioc_.get_executor()};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
+      ioc_.get_executor()};
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::vector<std::thread> threads_;

@@ -33,8 +33,9 @@ TEST_F(TlsTest, RefusesTls11) {
 }
 
 TEST_F(TlsTest, GarbageOnTheTlsPortClosesTheConnection) {
-  auto r = SendRaw(tls_, std::string("\x16\x03\x01\x00\x05garbage-not-a-hello", 24) + std::string(200, '\xff'),
-                   milliseconds(3000));
+  auto r = SendRaw(
+      tls_, std::string("\x16\x03\x01\x00\x05garbage-not-a-hello", 24) + std::string(200, '\xff'),
+      milliseconds(3000));
   EXPECT_TRUE(r.closed_by_peer);
   EXPECT_EQ(r.received.find("HTTP/1.1 200"), std::string::npos);
   RequestOptions o;

@@ -77,7 +77,8 @@ ClientResponse Exchange(Stream& stream, const RequestOptions& o) {
   auto& res = parser.get();
   out.status = static_cast<int>(res.result_int());
   out.body = res.body();
-  for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : res)
+    out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   return out;
 }
 
@@ -113,7 +114,8 @@ ClientResponse Send(std::uint16_t port, const RequestOptions& o) {
   return Exchange(stream, o);
 }
 
-std::string TlsHandshakeVersion(std::uint16_t port, const std::string& max_version, std::string* error) {
+std::string TlsHandshakeVersion(std::uint16_t port, const std::string& max_version,
+                                std::string* error) {
   net::io_context ioc;
   tcp::socket socket(ioc);
   beast::error_code ec;

@@ -47,7 +47,8 @@ inline ClientResponse Post(std::uint16_t port, const std::string& target, const 
 }
 
 // The negotiated TLS version of a handshake ("TLSv1.3"), or empty with `error` set.
-std::string TlsHandshakeVersion(std::uint16_t port, const std::string& max_version, std::string* error);
+std::string TlsHandshakeVersion(std::uint16_t port, const std::string& max_version,
+                                std::string* error);
 
 // Raw TCP: connects, writes `bytes`, then reads until the peer closes or `timeout` passes.
 struct RawResult {

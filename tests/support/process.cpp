@@ -5,8 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <fcntl.h>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -117,8 +117,11 @@ std::string TestConfig(const TempDir& dir, const std::string& extra) {
   // written by the test suite
   "public": {"port": 0},
   "private": {"port": 0},
-  "tls": {"cert_file": ")" + dir.File("tls/cert.pem") + R"(", "key_file": ")" + dir.File("tls/key.pem") + R"("},
-  "store": {"path": ")" + dir.File("satupintu.db") + R"("},
+  "tls": {"cert_file": ")" +
+                       dir.File("tls/cert.pem") + R"(", "key_file": ")" + dir.File("tls/key.pem") +
+                       R"("},
+  "store": {"path": ")" +
+                       dir.File("satupintu.db") + R"("},
   "diagnostics": {"journal_route": true})";
   if (!extra.empty()) config += ",\n  " + extra;
   config += "\n}\n";

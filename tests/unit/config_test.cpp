@@ -52,7 +52,9 @@ TEST(ConfigTest, RejectsOutOfRangeAndWrongTypes) {
   const auto& m = config.error().message;
   EXPECT_NE(m.find("public.port: 70000 is out of range 0..65535"), std::string::npos) << m;
   EXPECT_NE(m.find("http.threads: must be an integer"), std::string::npos) << m;
-  EXPECT_NE(m.find("store.synchronous: \"sometimes\" is not one of: full, normal"), std::string::npos) << m;
+  EXPECT_NE(m.find("store.synchronous: \"sometimes\" is not one of: full, normal"),
+            std::string::npos)
+      << m;
 }
 
 TEST(ConfigTest, RejectsInvalidJson) {
@@ -83,7 +85,8 @@ TEST(ConfigTest, SecretNeedsExactlyOneSource) {
 
 TEST(ConfigTest, ResolvesSecretFromEnvironmentAndRegistersItForRedaction) {
   ::setenv("SATUPINTU_CONFIG_TEST_SECRET", "env-secret-value-1", 1);
-  auto config = ParseConfig(R"({"diagnostics": {"token": {"env": "SATUPINTU_CONFIG_TEST_SECRET"}}})");
+  auto config =
+      ParseConfig(R"({"diagnostics": {"token": {"env": "SATUPINTU_CONFIG_TEST_SECRET"}}})");
   ASSERT_TRUE(config.ok()) << config.error().message;
   auto value = ResolveSecret(config->diagnostics.token, "diagnostics.token");
   ASSERT_TRUE(value.ok());

@@ -21,7 +21,8 @@ class JournalTest : public ::testing::Test {
   core::Result<AppendOutcome> Append(std::vector<InboundRecord> records) {
     std::promise<core::Result<AppendOutcome>> done;
     auto f = done.get_future();
-    journal_->Append(std::move(records), "req-1", [&](core::Result<AppendOutcome> r) { done.set_value(std::move(r)); });
+    journal_->Append(std::move(records), "req-1",
+                     [&](core::Result<AppendOutcome> r) { done.set_value(std::move(r)); });
     return f.get();
   }
 
@@ -77,8 +78,10 @@ TEST_F(JournalTest, ClosedStoreStoresNothingAndSaysUnavailable) {
 TEST_F(JournalTest, CountsStoredAndDuplicateMessagesPerChannel) {
   ASSERT_TRUE(Append({{"sms", "a", ""}, {"sms", "a", ""}}).ok());
   const auto text = metrics_.Render();
-  EXPECT_NE(text.find(R"(satupintu_journal_messages_total{channel="sms",result="stored"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(satupintu_journal_messages_total{channel="sms",result="duplicate"} 1)"), std::string::npos);
+  EXPECT_NE(text.find(R"(satupintu_journal_messages_total{channel="sms",result="stored"} 1)"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"(satupintu_journal_messages_total{channel="sms",result="duplicate"} 1)"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -46,7 +46,9 @@ TEST_F(LogTest, EscapesControlCharactersAndQuotes) {
 
 TEST_F(LogTest, RedactsNikPhoneAndSecretsInEveryStringField) {
   RegisterSecret("tok-1234567");
-  Warn("test.redact").Str("path", "/x/3201014101900003").Str("auth", "Bearer tok-1234567")
+  Warn("test.redact")
+      .Str("path", "/x/3201014101900003")
+      .Str("auth", "Bearer tok-1234567")
       .Str("from", "081234567890");
   ASSERT_EQ(lines_.size(), 1u);
   EXPECT_EQ(lines_[0].find("3201014101900003"), std::string::npos);

@@ -33,8 +33,7 @@ TEST_F(RedactTest, LeavesShortNumbersAlone) {
 
 TEST_F(RedactTest, ReplacesRegisteredSecrets) {
   RegisterSecret("s3cr3t-token");
-  EXPECT_EQ(Redact("Bearer s3cr3t-token twice s3cr3t-token"),
-            "Bearer [redacted] twice [redacted]");
+  EXPECT_EQ(Redact("Bearer s3cr3t-token twice s3cr3t-token"), "Bearer [redacted] twice [redacted]");
 }
 
 TEST_F(RedactTest, IgnoresTooShortSecrets) {

@@ -51,7 +51,8 @@ TEST(MessageTest, QueryParamsAreDecoded) {
 }
 
 TEST(MessageTest, ErrorResponseMapsCodesInOnePlace) {
-  auto r = ErrorResponse(core::MakeError(core::ErrorCode::kUnavailable, "store busy", "sqlite detail"));
+  auto r =
+      ErrorResponse(core::MakeError(core::ErrorCode::kUnavailable, "store busy", "sqlite detail"));
   EXPECT_EQ(r.status, 503);
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0].first, "Retry-After");

@@ -110,7 +110,8 @@ TEST_F(StoreTest, FailedMigrationRollsBackAndNamesItself) {
 TEST_F(StoreTest, QueuedWritesShareOneCommit) {
   auto store = Open();
   ASSERT_TRUE(WriteSync(*store, InsertNote("warm-up")).ok());
-  const auto commits_before = metrics_.GetCounter("satupintu_store_commits_total", "", {{"result", "ok"}}).Value();
+  const auto commits_before =
+      metrics_.GetCounter("satupintu_store_commits_total", "", {{"result", "ok"}}).Value();
 
   // Hold the writer inside a job while 100 more are queued; they must form one batch.
   std::latch release(1);
@@ -138,10 +139,13 @@ TEST_F(StoreTest, QueuedWritesShareOneCommit) {
   release.count_down();
   all_done.wait();
   EXPECT_EQ(ok.load(), 101);
-  const auto commits = metrics_.GetCounter("satupintu_store_commits_total", "", {{"result", "ok"}}).Value() - commits_before;
+  const auto commits =
+      metrics_.GetCounter("satupintu_store_commits_total", "", {{"result", "ok"}}).Value() -
+      commits_before;
   EXPECT_EQ(commits, 2u) << "one commit for the blocking job, one for the 100 queued behind it";
   EXPECT_EQ(CountNotes(dir_.File("s.db")), 101);
-  EXPECT_NE(metrics_.Render().find("satupintu_store_commit_batch_size_bucket{le=\"128\"}"), std::string::npos);
+  EXPECT_NE(metrics_.Render().find("satupintu_store_commit_batch_size_bucket{le=\"128\"}"),
+            std::string::npos);
 }
 
 TEST_F(StoreTest, AFailingJobRollsBackOnlyItself) {
@@ -150,7 +154,13 @@ TEST_F(StoreTest, AFailingJobRollsBackOnlyItself) {
   std::latch release(1);
   std::promise<void> running;
   std::promise<core::Status> s1, s2, s3;
-  store->Write([&](Db&) -> core::Status { running.set_value(); release.wait(); return {}; }, [](core::Status) {});
+  store->Write(
+      [&](Db&) -> core::Status {
+        running.set_value();
+        release.wait();
+        return {};
+      },
+      [](core::Status) {});
   running.get_future().wait();
   store->Write(InsertNote("b"), [&](core::Status s) { s1.set_value(s); });
   store->Write(InsertNote("a"), [&](core::Status s) { s2.set_value(s); });  // UNIQUE violation
@@ -213,7 +223,8 @@ TEST_F(StoreTest, CloseFinishesQueuedWritesThenRefuses) {
   auto store = Open();
   std::atomic<int> ok{0};
   for (int i = 0; i < 50; ++i) {
-    store->Write(InsertNote("q" + std::to_string(i)), [&](core::Status s) { ok += s.ok() ? 1 : 0; });
+    store->Write(InsertNote("q" + std::to_string(i)),
+                 [&](core::Status s) { ok += s.ok() ? 1 : 0; });
   }
   store->Close();
   EXPECT_EQ(ok.load(), 50);
@@ -230,7 +241,9 @@ TEST_F(StoreTest, ReadsRunOnTheReaderConnection) {
   auto store = Open();
   ASSERT_TRUE(WriteSync(*store, InsertNote("r")).ok());
   std::promise<std::int64_t> count;
-  store->Read([&](Db* db, const core::Error*) { count.set_value(db->QueryInt("SELECT COUNT(*) FROM notes").value()); });
+  store->Read([&](Db* db, const core::Error*) {
+    count.set_value(db->QueryInt("SELECT COUNT(*) FROM notes").value());
+  });
   EXPECT_EQ(count.get_future().get(), 1);
 }
 
