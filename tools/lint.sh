@@ -13,4 +13,11 @@ if [ ! -f build/compile_commands.json ]; then
   cmake -S . -B build -G Ninja >/dev/null
 fi
 mapfile -t sources < <(printf '%s\n' "${files[@]}" | grep '\.cpp$' | grep -v 'asio_impl.cpp')
-run-clang-tidy -quiet -p build "${sources[@]}" 2>/dev/null | grep -E 'warning:|error:' | sort -u || true
+findings=$(run-clang-tidy -quiet -p build "${sources[@]}" 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' |
+  grep -E 'warning:|error:' | sort -u || true)
+if [ -n "$findings" ]; then
+  echo "$findings"
+  echo "tools/lint.sh: clang-tidy findings: $(echo "$findings" | wc -l)" >&2
+  exit 1
+fi
+echo "tools/lint.sh: clean"

@@ -33,8 +33,8 @@ void ReadTls(ObjectReader r, TlsConfig* out) {
 
 void ReadHttp(ObjectReader r, HttpConfig* out) {
   r.Int("threads", 1, 64, &out->threads);
-  r.Int("header_limit_bytes", 1024, 1024 * 1024, &out->header_limit_bytes);
-  r.Int("body_limit_bytes", 1024, 64 * 1024 * 1024, &out->body_limit_bytes);
+  r.Int("header_limit_bytes", 1024, std::int64_t{1024} * 1024, &out->header_limit_bytes);
+  r.Int("body_limit_bytes", 1024, std::int64_t{64} * 1024 * 1024, &out->body_limit_bytes);
   r.Int("handshake_timeout_ms", 1, kMaxMs, &out->handshake_timeout_ms);
   r.Int("read_timeout_ms", 1, kMaxMs, &out->read_timeout_ms);
   r.Int("write_timeout_ms", 1, kMaxMs, &out->write_timeout_ms);
@@ -49,7 +49,7 @@ void ReadStore(ObjectReader r, StoreConfig* out) {
   r.Enum("synchronous", {"full", "normal"}, &out->synchronous);
   r.Int("busy_timeout_ms", 0, kMaxMs, &out->busy_timeout_ms);
   r.Int("max_batch", 1, 100'000, &out->max_batch);
-  r.Int("max_size_mb", 0, 16 * 1024 * 1024, &out->max_size_mb);
+  r.Int("max_size_mb", 0, std::int64_t{16} * 1024 * 1024, &out->max_size_mb);
   r.RejectUnknown();
 }
 

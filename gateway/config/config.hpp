@@ -28,8 +28,8 @@ struct TlsConfig {
 
 struct HttpConfig {
   int threads = 2;
-  std::int64_t header_limit_bytes = 8 * 1024;
-  std::int64_t body_limit_bytes = 1024 * 1024;
+  std::int64_t header_limit_bytes = std::int64_t{8} * 1024;
+  std::int64_t body_limit_bytes = std::int64_t{1024} * 1024;
   int handshake_timeout_ms = 5'000;
   int read_timeout_ms = 10'000;  // whole request, headers and body: defeats slowloris
   int write_timeout_ms = 10'000;

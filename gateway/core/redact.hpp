@@ -15,7 +15,7 @@ void ClearSecretsForTest();
 
 // Returns text with secrets replaced by "[redacted]" and every run of 10 or more digits
 // (single spaces, dots or dashes allowed between digits) masked, e.g. 3201********0003.
-std::string Redact(std::string_view text);
+std::string Redact(std::string_view input);
 
 // Masks one identifier for display: keeps 4 leading and 4 trailing digits when it has at least
 // 14, else 2 and 2; separators are dropped.

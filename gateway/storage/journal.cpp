@@ -43,7 +43,7 @@ void Journal::Append(std::vector<InboundRecord> records, std::string request_id,
         }
         return {};
       },
-      [outcome, shared_records, done = std::move(done), metrics = metrics_](core::Status status) {
+      [outcome, shared_records, done = std::move(done), metrics = metrics_](const core::Status& status) {
         if (!status.ok()) {
           done(status.error());
           return;
