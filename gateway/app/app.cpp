@@ -3,7 +3,9 @@
 #include <signal.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -154,15 +156,10 @@ int Serve(const config::Config& config, const RunOptions& options) {
     if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
   }
 
-  if (!options.ports_file.empty()) {
-    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"),
-                                server.BoundPort("private"));
-        !s.ok()) {
-      return StartFailed(s.error());
-    }
-  }
-
-  net::signal_set signals(ioc, SIGINT, SIGTERM);
+  // The signal handler and the drained callback share a strand: the callback may fire on
+  // another io thread before the handler has re-armed its wait, and cancel() must find it.
+  auto signal_strand = net::make_strand(ioc);
+  net::signal_set signals(signal_strand, SIGINT, SIGTERM);
   bool stopping = false;
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int signo) {
@@ -179,12 +176,24 @@ int Serve(const config::Config& config, const RunOptions& options) {
         server.Shutdown(
             std::chrono::milliseconds(config.http.shutdown_grace_ms), [&](std::size_t forced) {
               log::Info("http.drained").Int("forced", static_cast<std::int64_t>(forced));
-              signals.cancel();
-              work.reset();
+              net::post(signal_strand, [&] {
+                signals.cancel();
+                work.reset();
+              });
             });
         signals.async_wait(on_signal);
       };
   signals.async_wait(on_signal);
+
+  // Only now: whoever waits for the ports file may signal us at once, and the handlers
+  // above must be in place to turn SIGTERM into a graceful stop.
+  if (!options.ports_file.empty()) {
+    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"),
+                                server.BoundPort("private"));
+        !s.ok()) {
+      return StartFailed(s.error());
+    }
+  }
 
   log::Info("app.ready")
       .Str("version", SATUPINTU_VERSION)

@@ -81,8 +81,10 @@ void AddJournalRoute(http::Router& router, storage::Journal* journal, std::strin
                }
                const std::string& channel = req.params.find("channel")->second;
                if (!ValidChannel(channel)) {
-                 return respond(http::ErrorResponse(MakeError(
-                     ErrorCode::kInvalidArgument, "channel must match [a-z0-9_:-]{1,32}")));
+                 return respond(
+                     http::ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
+                                                   "channel must be 1-32 of [a-z0-9_:-], start "
+                                                   "with a letter, at most 4 digits in a row")));
                }
                auto records = ParseBody(channel, std::move(req.body));
                if (!records.ok()) return respond(http::ErrorResponse(records.error()));

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,20 @@ using core::ErrorCode;
 using core::MakeError;
 
 constexpr int kMaxMs = 600'000;
+
+std::string LineColumn(const std::string& text, std::size_t byte) {
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
 
 void ReadListener(ObjectReader r, ListenerConfig* out) {
   r.Bool("enabled", &out->enabled);
@@ -56,17 +71,51 @@ void ReadStore(ObjectReader r, StoreConfig* out) {
 }  // namespace
 
 core::Result<Config> ParseConfig(const std::string& text) {
+  // nlohmann keeps the last of two equal keys without a word; an operator who writes
+  // "store" twice must hear about it, so keys are tracked per object while parsing.
+  struct Object {
+    std::string path;
+    std::set<std::string> keys;
+    std::string last_key;
+  };
+  std::vector<Object> open_objects;
+  std::vector<std::string> duplicates;
+  const nlohmann::json::parser_callback_t track_keys =
+      [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if (event == Event::object_start) {
+          std::string path;
+          if (!open_objects.empty()) {
+            const auto& parent = open_objects.back();
+            path = parent.path.empty() ? parent.last_key : parent.path + "." + parent.last_key;
+          }
+          open_objects.push_back({std::move(path), {}, {}});
+        } else if (event == Event::object_end && !open_objects.empty()) {
+          open_objects.pop_back();
+        } else if (event == Event::key && !open_objects.empty()) {
+          auto& object = open_objects.back();
+          object.last_key = parsed.get<std::string>();
+          if (!object.keys.insert(object.last_key).second) {
+            duplicates.push_back(object.path.empty() ? object.last_key
+                                                     : object.path + "." + object.last_key);
+          }
+        }
+        return true;
+      };
   nlohmann::json root;
   try {
-    root = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true,
+    root = nlohmann::json::parse(text, track_keys, /*allow_exceptions=*/true,
                                  /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& e) {
+    // Report the position only: nlohmann's message quotes the text around the error, which
+    // may be a secret someone was about to move out of the file.
     return MakeError(ErrorCode::kInvalidArgument,
-                     std::string("config is not valid JSON: ") + e.what());
+                     "config is not valid JSON: syntax error at " + LineColumn(text, e.byte));
   }
 
   Config config;
   std::vector<std::string> errors;
+  for (const auto& key : duplicates) errors.push_back(key + ": duplicate key");
   ObjectReader r(&root, "", &errors);
   ReadListener(r.Object("public"), &config.public_listener);
   ReadTls(r.Object("tls"), &config.tls);

@@ -1,10 +1,12 @@
 #include "http/tls_files.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -32,9 +34,16 @@ bool LooksLikeIp(const std::string& host) {
 
 core::Status WritePem(const std::string& path, mode_t mode, bool key, EVP_PKEY* pkey, X509* cert) {
   const std::string tmp = path + ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return Fail("cannot write " + tmp);
-  ::chmod(tmp.c_str(), mode);
+  // Created with its final mode: the private key is never readable by others, not even
+  // for the moment between create and chmod.
+  ::unlink(tmp.c_str());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  if (fd < 0) return Fail("cannot write " + tmp);
+  FILE* f = ::fdopen(fd, "wb");
+  if (f == nullptr) {
+    ::close(fd);
+    return Fail("cannot write " + tmp);
+  }
   const int ok = key ? PEM_write_PrivateKey(f, pkey, nullptr, nullptr, 0, nullptr, nullptr)
                      : PEM_write_X509(f, cert);
   const bool flushed = std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;

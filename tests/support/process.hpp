@@ -63,7 +63,9 @@ struct Ports {
 Ports WaitForPorts(const std::string& ports_file, Child& child, std::chrono::milliseconds timeout);
 
 // A config for tests: ports 0, store and TLS files inside `dir`, journal route on.
-// `extra` is spliced into the top-level object (e.g. R"("log":{"level":"debug"})").
+// `extra` is spliced into the top-level object (e.g. R"("log":{"level":"debug"})"); it must
+// not repeat a section written here (public, private, tls, store, diagnostics): duplicate
+// keys are a config error.
 std::string TestConfig(const TempDir& dir, const std::string& extra = "");
 
 }  // namespace satupintu::testing

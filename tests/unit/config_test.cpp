@@ -128,3 +128,31 @@ TEST(ConfigTest, ExampleConfigInDeployIsValid) {
 
 }  // namespace
 }  // namespace satupintu::config
+
+namespace satupintu::config {
+namespace {
+
+TEST(ConfigTest, SyntaxErrorGivesPositionButNotTheTextAroundIt) {
+  auto config = ParseConfig("{\n  \"diagnostics\": {\"token\": \"leaky-secret-99\"\n}");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("line 3"), std::string::npos) << config.error().message;
+  EXPECT_EQ(config.error().message.find("leaky-secret-99"), std::string::npos)
+      << config.error().message;
+}
+
+}  // namespace
+}  // namespace satupintu::config
+
+namespace satupintu::config {
+namespace {
+
+TEST(ConfigTest, DuplicateKeysAreRejectedWithTheirPath) {
+  auto config = ParseConfig(R"({"store": {"path": "a.db", "path": "b.db"}, "log": {}, "log": {}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("store.path: duplicate key"), std::string::npos)
+      << config.error().message;
+  EXPECT_NE(config.error().message.find("log: duplicate key"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace satupintu::config

@@ -1,0 +1,201 @@
+#pragma once
+// Helpers for tests that run the real satupintu binary: start/stop it with a config, read its
+// JSON-line log, post to its journal, and inspect its SQLite file directly.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "support/http_client.hpp"
+#include "support/process.hpp"
+
+namespace satupintu::testing {
+
+using nlohmann::json;
+
+constexpr auto kStartTimeout = std::chrono::seconds(10);
+constexpr auto kStopTimeout = std::chrono::seconds(15);
+
+// TestConfig with `patch` merged in (RFC 7386). Splicing a section that TestConfig already
+// writes ("store", "diagnostics") through its `extra` argument would repeat a key, which
+// satupintu rejects as a duplicate; merging keeps one object.
+inline std::string ConfigWith(const TempDir& dir, const json& patch) {
+  json doc = json::parse(TestConfig(dir), nullptr, /*allow_exceptions=*/true,
+                         /*ignore_comments=*/true);
+  doc.merge_patch(patch);
+  return doc.dump(2);
+}
+
+struct Gateway {
+  std::unique_ptr<Child> child;
+  Ports ports;
+  std::string log_file;
+  std::string Log() const { return ReadFile(log_file); }
+};
+
+// Writes `config_text` and starts `serve`; files are named after `name` so that several
+// starts in one directory keep separate logs and ports files.
+inline Gateway StartGateway(const TempDir& dir, const std::string& config_text,
+                            const std::string& name = "gw",
+                            const std::vector<std::string>& env = {}) {
+  Gateway gw;
+  const std::string config_file = dir.File(name + ".json");
+  const std::string ports_file = dir.File(name + ".ports");
+  WriteFile(config_file, config_text);
+  gw.log_file = dir.File(name + ".log");
+  gw.child =
+      std::make_unique<Child>(std::vector<std::string>{SatupintuBinary(), "serve", "--config",
+                                                       config_file, "--ports-file", ports_file},
+                              gw.log_file, env);
+  gw.ports = WaitForPorts(ports_file, *gw.child, kStartTimeout);
+  return gw;
+}
+
+inline int StopGateway(Gateway& gw) {
+  gw.child->Signal(SIGTERM);
+  return gw.child->Wait(kStopTimeout);
+}
+
+// Runs a command that is expected to exit on its own; returns {exit code, output}.
+inline std::pair<int, std::string> RunToExit(const TempDir& dir,
+                                             const std::vector<std::string>& args,
+                                             const std::string& name) {
+  const std::string log_file = dir.File(name + ".out");
+  std::vector<std::string> argv{SatupintuBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv, log_file);
+  const int code = child.Wait(kStopTimeout);
+  return {code, ReadFile(log_file)};
+}
+
+inline std::vector<json> ParseLog(const std::string& text) {
+  std::vector<json> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) {
+      lines.push_back(json::parse(text.substr(start, end - start), nullptr, false));
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+inline const json* FindEvent(const std::vector<json>& lines, std::string_view event) {
+  for (const auto& line : lines) {
+    if (line.is_object() && line.value("event", "") == event) return &line;
+  }
+  return nullptr;
+}
+
+inline bool HasEvent(const std::string& log, std::string_view event) {
+  return FindEvent(ParseLog(log), event) != nullptr;
+}
+
+// True when `key` occurs as a whole key path, so "stor" is not satisfied by "store".
+inline bool NamesKey(const std::string& text, const std::string& key) {
+  auto is_ident = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.';
+  };
+  for (auto pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + 1)) {
+    const bool left = pos == 0 || !is_ident(text[pos - 1]);
+    const auto after = pos + key.size();
+    const bool right = after >= text.size() || !is_ident(text[after]);
+    if (left && right) return true;
+  }
+  return false;
+}
+
+inline ClientResponse PostJournal(std::uint16_t port, const std::string& channel,
+                                  const std::string& body,
+                                  std::vector<std::pair<std::string, std::string>> headers = {},
+                                  std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  RequestOptions o;
+  o.method = "POST";
+  o.target = "/diag/journal/" + channel;
+  o.body = body;
+  o.headers = std::move(headers);
+  o.headers.emplace_back("Content-Type", "application/json");
+  o.timeout = timeout;
+  return Send(port, o);
+}
+
+// A direct connection to the gateway's database file, for holding locks and for checking
+// what really got committed.
+class SqliteFile {
+ public:
+  explicit SqliteFile(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+      error_ = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      return;
+    }
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~SqliteFile() { sqlite3_close_v2(db_); }
+  SqliteFile(const SqliteFile&) = delete;
+  SqliteFile& operator=(const SqliteFile&) = delete;
+
+  bool IsOpen() const { return db_ != nullptr; }
+  const std::string& LastError() const { return error_; }
+
+  // Returns the SQLite result code; the message is kept in LastError().
+  int Exec(const std::string& sql) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+    error_ = message ? message : "";
+    sqlite3_free(message);
+    return rc;
+  }
+
+  // -1 when the query fails.
+  std::int64_t Int(const std::string& sql, const std::string& bind1 = {},
+                   const std::string& bind2 = {}) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      error_ = sqlite3_errmsg(db_);
+      return -1;
+    }
+    int index = 1;
+    for (const std::string* b : {&bind1, &bind2}) {
+      if (sqlite3_bind_parameter_count(stmt) < index) break;
+      sqlite3_bind_text(stmt, index++, b->c_str(), -1, SQLITE_TRANSIENT);
+    }
+    std::int64_t value = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return value;
+  }
+
+  std::int64_t Rows(const std::string& channel, const std::string& provider_id) {
+    return Int("SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND provider_id = ?",
+               channel, provider_id);
+  }
+  std::int64_t TotalRows() { return Int("SELECT COUNT(*) FROM inbound_journal"); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string error_;
+};
+
+}  // namespace satupintu::testing
