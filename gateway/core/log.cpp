@@ -154,7 +154,11 @@ void Event::Key(std::string_view key) {
 Event& Event::Str(std::string_view key, std::string_view value) {
   if (!enabled_) return *this;
   Key(key);
-  AppendJsonString(line_, satupintu::core::Redact(value));
+  if (satupintu::core::NeedsRedaction(value)) {
+    AppendJsonString(line_, satupintu::core::Redact(value));
+  } else {
+    AppendJsonString(line_, value);
+  }
   return *this;
 }
 

@@ -1,6 +1,7 @@
 #include "core/redact.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <shared_mutex>
 #include <vector>
@@ -14,6 +15,7 @@ constexpr std::size_t kMinMaskedDigits = 10;
 struct SecretList {
   std::shared_mutex mutex;
   std::vector<std::string> values;
+  std::atomic<bool> any{false};  // lets the common case skip the lock
 };
 
 SecretList& Secrets() {
@@ -45,6 +47,7 @@ void RegisterSecret(std::string_view secret) {
   std::unique_lock lock(list.mutex);
   if (std::find(list.values.begin(), list.values.end(), secret) == list.values.end()) {
     list.values.emplace_back(secret);
+    list.any = true;
     // Longest first, so a secret containing another is replaced whole.
     std::sort(list.values.begin(), list.values.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
@@ -55,6 +58,21 @@ void ClearSecretsForTest() {
   auto& list = Secrets();
   std::unique_lock lock(list.mutex);
   list.values.clear();
+  list.any = false;
+}
+
+bool NeedsRedaction(std::string_view text) {
+  if (Secrets().any.load(std::memory_order_relaxed)) return true;
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsDigit(text[i])) {
+      if (++digits >= kMinMaskedDigits) return true;
+    } else if (!(IsSeparator(text[i]) && digits > 0 && i + 1 < text.size() &&
+                 IsDigit(text[i + 1]))) {
+      digits = 0;
+    }
+  }
+  return false;
 }
 
 std::string MaskDigits(std::string_view digits) {

@@ -17,6 +17,9 @@ void ClearSecretsForTest();
 // (single spaces, dots or dashes allowed between digits) masked, e.g. 3201********0003.
 std::string Redact(std::string_view input);
 
+// False when Redact(text) would return text unchanged; cheap, allocation-free.
+bool NeedsRedaction(std::string_view text);
+
 // Masks one identifier for display: keeps 4 leading and 4 trailing digits when it has at least
 // 14, else 2 and 2; separators are dropped.
 std::string MaskDigits(std::string_view digits);

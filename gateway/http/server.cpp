@@ -137,28 +137,45 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   const Limits& limits() const { return limits_; }
 
   // Access log and metrics for one finished request.
-  void Record(const Request& req, const std::string& route, int status, std::size_t bytes,
-              std::chrono::steady_clock::time_point started) {
+  // What the access log and the request metrics need about one exchange. The metric
+  // handles are cached per connection: keep-alive clients mostly repeat one route, and a
+  // registry lookup builds label strings under a lock.
+  struct Exchange {
+    std::string method;
+    std::string path;
+    std::string route;
+    std::string request_id;
+    std::chrono::steady_clock::time_point started;
+    std::string cached_route;
+    int cached_status = 0;
+    core::Counter* requests = nullptr;
+    core::Histogram* latency = nullptr;
+  };
+
+  void Record(const std::string& listener, const std::string& remote, Exchange& x, int status,
+              std::size_t bytes) {
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    metrics_
-        ->GetCounter(
-            "satupintu_http_requests_total", "HTTP requests by listener, route and status.",
-            {{"listener", req.listener}, {"route", route}, {"status", std::to_string(status)}})
-        .Inc();
-    metrics_
-        ->GetHistogram(
-            "satupintu_http_request_duration_seconds",
-            "Request latency from the last header byte to the response handed to the socket.",
-            core::LatencyBuckets(), {{"listener", req.listener}, {"route", route}})
-        .Observe(seconds);
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - x.started).count();
+    if (x.requests == nullptr || x.cached_status != status || x.cached_route != x.route) {
+      x.requests = &metrics_->GetCounter(
+          "satupintu_http_requests_total", "HTTP requests by listener, route and status.",
+          {{"listener", listener}, {"route", x.route}, {"status", std::to_string(status)}});
+      x.latency = &metrics_->GetHistogram(
+          "satupintu_http_request_duration_seconds",
+          "Request latency from the last header byte to the response handed to the socket.",
+          core::LatencyBuckets(), {{"listener", listener}, {"route", x.route}});
+      x.cached_route = x.route;
+      x.cached_status = status;
+    }
+    x.requests->Inc();
+    x.latency->Observe(seconds);
     log::Info("http.access")
-        .Str("request_id", req.request_id)
-        .Str("listener", req.listener)
-        .Str("remote", req.remote_address)
-        .Str("method", req.method)
-        .Str("route", route)
-        .Str("path", req.path)  // redacted by the logger: paths may carry numbers
+        .Str("request_id", x.request_id)
+        .Str("listener", listener)
+        .Str("remote", remote)
+        .Str("method", x.method)
+        .Str("route", x.route)
+        .Str("path", x.path)  // redacted by the logger: paths may carry numbers
         .Int("status", status)
         .Int("bytes", static_cast<std::int64_t>(bytes))
         .Num("ms", seconds * 1000.0);
@@ -284,7 +301,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     }
     first_request_ = false;
     busy_ = true;
-    started_ = std::chrono::steady_clock::now();
+    exchange_.started = std::chrono::steady_clock::now();
     auto& msg = parser_->get();
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
@@ -309,15 +326,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     head_only_ = req.method == "HEAD";
 
     auto match = router_->Find(req.method, req.path, &req.params);
-    route_ = match.route;
-    request_id_ = req.request_id;
+    exchange_.route = match.route;
+    exchange_.method = req.method;
+    exchange_.path = req.path;
+    exchange_.request_id = req.request_id;
+    recording_ = true;
     if (match.handler == nullptr) {
       Response r = ErrorResponse(
           core::MakeError(core::ErrorCode::kNotFound,
                           match.status == 405 ? "method not allowed" : "no such route"));
       r.status = match.status;
       if (match.status == 405) r.headers.emplace_back("Allow", match.allow);
-      log_request_ = std::make_unique<Request>(std::move(req));
       return Write(std::move(r));
     }
 
@@ -328,16 +347,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       net::post(self->stream_.get_executor(),
                 [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
     };
-    log_request_ = std::make_unique<Request>();
-    log_request_->method = req.method;
-    log_request_->path = req.path;
-    log_request_->listener = req.listener;
-    log_request_->remote_address = req.remote_address;
-    log_request_->request_id = req.request_id;
     try {
       (*match.handler)(std::move(req), std::move(respond));
     } catch (const std::exception& e) {
-      log::Error("http.handler_exception").Str("request_id", request_id_).Str("detail", e.what());
+      log::Error("http.handler_exception")
+          .Str("request_id", exchange_.request_id)
+          .Str("detail", e.what());
       Write(ErrorResponse(core::MakeError(core::ErrorCode::kInternal, "internal error")));
     }
   }
@@ -351,12 +366,12 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         .Str("reason", message);
     keep_alive_ = false;
     busy_ = true;
-    started_ = std::chrono::steady_clock::now();
-    route_ = "rejected";
-    log_request_ = std::make_unique<Request>();
-    log_request_->listener = listener_;
-    log_request_->remote_address = remote_;
-    log_request_->request_id = NewRequestId();
+    exchange_.route = "rejected";
+    exchange_.method.clear();
+    exchange_.path.clear();
+    exchange_.request_id = NewRequestId();
+    exchange_.started = std::chrono::steady_clock::now();
+    recording_ = true;
     Response r = ErrorResponse(core::MakeError(core::ErrorCode::kInvalidArgument, message));
     r.status = status;
     Write(std::move(r));
@@ -370,14 +385,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     response_->result(static_cast<unsigned>(r.status));
     response_->set(bhttp::field::server, "satupintu");
     response_->set(bhttp::field::content_type, r.content_type);
-    if (log_request_) response_->set("X-Request-Id", log_request_->request_id);
+    if (recording_) response_->set("X-Request-Id", exchange_.request_id);
     for (auto& [k, v] : r.headers) response_->set(k, v);
     response_->keep_alive(keep_alive_);
     const std::size_t bytes = r.body.size();
     response_->body() = std::move(r.body);
     response_->prepare_payload();
     if (head_only_) response_->body().clear();
-    if (log_request_) server_->Record(*log_request_, route_, r.status, bytes, started_);
+    if (recording_) server_->Record(listener_, remote_, exchange_, r.status, bytes);
+    recording_ = false;
     Lowest().expires_after(server_->limits().write_timeout);
     bhttp::async_write(stream_, *response_,
                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -388,7 +404,6 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void OnWrite(beast::error_code ec) {
     busy_ = false;
     response_.reset();
-    log_request_.reset();
     if (ec) {
       Fail(ec, "write", listener_);
       return Close();
@@ -428,10 +443,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
-  std::unique_ptr<Request> log_request_;
-  std::string route_;
-  std::string request_id_;
-  std::chrono::steady_clock::time_point started_;
+  Server::Impl::Exchange exchange_;
+  bool recording_ = false;
   std::uint64_t id_ = 0;
   unsigned version_ = 11;
   bool keep_alive_ = false;

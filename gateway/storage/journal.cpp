@@ -43,24 +43,34 @@ void Journal::Append(std::vector<InboundRecord> records, std::string request_id,
         }
         return {};
       },
-      [outcome, shared_records, done = std::move(done), metrics = metrics_](const core::Status& status) {
+      [this, outcome, shared_records, done = std::move(done)](const core::Status& status) {
         if (!status.ok()) {
           done(status.error());
           return;
         }
         if (!shared_records->empty()) {
-          const std::string& channel = shared_records->front().channel;
-          metrics
-              ->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
-                           {{"channel", channel}, {"result", "stored"}})
-              .Inc(static_cast<std::uint64_t>(outcome->stored));
-          metrics
-              ->GetCounter("satupintu_journal_messages_total", "Inbound messages by result.",
-                           {{"channel", channel}, {"result", "duplicate"}})
-              .Inc(static_cast<std::uint64_t>(outcome->duplicates));
+          const auto& counters = CountersFor(shared_records->front().channel);
+          counters.stored->Inc(static_cast<std::uint64_t>(outcome->stored));
+          counters.duplicates->Inc(static_cast<std::uint64_t>(outcome->duplicates));
         }
         done(std::move(*outcome));
       });
+}
+
+const Journal::ChannelCounters& Journal::CountersFor(const std::string& channel) {
+  // Runs on the writer thread for every append; the registry lookup builds label strings,
+  // so each channel's pair is looked up once.
+  std::lock_guard lock(counters_mutex_);
+  auto it = counters_.find(channel);
+  if (it == counters_.end()) {
+    constexpr const char* kName = "satupintu_journal_messages_total";
+    constexpr const char* kHelp = "Inbound messages by result.";
+    ChannelCounters c{
+        &metrics_->GetCounter(kName, kHelp, {{"channel", channel}, {"result", "stored"}}),
+        &metrics_->GetCounter(kName, kHelp, {{"channel", channel}, {"result", "duplicate"}})};
+    it = counters_.emplace(channel, c).first;
+  }
+  return it->second;
 }
 
 }  // namespace satupintu::storage

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/metrics.hpp"
@@ -36,8 +38,16 @@ class Journal {
   void Append(std::vector<InboundRecord> records, std::string request_id, Done done);
 
  private:
+  struct ChannelCounters {
+    core::Counter* stored;
+    core::Counter* duplicates;
+  };
+  const ChannelCounters& CountersFor(const std::string& channel);
+
   Store* store_;
   core::MetricsRegistry* metrics_;
+  std::mutex counters_mutex_;
+  std::unordered_map<std::string, ChannelCounters> counters_;
 };
 
 }  // namespace satupintu::storage

@@ -113,6 +113,12 @@ core::Status Db::Exec(std::string_view sql) {
   return {};
 }
 
+core::Status Db::Run(const std::string& sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.error();
+  return stmt.value()->Run();
+}
+
 core::Result<Stmt*> Db::Prepare(const std::string& sql) {
   if (auto it = cache_.find(sql); it != cache_.end()) return it->second.get();
   sqlite3_stmt* stmt = nullptr;

@@ -50,6 +50,9 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   core::Status Exec(std::string_view sql);
+  // One statement through the connection's statement cache: for SQL run over and over
+  // (transaction control on the writer's hot path), where Exec would re-parse every time.
+  core::Status Run(const std::string& sql);
   // Prepared once per connection and cached; the returned statement is reset and unbound.
   core::Result<Stmt*> Prepare(const std::string& sql);
   // Runs a query returning one integer (PRAGMA, COUNT(*)).

@@ -163,10 +163,10 @@ void Store::RunBatch(std::deque<PendingWrite>& batch) {
   std::vector<core::Status> results;
   results.reserve(batch.size());
 
-  core::Status batch_status = db.Exec("BEGIN IMMEDIATE");
+  core::Status batch_status = db.Run("BEGIN IMMEDIATE");
   if (batch_status.ok()) {
     for (auto& pending : batch) {
-      core::Status s = db.Exec("SAVEPOINT job");
+      core::Status s = db.Run("SAVEPOINT job");
       if (s.ok()) {
         try {
           s = pending.job(db);
@@ -181,15 +181,15 @@ void Store::RunBatch(std::deque<PendingWrite>& batch) {
         break;
       }
       if (s.ok()) {
-        s = db.Exec("RELEASE job");
+        s = db.Run("RELEASE job");
       } else {
-        (void)db.Exec("ROLLBACK TO job");
-        (void)db.Exec("RELEASE job");
+        (void)db.Run("ROLLBACK TO job");
+        (void)db.Run("RELEASE job");
       }
       results.push_back(std::move(s));
     }
     if (batch_status.ok()) {
-      batch_status = db.Exec("COMMIT");
+      batch_status = db.Run("COMMIT");
     }
     if (!batch_status.ok() && db.InTransaction()) (void)db.Exec("ROLLBACK");
   }

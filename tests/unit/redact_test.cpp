@@ -54,3 +54,25 @@ TEST(MaskDigitsTest, KeepsEdgesOnly) {
 
 }  // namespace
 }  // namespace satupintu::core
+
+namespace satupintu::core {
+namespace {
+
+TEST(NeedsRedactionTest, AgreesWithRedact) {
+  for (const std::string text :
+       {"plain text", "id 123456789", "3201014101900003", "hp 0812-3456-7890", "2026-11-22 06:20",
+        "a 12345 67890", "x1234567890", "12.34", "1 2 3 4 5 6 7 8 9 0", ""}) {
+    EXPECT_EQ(NeedsRedaction(text), Redact(text) != text) << text;
+  }
+}
+
+TEST(NeedsRedactionTest, AnyRegisteredSecretMeansCheck) {
+  EXPECT_FALSE(NeedsRedaction("hello"));
+  RegisterSecret("abcd-secret");
+  EXPECT_TRUE(NeedsRedaction("hello"));
+  ClearSecretsForTest();
+  EXPECT_FALSE(NeedsRedaction("hello"));
+}
+
+}  // namespace
+}  // namespace satupintu::core
