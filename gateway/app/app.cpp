@@ -87,6 +87,7 @@ http::Limits LimitsFrom(const config::HttpConfig& c) {
 
 int StartFailed(const core::Error& error) {
   log::Error("app.start_failed").Str("reason", error.message).Str("detail", error.detail);
+  log::Flush();
   return 1;
 }
 
@@ -185,16 +186,6 @@ int Serve(const config::Config& config, const RunOptions& options) {
       };
   signals.async_wait(on_signal);
 
-  // Only now: whoever waits for the ports file may signal us at once, and the handlers
-  // above must be in place to turn SIGTERM into a graceful stop.
-  if (!options.ports_file.empty()) {
-    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"),
-                                server.BoundPort("private"));
-        !s.ok()) {
-      return StartFailed(s.error());
-    }
-  }
-
   log::Info("app.ready")
       .Str("version", SATUPINTU_VERSION)
       .Int("public_port", server.BoundPort("public"))
@@ -202,6 +193,17 @@ int Serve(const config::Config& config, const RunOptions& options) {
       .Num("startup_ms",
            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                .count());
+
+  // Start-up events are written out now, and only then the ports file: whoever waits for it
+  // may read the log or signal us at once, and the signal handlers are in place.
+  log::Flush();
+  if (!options.ports_file.empty()) {
+    if (auto s = WritePortsFile(options.ports_file, server.BoundPort("public"),
+                                server.BoundPort("private"));
+        !s.ok()) {
+      return StartFailed(s.error());
+    }
+  }
 
   std::vector<std::thread> threads;
   for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
@@ -211,6 +213,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   // Every response is out; now the queued writes finish and the file is closed.
   store->get()->Close();
   log::Info("app.stopped");
+  log::Flush();
   return 0;
 }
 

@@ -6,8 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
+#include <thread>
 
 #include "core/redact.hpp"
 
@@ -19,6 +21,7 @@ std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 struct SinkHolder {
   std::mutex mutex;
   Sink sink;
+  std::atomic<bool> set{false};  // lets the default path skip the mutex
 };
 
 SinkHolder& Holder() {
@@ -26,17 +29,71 @@ SinkHolder& Holder() {
   return holder;
 }
 
-void WriteStderr(std::string_view line) {
-  // One write per line so lines from several threads never interleave.
-  const char* data = line.data();
-  std::size_t left = line.size();
+void WriteAll(int fd, std::string_view text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
   while (left > 0) {
-    const ssize_t n = ::write(STDERR_FILENO, data, left);
+    const ssize_t n = ::write(fd, data, left);
     if (n <= 0) return;  // nowhere to report a failing stderr
     data += n;
     left -= static_cast<std::size_t>(n);
   }
 }
+
+// Lines are gathered in memory and written by one thread at least every kFlushInterval, so a
+// busy gateway does not pay a write(2) and a contended lock per access-log line. Warnings
+// and errors are written at once, together with everything before them, and Flush() runs at
+// exit: a crash (kill -9) can lose at most the last interval of info lines.
+class StderrWriter {
+ public:
+  static constexpr auto kFlushInterval = std::chrono::milliseconds(50);
+  static constexpr std::size_t kMaxBuffered = 64 * 1024;
+
+  static StderrWriter& Get() {
+    // Never destroyed: threads may still log while static destructors run.
+    static StderrWriter* writer = new StderrWriter();
+    return *writer;
+  }
+
+  void Append(std::string_view line, bool urgent) {
+    bool flush_now = urgent;
+    {
+      std::lock_guard lock(mutex_);
+      buffer_.append(line);
+      flush_now = flush_now || buffer_.size() >= kMaxBuffered;
+      if (!started_) {
+        started_ = true;
+        std::thread([this] { Loop(); }).detach();
+        std::atexit([] { StderrWriter::Get().Flush(); });
+      }
+    }
+    if (flush_now) Flush();
+  }
+
+  void Flush() {
+    // The swap happens under write_mutex_, so batches reach stderr in the order they formed.
+    std::lock_guard write_lock(write_mutex_);
+    std::string out;
+    {
+      std::lock_guard lock(mutex_);
+      out.swap(buffer_);
+    }
+    if (!out.empty()) WriteAll(STDERR_FILENO, out);
+  }
+
+ private:
+  [[noreturn]] void Loop() {
+    for (;;) {
+      std::this_thread::sleep_for(kFlushInterval);
+      Flush();
+    }
+  }
+
+  std::mutex mutex_;
+  std::mutex write_mutex_;
+  std::string buffer_;
+  bool started_ = false;
+};
 
 const char* LevelName(Level level) {
   switch (level) {
@@ -84,6 +141,7 @@ bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 void SetSink(Sink sink) {
   auto& holder = Holder();
   std::lock_guard lock(holder.mutex);
+  holder.set.store(static_cast<bool>(sink), std::memory_order_release);
   holder.sink = std::move(sink);
 }
 
@@ -122,9 +180,9 @@ void AppendJsonString(std::string& out, std::string_view value) {
   out.push_back('"');
 }
 
-Event::Event(Level level, std::string_view name) : enabled_(Enabled(level)) {
+Event::Event(Level level, std::string_view name) : enabled_(Enabled(level)), level_(level) {
   if (!enabled_) return;
-  line_.reserve(256);
+  line_.reserve(512);
   line_ += "{\"ts\":\"";
   AppendTimestamp(line_);
   line_ += "\",\"level\":\"";
@@ -137,13 +195,17 @@ Event::~Event() {
   if (!enabled_) return;
   line_ += "}\n";
   auto& holder = Holder();
-  std::lock_guard lock(holder.mutex);
-  if (holder.sink) {
-    holder.sink(line_);
-  } else {
-    WriteStderr(line_);
+  if (holder.set.load(std::memory_order_acquire)) {
+    std::lock_guard lock(holder.mutex);
+    if (holder.sink) {
+      holder.sink(line_);
+      return;
+    }
   }
+  StderrWriter::Get().Append(line_, level_ >= Level::kWarn);
 }
+
+void Flush() { StderrWriter::Get().Flush(); }
 
 void Event::Key(std::string_view key) {
   line_.push_back(',');

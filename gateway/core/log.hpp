@@ -5,7 +5,7 @@
 //
 //   log::Info("http.access").Str("request_id", id).Int("status", 200);
 //
-// The line is written when the temporary goes out of scope.
+// The line is emitted when the temporary goes out of scope.
 
 #include <cstdint>
 #include <functional>
@@ -25,6 +25,10 @@ using Sink = std::function<void(std::string_view line)>;
 void SetSink(Sink sink);
 void ResetSink();
 
+// Writes out buffered lines now. Info and debug lines are buffered for up to 50 ms; warnings
+// and errors are written at once (with everything before them). Runs at exit too.
+void Flush();
+
 class Event {
  public:
   Event(Level level, std::string_view name);
@@ -40,6 +44,7 @@ class Event {
  private:
   void Key(std::string_view key);
   bool enabled_;
+  Level level_;
   std::string line_;
 };
 

@@ -33,7 +33,7 @@ struct Request {
 
 struct Response {
   int status = 200;
-  std::string content_type = "application/json";
+  std::string content_type;  // empty means application/json (and costs no allocation)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
 };

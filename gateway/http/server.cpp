@@ -384,7 +384,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     response_->version(version_ == 10 ? 10 : 11);
     response_->result(static_cast<unsigned>(r.status));
     response_->set(bhttp::field::server, "satupintu");
-    response_->set(bhttp::field::content_type, r.content_type);
+    response_->set(bhttp::field::content_type, r.content_type.empty()
+                                                   ? std::string_view("application/json")
+                                                   : std::string_view(r.content_type));
     if (recording_) response_->set("X-Request-Id", exchange_.request_id);
     for (auto& [k, v] : r.headers) response_->set(k, v);
     response_->keep_alive(keep_alive_);

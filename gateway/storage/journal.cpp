@@ -25,12 +25,13 @@ void Journal::Append(std::vector<InboundRecord> records, std::string request_id,
         // outcomes are reset if we fail half-way.
         *outcome = AppendOutcome{};
         for (const auto& r : *shared_records) {
+          // The records and request id outlive Run(), so nothing is copied into SQLite.
           auto s = stmt.value()
-                       ->Bind(1, r.channel)
-                       .Bind(2, r.provider_id)
+                       ->BindTextView(1, r.channel)
+                       .BindTextView(2, r.provider_id)
                        .Bind(3, now_ms)
-                       .Bind(4, request_id)
-                       .BindBlob(5, r.payload)
+                       .BindTextView(4, request_id)
+                       .BindBlobView(5, r.payload)
                        .Run();
           if (!s.ok()) return s;
           if (db.Changes() == 1) {

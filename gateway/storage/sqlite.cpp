@@ -43,6 +43,16 @@ Stmt& Stmt::BindBlob(int index, std::string_view bytes) {
   return *this;
 }
 
+Stmt& Stmt::BindTextView(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  return *this;
+}
+
+Stmt& Stmt::BindBlobView(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  return *this;
+}
+
 Stmt& Stmt::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;

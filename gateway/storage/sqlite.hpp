@@ -26,6 +26,10 @@ class Stmt {
   Stmt& Bind(int index, std::string_view text);
   Stmt& BindBlob(int index, std::string_view bytes);
   Stmt& BindNull(int index);
+  // Bind without copying: the bytes must stay valid until the statement is run and reset
+  // (Run() does both). For hot paths that bind buffers they own.
+  Stmt& BindTextView(int index, std::string_view text);
+  Stmt& BindBlobView(int index, std::string_view bytes);
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step();
