@@ -114,13 +114,25 @@ void AppendTimestamp(std::string& out) {
   const auto secs = std::chrono::system_clock::to_time_t(now);
   const auto millis =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  out += buf;
+  // The "YYYY-MM-DDTHH:MM:SS" part changes once a second; format it once per second per thread.
+  thread_local std::time_t cached_secs = -1;
+  thread_local char cached[64];
+  if (secs != cached_secs) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_secs = secs;
+  }
+  out += cached;
+  const int ms = static_cast<int>(millis);
+  const char tail[6] = {'.',
+                        static_cast<char>('0' + ms / 100),
+                        static_cast<char>('0' + ms / 10 % 10),
+                        static_cast<char>('0' + ms % 10),
+                        'Z',
+                        '\0'};
+  out += tail;
 }
 
 }  // namespace
@@ -149,9 +161,13 @@ void ResetSink() { SetSink(nullptr); }
 
 void AppendJsonString(std::string& out, std::string_view value) {
   out.push_back('"');
-  for (char c : value) {
-    const auto uc = static_cast<unsigned char>(c);
-    switch (c) {
+  std::size_t run = 0;  // start of the pending run of characters that need no escaping
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto uc = static_cast<unsigned char>(value[i]);
+    if (uc >= 0x20 && uc != '"' && uc != '\\') continue;
+    out.append(value.substr(run, i - run));
+    run = i + 1;
+    switch (uc) {
       case '"':
         out += "\\\"";
         break;
@@ -167,16 +183,14 @@ void AppendJsonString(std::string& out, std::string_view value) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (uc < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", uc);
-          out += buf;
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", uc);
+        out += buf;
+      }
     }
   }
+  out.append(value.substr(run));
   out.push_back('"');
 }
 
