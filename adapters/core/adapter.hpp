@@ -24,7 +24,7 @@ struct IncomingHttp {
   std::string path;
   std::string query;  // raw, still percent-encoded
   Headers headers;
-  std::string body;   // raw bytes: signatures are computed over exactly these
+  std::string body;  // raw bytes: signatures are computed over exactly these
   std::string remote_address;
 
   std::string_view Header(std::string_view lower_name) const {
@@ -36,10 +36,10 @@ struct IncomingHttp {
 };
 
 enum class MessageKind {
-  kText,         // free text
-  kButton,       // reply button, list row, template quick reply, Telegram callback
-  kContact,      // a shared phone number (Telegram contact, WhatsApp contacts)
-  kMedia,        // image, audio, video, document, sticker: stored, answered "text only"
+  kText,     // free text
+  kButton,   // reply button, list row, template quick reply, Telegram callback
+  kContact,  // a shared phone number (Telegram contact, WhatsApp contacts)
+  kMedia,    // image, audio, video, document, sticker: stored, answered "text only"
   kLocation,
   kUnsupported,  // anything else the provider may send
 };
@@ -48,13 +48,13 @@ struct InboundMessage {
   std::string provider_id;  // unique per channel: wamid, "<update_id>", Kannel id, ...
   std::string address;      // who wrote: E.164 digits without '+', or "tg:<chat id>"
   MessageKind kind = MessageKind::kText;
-  std::string text;         // body, or the title of the tapped button
-  std::string choice_id;    // button/list/callback id or payload, when kind is kButton
-  std::string contact_phone;  // E.164 digits, when kind is kContact
-  std::string reply_to;     // provider id of our message this answers (WhatsApp context.id)
-  std::string language;     // hint from the provider ("id", "en"), may be empty
+  std::string text;            // body, or the title of the tapped button
+  std::string choice_id;       // button/list/callback id or payload, when kind is kButton
+  std::string contact_phone;   // E.164 digits, when kind is kContact
+  std::string reply_to;        // provider id of our message this answers (WhatsApp context.id)
+  std::string language;        // hint from the provider ("id", "en"), may be empty
   std::int64_t sent_at_s = 0;  // provider timestamp, seconds since epoch
-  std::string raw;          // this item as the provider sent it (JSON or form text)
+  std::string raw;             // this item as the provider sent it (JSON or form text)
   // Telegram callback queries must be answered; the id to answer with.
   std::string callback_query_id;
 };
@@ -71,7 +71,7 @@ struct StatusUpdate {
 
 // The adapter's verdict on one incoming HTTP request.
 struct ParsedRequest {
-  int http_status = 200;     // what to answer the provider (after storing, for 2xx)
+  int http_status = 200;      // what to answer the provider (after storing, for 2xx)
   std::string response_body;  // e.g. the WhatsApp hub.challenge; empty otherwise
   std::string content_type = "text/plain";
   std::vector<InboundMessage> messages;
@@ -82,8 +82,8 @@ struct ParsedRequest {
 
 // One outbound message as the dialogs produce it, before channel rules split it.
 struct OutboundMessage {
-  std::string id;            // ours; idempotency key of this part
-  std::string address;       // as in InboundMessage::address
+  std::string id;       // ours; idempotency key of this part
+  std::string address;  // as in InboundMessage::address
   std::string text;
   // Choices offered with the text (buttons/list rows/keyboard); empty for plain text.
   std::vector<std::pair<std::string, std::string>> choices;  // {id, title}

@@ -21,15 +21,15 @@ TEST(NormalizePhoneTest, Table) {
       {"6281234567890", "6281234567890"},
       {"006281234567890", "6281234567890"},
       {"81234567890", "6281234567890"},
-      {"0215551234", "62215551234"},      // Jakarta landline
-      {"+65 9123 4567", "6591234567"},    // Singapore, already international
+      {"0215551234", "62215551234"},    // Jakarta landline
+      {"+65 9123 4567", "6591234567"},  // Singapore, already international
       {"+6591234567", "6591234567"},
       {"", nullptr},
-      {"08123", nullptr},                 // too short
-      {"0812345678901234", nullptr},      // too long
-      {"+62 0812 3456 7890", nullptr},    // trunk 0 after the country code
-      {"0812-3456-789O", nullptr},        // letter O
-      {"12345678", nullptr},              // no country, not a mobile
+      {"08123", nullptr},               // too short
+      {"0812345678901234", nullptr},    // too long
+      {"+62 0812 3456 7890", nullptr},  // trunk 0 after the country code
+      {"0812-3456-789O", nullptr},      // letter O
+      {"12345678", nullptr},            // no country, not a mobile
       {"++6281234567890", nullptr},
       {"+0812345678", nullptr},
   };

@@ -1,0 +1,27 @@
+#pragma once
+// The shared receiver for channel webhooks. An adapter's pure parse function decides what
+// the provider's request means; this layer stores every message and status update it found
+// in the journal and answers the provider only after the commit: 2xx means stored.
+//
+// Status updates are journaled too, under provider id "status:<message id>:<state>", so a
+// provider repeating a status is recognised as a duplicate like any message.
+
+#include <functional>
+#include <string>
+
+#include "adapters/core/adapter.hpp"
+#include "http/router.hpp"
+#include "storage/journal.hpp"
+
+namespace satupintu::app {
+
+using ParseFn = std::function<adapters::ParsedRequest(const adapters::IncomingHttp&)>;
+
+void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
+                       std::string channel, ParseFn parse, storage::Journal* journal);
+
+// The journal records for one parsed request (exposed for tests).
+std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
+                                                   const adapters::ParsedRequest& parsed);
+
+}  // namespace satupintu::app
