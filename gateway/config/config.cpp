@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -68,6 +69,74 @@ void ReadStore(ObjectReader r, StoreConfig* out) {
   r.RejectUnknown();
 }
 
+bool ValidName(const std::string& name) {
+  if (name.empty() || name.size() > 24 || name[0] < 'a' || name[0] > 'z') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+bool ValidBaseUrl(const std::string& url) {
+  return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+}
+
+// Checks what every channel entry shares: a unique name, a URL, the secrets it needs.
+void CheckChannel(const std::string& path, const std::string& name, const std::string& base_url,
+                  std::initializer_list<std::pair<const char*, const SecretRef*>> secrets,
+                  std::vector<std::string>* seen, std::vector<std::string>* errors) {
+  if (!ValidName(name)) {
+    errors->push_back(path + ".name: must be 1-24 of [a-z0-9-], starting with a letter");
+  } else if (std::find(seen->begin(), seen->end(), name) != seen->end()) {
+    errors->push_back(path + ".name: \"" + name + "\" is used twice");
+  } else {
+    seen->push_back(name);
+  }
+  if (!ValidBaseUrl(base_url))
+    errors->push_back(path + ".base_url: must start with https:// or http://");
+  for (const auto& [key, ref] : secrets) {
+    if (ref->empty()) errors->push_back(path + "." + key + ": required (a secret reference)");
+  }
+}
+
+void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>* errors) {
+  std::vector<std::string> wa_names;
+  for (auto& item : r.Objects("whatsapp")) {
+    WhatsAppChannelConfig c;
+    item.String("name", &c.name);
+    item.String("base_url", &c.base_url);
+    item.String("api_version", &c.api_version);
+    item.String("phone_number_id", &c.phone_number_id);
+    item.Secret("access_token", &c.access_token);
+    item.Secret("app_secret", &c.app_secret);
+    item.Secret("verify_token", &c.verify_token);
+    item.RejectUnknown();
+    const std::string path = "channels.whatsapp[" + std::to_string(out->whatsapp.size()) + "]";
+    CheckChannel(path, c.name, c.base_url,
+                 {{"access_token", &c.access_token},
+                  {"app_secret", &c.app_secret},
+                  {"verify_token", &c.verify_token}},
+                 &wa_names, errors);
+    if (c.phone_number_id.empty()) errors->push_back(path + ".phone_number_id: required");
+    out->whatsapp.push_back(std::move(c));
+  }
+  std::vector<std::string> tg_names;
+  for (auto& item : r.Objects("telegram")) {
+    TelegramChannelConfig c;
+    item.String("name", &c.name);
+    item.String("base_url", &c.base_url);
+    item.Secret("bot_token", &c.bot_token);
+    item.Secret("secret_token", &c.secret_token);
+    item.RejectUnknown();
+    const std::string path = "channels.telegram[" + std::to_string(out->telegram.size()) + "]";
+    CheckChannel(path, c.name, c.base_url,
+                 {{"bot_token", &c.bot_token}, {"secret_token", &c.secret_token}}, &tg_names,
+                 errors);
+    out->telegram.push_back(std::move(c));
+  }
+  r.RejectUnknown();
+}
+
 }  // namespace
 
 core::Result<Config> ParseConfig(const std::string& text) {
@@ -133,6 +202,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
     diag.Secret("token", &config.diagnostics.token);
     diag.RejectUnknown();
   }
+  ReadChannels(r.Object("channels"), &config.channels, &errors);
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

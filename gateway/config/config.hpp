@@ -58,6 +58,30 @@ struct DiagnosticsConfig {
   SecretRef token;
 };
 
+// One WhatsApp Cloud API business number. Webhook: /webhooks/whatsapp/{name} (public).
+struct WhatsAppChannelConfig {
+  std::string name;
+  std::string base_url = "https://graph.facebook.com";
+  std::string api_version = "v21.0";
+  std::string phone_number_id;
+  SecretRef access_token;
+  SecretRef app_secret;
+  SecretRef verify_token;
+};
+
+// One Telegram bot. Webhook: /webhooks/telegram/{name} (public).
+struct TelegramChannelConfig {
+  std::string name;
+  std::string base_url = "https://api.telegram.org";  // or a self-hosted Bot API server
+  SecretRef bot_token;
+  SecretRef secret_token;
+};
+
+struct ChannelsConfig {
+  std::vector<WhatsAppChannelConfig> whatsapp;
+  std::vector<TelegramChannelConfig> telegram;
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -66,6 +90,7 @@ struct Config {
   StoreConfig store;
   LogConfig log;
   DiagnosticsConfig diagnostics;
+  ChannelsConfig channels;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

@@ -118,6 +118,20 @@ ObjectReader ObjectReader::Object(std::string_view key) {
   return ObjectReader(v, KeyPath(key), errors_);
 }
 
+std::vector<ObjectReader> ObjectReader::Objects(std::string_view key) {
+  std::vector<ObjectReader> out;
+  const json* v = Find(key);
+  if (v == nullptr) return out;
+  if (!v->is_array()) {
+    Fail(key, "must be an array of objects");
+    return out;
+  }
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    out.emplace_back(&(*v)[i], KeyPath(key) + "[" + std::to_string(i) + "]", errors_);
+  }
+  return out;
+}
+
 void ObjectReader::RejectUnknown() {
   if (obj_ == nullptr) return;
   for (const auto& [key, value] : obj_->items()) {

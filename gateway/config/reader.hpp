@@ -33,6 +33,8 @@ class ObjectReader {
             std::string* out);
   void Secret(std::string_view key, SecretRef* out);
   ObjectReader Object(std::string_view key);
+  // An array of objects: one reader per element, paths like "channels.whatsapp[1]".
+  std::vector<ObjectReader> Objects(std::string_view key);
 
   // Reports every key of the object that no getter asked for. Call after all getters.
   void RejectUnknown();

@@ -156,3 +156,46 @@ TEST(ConfigTest, DuplicateKeysAreRejectedWithTheirPath) {
 
 }  // namespace
 }  // namespace satupintu::config
+
+namespace satupintu::config {
+namespace {
+
+TEST(ConfigTest, ReadsSeveralChannelsOfEachKind) {
+  auto config = ParseConfig(R"({"channels": {
+    "whatsapp": [{"name": "wa-main", "phone_number_id": "1234",
+                  "access_token": {"env": "WA_TOKEN"}, "app_secret": {"file": "/run/wa_secret"},
+                  "verify_token": {"env": "WA_VERIFY"}},
+                 {"name": "wa-backup", "phone_number_id": "5678", "base_url": "http://127.0.0.1:9",
+                  "access_token": {"env": "A"}, "app_secret": {"env": "B"}, "verify_token": {"env": "C"}}],
+    "telegram": [{"name": "tg", "bot_token": {"env": "TG"}, "secret_token": {"env": "TGS"}}]}})");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  ASSERT_EQ(config->channels.whatsapp.size(), 2u);
+  EXPECT_EQ(config->channels.whatsapp[0].app_secret.file, "/run/wa_secret");
+  EXPECT_EQ(config->channels.whatsapp[1].base_url, "http://127.0.0.1:9");
+  EXPECT_EQ(config->channels.whatsapp[0].base_url, "https://graph.facebook.com");
+  ASSERT_EQ(config->channels.telegram.size(), 1u);
+  EXPECT_EQ(config->channels.telegram[0].bot_token.env, "TG");
+}
+
+TEST(ConfigTest, ChannelErrorsNameTheEntry) {
+  auto config = ParseConfig(R"({"channels": {
+    "whatsapp": [{"name": "wa", "phone_number_id": "1", "access_token": "EAAinline",
+                  "app_secret": {"env": "B"}, "verify_token": {"env": "C"}, "colour": "red"}],
+    "telegram": [{"name": "Bad Name", "base_url": "ftp://x", "bot_token": {"env": "T"}},
+                 {"name": "tg", "bot_token": {"env": "T"}, "secret_token": {"env": "S"}},
+                 {"name": "tg", "bot_token": {"env": "T"}, "secret_token": {"env": "S"}}]}})");
+  ASSERT_FALSE(config.ok());
+  const auto& m = config.error().message;
+  EXPECT_NE(m.find("channels.whatsapp[0].access_token: secrets must not be written inline"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("EAAinline"), std::string::npos);
+  EXPECT_NE(m.find("channels.whatsapp[0].colour: unknown key"), std::string::npos) << m;
+  EXPECT_NE(m.find("channels.telegram[0].name: must be 1-24"), std::string::npos) << m;
+  EXPECT_NE(m.find("channels.telegram[0].base_url: must start with"), std::string::npos) << m;
+  EXPECT_NE(m.find("channels.telegram[0].secret_token: required"), std::string::npos) << m;
+  EXPECT_NE(m.find("channels.telegram[2].name: \"tg\" is used twice"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace satupintu::config
