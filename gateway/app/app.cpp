@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/channels.hpp"
 #include "app/routes.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
@@ -128,6 +129,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   http::Router public_router;
   AddLivenessRoute(public_router);
+  if (auto s = AddTelegramChannels(config.channels, public_router, &journal); !s.ok()) {
+    return StartFailed(s.error());
+  }
   http::Router private_router;
   AddOpsRoutes(private_router, store->get(), &metrics);
   if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
