@@ -1,0 +1,35 @@
+#pragma once
+// Shared by the WhatsApp adapter's test files: the fixture reader and one test config.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "adapters/whatsapp/config.hpp"
+
+namespace satupintu::adapters::whatsapp::test {
+
+inline constexpr char kAppSecret[] = "app-secret-for-tests-9f2c";
+
+// The fixture's exact bytes: signatures are computed over them.
+inline std::string Fixture(const std::string& name) {
+  std::ifstream in(std::string(SATUPINTU_WHATSAPP_TESTDATA) + "/" + name, std::ios::binary);
+  if (!in) ADD_FAILURE() << "missing fixture " << name;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline Config TestConfig() {
+  Config config;
+  config.base_url = "http://127.0.0.1:9";
+  config.phone_number_id = "109876543210987";
+  config.access_token = "EAAtest-token";
+  config.app_secret = kAppSecret;
+  config.verify_token = "tok/en 1";
+  return config;
+}
+
+}  // namespace satupintu::adapters::whatsapp::test
