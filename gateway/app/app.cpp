@@ -129,6 +129,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   http::Router public_router;
   AddLivenessRoute(public_router);
+  if (auto s = AddWhatsAppChannels(config.channels, public_router, &journal); !s.ok()) {
+    return StartFailed(s.error());
+  }
   if (auto s = AddTelegramChannels(config.channels, public_router, &journal); !s.ok()) {
     return StartFailed(s.error());
   }

@@ -10,6 +10,11 @@
 
 namespace satupintu::app {
 
+// GET (subscription handshake) and POST /webhooks/whatsapp/{name} for each business number;
+// journal channel "whatsapp:{name}".
+core::Status AddWhatsAppChannels(const config::ChannelsConfig& channels, http::Router& router,
+                                 storage::Journal* journal);
+
 // POST /webhooks/telegram/{name} for each Telegram bot; journal channel "telegram:{name}".
 core::Status AddTelegramChannels(const config::ChannelsConfig& channels, http::Router& router,
                                  storage::Journal* journal);

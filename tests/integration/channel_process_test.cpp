@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/whatsapp/signature.hpp"
 #include "gateway_harness.hpp"
 
 namespace satupintu::testing {
@@ -102,6 +103,88 @@ TEST(ChannelProcessTest, MalformedBotTokenStopsTheStartWithoutEchoingIt) {
   const std::string log = gw.Log();
   EXPECT_NE(log.find("app.start_failed"), std::string::npos) << log;
   EXPECT_EQ(log.find("with slash"), std::string::npos) << log;
+}
+
+constexpr const char* kAppSecret = "wa-app-secret-0123456789";
+constexpr const char* kVerifyToken = "wa-verify-token-77";
+
+std::string WhatsAppConfig(const TempDir& dir) {
+  return ConfigWith(dir, json::parse(R"({"channels": {"whatsapp": [
+      {"name": "wa", "phone_number_id": "106540352242922",
+       "access_token": {"env": "SATUPINTU_TEST_WA_TOKEN"},
+       "app_secret": {"env": "SATUPINTU_TEST_WA_SECRET"},
+       "verify_token": {"env": "SATUPINTU_TEST_WA_VERIFY"}}]}})"));
+}
+
+std::vector<std::string> WhatsAppEnv() {
+  return {"SATUPINTU_TEST_WA_TOKEN=EAAtest-access-token-xyz",
+          std::string("SATUPINTU_TEST_WA_SECRET=") + kAppSecret,
+          std::string("SATUPINTU_TEST_WA_VERIFY=") + kVerifyToken};
+}
+
+// One envelope, two entries: a text message and a delivery status. Non-ASCII text arrives
+// \u-escaped, as Meta sends it; the signature is over these exact bytes.
+const char* kEnvelope = R"({"object":"whatsapp_business_account","entry":[
+ {"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+  "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+  "contacts":[{"profile":{"name":"Siti"},"wa_id":"6281234567890"}],
+  "messages":[{"from":"6281234567890","id":"wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDMEE=",
+   "timestamp":"1763794800","type":"text","text":{"body":"Bant\u00fcan PKH sy blm cair"}}]}}]},
+ {"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp",
+  "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+  "statuses":[{"id":"wamid.OUTGOING0001","status":"delivered","timestamp":"1763794801",
+   "recipient_id":"6281234567890"}]}}]}]})";
+
+ClientResponse PostEnvelope(std::uint16_t port, const std::string& body,
+                            const std::string& signature) {
+  RequestOptions o;
+  o.tls = true;
+  o.method = "POST";
+  o.target = "/webhooks/whatsapp/wa";
+  o.body = body;
+  o.headers = {{"Content-Type", "application/json"}};
+  if (!signature.empty()) o.headers.emplace_back("X-Hub-Signature-256", signature);
+  return Send(port, o);
+}
+
+TEST(ChannelProcessTest, WhatsAppHandshakeAndSignedEnvelopes) {
+  TempDir dir;
+  Gateway gw = StartGateway(dir, WhatsAppConfig(dir), "gw", WhatsAppEnv());
+  ASSERT_NE(gw.ports.public_port, 0) << gw.Log();
+
+  RequestOptions verify;
+  verify.tls = true;
+  verify.target = std::string("/webhooks/whatsapp/wa?hub.mode=subscribe&hub.verify_token=") +
+                  kVerifyToken + "&hub.challenge=1158201444";
+  auto r = Send(gw.ports.public_port, verify);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "1158201444");
+  verify.target = "/webhooks/whatsapp/wa?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1";
+  EXPECT_EQ(Send(gw.ports.public_port, verify).status, 403);
+
+  const std::string good = adapters::whatsapp::SignatureHeader(kAppSecret, kEnvelope);
+  EXPECT_EQ(PostEnvelope(gw.ports.public_port, kEnvelope, "").status, 401);
+  EXPECT_EQ(PostEnvelope(gw.ports.public_port, kEnvelope,
+                         adapters::whatsapp::SignatureHeader("other-secret", kEnvelope))
+                .status,
+            403);
+  {
+    SqliteFile db(dir.File("satupintu.db"));
+    EXPECT_EQ(db.TotalRows(), 0);
+  }
+  EXPECT_EQ(PostEnvelope(gw.ports.public_port, kEnvelope, good).status, 200);
+  EXPECT_EQ(PostEnvelope(gw.ports.public_port, kEnvelope, good).status, 200);
+  {
+    SqliteFile db(dir.File("satupintu.db"));
+    EXPECT_EQ(db.Rows("whatsapp:wa", "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjBDMEE="), 1);
+    EXPECT_EQ(db.Rows("whatsapp:wa", "status:wamid.OUTGOING0001:delivered"), 1);
+    EXPECT_EQ(db.TotalRows(), 2);
+  }
+  EXPECT_EQ(StopGateway(gw), 0);
+  const std::string log = gw.Log();
+  EXPECT_EQ(log.find(kAppSecret), std::string::npos);
+  EXPECT_EQ(log.find(kVerifyToken), std::string::npos);
+  EXPECT_EQ(log.find("6281234567890"), std::string::npos);
 }
 
 }  // namespace
