@@ -27,6 +27,40 @@ CREATE TABLE store_heartbeat (
 );
 INSERT INTO store_heartbeat (id, at_ms) VALUES (1, 0);
 )sql"},
+    {2, "outbox",
+     R"sql(
+CREATE TABLE outbox_message (
+  id            INTEGER PRIMARY KEY,
+  message_key   TEXT    NOT NULL UNIQUE,  -- idempotency key of the logical message
+  channel       TEXT    NOT NULL,
+  address       TEXT    NOT NULL,
+  priority      INTEGER NOT NULL,         -- 0 reply to a citizen, 1 notification, 2 bulk
+  in_flight_policy TEXT NOT NULL,         -- after a crash: 'resend' or 'hold'
+  body          TEXT    NOT NULL,         -- the OutboundMessage as JSON (choices, template)
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL          -- transient failures retry until then
+);
+CREATE TABLE outbox_part (
+  id                  INTEGER PRIMARY KEY,
+  message_id          INTEGER NOT NULL REFERENCES outbox_message (id),
+  seq                 INTEGER NOT NULL,
+  total               INTEGER NOT NULL,
+  part_key            TEXT    NOT NULL UNIQUE,  -- "<message_key>#<seq>": idempotency key sent to peers
+  text                TEXT    NOT NULL,
+  state               TEXT    NOT NULL,
+  attempts            INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_ms  INTEGER NOT NULL,
+  provider_message_id TEXT,
+  last_error          TEXT,
+  updated_at_ms       INTEGER NOT NULL,
+  UNIQUE (message_id, seq)
+);
+-- Only queued parts are looked for by due time; the partial index stays small.
+CREATE INDEX outbox_part_due ON outbox_part (next_attempt_at_ms) WHERE state = 'queued';
+CREATE INDEX outbox_part_in_flight ON outbox_part (id) WHERE state = 'in_flight';
+CREATE INDEX outbox_part_provider ON outbox_part (provider_message_id)
+  WHERE provider_message_id IS NOT NULL;
+)sql"},
 };
 
 std::int64_t NowMs() {

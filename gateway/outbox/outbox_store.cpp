@@ -1,0 +1,296 @@
+#include "outbox/outbox_store.hpp"
+
+#include <memory>
+
+namespace satupintu::outbox {
+namespace {
+
+using storage::Db;
+
+const char* PolicyName(InFlightPolicy p) {
+  return p == InFlightPolicy::kResend ? "resend" : "hold";
+}
+
+// Runs `work` as one store job; the result it fills is handed to `done` after commit.
+template <typename T>
+void WriteWithResult(storage::Store* store, std::function<core::Status(Db&, T*)> work,
+                     std::function<void(core::Result<T>)> done) {
+  auto result = std::make_shared<T>();
+  store->Write([work = std::move(work), result](Db& db) { return work(db, result.get()); },
+               [result, done = std::move(done)](const core::Status& status) {
+                 if (!status.ok()) return done(status.error());
+                 done(std::move(*result));
+               });
+}
+
+core::Status SetState(Db& db, std::int64_t part_id, PartState from, PartState to,
+                      std::int64_t now_ms, const std::string* error) {
+  auto stmt = db.Prepare(
+      "UPDATE outbox_part SET state = ?, updated_at_ms = ?, last_error = COALESCE(?, last_error)"
+      " WHERE id = ? AND state = ?");
+  if (!stmt.ok()) return stmt.error();
+  auto& s = stmt.value()->Bind(1, std::string_view(PartStateName(to))).Bind(2, now_ms);
+  if (error != nullptr) {
+    s.Bind(3, *error);
+  } else {
+    s.BindNull(3);
+  }
+  if (auto r = s.Bind(4, part_id).Bind(5, std::string_view(PartStateName(from))).Run(); !r.ok()) {
+    return r;
+  }
+  if (db.Changes() != 1) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "part is not in the expected state",
+                           "part " + std::to_string(part_id) + " not " + PartStateName(from));
+  }
+  return {};
+}
+
+}  // namespace
+
+OutboxStore::OutboxStore(storage::Store* store, core::MetricsRegistry* metrics)
+    : store_(store), metrics_(metrics) {}
+
+void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> done) {
+  if (m.parts.empty()) {
+    return done(core::MakeError(core::ErrorCode::kInvalidArgument, "a message needs a part"));
+  }
+  auto message = std::make_shared<NewMessage>(std::move(m));
+  WriteWithResult<std::int64_t>(
+      store_,
+      [message, now_ms](Db& db, std::int64_t* id) -> core::Status {
+        auto existing = db.Prepare("SELECT id FROM outbox_message WHERE message_key = ?");
+        if (!existing.ok()) return existing.error();
+        auto* q = existing.value();
+        q->Bind(1, message->key);
+        if (q->Step() == SQLITE_ROW) {
+          *id = q->ColumnInt(0);
+          q->Reset();
+          return {};
+        }
+        q->Reset();
+        auto insert = db.Prepare(
+            "INSERT INTO outbox_message (message_key, channel, address, priority,"
+            " in_flight_policy, body, created_at_ms, expires_at_ms) VALUES (?,?,?,?,?,?,?,?)");
+        if (!insert.ok()) return insert.error();
+        if (auto s = insert.value()
+                         ->Bind(1, message->key)
+                         .Bind(2, message->channel)
+                         .Bind(3, message->address)
+                         .Bind(4, static_cast<std::int64_t>(message->priority))
+                         .Bind(5, std::string_view(PolicyName(message->policy)))
+                         .Bind(6, message->body_json)
+                         .Bind(7, now_ms)
+                         .Bind(8, message->expires_at_ms)
+                         .Run();
+            !s.ok()) {
+          return s;
+        }
+        *id = db.LastInsertId();
+        auto part = db.Prepare(
+            "INSERT INTO outbox_part (message_id, seq, total, part_key, text, state,"
+            " next_attempt_at_ms, updated_at_ms) VALUES (?,?,?,?,?,'queued',?,?)");
+        if (!part.ok()) return part.error();
+        const auto total = static_cast<std::int64_t>(message->parts.size());
+        for (std::int64_t seq = 1; seq <= total; ++seq) {
+          if (auto s = part.value()
+                           ->Bind(1, *id)
+                           .Bind(2, seq)
+                           .Bind(3, total)
+                           .Bind(4, message->key + "#" + std::to_string(seq))
+                           .Bind(5, message->parts[static_cast<std::size_t>(seq - 1)])
+                           .Bind(6, now_ms)
+                           .Bind(7, now_ms)
+                           .Run();
+              !s.ok()) {
+            return s;
+          }
+        }
+        return {};
+      },
+      std::move(done));
+}
+
+void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
+                           Done<std::vector<DuePart>> done) {
+  WriteWithResult<std::vector<DuePart>>(
+      store_,
+      [channel = std::move(channel), limit, now_ms](Db& db,
+                                                    std::vector<DuePart>* out) -> core::Status {
+        // A later part of a message waits while an earlier one is not yet sent: the
+        // recipient reads them in order.
+        auto select = db.Prepare(
+            "SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
+            " m.body, p.attempts, m.expires_at_ms FROM outbox_part p"
+            " JOIN outbox_message m ON m.id = p.message_id"
+            " WHERE p.state = 'queued' AND p.next_attempt_at_ms <= ? AND m.channel = ?"
+            " AND NOT EXISTS (SELECT 1 FROM outbox_part e WHERE e.message_id = p.message_id"
+            "   AND e.seq < p.seq AND e.state IN ('queued', 'in_flight'))"
+            " ORDER BY m.priority, p.next_attempt_at_ms, p.message_id, p.seq LIMIT ?");
+        if (!select.ok()) return select.error();
+        auto* q = select.value();
+        q->Bind(1, now_ms).Bind(2, channel).Bind(3, static_cast<std::int64_t>(limit));
+        int rc;
+        while ((rc = q->Step()) == SQLITE_ROW) {
+          DuePart p;
+          p.part_id = q->ColumnInt(0);
+          p.message_id = q->ColumnInt(1);
+          p.part_key = q->ColumnText(2);
+          p.channel = q->ColumnText(3);
+          p.address = q->ColumnText(4);
+          p.seq = static_cast<int>(q->ColumnInt(5));
+          p.total = static_cast<int>(q->ColumnInt(6));
+          p.text = q->ColumnText(7);
+          p.body_json = q->ColumnText(8);
+          p.attempts = static_cast<int>(q->ColumnInt(9)) + 1;
+          p.expires_at_ms = q->ColumnInt(10);
+          out->push_back(std::move(p));
+        }
+        q->Reset();
+        if (rc != SQLITE_DONE) return db.LastError("claim due parts");
+        auto mark = db.Prepare(
+            "UPDATE outbox_part SET state = 'in_flight', attempts = attempts + 1,"
+            " updated_at_ms = ? WHERE id = ? AND state = 'queued'");
+        if (!mark.ok()) return mark.error();
+        for (const auto& p : *out) {
+          if (auto s = mark.value()->Bind(1, now_ms).Bind(2, p.part_id).Run(); !s.ok()) return s;
+        }
+        return {};
+      },
+      [done = std::move(done), metrics = metrics_](core::Result<std::vector<DuePart>> r) {
+        if (r.ok() && !r->empty()) {
+          metrics->GetCounter("satupintu_outbox_parts_claimed_total", "Parts handed to senders.")
+              .Inc(r->size());
+        }
+        done(std::move(r));
+      });
+}
+
+void OutboxStore::RecordAccepted(std::int64_t part_id, std::string provider_message_id,
+                                 std::int64_t now_ms, StatusDone done) {
+  store_->Write(
+      [part_id, id = std::move(provider_message_id), now_ms](Db& db) -> core::Status {
+        // A status may have raced ahead of the send's answer and moved the part already.
+        auto stmt = db.Prepare(
+            "UPDATE outbox_part SET state = CASE WHEN state = 'in_flight' THEN 'sent' ELSE state "
+            "END,"
+            " provider_message_id = NULLIF(?, ''), updated_at_ms = ? WHERE id = ?"
+            " AND state IN ('in_flight', 'sent', 'delivered', 'read', 'failed')");
+        if (!stmt.ok()) return stmt.error();
+        return stmt.value()->Bind(1, id).Bind(2, now_ms).Bind(3, part_id).Run();
+      },
+      std::move(done));
+}
+
+void OutboxStore::RecordRetry(std::int64_t part_id, std::int64_t next_attempt_ms,
+                              std::string reason, std::int64_t now_ms, StatusDone done) {
+  store_->Write(
+      [part_id, next_attempt_ms, reason = std::move(reason), now_ms](Db& db) -> core::Status {
+        if (auto s =
+                SetState(db, part_id, PartState::kInFlight, PartState::kQueued, now_ms, &reason);
+            !s.ok()) {
+          return s;
+        }
+        auto stmt = db.Prepare("UPDATE outbox_part SET next_attempt_at_ms = ? WHERE id = ?");
+        if (!stmt.ok()) return stmt.error();
+        return stmt.value()->Bind(1, next_attempt_ms).Bind(2, part_id).Run();
+      },
+      std::move(done));
+}
+
+void OutboxStore::RecordFailed(std::int64_t part_id, std::string reason, std::int64_t now_ms,
+                               StatusDone done) {
+  store_->Write(
+      [part_id, reason = std::move(reason), now_ms](Db& db) {
+        return SetState(db, part_id, PartState::kInFlight, PartState::kFailed, now_ms, &reason);
+      },
+      [done = std::move(done), metrics = metrics_](const core::Status& s) {
+        if (s.ok()) {
+          metrics->GetCounter("satupintu_outbox_parts_failed_total", "Parts given up.").Inc();
+        }
+        done(s);
+      });
+}
+
+void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatus status,
+                              std::string error, std::int64_t now_ms, Done<bool> done) {
+  WriteWithResult<bool>(
+      store_,
+      [channel = std::move(channel), id = std::move(id), status, error = std::move(error), now_ms](
+          Db& db, bool* applied) -> core::Status {
+        auto find = db.Prepare(
+            "SELECT p.id, p.state FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
+            " WHERE m.channel = ? AND (p.provider_message_id = ? OR p.part_key = ?) LIMIT 1");
+        if (!find.ok()) return find.error();
+        auto* q = find.value();
+        q->Bind(1, channel).Bind(2, id).Bind(3, id);
+        if (q->Step() != SQLITE_ROW) {
+          q->Reset();
+          *applied = false;  // not ours, or not recorded yet: nothing to move
+          return {};
+        }
+        const std::int64_t part_id = q->ColumnInt(0);
+        const auto current = ParsePartState(q->ColumnText(1));
+        q->Reset();
+        const auto next = current ? ApplyProviderStatus(*current, status) : std::nullopt;
+        if (!next) {
+          *applied = false;
+          return {};
+        }
+        auto update = db.Prepare(
+            "UPDATE outbox_part SET state = ?, updated_at_ms = ?,"
+            " last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?");
+        if (!update.ok()) return update.error();
+        *applied = true;
+        return update.value()
+            ->Bind(1, std::string_view(PartStateName(*next)))
+            .Bind(2, now_ms)
+            .Bind(3, error)
+            .Bind(4, error)
+            .Bind(5, part_id)
+            .Run();
+      },
+      std::move(done));
+}
+
+void OutboxStore::RecoverInFlight(std::int64_t now_ms, Done<Recovery> done) {
+  WriteWithResult<Recovery>(
+      store_,
+      [now_ms](Db& db, Recovery* out) -> core::Status {
+        for (auto policy : {InFlightPolicy::kResend, InFlightPolicy::kHold}) {
+          auto stmt = db.Prepare(
+              "UPDATE outbox_part SET state = ?, updated_at_ms = ?,"
+              " last_error = 'in flight at a crash' WHERE state = 'in_flight' AND message_id IN"
+              " (SELECT id FROM outbox_message WHERE in_flight_policy = ?)");
+          if (!stmt.ok()) return stmt.error();
+          if (auto s =
+                  stmt.value()
+                      ->Bind(1, std::string_view(PartStateName(outbox::RecoverInFlight(policy))))
+                      .Bind(2, now_ms)
+                      .Bind(3, std::string_view(PolicyName(policy)))
+                      .Run();
+              !s.ok()) {
+            return s;
+          }
+          (policy == InFlightPolicy::kResend ? out->requeued : out->held) =
+              static_cast<int>(db.Changes());
+        }
+        return {};
+      },
+      [done = std::move(done), metrics = metrics_](core::Result<Recovery> r) {
+        if (r.ok()) {
+          metrics
+              ->GetCounter("satupintu_outbox_in_flight_at_crash_total",
+                           "Parts found in flight at start-up, by what was done with them.",
+                           {{"action", "resent"}})
+              .Inc(static_cast<std::uint64_t>(r->requeued));
+          metrics
+              ->GetCounter("satupintu_outbox_in_flight_at_crash_total",
+                           "Parts found in flight at start-up, by what was done with them.",
+                           {{"action", "held"}})
+              .Inc(static_cast<std::uint64_t>(r->held));
+        }
+        done(std::move(r));
+      });
+}
+
+}  // namespace satupintu::outbox

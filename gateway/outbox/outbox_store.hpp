@@ -1,0 +1,90 @@
+#pragma once
+// The outbox in the store. Every outgoing message is recorded (with its parts) before any
+// part is sent; a part is durably marked in flight before it is handed to a peer; results
+// and provider statuses move it forward only. After a crash, the parts that were in flight
+// are the only ones whose fate is unknown: they are resent or held by their message's policy.
+//
+// All calls are asynchronous: completions run on the store's writer thread, after commit.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+#include "outbox/part_state.hpp"
+#include "storage/store.hpp"
+
+namespace satupintu::outbox {
+
+enum class Priority { kReply = 0, kNotification = 1, kBulk = 2 };
+
+struct NewMessage {
+  std::string key;      // idempotency key: enqueueing the same key twice creates nothing new
+  std::string channel;  // "whatsapp:wa-main", "kannel:modem1", ...
+  std::string address;
+  Priority priority = Priority::kReply;
+  InFlightPolicy policy = InFlightPolicy::kResend;
+  std::string body_json;           // what the adapter needs beyond the text of a part
+  std::vector<std::string> parts;  // already split by the channel's rules, in order
+  std::int64_t expires_at_ms = 0;
+};
+
+struct DuePart {
+  std::int64_t part_id = 0;
+  std::int64_t message_id = 0;
+  std::string part_key;
+  std::string channel;
+  std::string address;
+  int seq = 1;
+  int total = 1;
+  std::string text;
+  std::string body_json;
+  int attempts = 0;  // including this one
+  std::int64_t expires_at_ms = 0;
+};
+
+struct Recovery {
+  int requeued = 0;  // in flight at the crash, policy resend
+  int held = 0;      // in flight at the crash, policy hold: now 'unknown'
+};
+
+class OutboxStore {
+ public:
+  OutboxStore(storage::Store* store, core::MetricsRegistry* metrics);
+
+  template <typename T>
+  using Done = std::function<void(core::Result<T>)>;
+  using StatusDone = std::function<void(core::Status)>;
+
+  // Returns the message id (the existing one when the key was seen before).
+  void Enqueue(NewMessage message, std::int64_t now_ms, Done<std::int64_t> done);
+
+  // Marks up to `limit` due parts of `channel` in flight and returns them: replies before
+  // notifications before bulk, older first, parts of one message in order. The mark is
+  // committed before `done` runs, so a part is never handed out twice.
+  void ClaimDue(std::string channel, int limit, std::int64_t now_ms,
+                Done<std::vector<DuePart>> done);
+
+  void RecordAccepted(std::int64_t part_id, std::string provider_message_id, std::int64_t now_ms,
+                      StatusDone done);
+  // Transient error or rate limit: back to queued, due again at next_attempt_ms.
+  void RecordRetry(std::int64_t part_id, std::int64_t next_attempt_ms, std::string reason,
+                   std::int64_t now_ms, StatusDone done);
+  void RecordFailed(std::int64_t part_id, std::string reason, std::int64_t now_ms, StatusDone done);
+
+  // A provider status for a part, found by the provider's message id or by our part key (for
+  // peers that echo our id, like a Kannel DLR). Done with true when it moved the part.
+  void ApplyStatus(std::string channel, std::string id, ProviderStatus status, std::string error,
+                   std::int64_t now_ms, Done<bool> done);
+
+  // At start-up, before any claim: resolves every part left in flight by a crash.
+  void RecoverInFlight(std::int64_t now_ms, Done<Recovery> done);
+
+ private:
+  storage::Store* store_;
+  core::MetricsRegistry* metrics_;
+};
+
+}  // namespace satupintu::outbox
