@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "adapters/whatsapp/config.hpp"
 
@@ -30,6 +31,25 @@ inline Config TestConfig() {
   config.app_secret = kAppSecret;
   config.verify_token = "tok/en 1";
   return config;
+}
+
+// True when `text` holds `n` or more digits in a row: what a phone number or wamid fragment
+// would look like. (Plain loops, not <regex>: GCC 12 warns inside std::regex under ASan.)
+inline bool HasDigitRun(std::string_view text, std::size_t n) {
+  std::size_t run = 0;
+  for (char c : text) {
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run >= n) return true;
+  }
+  return false;
+}
+
+// Only lower-case letters and '_': Meta's own vocabulary ("messages", "delivered").
+inline bool IsVocabulary(std::string_view text) {
+  for (char c : text) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
 }
 
 }  // namespace satupintu::adapters::whatsapp::test
