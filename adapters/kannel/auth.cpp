@@ -1,5 +1,7 @@
 #include "adapters/kannel/auth.hpp"
 
+#include "adapters/core/secret_compare.hpp"
+
 #include <string>
 
 #include "adapters/kannel/webhook.hpp"
@@ -28,7 +30,7 @@ std::optional<ParsedRequest> Refusal(const Config& config, const IncomingHttp& r
   std::string secret(request.Header(kSecretHeader));
   if (secret.empty()) secret = Find(query, kSecretParam).value_or(std::string());
   if (secret.empty()) return Refuse(401, "kannel callback: secret missing");
-  if (config.shared_secret.empty() || !ConstantTimeEquals(secret, config.shared_secret)) {
+  if (config.shared_secret.empty() || !SecretEquals(secret, config.shared_secret)) {
     return Refuse(403, "kannel callback: wrong secret");
   }
   return std::nullopt;

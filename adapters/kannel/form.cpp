@@ -1,6 +1,5 @@
 #include "adapters/kannel/form.hpp"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -116,15 +115,6 @@ std::string PercentEncode(std::string_view in) {
     }
   }
   return out;
-}
-
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  unsigned int size_a = 0;
-  unsigned int size_b = 0;
-  const auto digest_a = Sha256(a, size_a);
-  const auto digest_b = Sha256(b, size_b);
-  return size_a == size_b && size_a > 0 &&
-         CRYPTO_memcmp(digest_a.data(), digest_b.data(), size_a) == 0;
 }
 
 std::string ShortSha256Hex(std::string_view data) {

@@ -30,10 +30,6 @@ std::string QueryWithout(std::string_view query, std::string_view name);
 // Percent-encodes everything but RFC 3986 unreserved characters (so '+' becomes %2B).
 std::string PercentEncode(std::string_view in);
 
-// Equality whose timing depends on neither content nor length: both sides are hashed first,
-// so CRYPTO_memcmp always compares two digests of equal size.
-bool ConstantTimeEquals(std::string_view a, std::string_view b);
-
 // First 16 bytes of SHA-256 as lowercase hex.
 std::string ShortSha256Hex(std::string_view data);
 

@@ -1,6 +1,7 @@
 #include "adapters/telegram/webhook.hpp"
 
-#include <openssl/crypto.h>
+#include "adapters/core/secret_compare.hpp"
+
 
 #include <array>
 #include <cstdint>
@@ -47,12 +48,6 @@ std::string String(const json* value) {
 
 bool IsTrue(const json* value) {
   return value != nullptr && value->is_boolean() && value->get<bool>();
-}
-
-bool SecretsEqual(std::string_view got, std::string_view want) {
-  // The length is not the secret (setWebhook allows 1-256 characters); the content must not
-  // leak through the time a comparison takes.
-  return got.size() == want.size() && CRYPTO_memcmp(got.data(), want.data(), got.size()) == 0;
 }
 
 // Field names come from the payload; only echo ones that look like Telegram's own.
@@ -220,7 +215,7 @@ ParsedRequest ParseWebhook(const Config& config, const IncomingHttp& request) {
   if (request.method != "POST") return Refuse(405, "telegram webhook: method not allowed");
   const std::string_view secret = request.Header(kSecretTokenHeader);
   if (secret.empty()) return Refuse(401, "telegram webhook: secret token header missing");
-  if (config.secret_token.empty() || !SecretsEqual(secret, config.secret_token)) {
+  if (config.secret_token.empty() || !SecretEquals(secret, config.secret_token)) {
     return Refuse(403, "telegram webhook: wrong secret token");
   }
 

@@ -1,9 +1,6 @@
 #include "adapters/whatsapp/text.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
 
-#include <array>
 #include <charconv>
 
 namespace satupintu::adapters::whatsapp::internal {
@@ -147,14 +144,6 @@ std::optional<std::string> QueryValue(std::string_view query, std::string_view k
     return PercentDecode(pair.substr(eq + 1));
   }
   return std::nullopt;
-}
-
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> da{};
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> db{};
-  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da.data());
-  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db.data());
-  return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
 }
 
 std::optional<std::size_t> Utf16Length(std::string_view utf8) {

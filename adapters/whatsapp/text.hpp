@@ -17,10 +17,6 @@ std::optional<std::string> PercentDecode(std::string_view in);
 // The decoded value of the first `key` in a raw query string; nullopt when absent or broken.
 std::optional<std::string> QueryValue(std::string_view query, std::string_view key);
 
-// Equality whose timing depends on neither content nor length: both sides are hashed first,
-// so CRYPTO_memcmp always sees two 32-byte digests.
-bool ConstantTimeEquals(std::string_view a, std::string_view b);
-
 // Length as WhatsApp limits count it, in UTF-16 code units: an emoji outside the BMP counts
 // twice. Counting code points instead could let through a text Meta then rejects. Nullopt
 // for invalid UTF-8, which nlohmann::json would refuse to serialise anyway.

@@ -1,5 +1,7 @@
 #include "adapters/whatsapp/webhook.hpp"
 
+#include "adapters/core/secret_compare.hpp"
+
 #include "adapters/whatsapp/envelope.hpp"
 #include "adapters/whatsapp/signature.hpp"
 #include "adapters/whatsapp/text.hpp"
@@ -33,7 +35,7 @@ ParsedRequest VerifySubscription(const Config& config, const IncomingHttp& reque
   const auto token = QueryValue(request.query, "hub.verify_token");
   const auto challenge = QueryValue(request.query, "hub.challenge");
   if (!mode || *mode != "subscribe") return Refuse(403, "hub.mode is not subscribe");
-  if (!token || !internal::ConstantTimeEquals(*token, config.verify_token)) {
+  if (!token || !SecretEquals(*token, config.verify_token)) {
     return Refuse(403, "verify token does not match");
   }
   if (!challenge || challenge->empty() || challenge->size() > kMaxChallenge) {
