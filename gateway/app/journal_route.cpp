@@ -1,10 +1,9 @@
-#include <openssl/crypto.h>
-
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "adapters/core/secret_compare.hpp"
 #include "app/routes.hpp"
 
 namespace satupintu::app {
@@ -26,9 +25,7 @@ bool ValidChannel(const std::string& c) {
 bool TokenMatches(std::string_view header, const std::string& token) {
   constexpr std::string_view kPrefix = "Bearer ";
   if (header.substr(0, kPrefix.size()) != kPrefix) return false;
-  const std::string_view given = header.substr(kPrefix.size());
-  return given.size() == token.size() &&
-         CRYPTO_memcmp(given.data(), token.data(), token.size()) == 0;
+  return adapters::SecretEquals(header.substr(kPrefix.size()), token);
 }
 
 core::Result<std::string> ProviderId(const nlohmann::json& item) {

@@ -120,8 +120,8 @@ void Store::Read(ReadJob job) {
 
 void Store::Close() {
   {
+    // Every step below is safe to repeat, so a second Close() simply finds nothing to do.
     std::lock_guard lock(mutex_);
-    if (closing_ && !writer_.joinable() && !reader_.joinable()) return;
     closing_ = true;
   }
   writer_cv_.notify_all();
