@@ -35,6 +35,12 @@ class Transport {
   // Performs one attempt to send `part`. `done` runs exactly once, on any thread, possibly
   // before Send returns.
   virtual void Send(const outbox::DuePart& part, std::function<void(Attempt)> done) = 0;
+  // What the part costs against the channel's rate: 1 for a chat message, the number of
+  // SMS segments for a Kannel text that Kannel concatenates itself.
+  virtual double Cost(const outbox::DuePart& part) const {
+    (void)part;
+    return 1.0;
+  }
 };
 
 }  // namespace satupintu::outbound

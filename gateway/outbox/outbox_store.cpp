@@ -47,12 +47,33 @@ core::Status SetState(Db& db, std::int64_t part_id, PartState from, PartState to
 
 }  // namespace
 
+bool IsValidMessageKey(std::string_view key) {
+  if (key.empty() || key.size() > 200) return false;
+  for (const char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '~' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string PartKey(std::string_view message_key, int seq) {
+  std::string key(message_key);
+  key += '.';
+  key += std::to_string(seq);
+  return key;
+}
+
 OutboxStore::OutboxStore(storage::Store* store, core::MetricsRegistry* metrics)
     : store_(store), metrics_(metrics) {}
 
 void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> done) {
   if (m.parts.empty()) {
     return done(core::MakeError(core::ErrorCode::kInvalidArgument, "a message needs a part"));
+  }
+  if (!IsValidMessageKey(m.key)) {
+    return done(core::MakeError(core::ErrorCode::kInvalidArgument,
+                                "message key must be 1-200 characters of A-Z a-z 0-9 . _ ~ -"));
   }
   auto message = std::make_shared<NewMessage>(std::move(m));
   WriteWithResult<std::int64_t>(
@@ -96,7 +117,7 @@ void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> 
                            ->Bind(1, *id)
                            .Bind(2, seq)
                            .Bind(3, total)
-                           .Bind(4, message->key + "#" + std::to_string(seq))
+                           .Bind(4, PartKey(message->key, static_cast<int>(seq)))
                            .Bind(5, message->parts[static_cast<std::size_t>(seq - 1)])
                            .Bind(6, now_ms)
                            .Bind(7, now_ms)
@@ -197,11 +218,44 @@ void OutboxStore::RecordRetry(std::int64_t part_id, std::int64_t next_attempt_ms
       std::move(done));
 }
 
+void OutboxStore::RecordDeferred(std::int64_t part_id, std::int64_t next_attempt_ms,
+                                 std::int64_t now_ms, StatusDone done) {
+  store_->Write(
+      [part_id, next_attempt_ms, now_ms](Db& db) -> core::Status {
+        auto stmt = db.Prepare(
+            "UPDATE outbox_part SET state = 'queued', attempts = MAX(attempts - 1, 0),"
+            " next_attempt_at_ms = ?, updated_at_ms = ? WHERE id = ? AND state = 'in_flight'");
+        if (!stmt.ok()) return stmt.error();
+        if (auto s = stmt.value()->Bind(1, next_attempt_ms).Bind(2, now_ms).Bind(3, part_id).Run();
+            !s.ok()) {
+          return s;
+        }
+        if (db.Changes() != 1) {
+          return core::MakeError(core::ErrorCode::kInvalidArgument,
+                                 "part is not in the expected state",
+                                 "part " + std::to_string(part_id) + " not in_flight");
+        }
+        return {};
+      },
+      std::move(done));
+}
+
 void OutboxStore::RecordFailed(std::int64_t part_id, std::string reason, std::int64_t now_ms,
                                StatusDone done) {
   store_->Write(
-      [part_id, reason = std::move(reason), now_ms](Db& db) {
-        return SetState(db, part_id, PartState::kInFlight, PartState::kFailed, now_ms, &reason);
+      [part_id, reason = std::move(reason), now_ms](Db& db) -> core::Status {
+        if (auto s = SetState(db, part_id, PartState::kInFlight, PartState::kFailed, now_ms, &reason);
+            !s.ok()) {
+          return s;
+        }
+        // The rest of the message would read as nonsense without this part.
+        auto rest = db.Prepare(
+            "UPDATE outbox_part SET state = 'failed', updated_at_ms = ?,"
+            " last_error = 'an earlier part failed' WHERE state = 'queued' AND message_id ="
+            " (SELECT message_id FROM outbox_part WHERE id = ?) AND seq >"
+            " (SELECT seq FROM outbox_part WHERE id = ?)");
+        if (!rest.ok()) return rest.error();
+        return rest.value()->Bind(1, now_ms).Bind(2, part_id).Bind(3, part_id).Run();
       },
       [done = std::move(done), metrics = metrics_](const core::Status& s) {
         if (s.ok()) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/metrics.hpp"
@@ -17,6 +18,12 @@
 #include "storage/store.hpp"
 
 namespace satupintu::outbox {
+
+// Message keys travel inside peers' URLs (Kannel's dlr-url) without escaping, so they are
+// limited to RFC 3986 unreserved characters.
+bool IsValidMessageKey(std::string_view key);
+// "<message key>.<seq>": the idempotency key of one part. Unambiguous, because seq is digits.
+std::string PartKey(std::string_view message_key, int seq);
 
 enum class Priority { kReply = 0, kNotification = 1, kBulk = 2 };
 
@@ -72,6 +79,11 @@ class OutboxStore {
   // Transient error or rate limit: back to queued, due again at next_attempt_ms.
   void RecordRetry(std::int64_t part_id, std::int64_t next_attempt_ms, std::string reason,
                    std::int64_t now_ms, StatusDone done);
+  // The part was claimed but not offered to the peer (recipient paced, channel paused, or the
+  // sender stopping): back to queued at next_attempt_ms, and the claim does not count as an
+  // attempt.
+  void RecordDeferred(std::int64_t part_id, std::int64_t next_attempt_ms, std::int64_t now_ms,
+                      StatusDone done);
   void RecordFailed(std::int64_t part_id, std::string reason, std::int64_t now_ms, StatusDone done);
 
   // A provider status for a part, found by the provider's message id or by our part key (for

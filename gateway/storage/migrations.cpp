@@ -45,7 +45,7 @@ CREATE TABLE outbox_part (
   message_id          INTEGER NOT NULL REFERENCES outbox_message (id),
   seq                 INTEGER NOT NULL,
   total               INTEGER NOT NULL,
-  part_key            TEXT    NOT NULL UNIQUE,  -- "<message_key>#<seq>": idempotency key sent to peers
+  part_key            TEXT    NOT NULL UNIQUE,  -- "<message_key>.<seq>": idempotency key sent to peers
   text                TEXT    NOT NULL,
   state               TEXT    NOT NULL,
   attempts            INTEGER NOT NULL DEFAULT 0,

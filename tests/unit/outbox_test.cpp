@@ -107,24 +107,24 @@ class OutboxStoreTest : public ::testing::Test {
 };
 
 TEST_F(OutboxStoreTest, EnqueueIsIdempotentByKey) {
-  const auto first = Enqueue("reply:1", {"a", "b"});
-  const auto again = Enqueue("reply:1", {"a", "b", "c"});
+  const auto first = Enqueue("reply-1", {"a", "b"});
+  const auto again = Enqueue("reply-1", {"a", "b", "c"});
   EXPECT_EQ(first, again);
   EXPECT_EQ(Claim(10).size(), 1u) << "part 2 waits for part 1";
 }
 
 TEST_F(OutboxStoreTest, AClaimedPartIsNeverHandedOutTwice) {
-  Enqueue("reply:1", {"only"});
+  Enqueue("reply-1", {"only"});
   auto parts = Claim(10);
   ASSERT_EQ(parts.size(), 1u);
-  EXPECT_EQ(parts[0].part_key, "reply:1#1");
+  EXPECT_EQ(parts[0].part_key, "reply-1.1");
   EXPECT_EQ(parts[0].attempts, 1);
   EXPECT_EQ(StateOf(parts[0].part_id), "in_flight");
   EXPECT_TRUE(Claim(10).empty());
 }
 
 TEST_F(OutboxStoreTest, PartsOfAMessageGoInOrder) {
-  Enqueue("reply:1", {"one", "two", "three"});
+  Enqueue("reply-1", {"one", "two", "three"});
   auto first = Claim(10);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].seq, 1);
@@ -137,10 +137,10 @@ TEST_F(OutboxStoreTest, PartsOfAMessageGoInOrder) {
 }
 
 TEST_F(OutboxStoreTest, RepliesGoBeforeBulk) {
-  Enqueue("bulk:1", {"b1"}, Priority::kBulk);
-  Enqueue("bulk:2", {"b2"}, Priority::kBulk);
-  Enqueue("reply:1", {"r1"}, Priority::kReply);
-  Enqueue("note:1", {"n1"}, Priority::kNotification);
+  Enqueue("bulk-1", {"b1"}, Priority::kBulk);
+  Enqueue("bulk-2", {"b2"}, Priority::kBulk);
+  Enqueue("reply-1", {"r1"}, Priority::kReply);
+  Enqueue("note-1", {"n1"}, Priority::kNotification);
   auto parts = Claim(2);
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_EQ(parts[0].text, "r1");
@@ -148,13 +148,13 @@ TEST_F(OutboxStoreTest, RepliesGoBeforeBulk) {
 }
 
 TEST_F(OutboxStoreTest, ClaimsAreLimitedToTheirChannel) {
-  Enqueue("reply:1", {"x"}, Priority::kReply, InFlightPolicy::kResend, "telegram:tg");
+  Enqueue("reply-1", {"x"}, Priority::kReply, InFlightPolicy::kResend, "telegram:tg");
   EXPECT_TRUE(Claim(10).empty());
   EXPECT_EQ(Claim(10, 1000, "telegram:tg").size(), 1u);
 }
 
 TEST_F(OutboxStoreTest, RetryWaitsUntilItsTimeAndCountsAttempts) {
-  Enqueue("reply:1", {"x"});
+  Enqueue("reply-1", {"x"});
   auto parts = Claim(1);
   ASSERT_EQ(parts.size(), 1u);
   ASSERT_TRUE(Sync<core::Status>([&](auto done) {
@@ -167,7 +167,7 @@ TEST_F(OutboxStoreTest, RetryWaitsUntilItsTimeAndCountsAttempts) {
 }
 
 TEST_F(OutboxStoreTest, FailedKeepsTheReasonAndIsFinal) {
-  Enqueue("reply:1", {"x"});
+  Enqueue("reply-1", {"x"});
   auto parts = Claim(1);
   ASSERT_TRUE(Sync<core::Status>([&](auto done) {
                 outbox_->RecordFailed(parts[0].part_id, "131026 undeliverable", 1500,
@@ -182,7 +182,7 @@ TEST_F(OutboxStoreTest, FailedKeepsTheReasonAndIsFinal) {
 }
 
 TEST_F(OutboxStoreTest, StatusesFindThePartAndNeverGoBackwards) {
-  Enqueue("reply:1", {"x"});
+  Enqueue("reply-1", {"x"});
   auto parts = Claim(1);
   ASSERT_TRUE(Accept(parts[0].part_id, "wamid.ABC").ok());
   EXPECT_EQ(StateOf(parts[0].part_id), "sent");
@@ -195,18 +195,18 @@ TEST_F(OutboxStoreTest, StatusesFindThePartAndNeverGoBackwards) {
 }
 
 TEST_F(OutboxStoreTest, AStatusBeforeTheSendAnswerIsKept) {
-  Enqueue("reply:1", {"x"});
+  Enqueue("reply-1", {"x"});
   auto parts = Claim(1);
   // Kannel-style: the DLR names our part key and may arrive before sendsms answers.
-  EXPECT_TRUE(Status("reply:1#1", ProviderStatus::kDelivered));
+  EXPECT_TRUE(Status("reply-1.1", ProviderStatus::kDelivered));
   ASSERT_TRUE(Accept(parts[0].part_id, "").ok());
   EXPECT_EQ(StateOf(parts[0].part_id), "delivered");
 }
 
 TEST_F(OutboxStoreTest, CrashRecoveryResendsRepliesAndHoldsBulk) {
-  Enqueue("reply:1", {"r"}, Priority::kReply, InFlightPolicy::kResend);
-  Enqueue("bulk:1", {"b"}, Priority::kBulk, InFlightPolicy::kHold);
-  Enqueue("reply:2", {"q"}, Priority::kReply, InFlightPolicy::kResend);
+  Enqueue("reply-1", {"r"}, Priority::kReply, InFlightPolicy::kResend);
+  Enqueue("bulk-1", {"b"}, Priority::kBulk, InFlightPolicy::kHold);
+  Enqueue("reply-2", {"q"}, Priority::kReply, InFlightPolicy::kResend);
   auto parts = Claim(2);  // reply:1 and reply:2 in flight
   ASSERT_EQ(parts.size(), 2u);
   ASSERT_TRUE(Accept(parts[1].part_id, "wamid.2").ok());  // reply:2 got its answer
@@ -224,7 +224,7 @@ TEST_F(OutboxStoreTest, CrashRecoveryResendsRepliesAndHoldsBulk) {
   EXPECT_EQ(StateOf(bulk[0].part_id), "unknown");
   auto resent = Claim(10, 9000);
   ASSERT_EQ(resent.size(), 1u);
-  EXPECT_EQ(resent[0].part_key, "reply:1#1") << "same idempotency key on the resend";
+  EXPECT_EQ(resent[0].part_key, "reply-1.1") << "same idempotency key on the resend";
   EXPECT_EQ(resent[0].attempts, 2);
   EXPECT_NE(metrics_.Render().find(R"(satupintu_outbox_in_flight_at_crash_total{action="held"} 1)"),
             std::string::npos);
@@ -237,6 +237,45 @@ TEST_F(OutboxStoreTest, EmptyMessageIsRefused) {
       [&](auto done) { outbox_->Enqueue(std::move(m), 1, std::move(done)); });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST_F(OutboxStoreTest, KeysThatCannotTravelInAUrlAreRefused) {
+  EXPECT_TRUE(IsValidMessageKey("reply-12.a_b~c"));
+  for (const char* bad : {"", "a#b", "a b", "a/b", "a%20", "a:b", "kunci\xc3\xa9"}) {
+    EXPECT_FALSE(IsValidMessageKey(bad)) << bad;
+  }
+  EXPECT_FALSE(IsValidMessageKey(std::string(201, 'k')));
+  NewMessage m;
+  m.key = "a#b";
+  m.parts = {"x"};
+  auto r = Sync<core::Result<std::int64_t>>(
+      [&](auto done) { outbox_->Enqueue(std::move(m), 1, std::move(done)); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, core::ErrorCode::kInvalidArgument);
+}
+
+TEST_F(OutboxStoreTest, ADeferredPartComesBackLaterWithoutCountingAnAttempt) {
+  Enqueue("reply-1", {"x"});
+  auto parts = Claim(1, 1000);
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].attempts, 1);
+  auto s = Sync<core::Status>([&](auto done) {
+    outbox_->RecordDeferred(parts[0].part_id, 5000, 1000, std::move(done));
+  });
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(StateOf(parts[0].part_id), "queued");
+  EXPECT_TRUE(Claim(1, 4999).empty()) << "not due before next_attempt";
+  auto again = Claim(1, 5000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].attempts, 1) << "a deferral is not an attempt";
+  auto twice = Sync<core::Status>([&](auto done) {
+    outbox_->RecordDeferred(parts[0].part_id, 6000, 5000, std::move(done));
+  });
+  ASSERT_TRUE(twice.ok());
+  auto stale = Sync<core::Status>([&](auto done) {
+    outbox_->RecordDeferred(parts[0].part_id, 7000, 5000, std::move(done));
+  });
+  EXPECT_FALSE(stale.ok()) << "only an in-flight part can be deferred";
 }
 
 }  // namespace
