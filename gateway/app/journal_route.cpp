@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/core/secret_compare.hpp"
+#include "app/diag_token.hpp"
 #include "app/routes.hpp"
 
 namespace satupintu::app {
@@ -20,12 +20,6 @@ bool ValidChannel(const std::string& c) {
     if (!ok) return false;
   }
   return true;
-}
-
-bool TokenMatches(std::string_view header, const std::string& token) {
-  constexpr std::string_view kPrefix = "Bearer ";
-  if (header.substr(0, kPrefix.size()) != kPrefix) return false;
-  return adapters::SecretEquals(header.substr(kPrefix.size()), token);
 }
 
 core::Result<std::string> ProviderId(const nlohmann::json& item) {
@@ -148,7 +142,7 @@ core::Result<std::vector<storage::InboundRecord>> ParseBody(const std::string& c
 void AddJournalRoute(http::Router& router, storage::Journal* journal, std::string token) {
   router.Add("POST", "/diag/journal/{channel}",
              [journal, token = std::move(token)](http::Request req, http::Respond respond) {
-               if (!token.empty() && !TokenMatches(req.Header("authorization"), token)) {
+               if (!DiagTokenAccepted(req.Header("authorization"), token)) {
                  return respond(http::ErrorResponse(
                      MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
                }

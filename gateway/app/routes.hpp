@@ -23,4 +23,9 @@ void AddLivenessRoute(http::Router& router);
 // non-empty the caller must send "Authorization: Bearer <token>".
 void AddJournalRoute(http::Router& router, storage::Journal* journal, std::string token);
 
+// GET /diag/channel-log?key=<message key or part key>&limit=N (default 50, at most 500): the
+// redacted channel log entries of a message (all its parts) or of one part, newest first, as
+// {"count":n,"entries":[...]}; read on the store's reader thread. Token as for the journal.
+void AddChannelLogRoute(http::Router& router, storage::Store* store, std::string diag_token);
+
 }  // namespace satupintu::app

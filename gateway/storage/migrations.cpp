@@ -61,6 +61,58 @@ CREATE INDEX outbox_part_in_flight ON outbox_part (id) WHERE state = 'in_flight'
 CREATE INDEX outbox_part_provider ON outbox_part (provider_message_id)
   WHERE provider_message_id IS NOT NULL;
 )sql"},
+    {3, "citizens",
+     R"sql(
+-- One citizen, several addresses. An address is what the adapters produce: E.164 digits for
+-- a phone number (a WhatsApp wa_id and an SMS sender of one number are one address) or
+-- "tg:<chat id>" for Telegram.
+CREATE TABLE citizen (
+  id            INTEGER PRIMARY KEY,
+  created_at_ms INTEGER NOT NULL,
+  language      TEXT,                              -- NULL until the citizen chooses one
+  -- Set when this citizen was merged into another (a Telegram chat shared the phone number
+  -- of a known citizen): it then owns no address, and ids kept elsewhere resolve through it.
+  -- Always points at a citizen that is not merged itself (chains are flattened).
+  merged_into   INTEGER REFERENCES citizen (id)
+);
+CREATE TABLE citizen_address (
+  address         TEXT    PRIMARY KEY,
+  citizen_id      INTEGER NOT NULL REFERENCES citizen (id),
+  kind            TEXT    NOT NULL CHECK (kind IN ('phone', 'telegram')),
+  created_at_ms   INTEGER NOT NULL,
+  opted_out_at_ms INTEGER                          -- NULL: we may write to this address
+) WITHOUT ROWID;
+CREATE INDEX citizen_address_citizen ON citizen_address (citizen_id);
+-- The last time an address wrote to one of our channels ("whatsapp:wa-main"): the shared
+-- sender reads it for WhatsApp's 24-hour customer-service window.
+CREATE TABLE address_channel (
+  address            TEXT    NOT NULL REFERENCES citizen_address (address),
+  channel            TEXT    NOT NULL,
+  last_inbound_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (address, channel)
+) WITHOUT ROWID;
+)sql"},
+    {4, "channel log",
+     R"sql(
+-- Every HTTP exchange with a peer, redacted before it is stored; pruned by age.
+CREATE TABLE channel_log (
+  id              INTEGER PRIMARY KEY,
+  at_ms           INTEGER NOT NULL,
+  channel         TEXT    NOT NULL,
+  part_key        TEXT    NOT NULL DEFAULT '',     -- our outbox part key, "" when none
+  direction       TEXT    NOT NULL CHECK (direction IN ('out', 'in')),
+  method          TEXT    NOT NULL,
+  url             TEXT    NOT NULL,
+  request_headers TEXT    NOT NULL DEFAULT '',     -- "name: value" lines
+  request_body    TEXT    NOT NULL DEFAULT '',
+  http_status     INTEGER,                         -- NULL: no HTTP answer (refused, timeout)
+  response_body   TEXT    NOT NULL DEFAULT '',
+  elapsed_ms      INTEGER NOT NULL,
+  error           TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX channel_log_at ON channel_log (at_ms);
+CREATE INDEX channel_log_part_key ON channel_log (part_key);
+)sql"},
 };
 
 std::int64_t NowMs() {
