@@ -50,8 +50,7 @@ constexpr char kPkh[] = "Sudah 3 bulan bantuan PKH belum cair, mohon dicek ya pa
 // Answers every request like satupintu does for Kannel: what ParseMo/ParseDlr return.
 class Satupintu {
  public:
-  Satupintu()
-      : server_([this](const RecordedRequest& r) { return Answer(r); }) {}
+  Satupintu() : server_([this](const RecordedRequest& r) { return Answer(r); }) {}
 
   std::string MoUrl(bool post) const {
     const std::string base = server_.BaseUrl() + "/kannel/dinsos/mo?";
@@ -108,10 +107,10 @@ class Satupintu {
     in.body = r.body;
     in.remote_address = "127.0.0.1";  // FakeServer listens on loopback only
     std::lock_guard<std::mutex> lock(mutex_);
-    adapters::ParsedRequest parsed = in.path.ends_with("/dlr") ? kannel::ParseDlr(config_, in)
-                                                               : kannel::ParseMo(config_, in);
-    FakeResponse out{parsed.http_status, parsed.response_body,
-                     {{"Content-Type", parsed.content_type}}};
+    adapters::ParsedRequest parsed =
+        in.path.ends_with("/dlr") ? kannel::ParseDlr(config_, in) : kannel::ParseMo(config_, in);
+    FakeResponse out{
+        parsed.http_status, parsed.response_body, {{"Content-Type", parsed.content_type}}};
     parsed_.push_back(std::move(parsed));
     parsed_cv_.notify_all();
     return out;
@@ -287,7 +286,8 @@ TEST_F(KannelPeerTest, NoReplySmsWhateverOurAnswer) {
   Start();
   // max-messages = 0 and the empty reply-* strings hold even if an answer had a body or
   // failed: belt and braces behind the adapter's always-empty answer.
-  app_.server().Script(FakeResponse{200, "Terima kasih, pesan diterima", {{"Content-Type", "text/plain"}}});
+  app_.server().Script(
+      FakeResponse{200, "Terima kasih, pesan diterima", {{"Content-Type", "text/plain"}}});
   app_.server().Script(FakeResponse{500, "oops", {{"Content-Type", "text/plain"}}});
   ASSERT_TRUE(peer_->SendMo(kCitizen, kShortCode, "satu"));
   ASSERT_TRUE(app_.server().WaitForRequests(1, kWait));
@@ -394,7 +394,8 @@ TEST_F(KannelPeerTest, ClassifiesKannelsRealRefusals) {
 
   kannel::Config elsewhere = config_;
   elsewhere.smsc = "nosuch";
-  const ClientResponse route = Perform(*kannel::BuildSend(elsewhere, Outbound("out-7", "Halo")).call);
+  const ClientResponse route =
+      Perform(*kannel::BuildSend(elsewhere, Outbound("out-7", "Halo")).call);
   EXPECT_EQ(route.status, 403);
   EXPECT_EQ(route.body, "Not routable. Do not try again.");
   EXPECT_EQ(Classify(route).error_code, "not-routable");
@@ -439,8 +440,8 @@ TEST_F(KannelPeerTest, WarningLevelLogsHoldNoCitizenData) {
   for (const char* name : {"bearerbox.file.log", "smsbox.file.log"}) {
     EXPECT_TRUE(std::filesystem::exists(dir_.File(name))) << name;
     const std::string log = ReadFile(dir_.File(name));
-    for (const std::string& bad :
-         {std::string("81234567890"), std::string("PKH"), std::string(kSecret), peer_->password()}) {
+    for (const std::string& bad : {std::string("81234567890"), std::string("PKH"),
+                                   std::string(kSecret), peer_->password()}) {
       EXPECT_EQ(log.find(bad), std::string::npos) << bad << " in " << name << ":\n" << log;
     }
   }

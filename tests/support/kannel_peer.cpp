@@ -49,8 +49,8 @@ std::string UrlEncode(std::string_view in) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : in) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        c == '-' || c == '.' || c == '_' || c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
@@ -178,7 +178,11 @@ std::string Utf8ToUtf16Be(std::string_view utf8) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     const auto b = static_cast<unsigned char>(utf8[i]);
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    std::size_t len = b < 0x80         ? 1
+                      : (b >> 5) == 6  ? 2
+                      : (b >> 4) == 14 ? 3
+                      : (b >> 3) == 30 ? 4
+                                       : 0;
     std::uint32_t cp = 0xFFFD;
     if (len == 0 || i + len > utf8.size()) {
       len = 1;
@@ -287,9 +291,9 @@ KannelPeer::KannelPeer(const TempDir& dir, KannelPeerOptions options)
                                "0", "0 0 text unused"},
       dir_.File("fakesmsc.log"));
   const std::string online = "FAKE:" + std::to_string(mt_port_) + " (online";
-  if (!WaitUntil(kStartTimeout, [&] {
-        return !fakesmsc_->running() || Status().find(online) != std::string::npos;
-      }) ||
+  if (!WaitUntil(
+          kStartTimeout,
+          [&] { return !fakesmsc_->running() || Status().find(online) != std::string::npos; }) ||
       !fakesmsc_->running()) {
     fail("the fake SMSC did not come online");
   }
@@ -418,8 +422,7 @@ core::Status KannelPeer::SendMoUdh(const std::string& from, const std::string& t
 
 core::Status KannelPeer::Inject(const std::string& line) {
   const std::string log = dir_.File("fakesmsc-mo-" + std::to_string(++mo_runs_) + ".log");
-  Child child({kFakeSmsc, "-H", "127.0.0.1", "-r", std::to_string(mo_port_), "-m", "1", line},
-              log);
+  Child child({kFakeSmsc, "-H", "127.0.0.1", "-r", std::to_string(mo_port_), "-m", "1", line}, log);
   // fakesmsc keeps its connection open after the last message (to print replies); the fake
   // SMSC serves one client at a time, so it is stopped once the line is written. Kannel reads
   // what was written before it sees the end of the connection.

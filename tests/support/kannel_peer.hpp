@@ -57,8 +57,7 @@ class KannelPeer {
   // One MO through `fakesmsc -m 1`: GSM text as is (no line breaks), UCS-2 from UTF-8, or
   // text behind a UDH (a concatenated part; Kannel reassembles them by default).
   core::Status SendMo(const std::string& from, const std::string& to, const std::string& text);
-  core::Status SendMoUcs2(const std::string& from, const std::string& to,
-                          const std::string& utf8);
+  core::Status SendMoUcs2(const std::string& from, const std::string& to, const std::string& utf8);
   core::Status SendMoUdh(const std::string& from, const std::string& to, const std::string& udh,
                          const std::string& text);
 
