@@ -12,7 +12,8 @@ JOBS=${JOBS:-$(nproc)}
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev)
 # What the tests add: GoogleTest, and the real peers the integration tests start themselves.
-TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl gammu-smsd libdbd-sqlite3)
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl gammu-smsd libdbd-sqlite3
+  kannel kannel-extras)
 
 install_missing() {
   local missing=() p

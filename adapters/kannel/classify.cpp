@@ -59,6 +59,12 @@ SendResult ClassifySend(int http_status, std::string_view body, const Headers& h
   if (Contains(text, "Missing receiver")) {
     return Verdict(SendVerdict::kPermanent, "missing-receiver", "kannel: missing receiver number");
   }
+  // Kannel 1.4.5's answer when the request has no from and kannel.conf sets neither the
+  // sendsms-user's default-sender nor smsbox's global-sender (seen with the real smsbox).
+  if (Contains(text, "Sender missing")) {
+    return Verdict(SendVerdict::kPermanent, "sender-missing",
+                   "kannel: sender missing, set from or the sendsms-user's default-sender");
+  }
   if (Contains(text, "Temporal failure")) {
     return Verdict(SendVerdict::kTransient, "temporal", "kannel: temporal failure, retry later");
   }

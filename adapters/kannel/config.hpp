@@ -15,7 +15,10 @@ struct Config {
   std::string username;  // sendsms-user group
   std::string password;  // ends up in request URLs only
   std::string smsc;      // smsc-id to route through; empty lets Kannel choose
-  std::string from;      // sender id; empty leaves it to Kannel (modems ignore it anyway)
+  // Sender id (a modem sends its SIM's number whatever we say). Empty leaves it to Kannel,
+  // which then needs default-sender in the sendsms-user group (or global-sender in smsbox):
+  // without either, smsbox refuses every request with 400 "Sender missing".
+  std::string from;
   // Shared with Kannel through the get-url/post-url and our dlr-url. Unreserved URL characters
   // only: Kannel reads every '%' in those URLs as one of its escapes, so it must never need
   // percent-encoding.
