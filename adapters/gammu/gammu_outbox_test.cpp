@@ -132,6 +132,54 @@ TEST(GammuOutbox, Table) {
   }
 }
 
+TEST(GammuOutbox, PartRowTable) {
+  Config config;
+  config.phone_id = "modem1";
+  const std::string gsm153(153, 'a');
+  const std::string ucs67 = std::string(65, 'a') + "\xC4\x81";  // 67 units, UCS-2
+  struct Case {
+    const char* name;
+    std::string creator, address, text;
+    int seq, total;
+    std::string coding, udh, error;
+  };
+  const std::vector<Case> cases = {
+      {"single", "sp:r#1", "0812-3456-7890", "Halo", 1, 1, std::string(kCodingGsm7), "", ""},
+      {"part 2 of 3", "sp:r#2", "+6281234567890", gsm153, 2, 3, std::string(kCodingGsm7),
+       "0500037F0302", ""},
+      {"ucs2 part", "sp:r#1", "6281234567890", ucs67, 1, 2, std::string(kCodingUcs2),
+       "0500037F0201", ""},
+      {"gsm part too long", "sp:r#1", "6281234567890", gsm153 + "a", 1, 2, "", "",
+       "part has 154 units, limit is 153"},
+      {"single may take 160", "sp:r#1", "6281234567890", std::string(160, 'a'), 1, 1,
+       std::string(kCodingGsm7), "", ""},
+      {"no creator", "", "6281234567890", "x", 1, 1, "", "", "creator id is empty"},
+      {"telegram address", "sp:r#1", "tg:42", "x", 1, 1, "", "", "address is not a phone"},
+      {"seq above total", "sp:r#1", "6281234567890", "x", 3, 2, "", "", "part 3 of 2"},
+      {"empty", "sp:r#1", "6281234567890", "", 1, 1, "", "", "text is empty"},
+      {"bad utf8", "sp:r#1", "6281234567890", "\xFF", 1, 1, "", "", "not UTF-8"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto built = BuildPartRow(config, c.creator, c.address, c.text, c.seq, c.total, 0x7F);
+    if (!c.error.empty()) {
+      ASSERT_FALSE(built.ok());
+      EXPECT_NE(built.error.find(c.error), std::string::npos) << built.error;
+      EXPECT_EQ(built.error.find("812"), std::string::npos) << "no number in errors";
+      continue;
+    }
+    ASSERT_TRUE(built.ok()) << built.error;
+    EXPECT_EQ(built.row->destination_number, "+6281234567890");
+    EXPECT_EQ(built.row->coding, c.coding);
+    EXPECT_EQ(built.row->udh, c.udh);
+    EXPECT_EQ(built.row->multi_part, "false");
+    EXPECT_EQ(built.row->creator_id, c.creator);
+    EXPECT_EQ(built.row->sender_id, "modem1");
+    EXPECT_EQ(built.row->delivery_report, "yes");
+    EXPECT_EQ(built.row->text_decoded, c.text);
+  }
+}
+
 TEST(GammuOutbox, ConcatRefIsStableAndSpread) {
   EXPECT_EQ(ConcatRef("msg-42"), ConcatRef("msg-42"));
   std::set<int> refs;

@@ -210,5 +210,44 @@ TEST_F(GammuSchema, SentItemsByCreator) {
   EXPECT_EQ(update->provider_message_id, "out-5");
 }
 
+TEST_F(GammuSchema, PartRowAndStatusTrackingStatements) {
+  const auto built = BuildPartRow(Config{}, "sp:reply:9#2", "081234567890", "dua", 2, 3, 0x2A);
+  ASSERT_TRUE(built.ok()) << built.error;
+  InsertOutbox(OutboxMessage{*built.row, {}});
+  EXPECT_EQ(Count(std::string(sql::kCountByCreator), "sp:reply:9#2"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE UDH = '0500032A0302' AND MultiPart = 'false'"),
+            1);
+
+  Exec(db_.get(),
+       "INSERT INTO sentitems (ID, SequencePosition, Status, DestinationNumber, CreatorID, "
+       "Text, UDH, SenderID, TextDecoded, Coding, SendingDateTime) VALUES "
+       "(1, 1, 'SendingOK', '+6281234567890', 'sp:a#1', '', '', 'p', 'a', "
+       "'Default_No_Compression', datetime('now', 'localtime', '-3 days')),"
+       "(2, 1, 'SendingOK', '+6281234567890', 'other', '', '', 'p', 'b', "
+       "'Default_No_Compression', datetime('now', 'localtime')),"
+       "(3, 1, 'SendingError', '+6281234567890', 'sp:b#1', '', '', 'p', 'c', "
+       "'Default_No_Compression', datetime('now', 'localtime'))");
+  EXPECT_EQ(Count(std::string(sql::kMaxSentItemsRowid)), 3);
+  EXPECT_EQ(Count(std::string(sql::kSentItemsStartRowid), "-86400 seconds"), 1);
+  EXPECT_EQ(Count(std::string(sql::kSentItemsStartRowid), "+1 hours"), 3)
+      << "nothing recent: start at the end";
+
+  auto range = Prepare(db_.get(), sql::kSelectSentItemsRange);
+  Bind(range.get(), 1, "sp:");
+  sqlite3_bind_int64(range.get(), 2, 1);
+  sqlite3_bind_int64(range.get(), 3, 3);
+  ASSERT_EQ(sqlite3_step(range.get()), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(range.get(), 0), 3);
+  EXPECT_EQ(Column(range.get(), 3), "SendingError");
+  EXPECT_EQ(Column(range.get(), 5), "sp:b#1");
+  EXPECT_EQ(sqlite3_step(range.get()), SQLITE_DONE) << "rowid 2 is not ours, rowid 1 is below";
+
+  Exec(db_.get(), "UPDATE sentitems SET Status = 'DeliveryOK' WHERE ID = 1");
+  auto one = Prepare(db_.get(), sql::kSelectSentItemByRowid);
+  sqlite3_bind_int64(one.get(), 1, 1);
+  ASSERT_EQ(sqlite3_step(one.get()), SQLITE_ROW);
+  EXPECT_EQ(Column(one.get(), 3), "DeliveryOK") << "an UPDATE keeps the rowid";
+}
+
 }  // namespace
 }  // namespace satupintu::adapters::gammu

@@ -70,4 +70,55 @@ OutboxBuild BuildOutbox(const Config& config, const OutboundMessage& message, st
   return out;
 }
 
+PartBuild BuildPartRow(const Config& config, std::string_view creator_id, std::string_view address,
+                       std::string_view text, int seq, int total, std::uint8_t ref) {
+  PartBuild out;
+  if (creator_id.empty()) {
+    out.error = "creator id is empty (CreatorID is required)";
+    return out;
+  }
+  const auto number = NormalizePhone(address);
+  if (!number) {
+    out.error = "address is not a phone number";
+    return out;
+  }
+  if (total < 1 || total > static_cast<int>(sms::kMaxParts) || seq < 1 || seq > total) {
+    out.error = "part " + std::to_string(seq) + " of " + std::to_string(total) + " is out of range";
+    return out;
+  }
+  if (text.empty()) {
+    out.error = "text is empty";
+    return out;
+  }
+  const sms::Analysis analysis = sms::Analyze(text);
+  if (analysis.had_invalid_utf8) {
+    out.error = "text is not UTF-8";
+    return out;
+  }
+  const std::size_t limit =
+      total > 1 ? sms::PartUnits(analysis.encoding) : sms::SingleUnits(analysis.encoding);
+  if (analysis.units > limit) {
+    out.error =
+        "part has " + std::to_string(analysis.units) + " units, limit is " + std::to_string(limit);
+    return out;
+  }
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto hex = [](int v) {
+    const auto b = static_cast<unsigned>(v) & 0xFFU;
+    return std::string{kHex[b >> 4], kHex[b & 0xFU]};
+  };
+
+  OutboxRow row;
+  row.destination_number = "+" + *number;
+  row.text_decoded = std::string(text);
+  row.coding = std::string(analysis.encoding == sms::Encoding::kGsm7 ? kCodingGsm7 : kCodingUcs2);
+  row.udh = total > 1 ? "050003" + hex(ref) + hex(total) + hex(seq) : "";
+  row.multi_part = "false";
+  row.creator_id = std::string(creator_id);
+  row.delivery_report = config.delivery_report ? "yes" : "default";
+  row.sender_id = config.phone_id;
+  out.row = std::move(row);
+  return out;
+}
+
 }  // namespace satupintu::adapters::gammu

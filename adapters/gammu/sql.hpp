@@ -51,4 +51,29 @@ inline constexpr std::string_view kSelectSentItemsByCreator =
     "COALESCE(DeliveryDateTime, '') FROM sentitems WHERE CreatorID = ?1 "
     "ORDER BY ID, SequencePosition";
 
+// Status tracking by sentitems rowid (the table's implicit rowid grows with every insert and
+// is kept by SMSD's status-report UPDATEs). CreatorIDs we wrote start with a prefix; ?1 is
+// that prefix. Columns: rowid, then SentItemRow order.
+inline constexpr std::string_view kMaxSentItemsRowid =
+    "SELECT COALESCE(MAX(rowid), 0) FROM sentitems";
+
+// Where status tracking starts after a restart: just before the first row SMSD sent within
+// the look-back. ?1 a SQLite modifier such as "-172800 seconds"; SendingDateTime is SMSD's
+// local time, so it is compared with local time.
+inline constexpr std::string_view kSentItemsStartRowid =
+    "SELECT COALESCE((SELECT MIN(rowid) - 1 FROM sentitems "
+    "WHERE SendingDateTime >= datetime('now', 'localtime', ?1)), "
+    "(SELECT COALESCE(MAX(rowid), 0) FROM sentitems))";
+
+// ?1 prefix, ?2 exclusive lower rowid, ?3 inclusive upper rowid.
+inline constexpr std::string_view kSelectSentItemsRange =
+    "SELECT rowid, ID, SequencePosition, Status, DestinationNumber, CreatorID, StatusError, "
+    "COALESCE(DeliveryDateTime, '') FROM sentitems "
+    "WHERE rowid > ?2 AND rowid <= ?3 AND substr(CreatorID, 1, length(?1)) = ?1 ORDER BY rowid";
+
+// ?1 rowid: a row whose status may still change (SendingOK waits for its report).
+inline constexpr std::string_view kSelectSentItemByRowid =
+    "SELECT rowid, ID, SequencePosition, Status, DestinationNumber, CreatorID, StatusError, "
+    "COALESCE(DeliveryDateTime, '') FROM sentitems WHERE rowid = ?1";
+
 }  // namespace satupintu::adapters::gammu::sql

@@ -91,11 +91,11 @@ bool Stmt::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
-core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only) {
+core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bool create) {
   sqlite3* raw = nullptr;
-  const int flags =
-      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-      SQLITE_OPEN_NOMUTEX;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY
+                               : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) |
+                    SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     auto error = ErrorFromCode(rc, "open " + path, raw ? sqlite3_errmsg(raw) : "out of memory");

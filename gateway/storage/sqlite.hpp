@@ -48,7 +48,10 @@ class Stmt {
 
 class Db {
  public:
-  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only);
+  // `create` false: a missing file is an error (kUnavailable) instead of a new empty database,
+  // for files another program owns (Gammu SMSD's).
+  static core::Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only,
+                                                bool create = true);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
