@@ -7,6 +7,19 @@
 namespace satupintu::channel_log {
 namespace {
 
+// A part key is "<message key>.<seq>". The message key is scrubbed on its own: the redactor
+// reads "." as a separator inside a number, so scrubbing the whole key would make a key with
+// a long digit run mask differently from its message key, and lookups would miss it.
+std::string ScrubKey(std::string_view key) {
+  const auto dot = key.rfind('.');
+  if (dot != std::string_view::npos && dot + 1 < key.size() &&
+      key.find_first_not_of("0123456789", dot + 1) == std::string_view::npos) {
+    return ScrubText(key.substr(0, dot), kMaxShortBytes) + std::string(key.substr(dot));
+  }
+  return ScrubText(key, kMaxShortBytes);
+}
+
+
 using storage::Db;
 
 constexpr std::int64_t kMsPerDay = 24LL * 60 * 60 * 1000;
@@ -86,7 +99,7 @@ void ChannelLog::Record(const Exchange& e) {
   auto row = std::make_shared<Row>(Row{
       e.at_ms,
       ScrubText(e.channel, kMaxShortBytes),
-      ScrubText(e.part_key, kMaxShortBytes),
+      ScrubKey(e.part_key),
       e.direction,
       ScrubText(e.method, kMaxShortBytes),
       ScrubText(e.url, kMaxUrlBytes),
@@ -154,17 +167,27 @@ core::Result<std::vector<LoggedExchange>> FindByKey(Db& db, std::string_view key
   if (limit < 1 || limit > kMaxLimit) {
     return core::MakeError(core::ErrorCode::kInvalidArgument, "limit must be 1-1000");
   }
-  const std::string exact = ScrubText(key, kMaxShortBytes);
-  // Every key that starts with "<key>#" sorts in ["<key>#", "<key>$").
-  const std::string from = exact + "#";
-  const std::string to = exact + "$";
+  // As a part key it is stored scrubbed by ScrubKey; as a message key its parts start with
+  // the scrubbed key and a dot.
+  const std::string exact = ScrubKey(key);
+  const std::string message = ScrubText(key, kMaxShortBytes);
+  // The parts of a message are "<key>.<seq>": they sort in ["<key>.", "<key>/"), and the rest
+  // must be digits, or "<key>.5" (another message) would match "<key>".
+  const std::string from = message + ".";
+  const std::string to = message + "/";
   auto stmt = db.Prepare(
       "SELECT id, at_ms, channel, part_key, direction, method, url, request_headers,"
       " request_body, http_status, response_body, elapsed_ms, error FROM channel_log"
-      " WHERE part_key = ? OR (part_key >= ? AND part_key < ?) ORDER BY id DESC LIMIT ?");
+      " WHERE part_key = ? OR (part_key >= ? AND part_key < ?"
+      "   AND substr(part_key, ?) NOT GLOB '*[^0-9]*')"
+      " ORDER BY id DESC LIMIT ?");
   if (!stmt.ok()) return stmt.error();
   auto* q = stmt.value();
-  q->Bind(1, exact).Bind(2, from).Bind(3, to).Bind(4, static_cast<std::int64_t>(limit));
+  q->Bind(1, exact)
+      .Bind(2, from)
+      .Bind(3, to)
+      .Bind(4, static_cast<std::int64_t>(from.size() + 1))
+      .Bind(5, static_cast<std::int64_t>(limit));
   std::vector<LoggedExchange> out;
   int rc;
   while ((rc = q->Step()) == SQLITE_ROW) {

@@ -26,7 +26,7 @@ enum class Direction { kOut, kIn };
 struct Exchange {
   std::int64_t at_ms = 0;
   std::string channel;   // "whatsapp:wa-main"
-  std::string part_key;  // our outbox part key ("<message key>#<seq>"), or empty
+  std::string part_key;  // our outbox part key ("<message key>.<seq>"), or empty
   Direction direction = Direction::kOut;
   std::string method;
   std::string url;

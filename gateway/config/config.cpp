@@ -99,6 +99,20 @@ void CheckChannel(const std::string& path, const std::string& name, const std::s
   }
 }
 
+void ReadSend(ObjectReader r, SendConfig* out) {
+  r.Int("rate_per_minute", 0, 10'000'000, &out->rate_per_minute);
+  r.Int("burst", 1, 100'000, &out->burst);
+  r.Int("per_recipient_interval_ms", 0, kMaxMs, &out->per_recipient_interval_ms);
+  r.Int("per_recipient_burst", 1, 1'000, &out->per_recipient_burst);
+  r.Int("max_in_flight", 1, 10'000, &out->max_in_flight);
+  r.Int("backoff_base_ms", 1, kMaxMs, &out->backoff_base_ms);
+  r.Int("backoff_max_ms", 1, kMaxMs, &out->backoff_max_ms);
+  r.Int("timeout_ms", 100, kMaxMs, &out->timeout_ms);
+  r.Bool("resend_replies", &out->resend_replies);
+  r.Bool("resend_bulk", &out->resend_bulk);
+  r.RejectUnknown();
+}
+
 void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>* errors) {
   std::vector<std::string> wa_names;
   for (auto& item : r.Objects("whatsapp")) {
@@ -110,6 +124,8 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
     item.Secret("access_token", &c.access_token);
     item.Secret("app_secret", &c.app_secret);
     item.Secret("verify_token", &c.verify_token);
+    item.String("sms_fallback", &c.sms_fallback);
+    ReadSend(item.Object("send"), &c.send);
     item.RejectUnknown();
     const std::string path = "channels.whatsapp[" + std::to_string(out->whatsapp.size()) + "]";
     CheckChannel(path, c.name, c.base_url,
@@ -127,6 +143,7 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
     item.String("base_url", &c.base_url);
     item.Secret("bot_token", &c.bot_token);
     item.Secret("secret_token", &c.secret_token);
+    ReadSend(item.Object("send"), &c.send);
     item.RejectUnknown();
     const std::string path = "channels.telegram[" + std::to_string(out->telegram.size()) + "]";
     CheckChannel(path, c.name, c.base_url,
@@ -134,7 +151,61 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
                  errors);
     out->telegram.push_back(std::move(c));
   }
+  std::vector<std::string> sms_names;
+  for (auto& item : r.Objects("kannel")) {
+    KannelChannelConfig c;
+    item.String("name", &c.name);
+    item.String("sendsms_url", &c.sendsms_url);
+    item.String("username", &c.username);
+    item.Secret("password", &c.password);
+    item.Secret("shared_secret", &c.shared_secret);
+    item.String("smsc", &c.smsc);
+    item.String("from", &c.from);
+    item.Strings("allowed_sources", &c.allowed_sources);
+    item.String("dlr_base_url", &c.dlr_base_url);
+    item.Int("max_parts", 1, 16, &c.max_parts);
+    ReadSend(item.Object("send"), &c.send);
+    item.RejectUnknown();
+    const std::string path = "channels.kannel[" + std::to_string(out->kannel.size()) + "]";
+    CheckChannel(path, c.name, c.sendsms_url,
+                 {{"password", &c.password}, {"shared_secret", &c.shared_secret}}, &sms_names,
+                 errors);
+    if (c.username.empty()) errors->push_back(path + ".username: required");
+    if (!ValidBaseUrl(c.dlr_base_url)) {
+      errors->push_back(path + ".dlr_base_url: must start with https:// or http://");
+    }
+    out->kannel.push_back(std::move(c));
+  }
+  for (auto& item : r.Objects("gammu")) {
+    GammuChannelConfig c;
+    item.String("name", &c.name);
+    item.String("database", &c.database);
+    item.String("phone_id", &c.phone_id);
+    item.Int("poll_interval_ms", 50, kMaxMs, &c.poll_interval_ms);
+    item.Int("smsd_utc_offset_minutes", -720, 840, &c.smsd_utc_offset_minutes);
+    ReadSend(item.Object("send"), &c.send);
+    item.RejectUnknown();
+    const std::string path = "channels.gammu[" + std::to_string(out->gammu.size()) + "]";
+    CheckChannel(path, c.name, "http://unused", {}, &sms_names, errors);
+    if (c.database.empty()) errors->push_back(path + ".database: required");
+    out->gammu.push_back(std::move(c));
+  }
   r.RejectUnknown();
+  // A fallback must name an SMS channel this config defines.
+  for (std::size_t i = 0; i < out->whatsapp.size(); ++i) {
+    const auto& fb = out->whatsapp[i].sms_fallback;
+    if (fb.empty()) continue;
+    const bool known =
+        std::any_of(out->kannel.begin(), out->kannel.end(),
+                    [&](const KannelChannelConfig& k) { return fb == "kannel:" + k.name; }) ||
+        std::any_of(out->gammu.begin(), out->gammu.end(),
+                    [&](const GammuChannelConfig& g) { return fb == "gammu:" + g.name; });
+    if (!known) {
+      errors->push_back("channels.whatsapp[" + std::to_string(i) +
+                        "].sms_fallback: must name a configured channel, \"kannel:<name>\" or "
+                        "\"gammu:<name>\"");
+    }
+  }
 }
 
 }  // namespace
@@ -203,6 +274,19 @@ core::Result<Config> ParseConfig(const std::string& text) {
     diag.RejectUnknown();
   }
   ReadChannels(r.Object("channels"), &config.channels, &errors);
+  {
+    ObjectReader o = r.Object("outbound");
+    o.Int("client_threads", 1, 16, &config.outbound.client_threads);
+    o.Int("max_connections_per_host", 1, 1'000, &config.outbound.max_connections_per_host);
+    o.String("ca_file", &config.outbound.ca_file);
+    o.Int("channel_log_retention_days", 1, 3'650, &config.outbound.channel_log_retention_days);
+    o.RejectUnknown();
+  }
+  {
+    ObjectReader l = r.Object("locales");
+    l.String("dir", &config.locales.dir);
+    l.RejectUnknown();
+  }
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

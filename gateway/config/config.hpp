@@ -58,6 +58,22 @@ struct DiagnosticsConfig {
   SecretRef token;
 };
 
+// How the shared sender treats one channel. Rates count messages (SMS parts for Kannel).
+struct SendConfig {
+  int rate_per_minute = 0;  // 0: no cap
+  int burst = 2;
+  int per_recipient_interval_ms = 0;  // 0: no per-recipient limit
+  int per_recipient_burst = 1;
+  int max_in_flight = 64;
+  int backoff_base_ms = 2'000;
+  int backoff_max_ms = 300'000;
+  int timeout_ms = 10'000;  // one HTTP exchange with the peer
+  // After a crash, a part of a reply found in flight is sent again (the citizen waits for
+  // it); a part of a bulk message is held as 'unknown' (a duplicate costs the office money).
+  bool resend_replies = true;
+  bool resend_bulk = false;
+};
+
 // One WhatsApp Cloud API business number. Webhook: /webhooks/whatsapp/{name} (public).
 struct WhatsAppChannelConfig {
   std::string name;
@@ -67,6 +83,10 @@ struct WhatsAppChannelConfig {
   SecretRef access_token;
   SecretRef app_secret;
   SecretRef verify_token;
+  // Outside the 24-hour window a message without a template goes by SMS through this channel
+  // ("kannel:<name>" or "gammu:<name>") when the citizen has a phone number; else it fails.
+  std::string sms_fallback;
+  SendConfig send{4'800, 80, 6'000, 3};  // Meta: 80 msg/s per number; pair limit ~1 per 6 s
 };
 
 // One Telegram bot. Webhook: /webhooks/telegram/{name} (public).
@@ -75,11 +95,53 @@ struct TelegramChannelConfig {
   std::string base_url = "https://api.telegram.org";  // or a self-hosted Bot API server
   SecretRef bot_token;
   SecretRef secret_token;
+  SendConfig send{1'800, 30, 1'000, 1};  // Bot API: ~30 msg/s overall, 1 msg/s per chat
+};
+
+// One Kannel route: MO and DLRs arrive on the private listener at /kannel/{name}/mo and
+// /kannel/{name}/dlr; MT goes to smsbox's sendsms.
+struct KannelChannelConfig {
+  std::string name;
+  std::string sendsms_url = "http://127.0.0.1:13013/cgi-bin/sendsms";
+  std::string username;
+  SecretRef password;
+  SecretRef shared_secret;  // in Kannel's get-url and our dlr-url; unreserved characters only
+  std::string smsc;
+  std::string from;
+  std::vector<std::string> allowed_sources;  // empty: loopback only
+  // Our private listener as Kannel reaches it, e.g. http://127.0.0.1:8080; the DLR URL is
+  // <dlr_base_url>/kannel/<name>/dlr.
+  std::string dlr_base_url = "http://127.0.0.1:8080";
+  int max_parts = 6;
+  SendConfig send{8, 2};  // a GSM modem: 6-10 SMS a minute
+};
+
+// One Gammu SMSD instance (one modem) through its SQLite database.
+struct GammuChannelConfig {
+  std::string name;
+  std::string database;
+  std::string phone_id;
+  int poll_interval_ms = 1'000;
+  int smsd_utc_offset_minutes = 0;  // SMSD writes local time: WIB 420, WITA 480, WIT 540
+  SendConfig send{8, 2};
 };
 
 struct ChannelsConfig {
   std::vector<WhatsAppChannelConfig> whatsapp;
   std::vector<TelegramChannelConfig> telegram;
+  std::vector<KannelChannelConfig> kannel;
+  std::vector<GammuChannelConfig> gammu;
+};
+
+struct OutboundConfig {
+  int client_threads = 1;
+  int max_connections_per_host = 32;
+  std::string ca_file;  // extra trust anchors for peers (a self-hosted Bot API server)
+  int channel_log_retention_days = 14;
+};
+
+struct LocalesConfig {
+  std::string dir = "locales";
 };
 
 struct Config {
@@ -91,6 +153,8 @@ struct Config {
   LogConfig log;
   DiagnosticsConfig diagnostics;
   ChannelsConfig channels;
+  OutboundConfig outbound;
+  LocalesConfig locales;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

@@ -74,6 +74,24 @@ void ObjectReader::String(std::string_view key, std::string* out) {
   *out = v->get<std::string>();
 }
 
+void ObjectReader::Strings(std::string_view key, std::vector<std::string>* out) {
+  const json* v = Find(key);
+  if (v == nullptr) return;
+  if (!v->is_array()) {
+    Fail(key, "must be an array of strings");
+    return;
+  }
+  std::vector<std::string> values;
+  for (const auto& item : *v) {
+    if (!item.is_string()) {
+      Fail(key, "must be an array of strings");
+      return;
+    }
+    values.push_back(item.get<std::string>());
+  }
+  *out = std::move(values);
+}
+
 void ObjectReader::Enum(std::string_view key, std::initializer_list<std::string_view> allowed,
                         std::string* out) {
   std::string value = *out;

@@ -29,6 +29,7 @@ class ObjectReader {
   void Int(std::string_view key, int min, int max, int* out);
   void Bool(std::string_view key, bool* out);
   void String(std::string_view key, std::string* out);
+  void Strings(std::string_view key, std::vector<std::string>* out);
   void Enum(std::string_view key, std::initializer_list<std::string_view> allowed,
             std::string* out);
   void Secret(std::string_view key, SecretRef* out);

@@ -57,6 +57,17 @@ bool IsValidMessageKey(std::string_view key) {
   return true;
 }
 
+core::Status Validate(const NewMessage& m) {
+  if (m.parts.empty()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "a message needs a part");
+  }
+  if (!IsValidMessageKey(m.key)) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "message key must be 1-200 characters of A-Z a-z 0-9 . _ ~ -");
+  }
+  return {};
+}
+
 std::string PartKey(std::string_view message_key, int seq) {
   std::string key(message_key);
   key += '.';
@@ -67,18 +78,12 @@ std::string PartKey(std::string_view message_key, int seq) {
 OutboxStore::OutboxStore(storage::Store* store, core::MetricsRegistry* metrics)
     : store_(store), metrics_(metrics) {}
 
-void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> done) {
-  if (m.parts.empty()) {
-    return done(core::MakeError(core::ErrorCode::kInvalidArgument, "a message needs a part"));
-  }
-  if (!IsValidMessageKey(m.key)) {
-    return done(core::MakeError(core::ErrorCode::kInvalidArgument,
-                                "message key must be 1-200 characters of A-Z a-z 0-9 . _ ~ -"));
-  }
-  auto message = std::make_shared<NewMessage>(std::move(m));
-  WriteWithResult<std::int64_t>(
-      store_,
-      [message, now_ms](Db& db, std::int64_t* id) -> core::Status {
+core::Result<std::int64_t> EnqueueIn(Db& db, const NewMessage& m, std::int64_t now_ms) {
+  if (auto invalid = Validate(m); !invalid.ok()) return invalid.error();
+  const NewMessage* message = &m;
+  std::int64_t result = 0;
+  std::int64_t* id = &result;
+  auto run = [&]() -> core::Status {
         auto existing = db.Prepare("SELECT id FROM outbox_message WHERE message_key = ?");
         if (!existing.ok()) return existing.error();
         auto* q = existing.value();
@@ -109,7 +114,8 @@ void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> 
         *id = db.LastInsertId();
         auto part = db.Prepare(
             "INSERT INTO outbox_part (message_id, seq, total, part_key, text, state,"
-            " next_attempt_at_ms, updated_at_ms) VALUES (?,?,?,?,?,'queued',?,?)");
+            " next_attempt_at_ms, updated_at_ms, channel, priority)"
+            " VALUES (?,?,?,?,?,'queued',?,?,?,?)");
         if (!part.ok()) return part.error();
         const auto total = static_cast<std::int64_t>(message->parts.size());
         for (std::int64_t seq = 1; seq <= total; ++seq) {
@@ -121,11 +127,28 @@ void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> 
                            .Bind(5, message->parts[static_cast<std::size_t>(seq - 1)])
                            .Bind(6, now_ms)
                            .Bind(7, now_ms)
+                           .Bind(8, message->channel)
+                           .Bind(9, static_cast<std::int64_t>(message->priority))
                            .Run();
               !s.ok()) {
             return s;
           }
         }
+        return {};
+  };
+  if (auto s = run(); !s.ok()) return s.error();
+  return result;
+}
+
+void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> done) {
+  if (auto invalid = Validate(m); !invalid.ok()) return done(invalid.error());
+  auto message = std::make_shared<NewMessage>(std::move(m));
+  WriteWithResult<std::int64_t>(
+      store_,
+      [message, now_ms](Db& db, std::int64_t* id) -> core::Status {
+        auto r = EnqueueIn(db, *message, now_ms);
+        if (!r.ok()) return r.error();
+        *id = r.value();
         return {};
       },
       std::move(done));
@@ -139,17 +162,22 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
                                                     std::vector<DuePart>* out) -> core::Status {
         // A later part of a message waits while an earlier one is not yet sent: the
         // recipient reads them in order.
+        // Parts are inserted in message and seq order, so the part id breaks ties the same way.
+        // The last inbound time of the recipient on this channel comes along for WhatsApp's
+        // 24-hour window.
         auto select = db.Prepare(
             "SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
-            " m.body, p.attempts, m.expires_at_ms FROM outbox_part p"
+            " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0)"
+            " FROM outbox_part p INDEXED BY outbox_part_due"
             " JOIN outbox_message m ON m.id = p.message_id"
-            " WHERE p.state = 'queued' AND p.next_attempt_at_ms <= ? AND m.channel = ?"
+            " LEFT JOIN address_channel ac ON ac.address = m.address AND ac.channel = m.channel"
+            " WHERE p.state = 'queued' AND p.channel = ? AND p.next_attempt_at_ms <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox_part e WHERE e.message_id = p.message_id"
             "   AND e.seq < p.seq AND e.state IN ('queued', 'in_flight'))"
-            " ORDER BY m.priority, p.next_attempt_at_ms, p.message_id, p.seq LIMIT ?");
+            " ORDER BY p.priority, p.next_attempt_at_ms, p.id LIMIT ?");
         if (!select.ok()) return select.error();
         auto* q = select.value();
-        q->Bind(1, now_ms).Bind(2, channel).Bind(3, static_cast<std::int64_t>(limit));
+        q->Bind(1, channel).Bind(2, now_ms).Bind(3, static_cast<std::int64_t>(limit));
         int rc;
         while ((rc = q->Step()) == SQLITE_ROW) {
           DuePart p;
@@ -164,6 +192,7 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
           p.body_json = q->ColumnText(8);
           p.attempts = static_cast<int>(q->ColumnInt(9)) + 1;
           p.expires_at_ms = q->ColumnInt(10);
+          p.last_inbound_at_ms = q->ColumnInt(11);
           out->push_back(std::move(p));
         }
         q->Reset();
@@ -265,12 +294,12 @@ void OutboxStore::RecordFailed(std::int64_t part_id, std::string reason, std::in
       });
 }
 
-void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatus status,
-                              std::string error, std::int64_t now_ms, Done<bool> done) {
-  WriteWithResult<bool>(
-      store_,
-      [channel = std::move(channel), id = std::move(id), status, error = std::move(error), now_ms](
-          Db& db, bool* applied) -> core::Status {
+core::Result<bool> ApplyStatusIn(Db& db, const std::string& channel, const std::string& id,
+                                 ProviderStatus status, const std::string& error,
+                                 std::int64_t now_ms) {
+  bool result = false;
+  bool* applied = &result;
+  auto run = [&]() -> core::Status {
         auto find = db.Prepare(
             "SELECT p.id, p.state FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
             " WHERE m.channel = ? AND (p.provider_message_id = ? OR p.part_key = ?) LIMIT 1");
@@ -302,6 +331,21 @@ void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatu
             .Bind(4, error)
             .Bind(5, part_id)
             .Run();
+  };
+  if (auto s = run(); !s.ok()) return s.error();
+  return result;
+}
+
+void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatus status,
+                              std::string error, std::int64_t now_ms, Done<bool> done) {
+  WriteWithResult<bool>(
+      store_,
+      [channel = std::move(channel), id = std::move(id), status, error = std::move(error), now_ms](
+          Db& db, bool* applied) -> core::Status {
+        auto r = ApplyStatusIn(db, channel, id, status, error, now_ms);
+        if (!r.ok()) return r.error();
+        *applied = r.value();
+        return {};
       },
       std::move(done));
 }

@@ -50,12 +50,22 @@ struct DuePart {
   std::string body_json;
   int attempts = 0;  // including this one
   std::int64_t expires_at_ms = 0;
+  // When the recipient last wrote to this channel (0: never); WhatsApp's 24-hour window.
+  std::int64_t last_inbound_at_ms = 0;
 };
 
 struct Recovery {
   int requeued = 0;  // in flight at the crash, policy resend
   int held = 0;      // in flight at the crash, policy hold: now 'unknown'
 };
+
+// The same operations for a caller that already runs inside a store write job (the inbound
+// dispatcher composes them with its own writes in one transaction).
+core::Result<std::int64_t> EnqueueIn(storage::Db& db, const NewMessage& message,
+                                     std::int64_t now_ms);
+core::Result<bool> ApplyStatusIn(storage::Db& db, const std::string& channel,
+                                 const std::string& id, ProviderStatus status,
+                                 const std::string& error, std::int64_t now_ms);
 
 class OutboxStore {
  public:

@@ -113,6 +113,24 @@ CREATE TABLE channel_log (
 CREATE INDEX channel_log_at ON channel_log (at_ms);
 CREATE INDEX channel_log_part_key ON channel_log (part_key);
 )sql"},
+    {5, "outbox claim index, inbound cursor",
+     R"sql(
+-- The claim query walks queued parts of one channel in priority and due order; carrying
+-- channel and priority on the part lets an index answer it without sorting the backlog.
+ALTER TABLE outbox_part ADD COLUMN channel TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox_part ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+UPDATE outbox_part SET
+  channel = (SELECT channel FROM outbox_message m WHERE m.id = outbox_part.message_id),
+  priority = (SELECT priority FROM outbox_message m WHERE m.id = outbox_part.message_id);
+DROP INDEX outbox_part_due;
+CREATE INDEX outbox_part_due ON outbox_part (channel, priority, next_attempt_at_ms, id)
+  WHERE state = 'queued';
+-- How far each consumer of the inbound journal has read (consumers walk it by id).
+CREATE TABLE journal_cursor (
+  consumer TEXT PRIMARY KEY,
+  last_id  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 std::int64_t NowMs() {

@@ -174,7 +174,7 @@ class ChannelLogTest : public ::testing::Test {
 };
 
 TEST_F(ChannelLogTest, StoresOnlyRedactedText) {
-  auto e = Sample("reply:1#1", 1000);
+  auto e = Sample("reply-1.1", 1000);
   e.error = std::string("peer said: Bearer EAAGm0PX4ZCpsBAx invalid for ") + kPhone;
   log_->Record(e);
   Flush();
@@ -185,7 +185,7 @@ TEST_F(ChannelLogTest, StoresOnlyRedactedText) {
         std::string_view("EAAGm0PX4ZCpsBAx"), std::string_view(kNik), std::string_view(kPhone)}) {
     EXPECT_FALSE(Contains(all, secret)) << secret << " in " << all;
   }
-  auto found = Find("reply:1");
+  auto found = Find("reply-1");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].url, "https://api.telegram.org/bot[redacted]/sendMessage");
   EXPECT_EQ(found[0].request_headers,
@@ -197,17 +197,18 @@ TEST_F(ChannelLogTest, StoresOnlyRedactedText) {
 }
 
 TEST_F(ChannelLogTest, QueryByMessageKeyCoversAllPartsAndOnlyThem) {
-  log_->Record(Sample("reply:1#1", 1000));
-  auto second = Sample("reply:1#2", 2000);
+  log_->Record(Sample("reply-1.1", 1000));
+  auto second = Sample("reply-1.2", 2000);
   second.http_status.reset();
   second.error = "connect timeout";
   log_->Record(second);
-  log_->Record(Sample("reply:10#1", 3000));  // shares the prefix "reply:1" but not "reply:1#"
+  log_->Record(Sample("reply-10.1", 3000));  // shares the prefix "reply-1" but not "reply-1."
+  log_->Record(Sample("reply-1.5.1", 3500));  // message "reply-1.5": "reply-1." but not a seq
   log_->Record(Sample("", 4000));            // not tied to a part
-  log_->Record(Sample("reply:1#1", 5000));   // a retry of part 1
+  log_->Record(Sample("reply-1.1", 5000));   // a retry of part 1
   Flush();
 
-  auto parts = Find("reply:1");
+  auto parts = Find("reply-1");
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_EQ(parts[0].at_ms, 5000) << "newest first";
   EXPECT_EQ(parts[1].at_ms, 2000);
@@ -215,19 +216,19 @@ TEST_F(ChannelLogTest, QueryByMessageKeyCoversAllPartsAndOnlyThem) {
   EXPECT_EQ(parts[1].error, "connect timeout");
   EXPECT_EQ(parts[2].at_ms, 1000);
 
-  auto one = Find("reply:1#1");
+  auto one = Find("reply-1.1");
   ASSERT_EQ(one.size(), 2u);
-  EXPECT_EQ(one[0].part_key, "reply:1#1");
-  EXPECT_EQ(Find("reply:1", 1).size(), 1u) << "limit";
-  EXPECT_EQ(Find("reply:10").size(), 1u);
-  EXPECT_TRUE(Find("reply:2").empty());
+  EXPECT_EQ(one[0].part_key, "reply-1.1");
+  EXPECT_EQ(Find("reply-1", 1).size(), 1u) << "limit";
+  EXPECT_EQ(Find("reply-10").size(), 1u);
+  EXPECT_TRUE(Find("reply-2").empty());
 }
 
 TEST_F(ChannelLogTest, KeysWithLongDigitRunsStillMatch) {
-  log_->Record(Sample(std::string("notify:") + kPhone + "#1", 1000));
+  log_->Record(Sample(std::string("notify-") + kPhone + ".1", 1000));
   Flush();
   EXPECT_FALSE(Contains(DumpTable(), kPhone));
-  EXPECT_EQ(Find(std::string("notify:") + kPhone).size(), 1u);
+  EXPECT_EQ(Find(std::string("notify-") + kPhone).size(), 1u);
 }
 
 TEST_F(ChannelLogTest, PruneDeletesOnlyOlderThanRetention) {
@@ -247,8 +248,8 @@ TEST_F(ChannelLogTest, PruneDeletesOnlyOlderThanRetention) {
       },
       [&](core::Status s) { filled.set_value(std::move(s)); });
   ASSERT_TRUE(Wait(filled.get_future()).ok());
-  log_->Record(Sample("keep#1", now - 7 * kDay + 1));  // just inside 7 days
-  log_->Record(Sample("gone#1", now - 7 * kDay - 1));  // just outside
+  log_->Record(Sample("keep.1", now - 7 * kDay + 1));  // just inside 7 days
+  log_->Record(Sample("gone.1", now - 7 * kDay - 1));  // just outside
   Flush();
 
   std::promise<core::Result<std::int64_t>> pruned;
@@ -268,8 +269,8 @@ TEST_F(ChannelLogTest, PruneDeletesOnlyOlderThanRetention) {
 
 TEST_F(ChannelLogTest, AFailingStoreDoesNotThrowAndIsCounted) {
   store_->Close();
-  EXPECT_NO_THROW(log_->Record(Sample("reply:1#1", 1000)));
-  EXPECT_NO_THROW(log_->Record(Sample("reply:1#2", 1000)));
+  EXPECT_NO_THROW(log_->Record(Sample("reply-1.1", 1000)));
+  EXPECT_NO_THROW(log_->Record(Sample("reply-1.2", 1000)));
   EXPECT_EQ(Counter("error"), 2u);
   EXPECT_EQ(Counter("ok"), 0u);
 
@@ -280,7 +281,7 @@ TEST_F(ChannelLogTest, AFailingStoreDoesNotThrowAndIsCounted) {
   EXPECT_EQ(r.error().code, core::ErrorCode::kUnavailable);
 
   std::promise<core::Result<std::vector<LoggedExchange>>> found;
-  FindByKey(store_.get(), "reply:1", 10, [&](auto result) { found.set_value(std::move(result)); });
+  FindByKey(store_.get(), "reply-1", 10, [&](auto result) { found.set_value(std::move(result)); });
   auto f = Wait(found.get_future());
   ASSERT_FALSE(f.ok());
   EXPECT_EQ(f.error().code, core::ErrorCode::kUnavailable);
@@ -314,33 +315,33 @@ class ChannelLogRouteTest : public ChannelLogTest {
 };
 
 TEST_F(ChannelLogRouteTest, ServesRedactedEntriesOfAMessage) {
-  log_->Record(Sample("reply:7#1", 1000));
-  log_->Record(Sample("reply:7#2", 2000));
-  log_->Record(Sample("reply:8#1", 3000));
+  log_->Record(Sample("reply-7.1", 1000));
+  log_->Record(Sample("reply-7.2", 2000));
+  log_->Record(Sample("reply-8.1", 3000));
   Flush();
 
-  auto r = Get("key=reply%3A7&limit=10", "Bearer diag-token-1");
+  auto r = Get("key=reply-7&limit=10", "Bearer diag-token-1");
   ASSERT_EQ(r.status, 200) << r.body;
   auto doc = nlohmann::json::parse(r.body);
   EXPECT_EQ(doc["count"], 2);
   ASSERT_EQ(doc["entries"].size(), 2u);
-  EXPECT_EQ(doc["entries"][0]["part_key"], "reply:7#2");
+  EXPECT_EQ(doc["entries"][0]["part_key"], "reply-7.2");
   EXPECT_EQ(doc["entries"][0]["http_status"], 200);
   EXPECT_EQ(doc["entries"][0]["direction"], "out");
-  EXPECT_EQ(doc["entries"][1]["part_key"], "reply:7#1");
+  EXPECT_EQ(doc["entries"][1]["part_key"], "reply-7.1");
   EXPECT_FALSE(Contains(r.body, kNik));
   EXPECT_FALSE(Contains(r.body, kPhone));
   EXPECT_FALSE(Contains(r.body, "AAHdqTcv"));
 
-  auto part = Get("key=reply:7%232", "Bearer diag-token-1");
+  auto part = Get("key=reply-7.2", "Bearer diag-token-1");
   ASSERT_EQ(part.status, 200);
   EXPECT_EQ(nlohmann::json::parse(part.body)["count"], 1);
 }
 
 TEST_F(ChannelLogRouteTest, ChecksTokenAndParameters) {
-  EXPECT_EQ(Get("key=reply:7", "").status, 401);
-  EXPECT_EQ(Get("key=reply:7", "Bearer wrong").status, 401);
-  EXPECT_EQ(Get("key=reply:7", "diag-token-1").status, 401);
+  EXPECT_EQ(Get("key=reply-7", "").status, 401);
+  EXPECT_EQ(Get("key=reply-7", "Bearer wrong").status, 401);
+  EXPECT_EQ(Get("key=reply-7", "diag-token-1").status, 401);
   EXPECT_EQ(Get("", "Bearer diag-token-1").status, 400);
   EXPECT_EQ(Get("key=" + std::string(300, 'k'), "Bearer diag-token-1").status, 400);
   EXPECT_EQ(Get("key=k&limit=0", "Bearer diag-token-1").status, 400);
@@ -353,7 +354,7 @@ TEST_F(ChannelLogRouteTest, ChecksTokenAndParameters) {
 
 TEST_F(ChannelLogRouteTest, AnswersUnavailableWhenTheStoreIsClosed) {
   store_->Close();
-  auto r = Get("key=reply:7", "Bearer diag-token-1");
+  auto r = Get("key=reply-7", "Bearer diag-token-1");
   EXPECT_EQ(r.status, 503);
 }
 

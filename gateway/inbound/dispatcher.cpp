@@ -1,0 +1,238 @@
+#include "inbound/dispatcher.hpp"
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "citizens/citizens.hpp"
+#include "core/log.hpp"
+#include "outbound/compose.hpp"
+#include "outbox/outbox_store.hpp"
+
+namespace satupintu::inbound {
+namespace {
+
+namespace log = core::log;
+using nlohmann::json;
+using storage::Db;
+
+std::optional<outbox::ProviderStatus> ParseState(const std::string& state) {
+  if (state == "sent") return outbox::ProviderStatus::kSent;
+  if (state == "delivered") return outbox::ProviderStatus::kDelivered;
+  if (state == "read") return outbox::ProviderStatus::kRead;
+  if (state == "failed") return outbox::ProviderStatus::kFailed;
+  return std::nullopt;
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct Row {
+  std::int64_t id;
+  std::string channel;
+  std::int64_t received_at_ms;
+  std::string payload;
+};
+
+// The citizen's language: chosen in a dialog, else the provider's hint when we have it.
+std::string LanguageFor(Db& db, std::int64_t citizen_id, const std::string& hint,
+                        const locale::Catalog& catalog) {
+  auto chosen = citizens::LanguageOf(db, citizen_id);
+  if (chosen.ok() && chosen->has_value()) return **chosen;
+  const std::string two = hint.substr(0, 2);
+  for (const auto& l : catalog.Languages()) {
+    if (l == two) return l;
+  }
+  return std::string(locale::Catalog::kReference);
+}
+
+// Applies one row. kInvalidArgument means the row cannot be used (logged and passed over);
+// any other error fails the pass, which is tried again.
+core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, std::int64_t now_ms,
+                      PassResult* result, core::Counter* statuses_applied) {
+  const json p = json::parse(row.payload, nullptr, false);
+  if (!p.is_object()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "payload is not a JSON object");
+  }
+  const std::string type = p.value("type", "");
+  if (type == "status") {
+    const auto state = ParseState(p.value("state", ""));
+    if (!state) return core::MakeError(core::ErrorCode::kInvalidArgument, "unknown status");
+    std::string error = p.value("error_code", "");
+    if (!error.empty()) error += " " + p.value("error_title", "");
+    auto applied = outbox::ApplyStatusIn(db, row.channel, p.value("provider_message_id", ""),
+                                         *state, error, now_ms);
+    if (!applied.ok()) return applied.error();
+    if (applied.value()) statuses_applied->Inc();
+    return {};
+  }
+  if (type != "message") return core::MakeError(core::ErrorCode::kInvalidArgument, "unknown type");
+  const std::string address = p.value("address", "");
+  const std::int64_t sent_ms = p.value("sent_at_s", std::int64_t{0}) * 1000;
+  // WhatsApp's window runs from the citizen's message; a provider clock ahead of ours must
+  // not stretch it.
+  const std::int64_t at_ms = sent_ms > 0 ? std::min(sent_ms, row.received_at_ms) : row.received_at_ms;
+  auto citizen = citizens::TouchInbound(db, address, row.channel, at_ms);
+  if (!citizen.ok()) return citizen.error();
+  std::int64_t citizen_id = citizen.value();
+  const std::string kind = p.value("kind", "");
+  if (kind == "contact" && outbound::KindOfChannel(row.channel) == outbound::ChannelKind::kTelegram) {
+    const std::string phone = p.value("contact_phone", "");
+    if (!phone.empty()) {
+      auto linked = citizens::LinkPhone(db, address, phone, now_ms);
+      if (!linked.ok()) return linked.error();
+      citizen_id = linked.value();
+    }
+  }
+  auto enqueue = [&](outbound::Outgoing out) -> core::Status {
+    out.channel = row.channel;
+    out.address = address;
+    out.priority = outbox::Priority::kReply;
+    auto composed = outbound::Compose(out, now_ms);
+    if (!composed.ok()) return composed.error();
+    auto id = outbox::EnqueueIn(db, composed.value(), now_ms);
+    if (!id.ok()) return id.error();
+    result->channels_enqueued.insert(row.channel);
+    return {};
+  };
+  const std::string callback = p.value("callback_query_id", "");
+  if (!callback.empty()) {
+    outbound::Outgoing answer;
+    answer.key = "cb-" + std::to_string(row.id);
+    answer.callback_query_id = callback;
+    answer.ttl_ms = 60'000;  // Telegram forgets a query after a short while anyway
+    if (auto s = enqueue(std::move(answer)); !s.ok()) return s;
+  }
+  if (kind == "media" || kind == "location" || kind == "unsupported") {
+    outbound::Outgoing reply;
+    reply.key = "textonly-" + std::to_string(row.id);
+    reply.text = catalog.Text(LanguageFor(db, citizen_id, p.value("language", ""), catalog),
+                              "channel.text_only");
+    if (auto s = enqueue(std::move(reply)); !s.ok()) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(storage::Store* store, const locale::Catalog* catalog,
+                       core::MetricsRegistry* metrics, OnEnqueued on_enqueued,
+                       DispatcherOptions options)
+    : store_(store),
+      catalog_(catalog),
+      on_enqueued_(std::move(on_enqueued)),
+      options_(options),
+      rows_(&metrics->GetCounter("satupintu_dispatch_rows_total",
+                                 "Inbound journal rows handled by the channel dispatcher.")),
+      statuses_applied_(&metrics->GetCounter("satupintu_dispatch_statuses_applied_total",
+                                             "Provider statuses that moved an outbox part.")),
+      skipped_(&metrics->GetCounter("satupintu_dispatch_rows_skipped_total",
+                                    "Journal rows the dispatcher could not use.")) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+void Dispatcher::Start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Dispatcher::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+core::Result<PassResult> Dispatcher::RunOnce() {
+  auto result = std::make_shared<PassResult>();
+  auto skipped = std::make_shared<int>(0);
+  std::promise<core::Status> done;
+  auto future = done.get_future();
+  store_->Write(
+      [this, result, skipped](Db& db) -> core::Status {
+        const std::int64_t now_ms = NowMs();
+        auto cursor = db.Prepare("SELECT last_id FROM journal_cursor WHERE consumer = ?");
+        if (!cursor.ok()) return cursor.error();
+        cursor.value()->Bind(1, std::string_view(kCursor));
+        std::int64_t last_id = 0;
+        if (cursor.value()->Step() == SQLITE_ROW) last_id = cursor.value()->ColumnInt(0);
+        cursor.value()->Reset();
+        auto select = db.Prepare(
+            "SELECT id, channel, received_at_ms, payload FROM inbound_journal WHERE id > ?"
+            " ORDER BY id LIMIT ?");
+        if (!select.ok()) return select.error();
+        auto* q = select.value();
+        q->Bind(1, last_id).Bind(2, static_cast<std::int64_t>(options_.batch));
+        std::vector<Row> rows;
+        int rc;
+        while ((rc = q->Step()) == SQLITE_ROW) {
+          rows.push_back({q->ColumnInt(0), q->ColumnText(1), q->ColumnInt(2), q->ColumnText(3)});
+        }
+        q->Reset();
+        if (rc != SQLITE_DONE) return db.LastError("read journal");
+        for (const auto& row : rows) {
+          // Each row in its own savepoint: an unusable row rolls back alone.
+          if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
+          auto s = ApplyRow(db, row, *catalog_, now_ms, result.get(), statuses_applied_);
+          if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
+          if (!s.ok()) {
+            (void)db.Exec("ROLLBACK TO dispatch_row");
+            ++*skipped;
+            log::Warn("dispatch.row_skipped")
+                .Int("journal_id", row.id)
+                .Str("channel", row.channel)
+                .Str("reason", s.error().message);
+          }
+          if (auto r = db.Exec("RELEASE dispatch_row"); !r.ok()) return r;
+          last_id = row.id;
+        }
+        result->rows = static_cast<int>(rows.size());
+        if (rows.empty()) return {};
+        auto save = db.Prepare(
+            "INSERT INTO journal_cursor (consumer, last_id) VALUES (?, ?)"
+            " ON CONFLICT (consumer) DO UPDATE SET last_id = excluded.last_id");
+        if (!save.ok()) return save.error();
+        return save.value()->Bind(1, std::string_view(kCursor)).Bind(2, last_id).Run();
+      },
+      [&done](const core::Status& s) { done.set_value(s); });
+  auto status = future.get();
+  if (!status.ok()) return status.error();
+  rows_->Inc(static_cast<std::uint64_t>(result->rows));
+  skipped_->Inc(static_cast<std::uint64_t>(*skipped));
+  return std::move(*result);
+}
+
+void Dispatcher::Loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    wake_ = false;
+    lock.unlock();
+    auto pass = RunOnce();
+    bool more = false;
+    if (pass.ok()) {
+      for (const auto& channel : pass->channels_enqueued) on_enqueued_(channel);
+      more = pass->rows == options_.batch;
+    } else {
+      log::Warn("dispatch.pass_failed").Str("reason", pass.error().message);
+    }
+    lock.lock();
+    if (!more) {
+      cv_.wait_for(lock, options_.poll_interval, [this] { return wake_ || stopping_; });
+    }
+  }
+}
+
+}  // namespace satupintu::inbound

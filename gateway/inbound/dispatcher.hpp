@@ -1,0 +1,76 @@
+#pragma once
+// The first consumer of the inbound journal: what every channel message means for the
+// channels themselves, before any dialog reads it.
+//   status rows   -> the outbox part moves forward (never back)
+//   message rows  -> the citizen and address exist, the address's last inbound time on that
+//                    channel moves forward (WhatsApp's 24-hour window)
+//   contact       -> a Telegram chat that shared its own number joins that phone's citizen
+//   media, location, unsupported -> a polite "text only, please" in the citizen's language
+//   Telegram button taps -> the callback query is answered (the button stops spinning)
+// It walks the journal by id from a cursor kept in the same transaction as its effects, so a
+// crash repeats nothing and skips nothing.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+#include "locale/catalog.hpp"
+#include "storage/store.hpp"
+
+namespace satupintu::inbound {
+
+struct DispatcherOptions {
+  std::chrono::milliseconds poll_interval{500};
+  int batch = 256;
+};
+
+struct PassResult {
+  int rows = 0;
+  std::set<std::string> channels_enqueued;  // senders to wake
+};
+
+class Dispatcher {
+ public:
+  using OnEnqueued = std::function<void(const std::string& channel)>;
+
+  Dispatcher(storage::Store* store, const locale::Catalog* catalog, core::MetricsRegistry* metrics,
+             OnEnqueued on_enqueued, DispatcherOptions options = {});
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  void Start();
+  void Wake();
+  void Stop();
+
+  // One pass over up to `batch` journal rows, committed; for tests and the loop.
+  core::Result<PassResult> RunOnce();
+
+  static constexpr const char* kCursor = "channels";
+
+ private:
+  void Loop();
+
+  storage::Store* store_;
+  const locale::Catalog* catalog_;
+  OnEnqueued on_enqueued_;
+  DispatcherOptions options_;
+  core::Counter* rows_;
+  core::Counter* statuses_applied_;
+  core::Counter* skipped_;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool wake_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace satupintu::inbound

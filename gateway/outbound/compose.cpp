@@ -1,0 +1,197 @@
+#include "outbound/compose.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/sms/analysis.hpp"
+#include "adapters/sms/split.hpp"
+#include "adapters/sms/substitute.hpp"
+
+namespace satupintu::outbound {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kWhatsAppText = 4096;
+constexpr std::size_t kWhatsAppInteractive = 1024;
+constexpr std::size_t kTelegramText = 4096;
+constexpr std::size_t kKannelMaxSegments = 6;
+
+// Length of one UTF-8 sequence starting with `lead` (1 for a stray byte).
+std::size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+core::Error Invalid(std::string message) {
+  return core::MakeError(core::ErrorCode::kInvalidArgument, std::move(message));
+}
+
+}  // namespace
+
+std::optional<ChannelKind> KindOfChannel(std::string_view channel) {
+  const auto kind = channel.substr(0, channel.find(':'));
+  if (kind == "whatsapp") return ChannelKind::kWhatsApp;
+  if (kind == "telegram") return ChannelKind::kTelegram;
+  if (kind == "kannel") return ChannelKind::kKannel;
+  if (kind == "gammu") return ChannelKind::kGammu;
+  return std::nullopt;
+}
+
+std::vector<std::string> SplitText(std::string_view utf8, std::size_t max_units, bool utf16) {
+  std::vector<std::string> out;
+  if (max_units == 0) return out;
+  std::size_t start = 0;
+  while (start < utf8.size()) {
+    std::size_t units = 0;
+    std::size_t pos = start;
+    std::size_t last_space_end = 0;  // byte offset just after a whitespace that fits
+    while (pos < utf8.size()) {
+      const std::size_t len =
+          std::min(SequenceLength(static_cast<unsigned char>(utf8[pos])), utf8.size() - pos);
+      const std::size_t cost = (utf16 && len == 4) ? 2 : 1;
+      if (units + cost > max_units) break;
+      units += cost;
+      const char c = utf8[pos];
+      pos += len;
+      if (c == ' ' || c == '\n' || c == '\t') last_space_end = pos;
+    }
+    if (pos < utf8.size() && last_space_end > start) pos = last_space_end;
+    out.emplace_back(utf8.substr(start, pos - start));
+    start = pos;
+  }
+  if (out.empty()) out.emplace_back();
+  return out;
+}
+
+std::string RenderChoicesAsText(const std::string& text,
+                                const std::vector<std::pair<std::string, std::string>>& choices) {
+  std::string out = text;
+  int n = 0;
+  for (const auto& [id, title] : choices) {
+    out += '\n';
+    out += std::to_string(++n);
+    out += ". ";
+    out += title;
+  }
+  return out;
+}
+
+core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms) {
+  const auto kind = KindOfChannel(o.channel);
+  if (!kind) return Invalid("unknown channel kind");
+  if (!outbox::IsValidMessageKey(o.key)) {
+    return Invalid("message key must be 1-200 characters of A-Z a-z 0-9 . _ ~ -");
+  }
+  if (o.address.empty()) return Invalid("address is empty");
+  const bool callback = !o.callback_query_id.empty();
+  if (callback && *kind != ChannelKind::kTelegram) return Invalid("callback answers are Telegram's");
+  if (o.text.empty() && o.template_name.empty() && !callback) return Invalid("text is empty");
+
+  outbox::NewMessage m;
+  m.key = o.key;
+  m.channel = o.channel;
+  m.address = o.address;
+  m.priority = o.priority;
+  m.policy = o.policy;
+  m.expires_at_ms = now_ms + o.ttl_ms;
+
+  json body = json::object();
+  if (!o.choices.empty()) body["choices"] = o.choices;
+  if (!o.template_name.empty()) {
+    body["template"] = {{"name", o.template_name},
+                        {"language", o.template_language},
+                        {"params", o.template_params}};
+  }
+  if (o.request_contact) body["request_contact"] = true;
+  if (callback) body["callback_query_id"] = o.callback_query_id;
+  if (!o.list_button_label.empty()) body["list_button_label"] = o.list_button_label;
+  m.body_json = body.dump(-1, ' ', false, json::error_handler_t::replace);
+
+  switch (*kind) {
+    case ChannelKind::kWhatsApp: {
+      if (o.text.empty()) {
+        m.parts = {""};  // a template carries its own text
+        break;
+      }
+      if (o.choices.empty()) {
+        m.parts = SplitText(o.text, kWhatsAppText, true);
+        break;
+      }
+      // Everything but the last piece goes as plain text; the last holds the buttons.
+      auto pieces = SplitText(o.text, kWhatsAppText, true);
+      auto tail = SplitText(pieces.back(), kWhatsAppInteractive, true);
+      pieces.pop_back();
+      for (auto& t : tail) pieces.push_back(std::move(t));
+      m.parts = std::move(pieces);
+      break;
+    }
+    case ChannelKind::kTelegram:
+      m.parts = callback ? std::vector<std::string>{o.text}
+                         : SplitText(o.text, kTelegramText, false);
+      break;
+    case ChannelKind::kKannel: {
+      const std::string text =
+          adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
+      if (adapters::sms::Analyze(text).segments > kKannelMaxSegments) {
+        return Invalid("text needs more than 6 SMS");
+      }
+      m.parts = {text};
+      break;
+    }
+    case ChannelKind::kGammu: {
+      const std::string text =
+          adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
+      const auto parts = adapters::sms::Split(text, 0);
+      if (parts.empty() || parts.size() > kKannelMaxSegments) {
+        return Invalid("text needs more than 6 SMS");
+      }
+      for (const auto& p : parts) m.parts.push_back(p.text);
+      break;
+    }
+  }
+  return m;
+}
+
+adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part) {
+  adapters::OutboundMessage out;
+  out.id = part.part_key;
+  out.address = part.address;
+  out.text = part.text;
+  const json body = json::parse(part.body_json, nullptr, false);
+  if (!body.is_object()) return out;
+  const bool last = part.seq == part.total;
+  if (last && body.contains("choices") && body["choices"].is_array()) {
+    for (const auto& c : body["choices"]) {
+      if (c.is_array() && c.size() == 2 && c[0].is_string() && c[1].is_string()) {
+        out.choices.emplace_back(c[0].get<std::string>(), c[1].get<std::string>());
+      }
+    }
+  }
+  if (body.contains("template") && body["template"].is_object()) {
+    const auto& t = body["template"];
+    out.template_name = t.value("name", "");
+    out.template_language = t.value("language", "");
+    if (t.contains("params") && t["params"].is_array()) {
+      for (const auto& p : t["params"]) {
+        if (p.is_string()) out.template_params.push_back(p.get<std::string>());
+      }
+    }
+  }
+  out.request_contact = last && body.value("request_contact", false);
+  return out;
+}
+
+std::string CallbackQueryOf(const outbox::DuePart& part) {
+  const json body = json::parse(part.body_json, nullptr, false);
+  return body.is_object() ? body.value("callback_query_id", "") : "";
+}
+
+std::string ListButtonLabelOf(const outbox::DuePart& part) {
+  const json body = json::parse(part.body_json, nullptr, false);
+  return body.is_object() ? body.value("list_button_label", "") : "";
+}
+
+}  // namespace satupintu::outbound

@@ -1,0 +1,200 @@
+#include "inbound/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "app/channel_webhook.hpp"
+#include "citizens/citizens.hpp"
+#include "outbox/outbox_store.hpp"
+#include "storage/journal.hpp"
+#include "support/process.hpp"
+
+namespace satupintu::inbound {
+namespace {
+
+using adapters::InboundMessage;
+using adapters::MessageKind;
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto catalog = locale::Catalog::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales");
+    ASSERT_TRUE(catalog.ok()) << catalog.error().message;
+    catalog_ = std::move(catalog).value();
+    storage::StoreOptions options;
+    options.path = dir_.File("d.db");
+    options.synchronous_full = false;
+    store_ = std::move(storage::Store::Open(options, &metrics_)).value();
+    journal_ = std::make_unique<storage::Journal>(store_.get(), &metrics_);
+    dispatcher_ = std::make_unique<Dispatcher>(store_.get(), &catalog_, &metrics_,
+                                               [](const std::string&) {});
+  }
+  void TearDown() override { store_->Close(); }
+
+  void Journal(const std::string& channel, adapters::ParsedRequest parsed) {
+    std::promise<core::Result<storage::AppendOutcome>> p;
+    journal_->Append(app::JournalRecords(channel, parsed), "req",
+                     [&p](auto r) { p.set_value(std::move(r)); });
+    ASSERT_TRUE(p.get_future().get().ok());
+  }
+  void Message(const std::string& channel, InboundMessage m) {
+    adapters::ParsedRequest parsed;
+    parsed.messages.push_back(std::move(m));
+    Journal(channel, std::move(parsed));
+  }
+  static InboundMessage Msg(std::string id, std::string address, MessageKind kind,
+                            std::string text = "halo") {
+    InboundMessage m;
+    m.provider_id = std::move(id);
+    m.address = std::move(address);
+    m.kind = kind;
+    m.text = std::move(text);
+    m.sent_at_s = 1'700'000'000;
+    return m;
+  }
+
+  template <typename F>
+  auto Read(F f) {
+    std::promise<decltype(f(std::declval<storage::Db&>()))> p;
+    store_->Write(
+        [&](storage::Db& db) {
+          p.set_value(f(db));
+          return core::Status{};
+        },
+        [](const core::Status&) {});
+    return p.get_future().get();
+  }
+  std::string OutboxText(const std::string& key) {
+    return Read([&](storage::Db& db) {
+      auto q = db.Prepare(
+          "SELECT m.channel || '|' || m.address || '|' || p.text FROM outbox_part p"
+          " JOIN outbox_message m ON m.id = p.message_id WHERE m.message_key = ?");
+      q.value()->Bind(1, key);
+      std::string out = q.value()->Step() == SQLITE_ROW ? q.value()->ColumnText(0) : "";
+      q.value()->Reset();
+      return out;
+    });
+  }
+
+  satupintu::testing::TempDir dir_;
+  core::MetricsRegistry metrics_;
+  locale::Catalog catalog_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::Journal> journal_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+};
+
+TEST_F(DispatcherTest, AMessageMakesTheCitizenAndOpensTheWindowOnce) {
+  Message("whatsapp:wa", Msg("wamid.1", "6281234567890", MessageKind::kText));
+  Message("kannel:modem", Msg("k1", "6281234567890", MessageKind::kText));
+  auto pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->rows, 2);
+  EXPECT_TRUE(pass->channels_enqueued.empty()) << "plain text needs no automatic answer";
+  auto last = Read([](storage::Db& db) {
+    return citizens::LastInbound(db, "6281234567890", "whatsapp:wa").value();
+  });
+  EXPECT_EQ(last, 1'700'000'000'000) << "the window runs from the citizen's own timestamp";
+  auto one = Read([](storage::Db& db) {
+    return citizens::AddressesOf(db, citizens::CitizenOf(db, "6281234567890").value().value())
+        .value()
+        .size();
+  });
+  EXPECT_EQ(one, 1u) << "WhatsApp and SMS of one number: one citizen, one address";
+  EXPECT_EQ(dispatcher_->RunOnce()->rows, 0) << "the cursor moved: nothing is seen twice";
+}
+
+TEST_F(DispatcherTest, MediaGetsTextOnlyInTheCitizensLanguage) {
+  Message("whatsapp:wa", Msg("wamid.img", "6281111111111", MessageKind::kMedia, ""));
+  auto en = Msg("wamid.voice", "6282222222222", MessageKind::kMedia, "");
+  en.language = "en-GB";
+  Message("whatsapp:wa", en);
+  auto pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok());
+  EXPECT_EQ(pass->channels_enqueued, std::set<std::string>{"whatsapp:wa"});
+  EXPECT_EQ(OutboxText("textonly-1"),
+            "whatsapp:wa|6281111111111|" + catalog_.Text("id", "channel.text_only"));
+  EXPECT_EQ(OutboxText("textonly-2"),
+            "whatsapp:wa|6282222222222|" + catalog_.Text("en", "channel.text_only"));
+}
+
+TEST_F(DispatcherTest, TelegramButtonTapsAreAnsweredAndContactsLinkThePhone) {
+  auto tap = Msg("1001", "tg:42", MessageKind::kButton, "Pengaduan");
+  tap.callback_query_id = "cbq-9";
+  Message("telegram:bot", tap);
+  auto contact = Msg("1002", "tg:42", MessageKind::kContact, "");
+  contact.contact_phone = "6281234567890";
+  Message("telegram:bot", contact);
+  Message("whatsapp:wa", Msg("wamid.2", "6281234567890", MessageKind::kText));
+  ASSERT_TRUE(dispatcher_->RunOnce().ok());
+  EXPECT_EQ(OutboxText("cb-1"), "telegram:bot|tg:42|");
+  auto same = Read([](storage::Db& db) {
+    return citizens::CitizenOf(db, "tg:42").value() == citizens::CitizenOf(db, "6281234567890").value();
+  });
+  EXPECT_TRUE(same);
+}
+
+TEST_F(DispatcherTest, StatusesMoveOutboxPartsForwardOnly) {
+  outbox::OutboxStore outbox(store_.get(), &metrics_);
+  outbox::NewMessage m;
+  m.key = "r-1";
+  m.channel = "whatsapp:wa";
+  m.address = "6281234567890";
+  m.body_json = "{}";
+  m.parts = {"x"};
+  m.expires_at_ms = 1LL << 50;
+  std::promise<void> done;
+  outbox.Enqueue(m, 1, [&](auto) { done.set_value(); });
+  done.get_future().wait();
+  std::promise<std::vector<outbox::DuePart>> claimed;
+  outbox.ClaimDue("whatsapp:wa", 1, 2, [&](auto r) { claimed.set_value(std::move(r).value()); });
+  const auto part = claimed.get_future().get().at(0);
+  std::promise<void> accepted;
+  outbox.RecordAccepted(part.part_id, "wamid.OUT", 3, [&](auto) { accepted.set_value(); });
+  accepted.get_future().wait();
+
+  adapters::ParsedRequest statuses;
+  statuses.statuses.push_back({"wamid.OUT", adapters::DeliveryState::kRead, "", "", 10});
+  statuses.statuses.push_back({"wamid.OUT", adapters::DeliveryState::kDelivered, "", "", 9});
+  Journal("whatsapp:wa", statuses);
+  ASSERT_TRUE(dispatcher_->RunOnce().ok());
+  auto state = Read([&](storage::Db& db) {
+    auto q = db.Prepare("SELECT state FROM outbox_part WHERE id = ?");
+    q.value()->Bind(1, part.part_id);
+    q.value()->Step();
+    std::string s = q.value()->ColumnText(0);
+    q.value()->Reset();
+    return s;
+  });
+  EXPECT_EQ(state, "read") << "a late 'delivered' does not undo 'read'";
+  EXPECT_NE(metrics_.Render().find("satupintu_dispatch_statuses_applied_total 1"), std::string::npos);
+}
+
+TEST_F(DispatcherTest, AnUnusableRowIsSkippedAndTheRestGoOn) {
+  Message("whatsapp:wa", Msg("bad", "0812-not-canonical", MessageKind::kText));
+  Message("whatsapp:wa", Msg("good", "6281234567890", MessageKind::kMedia, ""));
+  auto pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->rows, 2);
+  EXPECT_NE(OutboxText("textonly-2"), "");
+  EXPECT_NE(metrics_.Render().find("satupintu_dispatch_rows_skipped_total 1"), std::string::npos);
+}
+
+TEST(CatalogTest, IndonesianIsTheReferenceAndFallback) {
+  satupintu::testing::TempDir dir;
+  satupintu::testing::WriteFile(dir.File("id.json"), R"({"a": "satu", "b": "dua"})");
+  satupintu::testing::WriteFile(dir.File("en.json"), R"({"a": "one", "b": "two"})");
+  auto ok = locale::Catalog::Load(dir.path());
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->Text("en", "a"), "one");
+  EXPECT_EQ(ok->Text("jv", "b"), "dua") << "unknown language falls back to Indonesian";
+  satupintu::testing::WriteFile(dir.File("en.json"), R"({"a": "one", "c": "three"})");
+  auto bad = locale::Catalog::Load(dir.path());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("en.json: b: missing"), std::string::npos);
+  EXPECT_NE(bad.error().message.find("en.json: c: not in id.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace satupintu::inbound
