@@ -382,7 +382,9 @@ class Connection : public ConnectionBase,
     response.body = std::move(msg.body());
     // Bytes after the response on a keep-alive connection mean the peer and we disagree on
     // framing: do not read the next answer out of them.
-    const bool reusable = parser_->keep_alive() && buffer_.size() == 0 && !client_->stopped();
+    // A caller's own "Connection: close" ends the connection as well.
+    const bool reusable = parser_->keep_alive() && request_.keep_alive() && buffer_.size() == 0 &&
+                          !client_->stopped();
     parser_.reset();
     Finish(std::move(response), reusable);
   }

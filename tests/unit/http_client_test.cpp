@@ -370,6 +370,19 @@ TEST(HttpClientTest, PeerConnectionCloseIsRespected) {
   EXPECT_EQ(peer.accepted(), 3);
 }
 
+TEST(HttpClientTest, CallersConnectionCloseIsRespected) {
+  RawPeer peer([](const std::string&) { return PeerReply{HttpOk("ok")}; });
+  http::Client client;
+  for (int i = 0; i < 2; ++i) {
+    auto request = Get(peer.Url("/"));
+    request.headers.emplace_back("Connection", "close");
+    auto r = SendSync(client, request).response;
+    EXPECT_EQ(r.status, 200) << r.error;
+    EXPECT_FALSE(r.reused_connection);
+  }
+  EXPECT_EQ(peer.accepted(), 2);
+}
+
 TEST(HttpClientTest, IdleConnectionClosedByPeerIsNotReused) {
   // The peer closes after answering without saying so (like a server's idle timeout).
   RawPeer peer([](const std::string&) { return PeerReply{HttpOk("ok"), true}; });
