@@ -66,10 +66,11 @@ int main(int argc, char** argv) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("requests=%zu ok=%zu failed=%zu connections=%zu client_threads=%d seconds=%.3f "
-              "req_per_s=%.0f\n",
-              requests, ok.load(), failed.load(), connections, threads, seconds,
-              static_cast<double>(ok.load() + failed.load()) / seconds);
+  std::printf(
+      "requests=%zu ok=%zu failed=%zu connections=%zu client_threads=%d seconds=%.3f "
+      "req_per_s=%.0f\n",
+      requests, ok.load(), failed.load(), connections, threads, seconds,
+      static_cast<double>(ok.load() + failed.load()) / seconds);
   client.Stop();
   return failed.load() == 0 && ok.load() == requests ? 0 : 1;
 }

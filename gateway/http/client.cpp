@@ -177,8 +177,7 @@ struct Client::Impl {
 namespace {
 
 template <class Stream>
-class Connection : public ConnectionBase,
-                   public std::enable_shared_from_this<Connection<Stream>> {
+class Connection : public ConnectionBase, public std::enable_shared_from_this<Connection<Stream>> {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
@@ -211,7 +210,8 @@ class Connection : public ConnectionBase,
   }
 
  private:
-  static Stream MakeStream(Client::Impl* client, const net::strand<net::io_context::executor_type>& strand) {
+  static Stream MakeStream(Client::Impl* client,
+                           const net::strand<net::io_context::executor_type>& strand) {
     if constexpr (kTls) {
       return Stream(strand, client->tls_context());
     } else {
@@ -352,10 +352,9 @@ class Connection : public ConnectionBase,
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(client_->options().max_response_bytes);
     if (head_) parser_->skip(true);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->OnRead(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {

@@ -29,7 +29,7 @@ struct ClientRequest {
 };
 
 struct ClientResponse {
-  int status = 0;  // 0 when no HTTP answer arrived
+  int status = 0;                                            // 0 when no HTTP answer arrived
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   // Empty when an HTTP answer arrived; else a short reason safe for logs: "bad url",
@@ -49,12 +49,12 @@ struct ClientResponse {
 };
 
 struct ClientOptions {
-  int threads = 1;  // the client runs its own io_context on these threads
+  int threads = 1;                            // the client runs its own io_context on these threads
   std::size_t max_connections_per_host = 32;  // further requests wait in a FIFO queue
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds idle_close{20'000};  // a pooled connection idle this long is closed
-  bool verify_peer = true;  // https: verify against the system CAs (and ca_file)
-  std::string ca_file;      // extra trust anchors (self-signed test peers)
+  bool verify_peer = true;                   // https: verify against the system CAs (and ca_file)
+  std::string ca_file;                       // extra trust anchors (self-signed test peers)
   std::size_t max_response_bytes = 1 << 20;  // body limit; headers are capped at 64 KiB
 };
 

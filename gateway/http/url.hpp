@@ -1,8 +1,9 @@
 #pragma once
 // A small strict parser for the absolute URLs the outbound client dials. It accepts only what
 // our peers need: http or https, a host (name, IPv4, or [IPv6]), an optional port, and a path
-// with query (a query needs a path: "http://h/?q", not "http://h?q"). No user info, no whitespace or control characters, no non-ASCII bytes (callers
-// percent-encode). A fragment is dropped: it never goes on the wire.
+// with query (a query needs a path: "http://h/?q", not "http://h?q"). No user info, no whitespace
+// or control characters, no non-ASCII bytes (callers percent-encode). A fragment is dropped: it
+// never goes on the wire.
 
 #include <cstdint>
 #include <optional>

@@ -292,12 +292,30 @@ TEST(HttpUrlTest, AcceptsWhatPeersUse) {
 }
 
 TEST(HttpUrlTest, RejectsEverythingElse) {
-  for (const char* bad :
-       {"", "ftp://h/", "http://", "http:///path", "http//h/", "h/path", "http://h:/",
-        "http://h:0/", "http://h:65536/", "http://h:123456/", "http://h:8x/", "http://u:p@h/",
-        "http://h?q=1", "http://h/a b", "http://h/\x01", "http://h/\xc3\xa9", "http://[::1/",
-        "http://[]/", "http://[::1]x/", "http://[::g]/", "http://-h/", "http://h h/",
-        "http://h\t/", "mailto:x@y"}) {
+  for (const char* bad : {"",
+                          "ftp://h/",
+                          "http://",
+                          "http:///path",
+                          "http//h/",
+                          "h/path",
+                          "http://h:/",
+                          "http://h:0/",
+                          "http://h:65536/",
+                          "http://h:123456/",
+                          "http://h:8x/",
+                          "http://u:p@h/",
+                          "http://h?q=1",
+                          "http://h/a b",
+                          "http://h/\x01",
+                          "http://h/\xc3\xa9",
+                          "http://[::1/",
+                          "http://[]/",
+                          "http://[::1]x/",
+                          "http://[::g]/",
+                          "http://-h/",
+                          "http://h h/",
+                          "http://h\t/",
+                          "mailto:x@y"}) {
     EXPECT_FALSE(http::ParseUrl(bad)) << bad;
   }
 }
@@ -605,9 +623,9 @@ TEST_F(HttpClientTlsTest, UntrustedPeerFailsVerification) {
 
 TEST_F(HttpClientTlsTest, HostnameMismatchFailsVerification) {
   // A second listener whose certificate names another host; trusted, but not for "localhost".
-  ASSERT_TRUE(http::GenerateSelfSigned(dir_.File("other.pem"), dir_.File("other.key"),
-                                       {"other.example"})
-                  .ok());
+  ASSERT_TRUE(
+      http::GenerateSelfSigned(dir_.File("other.pem"), dir_.File("other.key"), {"other.example"})
+          .ok());
   ASSERT_TRUE(server_
                   ->Listen({"other",
                             "127.0.0.1",
