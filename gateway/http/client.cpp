@@ -138,7 +138,7 @@ struct Client::Impl {
   CallPtr Release(Pool& pool, const ConnectionPtr& connection, bool reusable,
                   std::uint64_t* idle_generation);
   // The idle timer of a pooled connection fired.
-  void ExpireIdle(Pool& pool, const ConnectionPtr& connection, std::uint64_t generation);
+  static void ExpireIdle(Pool& pool, const ConnectionPtr& connection, std::uint64_t generation);
   // Runs `done` and counts the request out; the only place a call ends.
   void Complete(const CallPtr& call, ClientResponse response);
   void CompleteWithError(const CallPtr& call, const char* error) {
@@ -701,7 +701,13 @@ std::string_view ClientResponse::Header(std::string_view lower_name) const {
 
 Client::Client(ClientOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-Client::~Client() { Stop(); }
+Client::~Client() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {  // joining or locking failed: nothing left to do
+    log::Error("http_client.stop_failed").Str("detail", e.what());
+  }
+}
 
 void Client::Send(ClientRequest request, std::function<void(ClientResponse)> done) {
   impl_->Send(std::move(request), std::move(done));

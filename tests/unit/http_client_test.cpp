@@ -577,7 +577,7 @@ TEST(HttpClientTest, StopCompletesPendingAndQueuedRequests) {
 
   // After Stop, Send completes at once on the caller's thread.
   bool called = false;
-  client->Send(Get(peer.Url("/late")), [&](http::ClientResponse r) {
+  client->Send(Get(peer.Url("/late")), [&](const http::ClientResponse& r) {
     called = true;
     EXPECT_EQ(r.error, "client stopped");
   });
@@ -590,7 +590,7 @@ TEST(HttpClientTest, StopCompletesPendingAndQueuedRequests) {
 
 class HttpClientTlsTest : public ServerFixture {
  protected:
-  std::string Url(const std::string& host, std::uint16_t port, const std::string& path) {
+  static std::string Url(const std::string& host, std::uint16_t port, const std::string& path) {
     return "https://" + host + ":" + std::to_string(port) + path;
   }
 };
