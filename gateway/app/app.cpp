@@ -12,12 +12,13 @@
 #include <thread>
 #include <vector>
 
-#include "app/channels.hpp"
+#include "app/channel_runtime.hpp"
 #include "app/routes.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/server.hpp"
 #include "http/tls_files.hpp"
+#include "locale/catalog.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -127,17 +128,19 @@ int Serve(const config::Config& config, const RunOptions& options) {
   if (!store.ok()) return StartFailed(store.error());
   storage::Journal journal(store->get(), &metrics);
 
+  auto catalog = locale::Catalog::Load(config.locales.dir);
+  if (!catalog.ok()) return StartFailed(catalog.error());
+
   http::Router public_router;
   AddLivenessRoute(public_router);
-  if (auto s = AddWhatsAppChannels(config.channels, public_router, &journal); !s.ok()) {
-    return StartFailed(s.error());
-  }
-  if (auto s = AddTelegramChannels(config.channels, public_router, &journal); !s.ok()) {
-    return StartFailed(s.error());
-  }
   http::Router private_router;
   AddOpsRoutes(private_router, store->get(), &metrics);
   if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
+  AddChannelLogRoute(private_router, store->get(), diag_token);
+  auto channels = ChannelRuntime::Create(config, store->get(), &journal, &catalog.value(), &metrics,
+                                         public_router, private_router, diag_token);
+  if (!channels.ok()) return StartFailed(channels.error());
+  if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
 
   net::io_context ioc(config.http.threads);
   auto work = net::make_work_guard(ioc);
@@ -217,7 +220,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
   ioc.run();
   for (auto& t : threads) t.join();
 
-  // Every response is out; now the queued writes finish and the file is closed.
+  // Every response is out. Senders get the grace period to record what peers answered; then
+  // the queued writes finish and the file is closed.
+  channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
   store->get()->Close();
   log::Info("app.stopped");
   log::Flush();

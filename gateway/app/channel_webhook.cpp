@@ -91,9 +91,10 @@ std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
 }
 
 void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
-                       std::string channel, ParseFn parse, storage::Journal* journal) {
+                       std::string channel, ParseFn parse, storage::Journal* journal,
+                       std::function<void()> on_stored) {
   router.Add(method, path,
-             [channel = std::move(channel), parse = std::move(parse), journal](
+             [channel = std::move(channel), parse = std::move(parse), journal, on_stored](
                  http::Request req, http::Respond respond) {
                adapters::IncomingHttp in{req.method,          req.path,
                                          req.query,           std::move(req.headers),
@@ -124,7 +125,8 @@ void AddChannelWebhook(http::Router& router, const std::string& method, const st
                journal->Append(
                    std::move(records), req.request_id,
                    [parsed = std::move(parsed), respond = std::move(respond), channel,
-                    request_id = req.request_id](core::Result<storage::AppendOutcome> outcome) {
+                    request_id = req.request_id,
+                    on_stored](core::Result<storage::AppendOutcome> outcome) {
                      if (!outcome.ok()) {
                        log::Warn("channel.not_stored")
                            .Str("channel", channel)
@@ -133,6 +135,7 @@ void AddChannelWebhook(http::Router& router, const std::string& method, const st
                        return respond(http::ErrorResponse(outcome.error()));
                      }
                      respond(ProviderAnswer(parsed));
+                     if (on_stored && outcome->stored > 0) on_stored();
                    });
              });
 }

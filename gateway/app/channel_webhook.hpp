@@ -17,8 +17,10 @@ namespace satupintu::app {
 
 using ParseFn = std::function<adapters::ParsedRequest(const adapters::IncomingHttp&)>;
 
+// `on_stored` runs after a commit that stored something (it wakes the dispatcher).
 void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
-                       std::string channel, ParseFn parse, storage::Journal* journal);
+                       std::string channel, ParseFn parse, storage::Journal* journal,
+                       std::function<void()> on_stored = {});
 
 // The journal records for one parsed request (exposed for tests).
 std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,

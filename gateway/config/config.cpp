@@ -270,6 +270,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
   {
     ObjectReader diag = r.Object("diagnostics");
     diag.Bool("journal_route", &config.diagnostics.journal_route);
+    diag.Bool("outbox_route", &config.diagnostics.outbox_route);
     diag.Secret("token", &config.diagnostics.token);
     diag.RejectUnknown();
   }

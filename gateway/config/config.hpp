@@ -54,6 +54,9 @@ struct DiagnosticsConfig {
   // POST /diag/journal/{channel} on the private listener: a raw journal used by tests,
   // benchmarks and operators probing durability. Off unless asked for.
   bool journal_route = false;
+  // POST /diag/outbox: enqueue a message on a configured channel (tests, benchmarks, an
+  // operator checking a route). Off unless asked for.
+  bool outbox_route = false;
   // When set, /diag/* routes require "Authorization: Bearer <token>".
   SecretRef token;
 };

@@ -277,6 +277,11 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
   for (auto it = ready_.begin(); it != ready_.end();) {
     if (in_flight_ > 0 && at_peer_ >= limits_.max_in_flight) break;
     const outbox::DuePart& part = *it;
+    if (part.opted_out) {
+      actions.push_back([this, part] { Fail(part, "recipient opted out"); });
+      it = ready_.erase(it);
+      continue;
+    }
     if (busy_.count(part.address) != 0) {
       ++it;  // its previous part is still with the peer: it goes next
       continue;

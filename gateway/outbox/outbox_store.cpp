@@ -167,10 +167,12 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
         // 24-hour window.
         auto select = db.Prepare(
             "SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
-            " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0)"
+            " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0),"
+            " ca.opted_out_at_ms IS NOT NULL"
             " FROM outbox_part p INDEXED BY outbox_part_due"
             " JOIN outbox_message m ON m.id = p.message_id"
             " LEFT JOIN address_channel ac ON ac.address = m.address AND ac.channel = m.channel"
+            " LEFT JOIN citizen_address ca ON ca.address = m.address"
             " WHERE p.state = 'queued' AND p.channel = ? AND p.next_attempt_at_ms <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox_part e WHERE e.message_id = p.message_id"
             "   AND e.seq < p.seq AND e.state IN ('queued', 'in_flight'))"
@@ -193,6 +195,7 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
           p.attempts = static_cast<int>(q->ColumnInt(9)) + 1;
           p.expires_at_ms = q->ColumnInt(10);
           p.last_inbound_at_ms = q->ColumnInt(11);
+          p.opted_out = q->ColumnInt(12) != 0;
           out->push_back(std::move(p));
         }
         q->Reset();

@@ -52,6 +52,8 @@ struct DuePart {
   std::int64_t expires_at_ms = 0;
   // When the recipient last wrote to this channel (0: never); WhatsApp's 24-hour window.
   std::int64_t last_inbound_at_ms = 0;
+  // The address asked us to stop (STOP/BERHENTI, or it blocked the bot): nothing is sent.
+  bool opted_out = false;
 };
 
 struct Recovery {

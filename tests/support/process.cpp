@@ -122,7 +122,8 @@ std::string TestConfig(const TempDir& dir, const std::string& extra) {
                        R"("},
   "store": {"path": ")" +
                        dir.File("satupintu.db") + R"("},
-  "diagnostics": {"journal_route": true})";
+  "locales": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/locales"},
+  "diagnostics": {"journal_route": true, "outbox_route": true})";
   if (!extra.empty()) config += ",\n  " + extra;
   config += "\n}\n";
   return config;

@@ -1,0 +1,538 @@
+#include "app/channel_runtime.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "adapters/kannel/classify.hpp"
+#include "adapters/kannel/config.hpp"
+#include "adapters/kannel/send.hpp"
+#include "adapters/kannel/webhook.hpp"
+#include "adapters/sms/analysis.hpp"
+#include "adapters/telegram/classify.hpp"
+#include "adapters/telegram/config.hpp"
+#include "adapters/telegram/send.hpp"
+#include "adapters/telegram/webhook.hpp"
+#include "adapters/whatsapp/classify.hpp"
+#include "adapters/whatsapp/config.hpp"
+#include "adapters/whatsapp/send.hpp"
+#include "adapters/whatsapp/webhook.hpp"
+#include "app/channel_webhook.hpp"
+#include "app/diag_token.hpp"
+#include "channel_log/channel_log.hpp"
+#include "citizens/citizens.hpp"
+#include "core/log.hpp"
+#include "gammu_link/gammu_link.hpp"
+#include "gammu_link/gammu_transport.hpp"
+#include "http/client.hpp"
+#include "inbound/dispatcher.hpp"
+#include "outbound/compose.hpp"
+#include "outbound/http_transport.hpp"
+#include "outbound/sender.hpp"
+#include "outbox/outbox_store.hpp"
+
+namespace satupintu::app {
+
+namespace log = core::log;
+using outbound::Built;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr std::int64_t kWindowMs = 24LL * 3600 * 1000;
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+core::Error Invalid(const std::string& message) {
+  return core::MakeError(core::ErrorCode::kInvalidArgument, message);
+}
+
+outbound::SenderLimits LimitsFrom(const config::SendConfig& s) {
+  outbound::SenderLimits l;
+  l.rate_per_second = s.rate_per_minute / 60.0;
+  l.burst = s.burst;
+  l.per_recipient_interval = milliseconds(s.per_recipient_interval_ms);
+  l.per_recipient_burst = s.per_recipient_burst;
+  l.max_in_flight = s.max_in_flight;
+  l.claim_batch = std::min(256, std::max(1, s.max_in_flight * 2));
+  l.backoff_base = milliseconds(s.backoff_base_ms);
+  l.backoff_max = milliseconds(s.backoff_max_ms);
+  return l;
+}
+
+bool IsPhone(const std::string& address) {
+  return !address.empty() && std::all_of(address.begin(), address.end(),
+                                         [](char c) { return c >= '0' && c <= '9'; });
+}
+
+core::Result<std::string> Secret(const config::SecretRef& ref, const std::string& path) {
+  return config::ResolveSecret(ref, path);
+}
+
+}  // namespace
+
+struct ChannelRuntime::Impl {
+  const config::Config& config;
+  storage::Store* store;
+  storage::Journal* journal;
+  const locale::Catalog* catalog;
+  core::MetricsRegistry* metrics;
+  std::unique_ptr<http::Client> client;
+  outbox::OutboxStore outbox;
+  channel_log::ChannelLog channel_log;
+  std::vector<std::unique_ptr<outbound::Transport>> transports;
+  std::map<std::string, std::unique_ptr<outbound::Sender>> senders;
+  std::map<std::string, config::SendConfig> send_configs;
+  std::vector<std::unique_ptr<gammu_link::GammuLink>> links;
+  std::unique_ptr<inbound::Dispatcher> dispatcher;
+
+  std::mutex prune_mutex;
+  std::condition_variable prune_cv;
+  bool stopping = false;
+  std::thread pruner;
+
+  Impl(const config::Config& c, storage::Store* s, storage::Journal* j, const locale::Catalog* cat,
+       core::MetricsRegistry* m)
+      : config(c),
+        store(s),
+        journal(j),
+        catalog(cat),
+        metrics(m),
+        outbox(s, m),
+        channel_log(s, m) {}
+
+  void Wake(const std::string& channel) {
+    auto it = senders.find(channel);
+    if (it != senders.end()) it->second->Wake();
+  }
+  void WakeDispatcher() {
+    if (dispatcher) dispatcher->Wake();
+  }
+
+  outbound::SenderHooks Hooks(const std::string& channel, const std::string& sms_fallback) {
+    outbound::SenderHooks hooks;
+    hooks.on_attempt = [this, channel](const outbox::DuePart& part, const outbound::Attempt& a) {
+      channel_log::Exchange e;
+      e.at_ms = NowMs();
+      e.channel = channel;
+      e.part_key = part.part_key;
+      e.method = a.exchange.method;
+      e.url = a.exchange.url;
+      e.request_body = a.exchange.request_body;
+      if (a.exchange.http_status > 0) e.http_status = a.exchange.http_status;
+      e.response_body = a.exchange.response_body;
+      e.elapsed_ms = static_cast<std::int64_t>(a.exchange.elapsed_ms);
+      e.error = a.result.verdict == adapters::SendVerdict::kAccepted ? a.exchange.error
+                                                                     : a.result.reason;
+      channel_log.Record(e);
+    };
+    hooks.on_opted_out = [this](const outbox::DuePart& part) {
+      store->Write(
+          [address = part.address](storage::Db& db) {
+            return citizens::MarkOptedOut(db, address, NowMs());
+          },
+          [](const core::Status& s) {
+            if (!s.ok()) log::Warn("channel.opt_out_not_stored").Str("reason", s.error().message);
+          });
+    };
+    if (!sms_fallback.empty()) {
+      hooks.on_permanent = [this, sms_fallback](const outbox::DuePart& part,
+                                                const outbound::Attempt& a) -> std::string {
+        const auto& code = a.result.error_code;
+        if ((code != "window_closed" && code != "131047") || !IsPhone(part.address)) return {};
+        outbound::Outgoing o;
+        o.key = part.part_key + "-sms";
+        o.channel = sms_fallback;
+        o.address = part.address;
+        o.priority = outbox::Priority::kNotification;
+        const auto message = outbound::ToAdapterMessage(part);
+        o.text = message.text;
+        o.choices = message.choices;
+        auto composed = outbound::Compose(o, NowMs());
+        if (!composed.ok()) return "SMS fallback refused: " + composed.error().message;
+        outbox.Enqueue(std::move(composed).value(), NowMs(),
+                       [this, sms_fallback](core::Result<std::int64_t> r) {
+                         if (r.ok()) {
+                           Wake(sms_fallback);
+                         } else {
+                           log::Warn("channel.sms_fallback_failed")
+                               .Str("reason", r.error().message);
+                         }
+                       });
+        return "sent by SMS as " + o.key;
+      };
+    }
+    return hooks;
+  }
+
+  void AddSender(const std::string& channel, std::unique_ptr<outbound::Transport> transport,
+                 const config::SendConfig& send, const std::string& sms_fallback = {}) {
+    senders[channel] = std::make_unique<outbound::Sender>(channel, &outbox, transport.get(),
+                                                          LimitsFrom(send),
+                                                          Hooks(channel, sms_fallback), metrics);
+    send_configs[channel] = send;
+    transports.push_back(std::move(transport));
+  }
+
+  core::Status AddWhatsApp(http::Router& router) {
+    for (std::size_t i = 0; i < config.channels.whatsapp.size(); ++i) {
+      const auto& c = config.channels.whatsapp[i];
+      const std::string path = "channels.whatsapp[" + std::to_string(i) + "]";
+      adapters::whatsapp::Config adapter;
+      adapter.base_url = c.base_url;
+      adapter.api_version = c.api_version;
+      adapter.phone_number_id = c.phone_number_id;
+      adapter.list_button_label = catalog->Text(locale::Catalog::kReference, "channel.list_button");
+      for (auto [ref, key, out] :
+           {std::tuple{&c.access_token, ".access_token", &adapter.access_token},
+            std::tuple{&c.app_secret, ".app_secret", &adapter.app_secret},
+            std::tuple{&c.verify_token, ".verify_token", &adapter.verify_token}}) {
+        auto value = Secret(*ref, path + key);
+        if (!value.ok()) return value.error();
+        *out = std::move(value).value();
+      }
+      if (auto problem = adapters::whatsapp::ValidateConfig(adapter); !problem.empty()) {
+        return Invalid(path + ": " + problem);
+      }
+      const std::string channel = "whatsapp:" + c.name;
+      const std::string route = "/webhooks/whatsapp/" + c.name;
+      auto parse = [adapter](const adapters::IncomingHttp& in) {
+        return adapters::whatsapp::HandleWebhook(adapter, in);
+      };
+      AddChannelWebhook(router, "GET", route, channel, parse, journal, [this] { WakeDispatcher(); });
+      AddChannelWebhook(router, "POST", route, channel, parse, journal,
+                        [this] { WakeDispatcher(); });
+      auto build = [adapter](const outbox::DuePart& part) -> Built {
+        auto message = outbound::ToAdapterMessage(part);
+        const bool window_open = part.last_inbound_at_ms > 0 &&
+                                 NowMs() - part.last_inbound_at_ms < kWindowMs;
+        if (window_open && !message.text.empty()) {
+          message.template_name.clear();  // free text is allowed, and costs nothing
+        } else if (!window_open && message.template_name.empty()) {
+          Built b;
+          b.decided = adapters::SendResult{adapters::SendVerdict::kPermanent, {}, std::nullopt,
+                                           "window_closed",
+                                           "outside the 24-hour window and no template"};
+          return b;
+        }
+        const std::string label = outbound::ListButtonLabelOf(part);
+        adapters::whatsapp::BuildResult r;
+        if (!label.empty() && label != adapter.list_button_label) {
+          auto labelled = adapter;
+          labelled.list_button_label = label;
+          r = adapters::whatsapp::BuildSend(labelled, message);
+        } else {
+          r = adapters::whatsapp::BuildSend(adapter, message);
+        }
+        Built b;
+        b.call = std::move(r.call);
+        b.error = std::move(r.error);
+        return b;
+      };
+      AddSender(channel,
+                std::make_unique<outbound::HttpTransport>(
+                    client.get(), build,
+                    [](int status, std::string_view body, const adapters::Headers& headers) {
+                      return adapters::whatsapp::ClassifySend(status, body, headers);
+                    },
+                    milliseconds(c.send.timeout_ms)),
+                c.send, c.sms_fallback);
+      log::Info("channel.mounted").Str("channel", channel).Str("path", route);
+    }
+    return {};
+  }
+
+  core::Status AddTelegram(http::Router& router) {
+    for (std::size_t i = 0; i < config.channels.telegram.size(); ++i) {
+      const auto& c = config.channels.telegram[i];
+      const std::string path = "channels.telegram[" + std::to_string(i) + "]";
+      adapters::telegram::Config adapter;
+      adapter.base_url = c.base_url;
+      auto token = Secret(c.bot_token, path + ".bot_token");
+      if (!token.ok()) return token.error();
+      auto secret = Secret(c.secret_token, path + ".secret_token");
+      if (!secret.ok()) return secret.error();
+      adapter.bot_token = std::move(token).value();
+      adapter.secret_token = std::move(secret).value();
+      if (auto problem = adapters::telegram::ValidateConfig(adapter); !problem.empty()) {
+        return Invalid(path + ": " + problem);
+      }
+      const std::string channel = "telegram:" + c.name;
+      const std::string route = "/webhooks/telegram/" + c.name;
+      AddChannelWebhook(
+          router, "POST", route, channel,
+          [adapter](const adapters::IncomingHttp& in) {
+            return adapters::telegram::ParseWebhook(adapter, in);
+          },
+          journal, [this] { WakeDispatcher(); });
+      auto build = [adapter](const outbox::DuePart& part) -> Built {
+        const std::string callback = outbound::CallbackQueryOf(part);
+        auto r = callback.empty()
+                     ? adapters::telegram::BuildSend(adapter, outbound::ToAdapterMessage(part))
+                     : adapters::telegram::BuildAnswerCallback(
+                           adapter, callback,
+                           part.text.empty() ? std::nullopt
+                                             : std::optional<std::string_view>(part.text));
+        Built b;
+        b.call = std::move(r.call);
+        b.error = std::move(r.error);
+        return b;
+      };
+      AddSender(channel,
+                std::make_unique<outbound::HttpTransport>(
+                    client.get(), build,
+                    [](int status, std::string_view body, const adapters::Headers& headers) {
+                      return adapters::telegram::ClassifySend(status, body, headers);
+                    },
+                    milliseconds(c.send.timeout_ms)),
+                c.send);
+      log::Info("channel.mounted").Str("channel", channel).Str("path", route);
+    }
+    return {};
+  }
+
+  core::Status AddKannel(http::Router& router) {
+    for (std::size_t i = 0; i < config.channels.kannel.size(); ++i) {
+      const auto& c = config.channels.kannel[i];
+      const std::string path = "channels.kannel[" + std::to_string(i) + "]";
+      adapters::kannel::Config adapter;
+      adapter.sendsms_url = c.sendsms_url;
+      adapter.username = c.username;
+      auto password = Secret(c.password, path + ".password");
+      if (!password.ok()) return password.error();
+      auto shared = Secret(c.shared_secret, path + ".shared_secret");
+      if (!shared.ok()) return shared.error();
+      adapter.password = std::move(password).value();
+      adapter.shared_secret = std::move(shared).value();
+      adapter.smsc = c.smsc;
+      adapter.from = c.from;
+      adapter.allowed_sources = c.allowed_sources;
+      adapter.dlr_url_base = c.dlr_base_url + "/kannel/" + c.name + "/dlr";
+      adapter.max_parts = static_cast<std::size_t>(c.max_parts);
+      if (auto problem = adapters::kannel::ValidateConfig(adapter); !problem.empty()) {
+        return Invalid(path + ": " + problem);
+      }
+      const std::string channel = "kannel:" + c.name;
+      const std::string base = "/kannel/" + c.name;
+      auto mo = [adapter](const adapters::IncomingHttp& in) {
+        return adapters::kannel::ParseMo(adapter, in);
+      };
+      AddChannelWebhook(router, "GET", base + "/mo", channel, mo, journal,
+                        [this] { WakeDispatcher(); });
+      AddChannelWebhook(router, "POST", base + "/mo", channel, mo, journal,
+                        [this] { WakeDispatcher(); });
+      AddChannelWebhook(
+          router, "GET", base + "/dlr", channel,
+          [adapter](const adapters::IncomingHttp& in) {
+            return adapters::kannel::ParseDlr(adapter, in);
+          },
+          journal, [this] { WakeDispatcher(); });
+      auto build = [adapter](const outbox::DuePart& part) -> Built {
+        auto r = adapters::kannel::BuildSend(adapter, outbound::ToAdapterMessage(part));
+        Built b;
+        b.call = std::move(r.call);
+        b.error = std::move(r.error);
+        return b;
+      };
+      AddSender(channel,
+                std::make_unique<outbound::HttpTransport>(
+                    client.get(), build,
+                    [](int status, std::string_view body, const adapters::Headers& headers) {
+                      return adapters::kannel::ClassifySend(status, body, headers);
+                    },
+                    milliseconds(c.send.timeout_ms),
+                    [](const outbox::DuePart& part) {
+                      return static_cast<double>(adapters::sms::Analyze(part.text).segments);
+                    }),
+                c.send);
+      log::Info("channel.mounted").Str("channel", channel).Str("path", base);
+    }
+    return {};
+  }
+
+  core::Status AddGammu() {
+    for (std::size_t i = 0; i < config.channels.gammu.size(); ++i) {
+      const auto& c = config.channels.gammu[i];
+      const std::string path = "channels.gammu[" + std::to_string(i) + "]";
+      gammu_link::LinkConfig link;
+      link.name = c.name;
+      link.database = c.database;
+      link.poll_interval = milliseconds(c.poll_interval_ms);
+      link.adapter.phone_id = c.phone_id;
+      link.adapter.smsd_utc_offset = std::chrono::minutes(c.smsd_utc_offset_minutes);
+      if (auto problem = gammu_link::ValidateLinkConfig(link); !problem.empty()) {
+        return Invalid(path + ": " + problem);
+      }
+      const std::string channel = "gammu:" + c.name;
+      links.push_back(std::make_unique<gammu_link::GammuLink>(
+          link,
+          [this, channel](std::vector<adapters::InboundMessage> messages) -> core::Status {
+            adapters::ParsedRequest parsed;
+            parsed.messages = std::move(messages);
+            std::promise<core::Status> stored;
+            journal->Append(JournalRecords(channel, parsed), "gammu",
+                            [&stored](core::Result<storage::AppendOutcome> r) {
+                              stored.set_value(r.ok() ? core::Status{} : core::Status(r.error()));
+                            });
+            auto s = stored.get_future().get();
+            if (s.ok()) WakeDispatcher();
+            return s;
+          },
+          [this, channel](std::vector<adapters::StatusUpdate> updates) {
+            // Through the journal like every provider status: repeats are duplicates there,
+            // and the dispatcher applies them in order.
+            adapters::ParsedRequest parsed;
+            parsed.statuses = std::move(updates);
+            journal->Append(JournalRecords(channel, parsed), "gammu-status",
+                            [this](core::Result<storage::AppendOutcome> r) {
+                              if (r.ok()) WakeDispatcher();
+                            });
+          }));
+      // The sender paces the modem (send.rate_per_minute); the transport adds no limit.
+      AddSender(channel, std::make_unique<gammu_link::GammuTransport>(link, 0), c.send);
+      log::Info("channel.mounted").Str("channel", channel);
+    }
+    return {};
+  }
+
+  void AddDiagOutboxRoute(http::Router& router, const std::string& diag_token) {
+    router.Add("POST", "/diag/outbox", [this, diag_token](http::Request req, http::Respond respond) {
+      if (!DiagTokenAccepted(req.Header("authorization"), diag_token)) {
+        return respond(http::ErrorResponse(
+            core::MakeError(core::ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
+      }
+      const auto doc = nlohmann::json::parse(req.body, nullptr, false);
+      if (!doc.is_object()) return respond(http::ErrorResponse(Invalid("body must be a JSON object")));
+      outbound::Outgoing o;
+      try {
+        o.key = doc.value("key", "");
+        o.channel = doc.value("channel", "");
+        o.address = doc.value("address", "");
+        o.text = doc.value("text", "");
+        const std::string priority = doc.value("priority", "reply");
+        if (priority == "reply") {
+          o.priority = outbox::Priority::kReply;
+        } else if (priority == "notification") {
+          o.priority = outbox::Priority::kNotification;
+        } else if (priority == "bulk") {
+          o.priority = outbox::Priority::kBulk;
+        } else {
+          return respond(http::ErrorResponse(Invalid("priority must be reply, notification or bulk")));
+        }
+        if (doc.contains("choices")) {
+          o.choices = doc["choices"].get<std::vector<std::pair<std::string, std::string>>>();
+        }
+        if (doc.contains("template")) {
+          const auto& t = doc["template"];
+          o.template_name = t.value("name", "");
+          o.template_language = t.value("language", "id");
+          o.template_params = t.value("params", std::vector<std::string>{});
+        }
+        o.request_contact = doc.value("request_contact", false);
+        o.ttl_ms = doc.value("ttl_s", std::int64_t{24 * 3600}) * 1000;
+      } catch (const nlohmann::json::exception&) {
+        return respond(http::ErrorResponse(Invalid("a field has the wrong type")));
+      }
+      auto sc = send_configs.find(o.channel);
+      if (sc == send_configs.end()) {
+        return respond(http::ErrorResponse(Invalid("channel is not configured")));
+      }
+      const bool resend = o.priority == outbox::Priority::kBulk ? sc->second.resend_bulk
+                                                                : sc->second.resend_replies;
+      o.policy = resend ? outbox::InFlightPolicy::kResend : outbox::InFlightPolicy::kHold;
+      auto composed = outbound::Compose(o, NowMs());
+      if (!composed.ok()) return respond(http::ErrorResponse(composed.error()));
+      const auto parts = composed->parts.size();
+      outbox.Enqueue(std::move(composed).value(), NowMs(),
+                     [this, channel = o.channel, parts,
+                      respond = std::move(respond)](core::Result<std::int64_t> r) {
+                       if (!r.ok()) return respond(http::ErrorResponse(r.error()));
+                       Wake(channel);
+                       nlohmann::json body = {{"message_id", r.value()}, {"parts", parts}};
+                       respond(http::JsonResponse(202, body.dump()));
+                     });
+    });
+  }
+
+  void PruneLoop() {
+    std::unique_lock lock(prune_mutex);
+    while (!stopping) {
+      lock.unlock();
+      channel_log.Prune(NowMs(), config.outbound.channel_log_retention_days);
+      lock.lock();
+      prune_cv.wait_for(lock, std::chrono::hours(1), [this] { return stopping; });
+    }
+  }
+};
+
+ChannelRuntime::ChannelRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ChannelRuntime::~ChannelRuntime() { Stop(milliseconds(0)); }
+
+core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
+    const config::Config& config, storage::Store* store, storage::Journal* journal,
+    const locale::Catalog* catalog, core::MetricsRegistry* metrics, http::Router& public_router,
+    http::Router& private_router, const std::string& diag_token) {
+  auto impl = std::make_unique<Impl>(config, store, journal, catalog, metrics);
+  http::ClientOptions client_options;
+  client_options.threads = config.outbound.client_threads;
+  client_options.max_connections_per_host =
+      static_cast<std::size_t>(config.outbound.max_connections_per_host);
+  client_options.ca_file = config.outbound.ca_file;
+  impl->client = std::make_unique<http::Client>(client_options);
+  if (auto s = impl->AddWhatsApp(public_router); !s.ok()) return s.error();
+  if (auto s = impl->AddTelegram(public_router); !s.ok()) return s.error();
+  if (auto s = impl->AddKannel(private_router); !s.ok()) return s.error();
+  if (auto s = impl->AddGammu(); !s.ok()) return s.error();
+  auto* raw = impl.get();
+  impl->dispatcher = std::make_unique<inbound::Dispatcher>(
+      store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); });
+  if (config.diagnostics.outbox_route) impl->AddDiagOutboxRoute(private_router, diag_token);
+  return std::unique_ptr<ChannelRuntime>(new ChannelRuntime(std::move(impl)));
+}
+
+core::Status ChannelRuntime::Start() {
+  std::promise<core::Result<outbox::Recovery>> recovered;
+  impl_->outbox.RecoverInFlight(NowMs(), [&recovered](core::Result<outbox::Recovery> r) {
+    recovered.set_value(std::move(r));
+  });
+  auto recovery = recovered.get_future().get();
+  if (!recovery.ok()) return recovery.error();
+  if (recovery->requeued > 0 || recovery->held > 0) {
+    log::Warn("outbox.recovered_in_flight")
+        .Int("resent", recovery->requeued)
+        .Int("held_unknown", recovery->held);
+  }
+  for (auto& [channel, sender] : impl_->senders) sender->Start();
+  for (auto& link : impl_->links) link->Start();
+  impl_->dispatcher->Start();
+  impl_->pruner = std::thread([impl = impl_.get()] { impl->PruneLoop(); });
+  return {};
+}
+
+void ChannelRuntime::Stop(milliseconds grace) {
+  if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->prune_mutex);
+    impl_->stopping = true;
+  }
+  impl_->prune_cv.notify_all();
+  if (impl_->pruner.joinable()) impl_->pruner.join();
+  impl_->dispatcher->Stop();
+  for (auto& link : impl_->links) link->Stop();
+  for (auto& [channel, sender] : impl_->senders) sender->Stop(grace);
+  // Attempts still with a peer complete with "client stopped"; their parts stay in flight and
+  // are resolved at the next start, like after a crash.
+  impl_->client->Stop();
+}
+
+}  // namespace satupintu::app

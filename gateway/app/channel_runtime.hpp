@@ -1,0 +1,47 @@
+#pragma once
+// Everything that makes the configured channels live, in both directions:
+//   inbound:  webhook routes (WhatsApp, Telegram on the public listener; Kannel MO and DLR on
+//             the private one) and the Gammu SMSD pollers, all into the journal; the
+//             dispatcher that reads the journal for statuses, citizens and automatic replies;
+//   outbound: one shared HTTP client, one Transport and one Sender per channel, the channel
+//             log and its retention, crash recovery of parts left in flight, and the SMS
+//             fallback of WhatsApp messages outside the 24-hour window;
+//   and the diagnostic POST /diag/outbox route that enqueues a message (tests, operators).
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/metrics.hpp"
+#include "core/result.hpp"
+#include "http/router.hpp"
+#include "locale/catalog.hpp"
+#include "storage/journal.hpp"
+#include "storage/store.hpp"
+
+namespace satupintu::app {
+
+class ChannelRuntime {
+ public:
+  // Resolves secrets, validates every channel and mounts its routes. Nothing runs yet.
+  static core::Result<std::unique_ptr<ChannelRuntime>> Create(
+      const config::Config& config, storage::Store* store, storage::Journal* journal,
+      const locale::Catalog* catalog, core::MetricsRegistry* metrics, http::Router& public_router,
+      http::Router& private_router, const std::string& diag_token);
+  ~ChannelRuntime();
+
+  // Resolves parts a crash left in flight, then starts senders, pollers and the dispatcher.
+  core::Status Start();
+  // Stops taking new work and gives attempts with peers up to `grace` to be recorded.
+  void Stop(std::chrono::milliseconds grace);
+
+  struct Impl;
+
+ private:
+  explicit ChannelRuntime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace satupintu::app
