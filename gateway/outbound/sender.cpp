@@ -339,10 +339,16 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
       next_poll_ = now + std::chrono::duration_cast<milliseconds>(bucket_.Wait(1, now));
       return {};
     }
-    // Claim what the channel can send in the next quarter second, so parts do not sit in
-    // flight in memory while they wait for tokens.
+    // Claim only what the channel can send in the next quarter second, counting what is
+    // already waiting: a claimed part is in flight, and one that sat in memory waiting for a
+    // token would be held as 'unknown' after a crash although it never left.
     const double horizon = bucket_.Available(now) + limits_.rate_per_second * 0.25;
-    n = std::min(n, std::max(1, static_cast<int>(std::ceil(horizon))));
+    const int want = static_cast<int>(std::ceil(horizon)) - static_cast<int>(ready_.size());
+    if (want <= 0) {
+      next_poll_ = now + milliseconds(50);
+      return {};
+    }
+    n = std::min(n, want);
   }
   claiming_ = true;
   wake_ = false;
