@@ -202,6 +202,43 @@ TEST(OutboundProcessTest, TelegramRepliesCallbacksBlockedChatsAndTheChannelLog) 
   EXPECT_EQ(gw.Log().find(bot.config().token), std::string::npos);
 }
 
+std::pair<int, std::string> RunCommand(const TempDir& dir, const std::vector<std::string>& args,
+                                       const std::vector<std::string>& env) {
+  std::vector<std::string> argv{SatupintuBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv, dir.File("cmd.out"), env);
+  const int code = child.Wait(kStopTimeout);
+  return {code, ReadFile(dir.File("cmd.out"))};
+}
+
+TEST(OutboundProcessTest, TelegramSetWebhookRegistersUrlAndSecret) {
+  fakes::FakeBotApi bot;
+  TempDir dir;
+  WriteFile(dir.File("c.json"), TelegramConfig(dir, bot));
+  const std::string url = "https://satupintu.example.go.id/webhooks/telegram/tg";
+  auto [code, out] = RunCommand(
+      dir, {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "tg", "--url", url},
+      TelegramEnv(bot));
+  EXPECT_EQ(code, 0) << out;
+  ASSERT_EQ(bot.WebhookRegistrations().size(), 1u);
+  EXPECT_EQ(bot.WebhookRegistrations()[0].url, url);
+  EXPECT_EQ(bot.WebhookRegistrations()[0].secret_token, kTgSecret);
+  EXPECT_EQ(out.find(bot.config().token), std::string::npos);
+  EXPECT_EQ(out.find(kTgSecret), std::string::npos);
+
+  auto refused = RunCommand(dir,
+                            {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel",
+                             "tg", "--url", "http://plain.example/hook"},
+                            TelegramEnv(bot));
+  EXPECT_EQ(refused.first, 2) << "Telegram requires https: refused before any request";
+  EXPECT_EQ(bot.WebhookRegistrations().size(), 1u);
+  auto unknown = RunCommand(
+      dir, {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "nope", "--url", url},
+      TelegramEnv(bot));
+  EXPECT_EQ(unknown.first, 2);
+  EXPECT_NE(unknown.second.find("nope"), std::string::npos);
+}
+
 std::string WhatsAppConfig(const TempDir& dir, const fakes::FakeGraphApi& graph) {
   json patch = {{"channels",
                  {{"whatsapp",

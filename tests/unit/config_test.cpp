@@ -197,5 +197,43 @@ TEST(ConfigTest, ChannelErrorsNameTheEntry) {
   EXPECT_NE(m.find("channels.telegram[2].name: \"tg\" is used twice"), std::string::npos) << m;
 }
 
+TEST(ConfigTest, SmsChannelsSendLimitsAndFallback) {
+  auto config = ParseConfig(R"({"channels": {
+    "whatsapp": [{"name": "wa", "phone_number_id": "1", "access_token": {"env": "A"},
+                  "app_secret": {"env": "B"}, "verify_token": {"env": "C"},
+                  "sms_fallback": "kannel:modem1", "send": {"rate_per_minute": 600}}],
+    "kannel": [{"name": "modem1", "username": "u", "password": {"env": "P"},
+                "shared_secret": {"env": "S"}, "allowed_sources": ["10.0.0.5"]}],
+    "gammu": [{"name": "modem2", "database": "/var/spool/gammu/smsd.db",
+               "smsd_utc_offset_minutes": 420}]},
+    "outbound": {"channel_log_retention_days": 30}})");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->channels.whatsapp[0].send.rate_per_minute, 600);
+  EXPECT_EQ(config->channels.whatsapp[0].send.per_recipient_interval_ms, 6000) << "kind default kept";
+  EXPECT_EQ(config->channels.kannel[0].allowed_sources, std::vector<std::string>{"10.0.0.5"});
+  EXPECT_EQ(config->channels.kannel[0].send.rate_per_minute, 8) << "a modem's pace by default";
+  EXPECT_EQ(config->channels.gammu[0].smsd_utc_offset_minutes, 420);
+  EXPECT_EQ(config->outbound.channel_log_retention_days, 30);
+  EXPECT_EQ(config->channels.telegram.size(), 0u);
+}
+
+TEST(ConfigTest, SmsAndSendErrorsNameTheirKeys) {
+  auto config = ParseConfig(R"({"channels": {
+    "whatsapp": [{"name": "wa", "phone_number_id": "1", "access_token": {"env": "A"},
+                  "app_secret": {"env": "B"}, "verify_token": {"env": "C"},
+                  "sms_fallback": "kannel:nope", "send": {"burst": 0, "colour": 1}}],
+    "kannel": [{"name": "modem1", "password": {"env": "P"}, "shared_secret": {"env": "S"},
+                "allowed_sources": "10.0.0.5"}],
+    "gammu": [{"name": "modem1"}]}})");
+  ASSERT_FALSE(config.ok());
+  const auto& m = config.error().message;
+  for (const char* key : {"channels.whatsapp[0].sms_fallback", "channels.whatsapp[0].send.burst",
+                          "channels.whatsapp[0].send.colour", "channels.kannel[0].username",
+                          "channels.kannel[0].allowed_sources", "channels.gammu[0].database",
+                          "channels.gammu[0].name"}) {
+    EXPECT_NE(m.find(key), std::string::npos) << key << " in:\n" << m;
+  }
+}
+
 }  // namespace
 }  // namespace satupintu::config
