@@ -74,6 +74,15 @@ bool IsPhone(const std::string& address) {
                                          [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The adapters' BuildResult types share these two fields.
+template <typename BuildResult>
+Built ToBuilt(BuildResult r) {
+  Built b;
+  b.call = std::move(r.call);
+  b.error = std::move(r.error);
+  return b;
+}
+
 core::Result<std::string> Secret(const config::SecretRef& ref, const std::string& path) {
   return config::ResolveSecret(ref, path);
 }
@@ -183,6 +192,17 @@ struct ChannelRuntime::Impl {
     transports.push_back(std::move(transport));
   }
 
+  void AddHttpSender(const std::string& channel, outbound::HttpTransport::Build build,
+                     outbound::HttpTransport::Classify classify, const config::SendConfig& send,
+                     outbound::HttpTransport::CostFn cost = {},
+                     const std::string& sms_fallback = {}) {
+    AddSender(channel,
+              std::make_unique<outbound::HttpTransport>(client.get(), std::move(build),
+                                                        std::move(classify),
+                                                        milliseconds(send.timeout_ms), std::move(cost)),
+              send, sms_fallback);
+  }
+
   core::Status AddWhatsApp(http::Router& router) {
     for (std::size_t i = 0; i < config.channels.whatsapp.size(); ++i) {
       const auto& c = config.channels.whatsapp[i];
@@ -225,27 +245,14 @@ struct ChannelRuntime::Impl {
           return b;
         }
         const std::string label = outbound::ListButtonLabelOf(part);
-        adapters::whatsapp::BuildResult r;
         if (!label.empty() && label != adapter.list_button_label) {
           auto labelled = adapter;
           labelled.list_button_label = label;
-          r = adapters::whatsapp::BuildSend(labelled, message);
-        } else {
-          r = adapters::whatsapp::BuildSend(adapter, message);
+          return ToBuilt(adapters::whatsapp::BuildSend(labelled, message));
         }
-        Built b;
-        b.call = std::move(r.call);
-        b.error = std::move(r.error);
-        return b;
+        return ToBuilt(adapters::whatsapp::BuildSend(adapter, message));
       };
-      AddSender(channel,
-                std::make_unique<outbound::HttpTransport>(
-                    client.get(), build,
-                    [](int status, std::string_view body, const adapters::Headers& headers) {
-                      return adapters::whatsapp::ClassifySend(status, body, headers);
-                    },
-                    milliseconds(c.send.timeout_ms)),
-                c.send, c.sms_fallback);
+      AddHttpSender(channel, build, adapters::whatsapp::ClassifySend, c.send, {}, c.sms_fallback);
       log::Info("channel.mounted").Str("channel", channel).Str("path", route);
     }
     return {};
@@ -276,25 +283,15 @@ struct ChannelRuntime::Impl {
           journal, [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
         const std::string callback = outbound::CallbackQueryOf(part);
-        auto r = callback.empty()
-                     ? adapters::telegram::BuildSend(adapter, outbound::ToAdapterMessage(part))
-                     : adapters::telegram::BuildAnswerCallback(
-                           adapter, callback,
-                           part.text.empty() ? std::nullopt
-                                             : std::optional<std::string_view>(part.text));
-        Built b;
-        b.call = std::move(r.call);
-        b.error = std::move(r.error);
-        return b;
+        return ToBuilt(
+            callback.empty()
+                ? adapters::telegram::BuildSend(adapter, outbound::ToAdapterMessage(part))
+                : adapters::telegram::BuildAnswerCallback(
+                      adapter, callback,
+                      part.text.empty() ? std::nullopt
+                                        : std::optional<std::string_view>(part.text)));
       };
-      AddSender(channel,
-                std::make_unique<outbound::HttpTransport>(
-                    client.get(), build,
-                    [](int status, std::string_view body, const adapters::Headers& headers) {
-                      return adapters::telegram::ClassifySend(status, body, headers);
-                    },
-                    milliseconds(c.send.timeout_ms)),
-                c.send);
+      AddHttpSender(channel, build, adapters::telegram::ClassifySend, c.send);
       log::Info("channel.mounted").Str("channel", channel).Str("path", route);
     }
     return {};
@@ -337,23 +334,13 @@ struct ChannelRuntime::Impl {
           },
           journal, [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
-        auto r = adapters::kannel::BuildSend(adapter, outbound::ToAdapterMessage(part));
-        Built b;
-        b.call = std::move(r.call);
-        b.error = std::move(r.error);
-        return b;
+        return ToBuilt(adapters::kannel::BuildSend(adapter, outbound::ToAdapterMessage(part)));
       };
-      AddSender(channel,
-                std::make_unique<outbound::HttpTransport>(
-                    client.get(), build,
-                    [](int status, std::string_view body, const adapters::Headers& headers) {
-                      return adapters::kannel::ClassifySend(status, body, headers);
-                    },
-                    milliseconds(c.send.timeout_ms),
-                    [](const outbox::DuePart& part) {
-                      return static_cast<double>(adapters::sms::Analyze(part.text).segments);
-                    }),
-                c.send);
+      // Kannel concatenates the text itself: the channel's rate counts SMS parts.
+      auto segments = [](const outbox::DuePart& part) {
+        return static_cast<double>(adapters::sms::Analyze(part.text).segments);
+      };
+      AddHttpSender(channel, build, adapters::kannel::ClassifySend, c.send, segments);
       log::Info("channel.mounted").Str("channel", channel).Str("path", base);
     }
     return {};
