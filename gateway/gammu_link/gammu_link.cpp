@@ -14,6 +14,9 @@ namespace {
 namespace gammu = adapters::gammu;
 namespace log = core::log;
 
+// While polls keep failing the same way, the warning is repeated this often.
+constexpr auto kFailureReminder = std::chrono::minutes(5);
+
 std::int64_t WallSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -84,16 +87,35 @@ std::uint64_t GammuLink::failed_polls() const {
 }
 
 void GammuLink::Run() {
+  // An unplugged modem or a missing database fails every poll, once a second, for hours: warn
+  // when a failure starts (or changes), remind while it lasts, and say when it is over.
+  std::uint64_t failures = 0;  // consecutive failed polls
+  std::string failing;         // the error message last warned about
+  auto warned_at = std::chrono::steady_clock::time_point{};
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
     auto result = PollOnce();
+    const auto now = std::chrono::steady_clock::now();
     if (!result.ok()) {
-      log::Warn("gammu.poll_failed")
+      ++failures;
+      if (failures == 1 || result.error().message != failing ||
+          now - warned_at >= kFailureReminder) {
+        log::Warn("gammu.poll_failed")
+            .Str("channel", config_.name)
+            .Str("error", result.error().message)
+            .Str("detail", result.error().detail)
+            .Int("failed_polls", static_cast<std::int64_t>(failures));
+        failing = result.error().message;
+        warned_at = now;
+      }
+    } else if (failures > 0) {
+      log::Info("gammu.poll_recovered")
           .Str("channel", config_.name)
-          .Str("error", result.error().message)
-          .Str("detail", result.error().detail);
-    } else if (result->delivered > 0 || result->statuses > 0) {
+          .Int("failed_polls", static_cast<std::int64_t>(failures));
+      failures = 0;
+    }
+    if (result.ok() && (result->delivered > 0 || result->statuses > 0)) {
       log::Info("gammu.polled")
           .Str("channel", config_.name)
           .Int("delivered", result->delivered)
