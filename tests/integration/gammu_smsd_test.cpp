@@ -51,7 +51,7 @@ class GammuSmsd : public ::testing::Test {
     store_.reset();
     peer_.reset();
     peer_ = std::make_unique<GammuPeer>(std::move(options));
-    if (!peer_->setup_error().empty()) GTEST_SKIP() << peer_->setup_error();
+    ASSERT_TRUE(peer_->setup_error().empty()) << peer_->setup_error();
     storage::StoreOptions store_options;
     store_options.path = dir_.File("ours.db");
     store_ = std::move(storage::Store::Open(store_options, &metrics_)).value();
