@@ -147,7 +147,7 @@ void Sender::Loop() {
     } else {
       next = std::min(next, Dispatch(actions, now));
       if (auto claim = MaybeClaim(now)) actions.push_back(std::move(claim));
-      next = std::min(next, next_poll_);
+      next = std::min({next, next_poll_, next_due_});
     }
     // Records that failed (store briefly unavailable) are tried again.
     for (auto it = retries_.begin(); it != retries_.end();) {
@@ -227,6 +227,8 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
         bucket_.PauseUntil(now + wait);
       }
       const std::int64_t next_ms = wall + wait.count();
+      // Look again when it is due rather than at the next regular poll.
+      next_due_ = std::min(next_due_, now + wait + milliseconds(1));
       if (expired(next_ms)) {
         actions.push_back([this, part, reason] { Fail(part, "expired while rate limited: " + reason); });
       } else {
@@ -237,7 +239,9 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
     case adapters::SendVerdict::kTransient: {
       attempts_transient_->Inc();
       ++stats_.transient;
-      const std::int64_t next_ms = wall + Backoff(part.attempts).count();
+      const milliseconds backoff = Backoff(part.attempts);
+      const std::int64_t next_ms = wall + backoff.count();
+      next_due_ = std::min(next_due_, now + backoff + milliseconds(1));
       if (expired(next_ms)) {
         actions.push_back([this, part, reason] {
           Fail(part, "gave up after " + std::to_string(part.attempts) + " attempts: " + reason);
@@ -291,6 +295,7 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
       if (recipient_wait > limits_.max_hold) {
         const std::int64_t next_ms =
             WallNow() + std::chrono::duration_cast<milliseconds>(recipient_wait).count() + 1;
+        next_due_ = std::min(next_due_, now + recipient_wait + milliseconds(2));
         actions.push_back([this, part = *it, next_ms] { Defer(part, next_ms); });
         it = ready_.erase(it);
       } else {
@@ -332,7 +337,7 @@ bool Sender::CanClaim() const {
 
 std::function<void()> Sender::MaybeClaim(TimePoint now) {
   if (!CanClaim()) return {};
-  if (!wake_ && now < next_poll_) return {};
+  if (!wake_ && now < next_poll_ && now < next_due_) return {};
   int n = std::min(limits_.claim_batch, limits_.max_in_flight - in_flight_);
   if (!bucket_.unlimited()) {
     if (bucket_.Wait(1, now) > milliseconds(250)) {
@@ -353,6 +358,7 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
   claiming_ = true;
   wake_ = false;
   next_poll_ = now + limits_.poll_interval;
+  if (now >= next_due_) next_due_ = TimePoint::max();
   return [this, n] {
     outbox_->ClaimDue(channel_, n, WallNow(), [this, n](core::Result<std::vector<outbox::DuePart>> r) {
       {

@@ -138,6 +138,7 @@ class Sender {
   bool started_ = false;
   TimePoint stop_deadline_{};
   TimePoint next_poll_{};
+  TimePoint next_due_ = TimePoint::max();  // earliest retry or deferral this sender scheduled
   TokenBucket bucket_;
   RecipientPacer pacer_;
   std::mt19937_64 rng_;
