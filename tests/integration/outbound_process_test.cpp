@@ -249,7 +249,12 @@ std::string WhatsAppConfig(const TempDir& dir, const fakes::FakeGraphApi& graph)
                      {"access_token", {{"env", "SATUPINTU_TEST_WA_TOKEN"}}},
                      {"app_secret", {{"env", "SATUPINTU_TEST_WA_SECRET"}}},
                      {"verify_token", {{"env", "SATUPINTU_TEST_WA_VERIFY"}}},
-                     {"send", {{"backoff_base_ms", 100}, {"timeout_ms", 2000}}}}}}}}};
+                     // Our own pair limit (1 per 6 s per recipient) would make the retries
+                     // below wait 6 s each; the fake enforces none either.
+                     {"send",
+                      {{"backoff_base_ms", 100},
+                       {"timeout_ms", 2000},
+                       {"per_recipient_interval_ms", 0}}}}}}}}};
   return ConfigWith(dir, patch);
 }
 
