@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <fstream>
-#include <optional>
 #include <thread>
 
 #include "fakes/fake_graph_api.hpp"
@@ -84,7 +83,7 @@ Plan KannelLater() {
 
 class KannelGateway {
  public:
-  explicit KannelGateway(Plan setup) : plan_(setup) {
+  explicit KannelGateway(Plan plan) : plan_(plan) {
     const auto ports = FreeLoopbackPorts(2);
     private_port_ = ports[0];
     later_sendsms_port_ = ports[1];
