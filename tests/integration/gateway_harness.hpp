@@ -187,6 +187,28 @@ class SqliteFile {
     return value;
   }
 
+  // The first column of the first row as text; empty when there is none or the query fails.
+  std::string Text(const std::string& sql, const std::string& bind1 = {}) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      error_ = sqlite3_errmsg(db_);
+      return {};
+    }
+    if (sqlite3_bind_parameter_count(stmt) >= 1) {
+      sqlite3_bind_text(stmt, 1, bind1.c_str(), -1, SQLITE_TRANSIENT);
+    }
+    std::string value;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(stmt, 0);
+      if (text != nullptr) {
+        value.assign(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
+      }
+    }
+    sqlite3_finalize(stmt);
+    return value;
+  }
+
   std::int64_t Rows(const std::string& channel, const std::string& provider_id) {
     return Int("SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND provider_id = ?",
                channel, provider_id);

@@ -1,17 +1,20 @@
-// NOT BUILT YET (deliberately left out of tests/CMakeLists.txt): the Kannel channel on the real
-// satupintu binary with a real Kannel, written against the proposed wiring:
-//   - private listener: GET|POST /kannel/{name}/mo, GET /kannel/{name}/dlr
-//   - journal channel "kannel:{name}"
-//   - config channels.kannel[]: name, sendsms_url, username, password (secret),
-//     shared_secret (secret), smsc, allowed_sources, dlr_url_base, rate_per_minute
-// Once the gateway mounts the routes, add it to process_tests (or its own executable linking
-// satupintu_kannel) and adjust what the wiring decided differently.
+// The Kannel channel end to end: the real satupintu binary (child process) and a real Kannel
+// 1.4.5 (bearerbox, smsbox, fakesmsc; tests/support/kannel_peer.hpp) on loopback.
+//   MO:  fakesmsc -> bearerbox -> smsbox get-url -> GET /kannel/dinsos/mo (private listener)
+//        -> inbound journal "kannel:dinsos" -> dispatcher (citizen, address, text-only reply)
+//   MT:  POST /diag/outbox (or the dispatcher, or WhatsApp's SMS fallback) -> outbox part ->
+//        sender -> smsbox sendsms -> fakesmsc; Kannel's DLRs -> GET /kannel/dinsos/dlr ->
+//        journal status rows -> dispatcher -> outbox part sent, delivered.
+// The gateway's private port is fixed before either starts: Kannel's get-url and our dlr-url
+// both name it.
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
+#include "fakes/fake_graph_api.hpp"
 #include "gateway_harness.hpp"
 #include "support/kannel_peer.hpp"
 
@@ -21,86 +24,251 @@ namespace {
 using nlohmann::json;
 using std::chrono::milliseconds;
 
+constexpr char kChannel[] = "kannel:dinsos";
 constexpr char kSecret[] = "sp-kannel_gw-Zr5Tq2";
+// KannelPeer's sendsms-user; needed before a peer exists when Kannel starts after the gateway.
+constexpr char kKannelUser[] = "satupintu";
+constexpr char kKannelPassword[] = "kNl-peer-Pw7";
+constexpr char kSmscId[] = "modem1";
 constexpr char kCitizen[] = "6281234567890";
+constexpr char kShortCode[] = "6281100000000";
 constexpr char kPkh[] = "Sudah 3 bulan bantuan PKH belum cair, mohon dicek ya pak \xF0\x9F\x99\x8F";
-constexpr milliseconds kWait{10000};
+// GSM-7 with extension characters ([ ] { } ~ \ | ^ and the euro sign count two septets each).
+constexpr char kGsmText[] =
+    "Bantuan [PKH] tahap {2} cair ~ Rp 600.000 (\xE2\x82\xAC 35) ^ cek di \\ desa | BANTU";
+// UCS-2 (the emoji), more than 2 * 67 UTF-16 units: three SMS.
+constexpr char kLongText[] =
+    "Permohonan Anda sudah kami terima \xF0\x9F\x99\x8F. Petugas desa akan menghubungi dalam "
+    "3 hari kerja. Mohon siapkan KTP, KK dan surat keterangan tidak mampu. Balas BANTU untuk "
+    "menu.";
+constexpr milliseconds kWait{20000};
+// How long a reply SMS nobody asked for would take to show up: it would follow the MO fetch
+// at once, so a second and a half is generous on loopback.
+constexpr milliseconds kNoReplyWait{1500};
 
-// The gateway's private port is fixed before start so Kannel's get-url can name it, and
-// Kannel's sendsms port is known before the gateway's config is written.
-struct KannelGateway {
-  TempDir dir;
-  std::uint16_t private_port = FreeLoopbackPorts(1).front();
-  std::unique_ptr<KannelPeer> kannel;
-  Gateway gw;
+template <typename Pred>
+bool WaitUntil(milliseconds timeout, Pred pred) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  return pred();
+}
 
+std::string LocaleText(const std::string& language, const std::string& key) {
+  std::ifstream in(std::string(SATUPINTU_SOURCE_DIR) + "/locales/" + language + ".json");
+  const json doc = json::parse(in, nullptr, false);
+  return doc.is_object() ? doc.value(key, "") : "";
+}
+
+struct Plan {
+  bool whatsapp = false;
+  // Start Kannel before the gateway (and point the gateway at it). When false the gateway
+  // points at a sendsms port nobody listens on until the test starts Kannel there.
+  bool kannel_first = true;
+};
+
+Plan WithWhatsApp() {
+  Plan s;
+  s.whatsapp = true;
+  return s;
+}
+
+Plan KannelLater() {
+  Plan s;
+  s.kannel_first = false;
+  return s;
+}
+
+class KannelGateway {
+ public:
+  explicit KannelGateway(Plan plan) : plan_(plan) {
+    const auto ports = FreeLoopbackPorts(2);
+    private_port_ = ports[0];
+    later_sendsms_port_ = ports[1];
+  }
+  ~KannelGateway() {
+    // The gateway first: a Kannel killed under it would only add retries to its log.
+    if (gw.child) gw.child.reset();
+    kannel.reset();
+  }
+
+  // Starts what the plan asks for; a failure is a fatal failure of the test.
   void Start() {
+    std::string sendsms_url =
+        "http://127.0.0.1:" + std::to_string(later_sendsms_port_) + "/cgi-bin/sendsms";
+    if (plan_.kannel_first) {
+      StartKannel();
+      if (::testing::Test::HasFatalFailure()) return;
+      sendsms_url = kannel->SendSmsUrl();
+    }
+    json kannel_channel = {{"name", "dinsos"},
+                           {"sendsms_url", sendsms_url},
+                           {"username", kKannelUser},
+                           {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
+                           {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}},
+                           {"smsc", kSmscId},
+                           {"from", "DINSOS"},
+                           {"dlr_base_url", "http://127.0.0.1:" + std::to_string(private_port_)},
+                           {"send",
+                            {{"rate_per_minute", 600},
+                             {"burst", 10},
+                             {"backoff_base_ms", 200},
+                             {"backoff_max_ms", 1000}}}};
+    json patch = {{"private", {{"port", private_port_}}},
+                  {"log", {{"level", "debug"}}},
+                  {"channels", {{"kannel", json::array({kannel_channel})}}}};
+    std::vector<std::string> env = {
+        std::string("SATUPINTU_TEST_KANNEL_PASSWORD=") + kKannelPassword,
+        std::string("SATUPINTU_TEST_KANNEL_SECRET=") + kSecret};
+    if (plan_.whatsapp) {
+      graph = std::make_unique<fakes::FakeGraphApi>();
+      patch["channels"]["whatsapp"] =
+          json::array({{{"name", "wa"},
+                        {"base_url", graph->BaseUrl()},
+                        {"api_version", "v21.0"},
+                        {"phone_number_id", graph->config().phone_number_id},
+                        {"access_token", {{"env", "SATUPINTU_TEST_WA_TOKEN"}}},
+                        {"app_secret", {{"env", "SATUPINTU_TEST_WA_SECRET"}}},
+                        {"verify_token", {{"env", "SATUPINTU_TEST_WA_VERIFY"}}},
+                        {"sms_fallback", kChannel}}});
+      env.push_back("SATUPINTU_TEST_WA_TOKEN=" + graph->config().access_token);
+      env.push_back("SATUPINTU_TEST_WA_SECRET=" + graph->config().app_secret);
+      env.push_back("SATUPINTU_TEST_WA_VERIFY=wa-verify-token-77");
+    }
+    config_ = ConfigWith(dir, patch);
+    env_ = env;
+    gw = StartGateway(dir, config_, "gw", env_);
+  }
+
+  // Stops the gateway (SIGTERM) and starts it again on the same config and database.
+  int Restart() {
+    const int code = StopGateway(gw);
+    gw = StartGateway(dir, config_, "gw-" + std::to_string(++restarts_), env_);
+    return code;
+  }
+
+  // Kannel, with its sendsms port where the gateway already points when it starts second.
+  void StartKannel() {
     KannelPeerOptions options;
-    options.mo_url = "http://127.0.0.1:" + std::to_string(private_port) +
+    options.mo_url = "http://127.0.0.1:" + std::to_string(private_port_) +
                      "/kannel/dinsos/mo?from=%p&to=%P&text=%b&coding=%c&charset=%C&ts=%T&id=%I"
                      "&smsc=%i&secret=" +
                      kSecret;
+    if (!plan_.kannel_first) options.sendsms_port = later_sendsms_port_;
     kannel = std::make_unique<KannelPeer>(dir, options);
-    const json patch = {
-        {"private", {{"port", private_port}}},
-        {"channels",
-         {{"kannel",
-           json::array({{{"name", "dinsos"},
-                         {"sendsms_url", kannel->SendSmsUrl()},
-                         {"username", kannel->username()},
-                         {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-                         {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}},
-                         {"smsc", kannel->smsc_id()},
-                         {"allowed_sources", json::array()},
-                         {"dlr_url_base", "http://127.0.0.1:" + std::to_string(private_port) +
-                                              "/kannel/dinsos/dlr"},
-                         {"rate_per_minute", 60}}})}}}};
-    gw = StartGateway(dir, ConfigWith(dir, patch), "gw",
-                      {"SATUPINTU_TEST_KANNEL_PASSWORD=" + kannel->password(),
-                       std::string("SATUPINTU_TEST_KANNEL_SECRET=") + kSecret});
+    ASSERT_EQ(kannel->username(), kKannelUser);
+    ASSERT_EQ(kannel->password(), kKannelPassword);
+    ASSERT_EQ(kannel->smsc_id(), kSmscId);
   }
 
-  std::int64_t KannelRows() {
-    SqliteFile db(dir.File("satupintu.db"));
-    return db.Int("SELECT COUNT(*) FROM inbound_journal WHERE channel = ?", "kannel:dinsos");
+  std::uint16_t private_port() const { return private_port_; }
+  std::string DbPath() const { return dir.File("satupintu.db"); }
+
+  std::int64_t Int(const std::string& sql, const std::string& bind1 = {},
+                   const std::string& bind2 = {}) {
+    SqliteFile db(DbPath());
+    return db.Int(sql, bind1, bind2);
   }
+  std::string Text(const std::string& sql, const std::string& bind1 = {}) {
+    SqliteFile db(DbPath());
+    return db.Text(sql, bind1);
+  }
+  std::int64_t MessageRows() {
+    return Int(
+        "SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND provider_id NOT LIKE "
+        "'status:%'",
+        kChannel);
+  }
+  std::string PartState(const std::string& part_key) {
+    return Text("SELECT state FROM outbox_part WHERE part_key = ?", part_key);
+  }
+  bool WaitForPartState(const std::string& part_key, const std::string& state) {
+    return WaitUntil(kWait, [&] { return PartState(part_key) == state; });
+  }
+
+  ClientResponse PostOutbox(const json& body) {
+    RequestOptions o;
+    o.method = "POST";
+    o.target = "/diag/outbox";
+    o.body = body.dump();
+    o.headers = {{"Content-Type", "application/json"}};
+    return Send(gw.ports.private_port, o);
+  }
+
+  TempDir dir;
+  std::unique_ptr<fakes::FakeGraphApi> graph;
+  std::unique_ptr<KannelPeer> kannel;
+  Gateway gw;
+
+ private:
+  Plan plan_;
+  std::string config_;
+  std::vector<std::string> env_;
+  int restarts_ = 0;
+  std::uint16_t private_port_ = 0;
+  std::uint16_t later_sendsms_port_ = 0;
 };
 
-bool WaitForRows(KannelGateway& s, std::int64_t rows) {
-  const auto deadline = std::chrono::steady_clock::now() + kWait;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (s.KannelRows() >= rows) return true;
-    std::this_thread::sleep_for(milliseconds(50));
+// Nothing personal or secret in the gateway's own log.
+void ExpectCleanLog(const std::string& log, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> bad = {"81234567890", "PKH", "Halo pak", kSecret, kKannelPassword};
+  bad.insert(bad.end(), extra.begin(), extra.end());
+  for (const std::string& b : bad) {
+    EXPECT_EQ(log.find(b), std::string::npos) << "'" << b << "' in the gateway log";
   }
-  return s.KannelRows() >= rows;
 }
 
-TEST(KannelGatewayTest, MoThroughKannelIsJournaledAndNothingGoesBack) {
-  KannelGateway s;
-  s.Start();
-  ASSERT_EQ(s.gw.ports.private_port, s.private_port) << s.gw.Log();
+TEST(KannelGatewayTest, MoIsJournaledOnceTheCitizenExistsAndNothingGoesBack) {
+  KannelGateway s(Plan{});
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_EQ(s.gw.ports.private_port, s.private_port()) << s.gw.Log();
 
-  ASSERT_TRUE(s.kannel->SendMoUcs2(kCitizen, "6281100000000", kPkh));
-  ASSERT_TRUE(s.kannel->SendMo("+6281234567890", "6281100000000", "Halo pak"));
-  ASSERT_TRUE(WaitForRows(s, 2)) << s.gw.Log();
-  EXPECT_EQ(s.KannelRows(), 2);
+  ASSERT_TRUE(s.kannel->SendMoUcs2(kCitizen, kShortCode, kPkh));
+  ASSERT_TRUE(s.kannel->SendMo("+6281234567890", kShortCode, "Halo pak"));
+  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.MessageRows() >= 2; })) << s.gw.Log();
 
-  // The gateway's answers (empty 200s) never become an SMS.
-  std::this_thread::sleep_for(milliseconds(1500));
+  // One number, one citizen, one phone address, seen on this channel.
+  ASSERT_TRUE(WaitUntil(kWait, [&] {
+    return s.Int("SELECT COUNT(*) FROM address_channel WHERE address = ? AND channel = ?",
+                 kCitizen, kChannel) == 1;
+  })) << s.gw.Log();
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM citizen_address WHERE address = ? AND kind = 'phone'",
+                  kCitizen),
+            1);
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM citizen_address"), 1);
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM citizen"), 1);
+  // What the row holds: the decoded UCS-2 text, the normalised number.
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND "
+                  "instr(payload, ?) > 0",
+                  kChannel, "bantuan PKH belum cair"),
+            1);
+
+  // Kannel fetching the same MO again (its http-request-retry after a lost answer) is the
+  // same row: Kannel's %I is the provider id.
+  const std::string id = s.Text(
+      "SELECT provider_id FROM inbound_journal WHERE channel = 'kannel:dinsos' ORDER BY id "
+      "LIMIT 1");
+  ASSERT_FALSE(id.empty());
+  const std::string again = "/kannel/dinsos/mo?from=%2B6281234567890&to=6281100000000&text=x"
+                            "&coding=0&charset=UTF-8&ts=1763794800&id=" +
+                            id + "&smsc=modem1&secret=" + kSecret;
+  EXPECT_EQ(Get(s.gw.ports.private_port, again).status, 200);
+  EXPECT_EQ(s.MessageRows(), 2);
+
+  // Our empty 200 answers never become an SMS, and a text MO asks for no reply.
+  std::this_thread::sleep_for(kNoReplyWait);
   EXPECT_TRUE(s.kannel->Received().empty());
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM outbox_message"), 0);
 
   EXPECT_EQ(StopGateway(s.gw), 0);
-  const std::string log = s.gw.Log();
-  for (const std::string& bad :
-       {std::string("81234567890"), std::string("PKH"), std::string("Halo pak"),
-        std::string(kSecret), s.kannel->password()}) {
-    EXPECT_EQ(log.find(bad), std::string::npos) << bad;
-  }
+  ExpectCleanLog(s.gw.Log());
 }
 
 TEST(KannelGatewayTest, CallbacksWithoutTheSecretAreRefused) {
-  KannelGateway s;
-  s.Start();
+  KannelGateway s(Plan{});
+  ASSERT_NO_FATAL_FAILURE(s.Start());
   ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
   const std::uint16_t port = s.gw.ports.private_port;
   EXPECT_EQ(Get(port, "/kannel/dinsos/mo?from=6281234567890&text=x").status, 401);
@@ -109,19 +277,237 @@ TEST(KannelGatewayTest, CallbacksWithoutTheSecretAreRefused) {
   EXPECT_EQ(Get(port, std::string("/kannel/nosuch/mo?from=6281234567890&text=x&secret=") + kSecret)
                 .status,
             404);
-  EXPECT_EQ(s.KannelRows(), 0);
+  // A DLR for an id we never sent: accepted (Kannel does not retry), moves nothing.
+  const ClientResponse dlr = Get(
+      port, std::string("/kannel/dinsos/dlr?id=out-1.1&type=1&smsc=modem1&ts=1763794800&reply=&secret=") +
+                kSecret);
+  EXPECT_EQ(dlr.status, 200);
+  EXPECT_TRUE(dlr.body.empty());
+  EXPECT_EQ(s.MessageRows(), 0);
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM outbox_part"), 0);
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log());
 }
 
-TEST(KannelGatewayTest, DlrForOurIdIsAccepted) {
-  KannelGateway s;
-  s.Start();
+// An MMS or a picture cannot come over SMS; the SMS that carries no text is 8-bit data. It
+// gets the same polite "text only" answer, by SMS, through Kannel.
+TEST(KannelGatewayTest, DataMoGetsTheTextOnlyReplyBySms) {
+  KannelGateway s(Plan{});
+  ASSERT_NO_FATAL_FAILURE(s.Start());
   ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
-  const ClientResponse r = Get(
-      s.gw.ports.private_port,
-      std::string("/kannel/dinsos/dlr?id=out-1&type=1&smsc=modem1&ts=1763794800&reply=&secret=") +
-          kSecret);
-  EXPECT_EQ(r.status, 200);
-  EXPECT_TRUE(r.body.empty());
+  ASSERT_TRUE(s.kannel->SendMoData(kCitizen, kShortCode, std::string("\x0b\x05\x04\x15\x81\x00\x00\x01", 8)));
+  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.MessageRows() >= 1; })) << s.gw.Log();
+
+  const std::string expected = LocaleText("id", "channel.text_only");
+  ASSERT_FALSE(expected.empty());
+  const auto got = s.kannel->WaitForReceived(1, kWait);
+  ASSERT_EQ(got.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(got[0].type, "text");
+  EXPECT_EQ(got[0].text, expected);
+  EXPECT_EQ(got[0].receiver, "+6281234567890");
+  EXPECT_EQ(got[0].sender, "DINSOS");
+  const std::string key =
+      s.Text("SELECT message_key FROM outbox_message WHERE channel = 'kannel:dinsos'");
+  EXPECT_EQ(key.rfind("textonly-", 0), 0u) << key;
+  EXPECT_TRUE(s.WaitForPartState(key + ".1", "delivered")) << s.PartState(key + ".1");
+
+  std::this_thread::sleep_for(kNoReplyWait);
+  EXPECT_EQ(s.kannel->Received().size(), 1u) << "one answer, nothing else";
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log());
+}
+
+TEST(KannelGatewayTest, RepliesGoOutWithTheRightTextAndPartsAndDlrsLand) {
+  KannelGateway s(Plan{});
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+
+  const ClientResponse gsm = s.PostOutbox(
+      {{"key", "gsm-1"}, {"channel", kChannel}, {"address", kCitizen}, {"text", kGsmText}});
+  ASSERT_EQ(gsm.status, 202) << gsm.body;
+  EXPECT_EQ(json::parse(gsm.body).value("parts", 0), 1);
+  const ClientResponse ucs2 = s.PostOutbox({{"key", "ucs2-1"},
+                                            {"channel", kChannel},
+                                            {"address", kCitizen},
+                                            {"text", kLongText},
+                                            {"priority", "notification"}});
+  ASSERT_EQ(ucs2.status, 202) << ucs2.body;
+  EXPECT_EQ(json::parse(ucs2.body).value("parts", 0), 1) << "Kannel concatenates: one part";
+
+  const auto got = s.kannel->WaitForReceived(4, kWait);
+  ASSERT_EQ(got.size(), 4u) << s.gw.Log();
+  std::vector<FakeSmscMessage> single;
+  std::vector<FakeSmscMessage> parts;
+  for (const auto& m : got) {
+    EXPECT_EQ(m.receiver, "+6281234567890");
+    EXPECT_EQ(m.sender, "DINSOS");
+    (m.type == "udh" ? parts : single).push_back(m);
+  }
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].type, "text") << "GSM-7, one SMS";
+  EXPECT_EQ(single[0].text, kGsmText);
+  ASSERT_EQ(parts.size(), 3u);
+  for (const auto& p : parts) {
+    EXPECT_EQ(p.concat_total, 3);
+    EXPECT_LE(p.data.size(), 134u);  // 67 UTF-16 units
+  }
+  EXPECT_EQ(Utf16BeToUtf8(JoinParts(parts)), kLongText);
+
+  // fakesmsc's SMSC acknowledges (DLR 8: sent) and reports the phone's receipt (DLR 1).
+  EXPECT_TRUE(s.WaitForPartState("gsm-1.1", "delivered")) << s.PartState("gsm-1.1");
+  EXPECT_TRUE(s.WaitForPartState("ucs2-1.1", "delivered")) << s.PartState("ucs2-1.1");
+  for (const std::string key : {"gsm-1.1", "ucs2-1.1"}) {
+    EXPECT_EQ(s.Int("SELECT attempts FROM outbox_part WHERE part_key = ?", key), 1) << key;
+    EXPECT_EQ(s.Int("SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND provider_id = ?",
+                    kChannel, "status:" + key + ":delivered"),
+              1)
+        << key;
+  }
+  // Each of the three SMS of ucs2-1 has its DLRs; they all carry the one part key, so the
+  // journal keeps one row per state.
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM inbound_journal WHERE provider_id LIKE 'status:ucs2-1.1:%'"),
+            2);
+
+  // The exchange with smsbox is in the channel log, without the password, the shared secret
+  // or the citizen's number in clear.
+  const ClientResponse log = Get(s.gw.ports.private_port, "/diag/channel-log?key=gsm-1");
+  ASSERT_EQ(log.status, 200) << log.body;
+  const json entries = json::parse(log.body).at("entries");
+  ASSERT_EQ(entries.size(), 1u) << log.body;
+  const json& e = entries[0];
+  EXPECT_EQ(e.value("channel", ""), kChannel);
+  EXPECT_EQ(e.value("part_key", ""), "gsm-1.1");
+  EXPECT_EQ(e.value("method", ""), "GET");
+  EXPECT_EQ(e.value("http_status", 0), 202);
+  EXPECT_EQ(e.value("response_body", ""), "0: Accepted for delivery");
+  const std::string url = e.value("url", "");
+  EXPECT_EQ(url.rfind(s.kannel->SendSmsUrl() + "?username=satupintu&password=", 0), 0u) << url;
+  EXPECT_NE(url.find("dlr-url="), std::string::npos) << url;
+  for (const std::string& bad : {std::string(kKannelPassword), std::string(kSecret),
+                                 std::string("81234567890")}) {
+    EXPECT_EQ(log.body.find(bad), std::string::npos) << bad << " in " << log.body;
+    EXPECT_EQ(s.Int("SELECT COUNT(*) FROM channel_log WHERE instr(url, ?) > 0 OR "
+                    "instr(request_body, ?) > 0",
+                    bad, bad),
+              0)
+        << bad;
+  }
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM channel_log WHERE channel = ?", kChannel), 2);
+
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log(), {"cair ~ Rp", "Permohonan Anda"});
+}
+
+TEST(KannelGatewayTest, WhatsAppOutsideTheWindowGoesBySms) {
+  KannelGateway s(WithWhatsApp());
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+
+  // 6281298765432 never wrote to us: WhatsApp allows no free text, and there is no template.
+  const std::string text = "Jadwal verifikasi data DTKS: Senin 09.00 di balai desa.";
+  const ClientResponse r = s.PostOutbox({{"key", "wa-notice-1"},
+                                         {"channel", "whatsapp:wa"},
+                                         {"address", "6281298765432"},
+                                         {"text", text},
+                                         {"priority", "notification"}});
+  ASSERT_EQ(r.status, 202) << r.body;
+
+  ASSERT_TRUE(s.WaitForPartState("wa-notice-1.1", "failed")) << s.PartState("wa-notice-1.1");
+  const std::string error =
+      s.Text("SELECT last_error FROM outbox_part WHERE part_key = 'wa-notice-1.1'");
+  EXPECT_NE(error.find("sent by SMS as wa-notice-1.1-sms"), std::string::npos) << error;
+
+  const auto got = s.kannel->WaitForReceived(1, kWait);
+  ASSERT_EQ(got.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(got[0].type, "text");
+  EXPECT_EQ(got[0].text, text);
+  EXPECT_EQ(got[0].receiver, "+6281298765432");
+  EXPECT_EQ(s.Text("SELECT channel FROM outbox_message WHERE message_key = 'wa-notice-1.1-sms'"),
+            kChannel);
+  EXPECT_TRUE(s.WaitForPartState("wa-notice-1.1-sms.1", "delivered"))
+      << s.PartState("wa-notice-1.1-sms.1");
+  // Meta never saw a free-form message it would have refused (131047).
+  EXPECT_TRUE(s.graph->Requests().empty());
+
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log(), {"81298765432", "Jadwal verifikasi", s.graph->config().access_token});
+}
+
+TEST(KannelGatewayTest, KannelDownThePartWaitsAndGoesOutWhenKannelIsBack) {
+  KannelGateway s(KannelLater());
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+
+  const std::string text = "Bantuan BPNT bulan ini sudah bisa diambil di e-warong.";
+  const ClientResponse r = s.PostOutbox(
+      {{"key", "down-1"}, {"channel", kChannel}, {"address", kCitizen}, {"text", text}});
+  ASSERT_EQ(r.status, 202) << r.body;
+
+  // smsbox is not there: each attempt is refused at connect (the request never left, so a
+  // retry cannot duplicate an SMS) and the part goes back to the queue.
+  ASSERT_TRUE(WaitUntil(kWait, [&] {
+    return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'down-1.1'") >= 3;
+  })) << s.gw.Log();
+  const std::string state = s.PartState("down-1.1");
+  EXPECT_TRUE(state == "queued" || state == "in_flight") << state;
+  const std::string error = s.Text("SELECT last_error FROM outbox_part WHERE part_key = 'down-1.1'");
+  EXPECT_NE(error.find("connect refused"), std::string::npos) << error;
+  EXPECT_GE(s.Int("SELECT COUNT(*) FROM channel_log WHERE part_key = 'down-1.1' AND "
+                  "http_status IS NULL"),
+            2);
+
+  ASSERT_NO_FATAL_FAILURE(s.StartKannel());
+  const auto got = s.kannel->WaitForReceived(1, kWait);
+  ASSERT_EQ(got.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(got[0].text, text);
+  EXPECT_TRUE(s.WaitForPartState("down-1.1", "delivered")) << s.PartState("down-1.1");
+  EXPECT_GE(s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'down-1.1'"), 4);
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM channel_log WHERE part_key = 'down-1.1' AND "
+                  "http_status = 202"),
+            1);
+  std::this_thread::sleep_for(kNoReplyWait);
+  EXPECT_EQ(s.kannel->Received().size(), 1u) << "sent once";
+
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log(), {"BPNT"});
+}
+
+// The outbox is in the database, not in the process: a gateway stopped while Kannel is down
+// sends the part after its restart, once.
+TEST(KannelGatewayTest, APartQueuedWhileKannelIsDownSurvivesAGatewayRestart) {
+  KannelGateway s(KannelLater());
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+
+  const std::string text = "Pengaduan Anda nomor 17 sudah diteruskan ke dinas sosial.";
+  ASSERT_EQ(s.PostOutbox({{"key", "restart-1"},
+                          {"channel", kChannel},
+                          {"address", kCitizen},
+                          {"text", text},
+                          {"priority", "bulk"}})
+                .status,
+            202);
+  ASSERT_TRUE(WaitUntil(kWait, [&] {
+    return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'restart-1.1'") >= 2;
+  })) << s.gw.Log();
+
+  const std::string before = s.gw.Log();
+  EXPECT_EQ(s.Restart(), 0) << before;
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+  const std::string state = s.PartState("restart-1.1");
+  // A refused connect leaves nothing in flight at the stop: the part is still queued (or
+  // already being tried again), not held as 'unknown' as a bulk part caught in flight would be.
+  EXPECT_TRUE(state == "queued" || state == "in_flight") << state;
+
+  ASSERT_NO_FATAL_FAILURE(s.StartKannel());
+  const auto got = s.kannel->WaitForReceived(1, kWait);
+  ASSERT_EQ(got.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(got[0].text, text);
+  EXPECT_TRUE(s.WaitForPartState("restart-1.1", "delivered")) << s.PartState("restart-1.1");
+  std::this_thread::sleep_for(kNoReplyWait);
+  EXPECT_EQ(s.kannel->Received().size(), 1u) << "sent once";
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(before + s.gw.Log(), {"Pengaduan Anda"});
 }
 
 }  // namespace

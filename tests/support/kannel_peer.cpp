@@ -248,10 +248,12 @@ std::string JoinParts(const std::vector<FakeSmscMessage>& parts) {
 
 KannelPeer::KannelPeer(const TempDir& dir, KannelPeerOptions options)
     : dir_(dir), options_(std::move(options)) {
-  const std::vector<std::uint16_t> ports = FreeLoopbackPorts(5);
+  // A fixed sendsms port is free right now too, so it may be among the free ones: skip it.
+  std::vector<std::uint16_t> ports = FreeLoopbackPorts(6);
+  std::erase(ports, options_.sendsms_port);
   admin_port_ = ports[0];
   smsbox_port_ = ports[1];
-  sendsms_port_ = ports[2];
+  sendsms_port_ = options_.sendsms_port != 0 ? options_.sendsms_port : ports[2];
   mt_port_ = ports[3];
   mo_port_ = ports[4];
   conf_path_ = dir_.File("kannel.conf");
@@ -418,6 +420,11 @@ core::Status KannelPeer::SendMoUdh(const std::string& from, const std::string& t
   }
   // udh-text: the UDH URL-encoded, the text as is up to the end of the line.
   return Inject(from + " " + to + " udh-text " + UrlEncode(udh) + " " + text);
+}
+
+core::Status KannelPeer::SendMoData(const std::string& from, const std::string& to,
+                                    const std::string& bytes) {
+  return Inject(from + " " + to + " data " + UrlEncode(bytes));
 }
 
 core::Status KannelPeer::Inject(const std::string& line) {

@@ -41,6 +41,9 @@ struct KannelPeerOptions {
   bool post = false;  // post-url (and send-sender) instead of get-url
   int sendsms_max_messages = 6;
   std::string default_sender;  // sendsms-user default-sender; empty: requests must set from
+  // smsbox's sendsms port; 0 picks a free one. A fixed port lets a test bring Kannel back
+  // where a client already points (Kannel down, then up again).
+  std::uint16_t sendsms_port = 0;
 };
 
 class KannelPeer {
@@ -60,6 +63,8 @@ class KannelPeer {
   core::Status SendMoUcs2(const std::string& from, const std::string& to, const std::string& utf8);
   core::Status SendMoUdh(const std::string& from, const std::string& to, const std::string& udh,
                          const std::string& text);
+  // 8-bit data (coding 1, e.g. a ringtone or a WAP push): no text to read.
+  core::Status SendMoData(const std::string& from, const std::string& to, const std::string& bytes);
 
   // Every SMS Kannel has sent so far, in order.
   std::vector<FakeSmscMessage> Received() const;
