@@ -329,7 +329,7 @@ int Rate(const Args& args) {
   Peer peer = MakePeer(kind, rate, rate);
   Channel c{kind, kind == "telegram" ? "telegram:tg" : "whatsapp:wa",
             {{"rate_per_minute", static_cast<int>(rate * 60)},
-             {"burst", static_cast<int>(rate)},
+             {"burst", args.Int("burst", static_cast<long>(rate))},
              {"per_recipient_interval_ms", kind == "telegram" ? 1000 : 0},
              {"max_in_flight", 64}},
             peer.BaseUrl()};
@@ -348,6 +348,15 @@ int Rate(const Args& args) {
     if (r.arrived < t0 + window) ++in_window;
     if (r.arrived >= t0 + std::chrono::seconds(2) && r.arrived < t0 + window) ++steady;
   }
+  // The first two seconds in 100 ms bins: where the initial burst (and a pause after a 429) show.
+  std::vector<int> bins(20, 0);
+  for (const auto& r : run.requests) {
+    const auto ms = std::chrono::duration_cast<milliseconds>(r.arrived - t0).count();
+    if (ms < 2000) ++bins[static_cast<std::size_t>(ms / 100)];
+  }
+  std::string start;
+  for (int b : bins) start += (start.empty() ? "" : ",") + std::to_string(b);
+  std::printf("first_2s_per_100ms=%s\n", start.c_str());
   const double achieved = static_cast<double>(in_window) / static_cast<double>(seconds);
   const double steady_rate = static_cast<double>(steady) / static_cast<double>(seconds - 2);
   std::printf("cap_per_s=%.0f window_s=%ld sent_in_window=%ld achieved_per_s=%.2f "
