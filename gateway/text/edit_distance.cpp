@@ -34,8 +34,8 @@ int Bounded(Seq a, Seq b, int max) {
   }
   int end_a = n;
   int end_b = m;
-  while (end_a > start && a[static_cast<std::size_t>(end_a - 1)] ==
-                              b[static_cast<std::size_t>(end_b - 1)]) {
+  while (end_a > start &&
+         a[static_cast<std::size_t>(end_a - 1)] == b[static_cast<std::size_t>(end_b - 1)]) {
     --end_a;
     --end_b;
   }

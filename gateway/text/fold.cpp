@@ -75,8 +75,8 @@ std::string FoldUnicode(std::string_view s) {
   if (U_FAILURE(status)) return FoldAscii(s);  // ICU data missing: degrade, never throw
 
   // fromUTF8 turns invalid sequences into U+FFFD, which is a symbol and becomes a space.
-  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
+  const icu::UnicodeString input =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<std::int32_t>(s.size())));
   // NFKC_Casefold = NFKC + full case folding (+ default ignorables removed).
   icu::UnicodeString folded = nfkc_cf->normalize(input, status);
   icu::UnicodeString decomposed = nfd->normalize(folded, status);

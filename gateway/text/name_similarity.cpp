@@ -33,7 +33,7 @@ struct Rule {
 
 // Old spelling; longest patterns first so "tj" is not read as "t" + "j".
 constexpr std::array kSpelling = {
-    Rule{"oe", "u"}, Rule{"dj", "j"}, Rule{"tj", "c"}, Rule{"sj", "sy"},
+    Rule{"oe", "u"},  Rule{"dj", "j"}, Rule{"tj", "c"}, Rule{"sj", "sy"},
     Rule{"nj", "ny"}, Rule{"ch", "h"}, Rule{"kh", "h"},
 };
 

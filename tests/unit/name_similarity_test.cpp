@@ -28,11 +28,11 @@ constexpr Pair kSame[] = {
     {"Abdullah Syafii", "Abdulah Syafi'i"},
     {"Achmad Fauzi", "Ahmad Fauzi"},
     {"Khoirul Anam", "Choirul Anam"},
-    {"Siti Nur Aminah", "Siti Aminah"},    // missing middle name
-    {"Dewi Sartika", "Sartika Dewi"},      // order swapped
-    {"Nurhayati", "Nur Hayati"},           // split differently
-    {"Siti Aminah", "siti  aminah "},      // case and spacing
-    {"Siti Aminah", "Siti Amina"},         // one letter missing
+    {"Siti Nur Aminah", "Siti Aminah"},      // missing middle name
+    {"Dewi Sartika", "Sartika Dewi"},        // order swapped
+    {"Nurhayati", "Nur Hayati"},             // split differently
+    {"Siti Aminah", "siti  aminah "},        // case and spacing
+    {"Siti Aminah", "Siti Amina"},           // one letter missing
     {"Bambang Purnomo", "Bambang Purnama"},  // one letter wrong in a long name
     {"Abd. Rahman", "Abdul Rahman"},
     {"Rudy Hartono", "Rudi Hartono"},
@@ -43,7 +43,7 @@ constexpr Pair kDifferent[] = {
     {"Budi Santoso", "Budi Susanto"},
     {"Siti Nur Aminah", "Siti Dewi Aminah"},  // a wrong middle name
     {"Agus Salim", "Agus Setiawan"},
-    {"Agus Salim", "Agus"},                   // only the first name
+    {"Agus Salim", "Agus"},  // only the first name
     {"Dewi Lestari", "Dewi Sartika"},
     {"Rina Wati", "Rini Yanti"},
     {"Muhammad Rizki", "Muhammad Fajar"},

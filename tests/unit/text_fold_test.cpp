@@ -17,9 +17,11 @@ TEST(FoldForMatch, AsciiCasePunctuationAndSpaces) {
 
 TEST(FoldForMatch, AccentsWidthAndLigatures) {
   EXPECT_EQ(FoldForMatch("Bekasi Selatàn"), "bekasi selatan");
-  EXPECT_EQ(FoldForMatch("\xEF\xBC\xA2\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x84\xEF\xBD\x95\xEF\xBD\x8E\xEF\xBD\x87"),
-            "bandung");                                     // full-width letters
-  EXPECT_EQ(FoldForMatch("ﬁtri"), "fitri");                  // ligature fi
+  EXPECT_EQ(
+      FoldForMatch(
+          "\xEF\xBC\xA2\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x84\xEF\xBD\x95\xEF\xBD\x8E\xEF\xBD\x87"),
+      "bandung");                                                // full-width letters
+  EXPECT_EQ(FoldForMatch("ﬁtri"), "fitri");                      // ligature fi
   EXPECT_EQ(FoldForMatch("STRASSE Straße"), "strasse strasse");  // full case folding
   EXPECT_EQ(FoldForMatch("Jos\xC3\xA9 E\xCC\x81"), "jose e");    // precomposed and combining
 }
@@ -29,7 +31,9 @@ TEST(FoldForMatch, SmartphoneSymbolsBecomeSpaces) {
             "sukamaju cibadak");  // curly quotes, em dash, ellipsis
   EXPECT_EQ(FoldForMatch("desa\xF0\x9F\x99\x8F sukamaju"), "desa sukamaju");  // emoji
   EXPECT_EQ(FoldForMatch("Men\xC2\xADteng"), "menteng");  // soft hyphen is ignorable
-  EXPECT_EQ(FoldForMatch("a\xFF" "b"), "a b");            // invalid UTF-8 is a symbol
+  EXPECT_EQ(FoldForMatch("a\xFF"
+                         "b"),
+            "a b");  // invalid UTF-8 is a symbol
 }
 
 TEST(FoldForMatch, OtherScriptsKept) {
