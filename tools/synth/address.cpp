@@ -37,10 +37,14 @@ constexpr std::string_view kStreets[] = {
 
 Names HamletList(int region) {
   switch (region) {
-    case 0: return kSundaHamlets;
-    case 1: return kJavaHamlets;
-    case 2: return kBaliHamlets;
-    default: return kGenericHamlets;
+    case 0:
+      return kSundaHamlets;
+    case 1:
+      return kJavaHamlets;
+    case 2:
+      return kBaliHamlets;
+    default:
+      return kGenericHamlets;
   }
 }
 
@@ -96,7 +100,8 @@ void AddressMaker::Make(const Village& village, std::uint32_t village_index, Hou
     return;
   }
   const Names list = HamletList(region_);
-  const std::string_view name = list[Mix(h, static_cast<std::uint64_t>(hamlet) + 100) % list.size()];
+  const std::string_view name =
+      list[Mix(h, static_cast<std::uint64_t>(hamlet) + 100) % list.size()];
   household.dusun.assign(name);
   if (!hamlet_prefix_.empty()) {
     household.street.append(hamlet_prefix_);

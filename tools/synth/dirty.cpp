@@ -10,12 +10,21 @@ namespace {
 
 // Names with Windows-1252 bytes (0x92 right single quote, 0xE9 e acute): valid 1252, never
 // valid UTF-8. As a spreadsheet on a Windows PC writes Ma'ruf.
-constexpr std::string_view kCp1252Male[] = {"Ma\x92ruf", "Jum\x92" "at", "Andr\xE9", "Ma\x92mun"};
-constexpr std::string_view kCp1252Female[] = {"Sa\x92" "adah", "Mu\x92minah", "Ren\xE9" "e",
-                                              "Nu\x92" "aimah"};
+constexpr std::string_view kCp1252Male[] = {"Ma\x92ruf",
+                                            "Jum\x92"
+                                            "at",
+                                            "Andr\xE9", "Ma\x92mun"};
+constexpr std::string_view kCp1252Female[] = {
+    "Sa\x92"
+    "adah",
+    "Mu\x92minah",
+    "Ren\xE9"
+    "e",
+    "Nu\x92"
+    "aimah"};
 constexpr std::string_view kSuffixes[] = {"Jaya", "Baru", "Indah", "Makmur", "Permai", "Lestari"};
 constexpr std::string_view kPlaces[] = {"Sukamakmur", "Tirtaraharja", "Mekarwangi", "Karyasari",
-                                        "Pasirluhur", "Banjarsari", "Margaluyu", "Wonokerto"};
+                                        "Pasirluhur", "Banjarsari",   "Margaluyu",  "Wonokerto"};
 
 void ReplaceFirstWord(std::string& name, std::string_view word) {
   const std::size_t space = name.find(' ');
@@ -30,24 +39,42 @@ bool IsUpper(const std::string& s) {
 
 std::string_view AnomalyName(Anomaly kind) {
   switch (kind) {
-    case Anomaly::kBadNikLength: return "bad_nik_length";
-    case Anomaly::kBadNikProvince: return "bad_nik_province";
-    case Anomaly::kBadNikRegency: return "bad_nik_regency";
-    case Anomaly::kBadNikDate: return "bad_nik_date";
-    case Anomaly::kBadNikSerial: return "bad_nik_serial";
-    case Anomaly::kBadBirthDate: return "bad_birth_date";
-    case Anomaly::kUnknownVillage: return "unknown_village";
-    case Anomaly::kUnknownRegion: return "unknown_region";
-    case Anomaly::kColumnCount: return "column_count";
-    case Anomaly::kBadEncoding: return "bad_encoding";
-    case Anomaly::kCp1252Name: return "cp1252_name";
-    case Anomaly::kQuotedMultiline: return "quoted_multiline";
-    case Anomaly::kDuplicateNik: return "duplicate_nik";
-    case Anomaly::kEmptyLine: return "empty_line";
-    case Anomaly::kNikPunctuated: return "nik_punctuated";
-    case Anomaly::kRegionTypo: return "region_typo";
-    case Anomaly::kTruncated: return "truncated";
-    case Anomaly::kNone: break;
+    case Anomaly::kBadNikLength:
+      return "bad_nik_length";
+    case Anomaly::kBadNikProvince:
+      return "bad_nik_province";
+    case Anomaly::kBadNikRegency:
+      return "bad_nik_regency";
+    case Anomaly::kBadNikDate:
+      return "bad_nik_date";
+    case Anomaly::kBadNikSerial:
+      return "bad_nik_serial";
+    case Anomaly::kBadBirthDate:
+      return "bad_birth_date";
+    case Anomaly::kUnknownVillage:
+      return "unknown_village";
+    case Anomaly::kUnknownRegion:
+      return "unknown_region";
+    case Anomaly::kColumnCount:
+      return "column_count";
+    case Anomaly::kBadEncoding:
+      return "bad_encoding";
+    case Anomaly::kCp1252Name:
+      return "cp1252_name";
+    case Anomaly::kQuotedMultiline:
+      return "quoted_multiline";
+    case Anomaly::kDuplicateNik:
+      return "duplicate_nik";
+    case Anomaly::kEmptyLine:
+      return "empty_line";
+    case Anomaly::kNikPunctuated:
+      return "nik_punctuated";
+    case Anomaly::kRegionTypo:
+      return "region_typo";
+    case Anomaly::kTruncated:
+      return "truncated";
+    case Anomaly::kNone:
+      break;
   }
   return "none";
 }
@@ -56,11 +83,16 @@ std::string_view AnomalyExpected(Anomaly kind) {
   switch (kind) {
     case Anomaly::kCp1252Name:
     case Anomaly::kQuotedMultiline:
-    case Anomaly::kNikPunctuated: return "accepted";
-    case Anomaly::kDuplicateNik: return "superseded";
-    case Anomaly::kEmptyLine: return "skipped";
-    case Anomaly::kRegionTypo: return "accepted-approximate";
-    default: return "rejected";
+    case Anomaly::kNikPunctuated:
+      return "accepted";
+    case Anomaly::kDuplicateNik:
+      return "superseded";
+    case Anomaly::kEmptyLine:
+      return "skipped";
+    case Anomaly::kRegionTypo:
+      return "accepted-approximate";
+    default:
+      return "rejected";
   }
 }
 
@@ -89,7 +121,7 @@ bool WithinOneEdit(std::string_view a, std::string_view b) {
     return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
            a.substr(i + 2) == b.substr(i + 2);
   }
-  return a.substr(i + 1) == b.substr(i);                                 // deletion from a
+  return a.substr(i + 1) == b.substr(i);  // deletion from a
 }
 
 Injector::Injector(const Options& options, const RegionTree& tree, std::uint32_t regency,
@@ -158,16 +190,24 @@ std::string Injector::Apply(Anomaly kind, const Household& household, const Pers
       nik.replace(6, 4, ddmm);
       return "ddmm " + ddmm;
     }
-    case Anomaly::kBadNikSerial: nik.replace(12, 4, "0000"); return "serial 0000";
+    case Anomaly::kBadNikSerial:
+      nik.replace(12, 4, "0000");
+      return "serial 0000";
     case Anomaly::kBadBirthDate: {
       std::string& date = fields[formatter_.birth_date_column()];
       const CivilDate birth = CivilFromDays(person.birth_days);
       const int year = birth.year % 4 == 0 ? birth.year + 1 : birth.year;  // not a leap year
       date.clear();
       switch (rng_.Below(4)) {
-        case 0: date = std::to_string(year) + "-02-30"; break;
-        case 1: date = std::to_string(year) + "-02-29"; break;
-        case 2: date = std::to_string(birth.year) + "-13-01"; break;
+        case 0:
+          date = std::to_string(year) + "-02-30";
+          break;
+        case 1:
+          date = std::to_string(year) + "-02-29";
+          break;
+        case 2:
+          date = std::to_string(birth.year) + "-13-01";
+          break;
         default:
           date = std::to_string(CivilFromDays(person.birth_days).year + 120) + "-01-15";
           break;
@@ -204,7 +244,9 @@ std::string Injector::Apply(Anomaly kind, const Household& household, const Pers
         fields.emplace_back();
       }
       return std::to_string(fields.size()) + " columns";
-    case Anomaly::kBadEncoding: name.insert(1, "\x81"); return "byte 0x81 in name";
+    case Anomaly::kBadEncoding:
+      name.insert(1, "\x81");
+      return "byte 0x81 in name";
     case Anomaly::kCp1252Name: {
       const auto list = person.female ? std::span<const std::string_view>(kCp1252Female)
                                       : std::span<const std::string_view>(kCp1252Male);
@@ -235,11 +277,13 @@ std::string Injector::Apply(Anomaly kind, const Household& household, const Pers
           nik = digits.substr(0, 4) + " " + digits.substr(4, 4) + " " + digits.substr(8, 4) + " " +
                 digits.substr(12);
           break;
-        default: nik = digits.substr(0, 6) + "-" + digits.substr(6, 6) + "-" + digits.substr(12);
+        default:
+          nik = digits.substr(0, 6) + "-" + digits.substr(6, 6) + "-" + digits.substr(12);
       }
       return "NIK with separators";
     }
-    default: return {};
+    default:
+      return {};
   }
 }
 
@@ -273,8 +317,12 @@ std::string Injector::Typo(std::string_view name, const std::vector<std::string>
     char replacement = static_cast<char>('a' + typo_rng_.Below(26));
     if (upper) replacement = static_cast<char>(replacement - 32);
     switch (typo_rng_.Below(3)) {
-      case 0: typo.erase(at, 1); break;                  // a letter missed
-      case 1: typo.insert(at, 1, original); break;       // a letter doubled
+      case 0:
+        typo.erase(at, 1);
+        break;  // a letter missed
+      case 1:
+        typo.insert(at, 1, original);
+        break;  // a letter doubled
       default:
         if (replacement == original) continue;
         typo[at] = replacement;  // a wrong letter
@@ -296,8 +344,9 @@ std::string Injector::MaybeTypo(const Household& household, Fields& fields) {
   const std::uint32_t local = local_district_[household.district];
   const bool village = typo_rng_.Chance(0.7);
   const Village& v = tree_.villages()[household.village];
-  const std::string_view name = village ? std::string_view(v.name)
-                                        : std::string_view(tree_.districts()[household.district].name);
+  const std::string_view name = village
+                                    ? std::string_view(v.name)
+                                    : std::string_view(tree_.districts()[household.district].name);
   const std::string self = NormalizeName(name);
   const std::string typo = Typo(name, village ? village_names_[local] : district_names_, self);
   if (typo.empty()) return {};

@@ -61,8 +61,7 @@ class Injector {
   // The anomaly for the next record (kNone mostly).
   Anomaly Draw();
   // Makes `fields` (a clean row of `person`) into `kind`; returns the truth detail.
-  std::string Apply(Anomaly kind, const Household& household, const Person& person,
-                    Fields& fields);
+  std::string Apply(Anomaly kind, const Household& household, const Person& person, Fields& fields);
   // dtks-pipe: with --typo-rate, puts a typo in the kecamatan or village name that still
   // resolves to exactly one region. Returns the level, or empty when no typo was made.
   std::string MaybeTypo(const Household& household, Fields& fields);
@@ -85,7 +84,7 @@ class Injector {
   // Normalised names for the typo checks: kecamatan of the regency, villages per kecamatan.
   std::vector<std::string> district_names_;
   std::vector<std::vector<std::string>> village_names_;  // by local kecamatan
-  std::vector<std::uint32_t> local_district_;             // district index -> local index
+  std::vector<std::uint32_t> local_district_;            // district index -> local index
 };
 
 }  // namespace satupintu::synth

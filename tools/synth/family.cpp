@@ -23,25 +23,38 @@ int HeadAge(Rng& rng, int lo, int hi) {
 
 std::string_view RelationshipName(Relationship relationship) {
   switch (relationship) {
-    case Relationship::kHead: return "kepala keluarga";
-    case Relationship::kWife: return "istri";
-    case Relationship::kHusband: return "suami";
-    case Relationship::kChild: return "anak";
-    case Relationship::kChildInLaw: return "menantu";
-    case Relationship::kGrandchild: return "cucu";
-    case Relationship::kParent: return "orang tua";
-    case Relationship::kParentInLaw: return "mertua";
-    case Relationship::kOtherRelative: return "famili lain";
+    case Relationship::kHead:
+      return "kepala keluarga";
+    case Relationship::kWife:
+      return "istri";
+    case Relationship::kHusband:
+      return "suami";
+    case Relationship::kChild:
+      return "anak";
+    case Relationship::kChildInLaw:
+      return "menantu";
+    case Relationship::kGrandchild:
+      return "cucu";
+    case Relationship::kParent:
+      return "orang tua";
+    case Relationship::kParentInLaw:
+      return "mertua";
+    case Relationship::kOtherRelative:
+      return "famili lain";
   }
   return "lainnya";
 }
 
 std::string_view StatusName(PersonStatus status) {
   switch (status) {
-    case PersonStatus::kActive: return "aktif";
-    case PersonStatus::kInactive: return "nonaktif";
-    case PersonStatus::kDeceased: return "meninggal";
-    case PersonStatus::kMoved: return "pindah";
+    case PersonStatus::kActive:
+      return "aktif";
+    case PersonStatus::kInactive:
+      return "nonaktif";
+    case PersonStatus::kDeceased:
+      return "meninggal";
+    case PersonStatus::kMoved:
+      return "pindah";
   }
   return "aktif";
 }
@@ -103,7 +116,8 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
       child_ages[children++] = rng.Between(19, std::min(parents_min - 18, 45));
     }
     int others = 0;
-    const bool add_parent = slots - (married_child ? 2 : 0) >= 2 && head_age <= 55 && rng.Chance(0.12);
+    const bool add_parent =
+        slots - (married_child ? 2 : 0) >= 2 && head_age <= 55 && rng.Chance(0.12);
     if (add_parent) ++others;
     const bool add_relative = slots - (married_child ? 2 : 0) - others >= 2 && rng.Chance(0.03);
     if (add_relative) ++others;
@@ -140,8 +154,8 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
       int max_age = std::min(child_age, in_law_age) - 18;
       for (int i = 0; i < grandchildren && max_age >= 0; ++i) {
         const int age = rng.Between(std::max(0, max_age - 4), max_age);
-        Person& grandchild = Add(household, Relationship::kGrandchild, rng.Chance(0.49), age,
-                                 line, i + 1, rng);
+        Person& grandchild =
+            Add(household, Relationship::kGrandchild, rng.Chance(0.49), age, line, i + 1, rng);
         if (with_mother_names_) grandchild.mother_name = household.members[mother].name;
         max_age = age - rng.Between(1, 4);
       }
@@ -156,8 +170,8 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
       }
     }
     if (add_relative) {
-      Add(household, Relationship::kOtherRelative, rng.Chance(0.5), rng.Between(5, 70), family,
-          1, rng);
+      Add(household, Relationship::kOtherRelative, rng.Chance(0.5), rng.Between(5, 70), family, 1,
+          rng);
     }
     if (with_mother_names_) {
       for (std::size_t i = first_child; i < first_child + static_cast<std::size_t>(children); ++i) {

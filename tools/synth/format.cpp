@@ -43,7 +43,7 @@ void AppendUpper(std::string& out, std::string_view text) {
       const auto next = static_cast<unsigned char>(text[i + 1]);
       out.push_back(text[i]);
       out.push_back(next >= 0xA0 && next <= 0xBE && next != 0xB7 ? static_cast<char>(next - 0x20)
-                                                                  : text[i + 1]);
+                                                                 : text[i + 1]);
       ++i;
     } else {
       out.push_back(static_cast<char>(c));
@@ -125,7 +125,8 @@ std::string RowFormatter::Header() const {
 }
 
 std::size_t RowFormatter::address_column() const {
-  return format_ == Format::kDtksPipe ? std::size_t{pipe::kStreet} : std::size_t{canonical::kAddress};
+  return format_ == Format::kDtksPipe ? std::size_t{pipe::kStreet}
+                                      : std::size_t{canonical::kAddress};
 }
 std::size_t RowFormatter::name_column() const {
   return format_ == Format::kDtksPipe ? std::size_t{pipe::kName} : std::size_t{canonical::kName};
@@ -134,7 +135,8 @@ std::size_t RowFormatter::nik_column() const {
   return format_ == Format::kDtksPipe ? std::size_t{pipe::kNik} : std::size_t{canonical::kNik};
 }
 std::size_t RowFormatter::birth_date_column() const {
-  return format_ == Format::kDtksPipe ? std::size_t{pipe::kBirthDate} : std::size_t{canonical::kBirthDate};
+  return format_ == Format::kDtksPipe ? std::size_t{pipe::kBirthDate}
+                                      : std::size_t{canonical::kBirthDate};
 }
 
 void RowFormatter::Fill(const Household& household, const Person& person, std::uint64_t record,
@@ -192,19 +194,33 @@ void RowFormatter::FormatCanonical(const Household& household, const Person& per
 
 void RowFormatter::AppendDistrictName(std::string_view name, int style, std::string& out) const {
   switch (style % 4) {
-    case 0: AppendRegionName(out, "KEC. ", name, true); break;
-    case 1: AppendRegionName(out, "", name, true); break;
-    case 2: AppendRegionName(out, "", name, false); break;
-    default: AppendRegionName(out, "Kecamatan ", name, false); break;
+    case 0:
+      AppendRegionName(out, "KEC. ", name, true);
+      break;
+    case 1:
+      AppendRegionName(out, "", name, true);
+      break;
+    case 2:
+      AppendRegionName(out, "", name, false);
+      break;
+    default:
+      AppendRegionName(out, "Kecamatan ", name, false);
+      break;
   }
 }
 
 void RowFormatter::AppendVillageName(const Village& village, std::string_view name, int style,
                                      std::string& out) const {
   switch (style % 3) {
-    case 0: AppendRegionName(out, "", name, true); break;
-    case 1: AppendRegionName(out, "", name, false); break;
-    default: AppendRegionName(out, village.kelurahan() ? "KEL. " : "DESA ", name, true); break;
+    case 0:
+      AppendRegionName(out, "", name, true);
+      break;
+    case 1:
+      AppendRegionName(out, "", name, false);
+      break;
+    default:
+      AppendRegionName(out, village.kelurahan() ? "KEL. " : "DESA ", name, true);
+      break;
   }
 }
 

@@ -17,18 +17,45 @@ namespace satupintu::synth {
 
 namespace canonical {
 enum Column : std::uint8_t {
-  kNik, kKk, kName, kSex, kBirthDate, kVillageCode, kAddress, kRelationship, kDesil,
-  kProgrammes, kStatus, kSnapshotDate, kColumns
+  kNik,
+  kKk,
+  kName,
+  kSex,
+  kBirthDate,
+  kVillageCode,
+  kAddress,
+  kRelationship,
+  kDesil,
+  kProgrammes,
+  kStatus,
+  kSnapshotDate,
+  kColumns
 };
 inline constexpr std::string_view kHeader[] = {
-    "nik", "kk", "name", "sex", "birth_date", "village_code", "address", "relationship",
-    "desil", "programmes", "status", "snapshot_date"};
+    "nik",     "kk",           "name",  "sex",        "birth_date", "village_code",
+    "address", "relationship", "desil", "programmes", "status",     "snapshot_date"};
 }  // namespace canonical
 
 namespace pipe {
 enum Column : std::uint8_t {
-  kId, kProvince, kRegency, kDistrict, kVillage, kStreet, kDusun, kRt, kRw, kKk, kNik, kName,
-  kBirthDate, kBirthPlace, kSex, kMotherName, kRelationship, kColumns
+  kId,
+  kProvince,
+  kRegency,
+  kDistrict,
+  kVillage,
+  kStreet,
+  kDusun,
+  kRt,
+  kRw,
+  kKk,
+  kNik,
+  kName,
+  kBirthDate,
+  kBirthPlace,
+  kSex,
+  kMotherName,
+  kRelationship,
+  kColumns
 };
 inline constexpr std::string_view kHeaderLine =
     "IDDTKS|provinsi|kabupaten_kota|kecamatan|desa_kelurahan|alamat|dusun|rt|rw|nomor_kk|"
@@ -49,8 +76,8 @@ class RowFormatter {
   std::size_t nik_column() const;
   std::size_t birth_date_column() const;
 
-  void Fill(const Household& household, const Person& person, std::uint64_t record,
-            Rng& rng, Fields& fields) const;
+  void Fill(const Household& household, const Person& person, std::uint64_t record, Rng& rng,
+            Fields& fields) const;
 
   // Region names as the export writes them (dtks-pipe), in one of its styles.
   void AppendDistrictName(std::string_view name, int style, std::string& out) const;
@@ -60,8 +87,8 @@ class RowFormatter {
  private:
   void FormatCanonical(const Household& household, const Person& person, Rng& rng,
                        Fields& fields) const;
-  void FormatPipe(const Household& household, const Person& person, std::uint64_t record,
-                Rng& rng, Fields& fields) const;
+  void FormatPipe(const Household& household, const Person& person, std::uint64_t record, Rng& rng,
+                  Fields& fields) const;
 
   Format format_;
   char separator_;

@@ -106,8 +106,7 @@ core::Status Run::Prepare() {
     }
     for (std::uint32_t v : district.villages) {
       const double gauss = weights_rng.Unit() + weights_rng.Unit() + weights_rng.Unit() - 1.5;
-      const double weight =
-          std::exp(gauss * 1.1) * (tree_.villages()[v].kelurahan() ? 1.8 : 1.0);
+      const double weight = std::exp(gauss * 1.1) * (tree_.villages()[v].kelurahan() ? 1.8 : 1.0);
       weights_rng.Next();
       if (options_.format == Format::kDtksPipe &&
           seen[NormalizeName(tree_.villages()[v].name)] > 1) {
@@ -135,7 +134,8 @@ void Run::MakeHousehold() {
   int youngest = h.members[0].birth_days;
   for (std::size_t i = 0; i < h.size; ++i) youngest = std::max(youngest, h.members[i].birth_days);
   const int first = std::max(youngest + 1, identity_.first_card_day());
-  const int card_day = first >= snapshot_days_ ? snapshot_days_ : rng_.Between(first, snapshot_days_);
+  const int card_day =
+      first >= snapshot_days_ ? snapshot_days_ : rng_.Between(first, snapshot_days_);
   identity_.IssueKk(h.district, card_day, h.kk);
   const std::uint32_t home_regency = regency_;
   for (std::size_t i = 0; i < h.size; ++i) {
@@ -236,8 +236,8 @@ void Run::Execute() {
     MakeHousehold();
     const bool last_household = !by_rows && stats_.households == options_.households;
     for (std::size_t i = 0; i < household_.size; ++i) {
-      const bool last = by_rows ? stats_.rows + 1 == options_.rows
-                                : last_household && i + 1 == household_.size;
+      const bool last =
+          by_rows ? stats_.rows + 1 == options_.rows : last_household && i + 1 == household_.size;
       WriteRecord(household_.members[i], last);
       if (by_rows && stats_.rows >= options_.rows) break;
     }

@@ -35,7 +35,7 @@ struct Person {
   Relationship relationship = Relationship::kHead;
   PersonStatus status = PersonStatus::kActive;
   std::array<char, 16> nik{};
-  std::string programmes;  // "PKH:2024-01.. PBI-JK:2023-07.."
+  std::string programmes;         // "PKH:2024-01.. PBI-JK:2023-07.."
   std::uint32_t birth_place = 0;  // regency index
 };
 

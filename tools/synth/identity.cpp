@@ -101,7 +101,8 @@ void IdentityIssuer::IssueKk(std::uint32_t home_district, int card_days,
   while (kk_serials_[slot * days + static_cast<std::size_t>(day - first_card_day_)] >= 9999) {
     day = day < snapshot_days_ ? day + 1 : first_card_day_;
   }
-  std::uint16_t& counter = kk_serials_[slot * days + static_cast<std::size_t>(day - first_card_day_)];
+  std::uint16_t& counter =
+      kk_serials_[slot * days + static_cast<std::size_t>(day - first_card_day_)];
   ++counter;
   WriteAreaDigits(tree_.districts()[district].code, out.data());
   WriteDdMmYy(day, 0, out.data() + 6);

@@ -38,7 +38,7 @@ class IdentityIssuer {
   double moved_share_;
   int first_birth_day_;
   int first_card_day_;
-  std::vector<std::uint32_t> local_slot_;  // district index -> slot + 1 (0: not in the regency)
+  std::vector<std::uint32_t> local_slot_;   // district index -> slot + 1 (0: not in the regency)
   std::vector<std::uint16_t> nik_serials_;  // [slot][birth day][sex]
   std::vector<std::uint16_t> kk_serials_;   // [slot][card day]
   std::unordered_map<std::uint64_t, std::uint16_t> foreign_serials_;  // other regencies

@@ -18,28 +18,59 @@ using Weights = std::array<double, kFlavours>;
 Weights ProvinceWeights(std::string_view province) {
   const int p = province.size() == 2 ? (province[0] - '0') * 10 + (province[1] - '0') : 0;
   switch (p) {
-    case 11: return {5, 0, 0, 2, 1, 0, 0, 84, 0, 1, 7, 0};
-    case 12: return {24, 0, 0, 46, 5, 0, 0, 2, 0, 8, 15, 0};
-    case 13: return {5, 0, 0, 4, 86, 0, 0, 0, 0, 1, 4, 0};
-    case 14: case 15: case 16: case 17: case 21:
+    case 11:
+      return {5, 0, 0, 2, 1, 0, 0, 84, 0, 1, 7, 0};
+    case 12:
+      return {24, 0, 0, 46, 5, 0, 0, 2, 0, 8, 15, 0};
+    case 13:
+      return {5, 0, 0, 4, 86, 0, 0, 0, 0, 1, 4, 0};
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 21:
       return {28, 3, 0, 7, 10, 3, 0, 0, 0, 5, 44, 0};
-    case 18: return {60, 10, 0, 3, 3, 2, 3, 0, 0, 2, 17, 0};
-    case 19: return {20, 2, 0, 3, 3, 5, 0, 0, 0, 25, 42, 0};
-    case 31: return {30, 15, 25, 7, 5, 2, 0, 0, 0, 8, 8, 0};
-    case 32: return {10, 74, 5, 1, 1, 0, 0, 0, 0, 2, 7, 0};
-    case 33: case 34: return {89, 1, 0, 0, 0, 0, 0, 0, 0, 3, 7, 0};
-    case 35: return {85, 0, 0, 0, 0, 0, 0, 0, 0, 3, 12, 0};
-    case 36: return {15, 45, 20, 1, 1, 0, 0, 0, 0, 4, 14, 0};
-    case 51: return {7, 0, 0, 0, 0, 0, 88, 0, 0, 1, 4, 0};
-    case 52: return {10, 0, 0, 0, 0, 10, 10, 0, 0, 1, 69, 0};
-    case 53: return {3, 0, 0, 0, 0, 4, 1, 0, 0, 2, 8, 82};
-    case 61: return {10, 0, 0, 1, 1, 5, 0, 0, 0, 20, 43, 20};
-    case 62: case 63: case 64: case 65: return {25, 2, 0, 2, 2, 10, 1, 0, 0, 4, 49, 5};
-    case 71: return {5, 0, 0, 0, 0, 5, 0, 0, 0, 3, 12, 75};
-    case 72: case 74: case 75: return {10, 0, 0, 0, 0, 30, 3, 0, 0, 2, 45, 10};
-    case 73: case 76: return {5, 0, 0, 0, 0, 84, 0, 0, 0, 2, 9, 0};
-    case 81: return {3, 0, 0, 0, 0, 7, 0, 0, 0, 2, 40, 48};
-    case 82: return {3, 0, 0, 0, 0, 10, 0, 0, 0, 2, 65, 20};
+    case 18:
+      return {60, 10, 0, 3, 3, 2, 3, 0, 0, 2, 17, 0};
+    case 19:
+      return {20, 2, 0, 3, 3, 5, 0, 0, 0, 25, 42, 0};
+    case 31:
+      return {30, 15, 25, 7, 5, 2, 0, 0, 0, 8, 8, 0};
+    case 32:
+      return {10, 74, 5, 1, 1, 0, 0, 0, 0, 2, 7, 0};
+    case 33:
+    case 34:
+      return {89, 1, 0, 0, 0, 0, 0, 0, 0, 3, 7, 0};
+    case 35:
+      return {85, 0, 0, 0, 0, 0, 0, 0, 0, 3, 12, 0};
+    case 36:
+      return {15, 45, 20, 1, 1, 0, 0, 0, 0, 4, 14, 0};
+    case 51:
+      return {7, 0, 0, 0, 0, 0, 88, 0, 0, 1, 4, 0};
+    case 52:
+      return {10, 0, 0, 0, 0, 10, 10, 0, 0, 1, 69, 0};
+    case 53:
+      return {3, 0, 0, 0, 0, 4, 1, 0, 0, 2, 8, 82};
+    case 61:
+      return {10, 0, 0, 1, 1, 5, 0, 0, 0, 20, 43, 20};
+    case 62:
+    case 63:
+    case 64:
+    case 65:
+      return {25, 2, 0, 2, 2, 10, 1, 0, 0, 4, 49, 5};
+    case 71:
+      return {5, 0, 0, 0, 0, 5, 0, 0, 0, 3, 12, 75};
+    case 72:
+    case 74:
+    case 75:
+      return {10, 0, 0, 0, 0, 30, 3, 0, 0, 2, 45, 10};
+    case 73:
+    case 76:
+      return {5, 0, 0, 0, 0, 84, 0, 0, 0, 2, 9, 0};
+    case 81:
+      return {3, 0, 0, 0, 0, 7, 0, 0, 0, 2, 40, 48};
+    case 82:
+      return {3, 0, 0, 0, 0, 10, 0, 0, 0, 2, 65, 20};
     default:  // 91-97 Papua
       return {12, 1, 0, 1, 1, 8, 1, 0, 66, 2, 5, 3};
   }
@@ -47,19 +78,32 @@ Weights ProvinceWeights(std::string_view province) {
 
 const Lists& RegionalLists(const Lineage& lineage) {
   switch (lineage.flavour) {
-    case Flavour::kJavanese: return names::kJavanese;
-    case Flavour::kSundanese: return names::kSundanese;
-    case Flavour::kBetawi: return names::kBetawi;
-    case Flavour::kBatak: return lineage.christian ? names::kBatakChristian : names::kMalay;
-    case Flavour::kMinang: return names::kMinang;
-    case Flavour::kBugis: return names::kBugis;
-    case Flavour::kBalinese: return names::kBalinese;
-    case Flavour::kAcehnese: return names::kAcehnese;
-    case Flavour::kPapuan: return names::kPapuan;
-    case Flavour::kChinese: return names::kChinese;
-    case Flavour::kMalay: return names::kMalay;
-    case Flavour::kEastChristian: return names::kEastChristian;
-    case Flavour::kCount: break;
+    case Flavour::kJavanese:
+      return names::kJavanese;
+    case Flavour::kSundanese:
+      return names::kSundanese;
+    case Flavour::kBetawi:
+      return names::kBetawi;
+    case Flavour::kBatak:
+      return lineage.christian ? names::kBatakChristian : names::kMalay;
+    case Flavour::kMinang:
+      return names::kMinang;
+    case Flavour::kBugis:
+      return names::kBugis;
+    case Flavour::kBalinese:
+      return names::kBalinese;
+    case Flavour::kAcehnese:
+      return names::kAcehnese;
+    case Flavour::kPapuan:
+      return names::kPapuan;
+    case Flavour::kChinese:
+      return names::kChinese;
+    case Flavour::kMalay:
+      return names::kMalay;
+    case Flavour::kEastChristian:
+      return names::kEastChristian;
+    case Flavour::kCount:
+      break;
   }
   return names::kMalay;
 }
@@ -68,9 +112,12 @@ bool IsChristian(const Lineage& lineage) {
   switch (lineage.flavour) {
     case Flavour::kPapuan:
     case Flavour::kEastChristian:
-    case Flavour::kChinese: return true;
-    case Flavour::kBatak: return lineage.christian;
-    default: return false;
+    case Flavour::kChinese:
+      return true;
+    case Flavour::kBatak:
+      return lineage.christian;
+    default:
+      return false;
   }
 }
 
@@ -86,9 +133,9 @@ void AppendWord(std::string& out, std::string_view word) {
 // Spelling variants of the commonest Islamic names, as they appear on ID cards.
 void AppendVariant(std::string& out, std::string_view word, bool bugis, Rng& rng) {
   if (word == "Muhammad") {
-    static constexpr std::string_view kForms[] = {"Muhammad", "Muhammad", "Muhammad", "Muhamad",
-                                                  "Mohammad", "Mochammad", "Moh.", "M.",
-                                                  "Mohamad"};
+    static constexpr std::string_view kForms[] = {"Muhammad", "Muhammad", "Muhammad",
+                                                  "Muhamad",  "Mohammad", "Mochammad",
+                                                  "Moh.",     "M.",       "Mohamad"};
     if (bugis && rng.Chance(0.4)) return AppendWord(out, "Muh.");
     return AppendWord(out, rng.Pick(std::span<const std::string_view>(kForms)));
   }
@@ -146,11 +193,14 @@ Lineage NameMaker::NewLineage(Rng& rng) const {
   switch (lineage.flavour) {
     case Flavour::kBatak:
       lineage.christian = rng.Chance(0.7);
-      lineage.surname =
-          rng.Pick(lineage.christian ? names::kBatakMarga : names::kBatakMuslimMarga);
+      lineage.surname = rng.Pick(lineage.christian ? names::kBatakMarga : names::kBatakMuslimMarga);
       break;
-    case Flavour::kChinese: lineage.surname = rng.Pick(names::kChineseSurnames); break;
-    case Flavour::kPapuan: lineage.surname = rng.Pick(names::kPapuanClans); break;
+    case Flavour::kChinese:
+      lineage.surname = rng.Pick(names::kChineseSurnames);
+      break;
+    case Flavour::kPapuan:
+      lineage.surname = rng.Pick(names::kPapuanClans);
+      break;
     case Flavour::kEastChristian:
       if (province_ == "71") {
         lineage.surname = rng.Pick(names::kMinahasaSurnames);
@@ -160,10 +210,17 @@ Lineage NameMaker::NewLineage(Rng& rng) const {
         lineage.surname = rng.Pick(names::kNttSurnames);
       }
       break;
-    case Flavour::kAcehnese: lineage.noble = rng.Chance(0.06); break;
-    case Flavour::kBugis: lineage.noble = rng.Chance(0.07); break;
-    case Flavour::kBalinese: lineage.noble = rng.Chance(0.05); break;
-    default: break;
+    case Flavour::kAcehnese:
+      lineage.noble = rng.Chance(0.06);
+      break;
+    case Flavour::kBugis:
+      lineage.noble = rng.Chance(0.07);
+      break;
+    case Flavour::kBalinese:
+      lineage.noble = rng.Chance(0.05);
+      break;
+    default:
+      break;
   }
   return lineage;
 }
@@ -188,9 +245,14 @@ Lineage NameMaker::SpouseLineage(const Lineage& family, Rng& rng) const {
               rng.Pick(family.christian ? names::kBatakMarga : names::kBatakMuslimMarga);
         }
         break;
-      case Flavour::kChinese: lineage.surname = rng.Pick(names::kChineseSurnames); break;
-      case Flavour::kPapuan: lineage.surname = rng.Pick(names::kPapuanClans); break;
-      default: break;  // east Christian: wives commonly carry their husband's family name
+      case Flavour::kChinese:
+        lineage.surname = rng.Pick(names::kChineseSurnames);
+        break;
+      case Flavour::kPapuan:
+        lineage.surname = rng.Pick(names::kPapuanClans);
+        break;
+      default:
+        break;  // east Christian: wives commonly carry their husband's family name
     }
   }
   return lineage;
@@ -209,10 +271,10 @@ void NameMaker::Make(const Lineage& lineage, const NameRequest& request, Rng& rn
   const List given = f ? lists.female : lists.male;
   const List second = f ? lists.female_second : lists.male_second;
   const bool bugis = lineage.flavour == Flavour::kBugis;
-  const bool old_spelling = year < 1970 && rng.Chance(0.25) &&
-                            (lineage.flavour == Flavour::kJavanese ||
-                             lineage.flavour == Flavour::kSundanese ||
-                             lineage.flavour == Flavour::kChinese);
+  const bool old_spelling =
+      year < 1970 && rng.Chance(0.25) &&
+      (lineage.flavour == Flavour::kJavanese || lineage.flavour == Flavour::kSundanese ||
+       lineage.flavour == Flavour::kChinese);
 
   if (lineage.flavour == Flavour::kBalinese) {
     AppendWord(out, f ? "Ni" : "I");
@@ -230,9 +292,15 @@ void NameMaker::Make(const Lineage& lineage, const NameRequest& request, Rng& rn
             AppendWord(out, rng.Pick(std::span<const std::string_view>(kFirst)));
           }
           break;
-        case 1: AppendWord(out, rng.Pick(std::span<const std::string_view>(kSecond))); break;
-        case 2: AppendWord(out, rng.Pick(std::span<const std::string_view>(kThird))); break;
-        default: AppendWord(out, "Ketut"); break;
+        case 1:
+          AppendWord(out, rng.Pick(std::span<const std::string_view>(kSecond)));
+          break;
+        case 2:
+          AppendWord(out, rng.Pick(std::span<const std::string_view>(kThird)));
+          break;
+        default:
+          AppendWord(out, "Ketut");
+          break;
       }
     }
     AppendWord(out, rng.Pick(f ? names::kBalinese.female : names::kBalinese.male));

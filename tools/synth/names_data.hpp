@@ -11,7 +11,7 @@ using List = std::span<const std::string_view>;
 struct Lists {
   List male;
   List female;
-  List male_second;    // second and third words
+  List male_second;  // second and third words
   List female_second;
 };
 

@@ -1,7 +1,7 @@
 #include "options.hpp"
 
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -87,9 +87,18 @@ core::Result<Options> ParseArgs(std::span<const std::string_view> args) {
       o.help = true;
       continue;
     }
-    if (flag == "--bom") { o.bom = true; continue; }
-    if (flag == "--crlf") { o.crlf = true; continue; }
-    if (flag == "--truncate") { o.truncate = true; continue; }
+    if (flag == "--bom") {
+      o.bom = true;
+      continue;
+    }
+    if (flag == "--crlf") {
+      o.crlf = true;
+      continue;
+    }
+    if (flag == "--truncate") {
+      o.truncate = true;
+      continue;
+    }
     const auto v = value();
     if (!v) return Bad(flag, "needs a value");
     if (flag == "--regions-dir") {

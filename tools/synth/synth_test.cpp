@@ -38,8 +38,7 @@ class SynthTest : public ::testing::Test {
   void SetUp() override {
     std::string error;
     tree_ = testing::Regions(&error);
-    ASSERT_NE(tree_, nullptr) << "region data missing at " << testing::RegionsDir() << ": "
-                              << error
+    ASSERT_NE(tree_, nullptr) << "region data missing at " << testing::RegionsDir() << ": " << error
                               << ". Run `npm ci` in deploy/regions or set SATUPINTU_REGIONS_DIR "
                                  "to idn-area-data's data directory.";
   }
@@ -98,9 +97,9 @@ class SynthTest : public ::testing::Test {
     const std::set<std::string> statuses{"aktif", "nonaktif", "meninggal", "pindah"};
     EXPECT_TRUE(statuses.count(r.fields[kStatus])) << r.fields[kStatus];
     EXPECT_EQ(r.fields[kSnapshotDate], "2025-10-01");
-    const std::set<std::string> relationships{"kepala keluarga", "istri",   "suami",
-                                              "anak",            "menantu", "cucu",
-                                              "orang tua",       "mertua",  "famili lain"};
+    const std::set<std::string> relationships{"kepala keluarga", "istri", "suami",     "anak",
+                                              "menantu",         "cucu",  "orang tua", "mertua",
+                                              "famili lain"};
     EXPECT_TRUE(relationships.count(r.fields[kRelationship])) << r.fields[kRelationship];
     CheckProgrammes(r, *birth, village);
   }
@@ -223,10 +222,9 @@ TEST_F(SynthTest, FamiliesArePlausible) {
     const auto birth = registry::ParseDate(f[kBirthDate]);
     ASSERT_TRUE(birth);
     const std::string& sex = f[kSex];
-    families[f[kKk]].push_back(Member{f[kRelationship],
-                                      sex == "P" || sex == "PEREMPUAN" || sex == "2",
-                                      DaysOf(*birth), DottedVillage(f[kVillageCode]), f[kAddress],
-                                      f[kName]});
+    families[f[kKk]].push_back(
+        Member{f[kRelationship], sex == "P" || sex == "PEREMPUAN" || sex == "2", DaysOf(*birth),
+               DottedVillage(f[kVillageCode]), f[kAddress], f[kName]});
   }
   ASSERT_EQ(families.size(), 5000u);  // one KK per family, never shared
   constexpr int kYear = 365;
@@ -277,11 +275,9 @@ TEST_F(SynthTest, FamiliesArePlausible) {
       }
       // Sex written in the name where the culture marks it.
       const std::string& n = m.name;
-      const auto starts = [&n](const char* p) {
-        return n.rfind(p, 0) == 0;
-      };
-      if (starts("Siti ") || starts("SITI ") || starts("Ni ") || starts("NI ") ||
-          starts("Cut ") || starts("CUT ") || n.find(" br. ") != std::string::npos ||
+      const auto starts = [&n](const char* p) { return n.rfind(p, 0) == 0; };
+      if (starts("Siti ") || starts("SITI ") || starts("Ni ") || starts("NI ") || starts("Cut ") ||
+          starts("CUT ") || n.find(" br. ") != std::string::npos ||
           n.find(" BR. ") != std::string::npos) {
         EXPECT_TRUE(m.female) << n;
       }
@@ -293,9 +289,9 @@ TEST_F(SynthTest, FamiliesArePlausible) {
     const bool has_cucu = std::any_of(family.begin(), family.end(),
                                       [](const Member& m) { return m.relationship == "cucu"; });
     if (has_cucu) {
-      EXPECT_TRUE(std::any_of(family.begin(), family.end(),
-                              [](const Member& m) { return m.relationship == "menantu"; }))
-          << kk;
+      EXPECT_TRUE(std::any_of(family.begin(), family.end(), [](const Member& m) {
+        return m.relationship == "menantu";
+      })) << kk;
     }
   }
   const double mean = static_cast<double>(members) / 5000.0;
@@ -345,9 +341,10 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
   o.truncate = true;
   const Generated g = Run(o);
   ASSERT_EQ(g.data.substr(0, 3), "\xEF\xBB\xBF");
-  EXPECT_EQ(g.data.substr(3, g.data.find("\r\n") - 3), "nik;kk;name;sex;birth_date;village_code;"
-                                                       "address;relationship;desil;programmes;"
-                                                       "status;snapshot_date");
+  EXPECT_EQ(g.data.substr(3, g.data.find("\r\n") - 3),
+            "nik;kk;name;sex;birth_date;village_code;"
+            "address;relationship;desil;programmes;"
+            "status;snapshot_date");
   EXPECT_NE(g.data.back(), '\n');  // truncated
   const auto truth = ReadTruth(g.truth);
   const auto read = ReadCsv(g.data, ';');
@@ -650,8 +647,8 @@ TEST_F(SynthTest, CommandLine) {
   const std::string bin = SATUPINTU_SYNTH_BIN;
   const std::string regions = testing::RegionsDir();
   const auto run = [&](const std::string& args) {
-    const int status = std::system((bin + " --regions-dir '" + regions + "' " + args + " 2>" +
-                                    dir + "/stderr").c_str());
+    const int status = std::system(
+        (bin + " --regions-dir '" + regions + "' " + args + " 2>" + dir + "/stderr").c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };
   const auto slurp = [](const std::string& path) {
@@ -678,9 +675,10 @@ TEST_F(SynthTest, CommandLine) {
   EXPECT_EQ(run("--format xml"), 1);
   EXPECT_EQ(run("--regency 99.99 --out /dev/null"), 1);
   EXPECT_NE(slurp(dir + "/stderr").find("unknown regency"), std::string::npos);
-  EXPECT_EQ(std::system((bin + " --regions-dir " + dir + "/nothing --out /dev/null 2>" + dir +
-                         "/stderr").c_str()) != 0,
-            true);
+  EXPECT_EQ(
+      std::system((bin + " --regions-dir " + dir + "/nothing --out /dev/null 2>" + dir + "/stderr")
+                      .c_str()) != 0,
+      true);
   EXPECT_NE(slurp(dir + "/stderr").find("region data"), std::string::npos);
   std::system(("rm -rf '" + dir + "'").c_str());
 }
