@@ -10,7 +10,7 @@ JOBS=${JOBS:-$(nproc)}
 
 # Build and runtime dependencies: Debian packages only.
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
-  libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev)
+  libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev npm)
 # What the tests add: GoogleTest, and the real peers the integration tests start themselves.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl gammu-smsd libdbd-sqlite3
   kannel kannel-extras)
@@ -28,6 +28,14 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The official region tree: npm package idn-area-data, the version pinned in
+# deploy/regions/package-lock.json, into deploy/regions/node_modules/ (ODbL data, see README).
+install_regions() {
+  [ -f deploy/regions/node_modules/idn-area-data/data/villages.csv ] && return 0
+  echo "tools/dev.sh: installing the region tree (npm idn-area-data)" >&2
+  npm ci --prefix deploy/regions --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+}
+
 # configure_and_build DIR [cmake options...]
 configure_and_build() {
   local dir=$1
@@ -42,6 +50,7 @@ case "${1:-}" in
   serve)
     shift
     install_missing "${BUILD_PACKAGES[@]}"
+    install_regions
     configure_and_build build -DSATUPINTU_BUILD_TESTS=OFF -DSATUPINTU_BUILD_BENCH=OFF
     # Embedded default: SQLite under ./var/, HTTPS on 127.0.0.1:8443 (self-signed certificate
     # made on first start), HTTP on 127.0.0.1:8080 with /healthz, /readyz, /metrics.
@@ -49,6 +58,7 @@ case "${1:-}" in
     ;;
   test)
     install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_regions
     configure_and_build build-test
     ctest --test-dir build-test --output-on-failure -j "$JOBS"
     # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer.

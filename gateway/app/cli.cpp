@@ -12,6 +12,7 @@
 #include "adapters/telegram/config.hpp"
 #include "adapters/telegram/send.hpp"
 #include "app/app.hpp"
+#include "app/data_cli.hpp"
 #include "config/config.hpp"
 #include "http/client.hpp"
 
@@ -149,9 +150,15 @@ int SetTelegramWebhook(const Args& args) {
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  if (argc >= 2) {
+    const std::string command = argv[1];
+    if (command == "regions" || command == "registry" || command == "audit") {
+      return RunDataCommand(command, std::vector<std::string>(argv + 2, argv + argc));
+    }
+  }
   const Args args = Parse(argc, argv);
   if (!args.error.empty()) {
-    std::fprintf(stderr, "satupintu: %s\n\n%s", args.error.c_str(), kUsage);
+    std::fprintf(stderr, "satupintu: %s\n\n%s%s", args.error.c_str(), kUsage, kDataUsage);
     return 2;
   }
   if (args.command == "version") {
@@ -159,7 +166,7 @@ int RunCli(int argc, char** argv) {
     return 0;
   }
   if (args.command == "help" || args.command == "--help" || args.command == "-h") {
-    std::printf("%s", kUsage);
+    std::printf("%s%s", kUsage, kDataUsage);
     return 0;
   }
   if (args.command == "check-config") {
@@ -186,7 +193,8 @@ int RunCli(int argc, char** argv) {
     }
     return Serve(config.value(), RunOptions{args.ports_file});
   }
-  std::fprintf(stderr, "satupintu: unknown command \"%s\"\n\n%s", args.command.c_str(), kUsage);
+  std::fprintf(stderr, "satupintu: unknown command \"%s\"\n\n%s%s", args.command.c_str(), kUsage,
+               kDataUsage);
   return 2;
 }
 

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -288,12 +290,43 @@ core::Result<Config> ParseConfig(const std::string& text) {
     l.String("dir", &config.locales.dir);
     l.RejectUnknown();
   }
+  {
+    ObjectReader g = r.Object("registry");
+    g.String("dir", &config.registry.dir);
+    g.String("hash_key_file", &config.registry.hash_key_file);
+    g.Bool("create_key", &config.registry.create_key);
+    g.Int("name_match_percent", 50, 100, &config.registry.name_match_percent);
+    g.Int("citizen_checks_per_hour", 1, 1'000, &config.registry.citizen_checks_per_hour);
+    g.Int("citizen_checks_per_day", 1, 10'000, &config.registry.citizen_checks_per_day);
+    g.RejectUnknown();
+  }
+  {
+    ObjectReader g = r.Object("regions");
+    g.String("data_dir", &config.regions.data_dir);
+    g.String("home_regency", &config.regions.home_regency);
+    g.RejectUnknown();
+  }
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {
     errors.emplace_back("public.enabled, private.enabled: at least one listener must be enabled");
   }
   if (config.store.path.empty()) errors.emplace_back("store.path: must not be empty");
+  if (config.registry.dir.empty()) errors.emplace_back("registry.dir: must not be empty");
+  if (config.registry.hash_key_file.empty()) {
+    errors.emplace_back("registry.hash_key_file: must not be empty");
+  }
+  if (config.registry.citizen_checks_per_day < config.registry.citizen_checks_per_hour) {
+    errors.emplace_back(
+        "registry.citizen_checks_per_day: must not be below citizen_checks_per_hour");
+  }
+  if (const auto& h = config.regions.home_regency;
+      !h.empty() && !(h.size() == 5 && h[2] == '.' && std::isdigit(static_cast<unsigned char>(h[0])) &&
+                      std::isdigit(static_cast<unsigned char>(h[1])) &&
+                      std::isdigit(static_cast<unsigned char>(h[3])) &&
+                      std::isdigit(static_cast<unsigned char>(h[4])))) {
+    errors.emplace_back("regions.home_regency: a regency code like \"32.01\"");
+  }
 
   if (!errors.empty()) {
     std::string message;

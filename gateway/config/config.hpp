@@ -151,6 +151,23 @@ struct LocalesConfig {
   std::string dir = "locales";
 };
 
+// The welfare registry (docs/registry-format.md): snapshot files and the key their NIK/KK
+// hashes are made with. Losing the key makes every snapshot unreadable (re-import the file).
+struct RegistryConfig {
+  std::string dir = "var/registry";
+  std::string hash_key_file = "var/registry/hash.key";
+  bool create_key = true;  // write a new random key when the file does not exist
+  int name_match_percent = 85;  // NameSimilarity needed for a citizen's check to match
+  int citizen_checks_per_hour = 5;   // per citizen and per phone number
+  int citizen_checks_per_day = 10;
+};
+
+// The official region tree (npm idn-area-data) and the deployment's own regency.
+struct RegionsConfig {
+  std::string data_dir = "deploy/regions/node_modules/idn-area-data/data";
+  std::string home_regency;  // "32.01": searches look there first
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -162,6 +179,8 @@ struct Config {
   ChannelsConfig channels;
   OutboundConfig outbound;
   LocalesConfig locales;
+  RegistryConfig registry;
+  RegionsConfig regions;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

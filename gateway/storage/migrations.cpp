@@ -157,6 +157,54 @@ CREATE TABLE region_source (
   villages       INTEGER NOT NULL
 );
 )sql"},
+    {7, "audit log, registry snapshots",
+     R"sql(
+-- Append-only and hash-chained (gateway/audit): each row's hash covers the previous hash.
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at_ms     INTEGER NOT NULL,
+  actor     TEXT    NOT NULL,
+  action    TEXT    NOT NULL,
+  object    TEXT    NOT NULL,
+  purpose   TEXT    NOT NULL,
+  ip        TEXT    NOT NULL,
+  outcome   TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL,
+  hash      TEXT    NOT NULL
+);
+CREATE INDEX audit_log_actor ON audit_log (actor, at_ms);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Registry snapshots live in their own SQLite files (gateway/registry); this table says which
+-- one is in force. An import adds a 'building' row, builds its file apart, and flips it to
+-- 'current' (the previous one to 'retired') in one transaction.
+CREATE TABLE registry_snapshot (
+  id              INTEGER PRIMARY KEY,
+  file            TEXT    NOT NULL,
+  state           TEXT    NOT NULL,  -- building, current, retired, failed
+  format          TEXT    NOT NULL,
+  source_name     TEXT    NOT NULL,  -- the input's file name, not its path
+  snapshot_date   TEXT    NOT NULL,
+  key_fingerprint TEXT    NOT NULL,
+  rows            INTEGER NOT NULL DEFAULT 0,
+  rejected        INTEGER NOT NULL DEFAULT 0,
+  duplicates      INTEGER NOT NULL DEFAULT 0,
+  started_at_ms   INTEGER NOT NULL,
+  finished_at_ms  INTEGER
+);
+CREATE UNIQUE INDEX registry_snapshot_one_current ON registry_snapshot (state)
+  WHERE state = 'current';
+
+-- Citizen registry checks per citizen and per phone number (keyed hash), for the limits.
+CREATE TABLE lookup_quota (
+  key   TEXT    NOT NULL,
+  at_ms INTEGER NOT NULL
+);
+CREATE INDEX lookup_quota_key ON lookup_quota (key, at_ms);
+)sql"},
 };
 
 std::int64_t NowMs() {

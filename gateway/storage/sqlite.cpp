@@ -80,6 +80,15 @@ void Stmt::Reset() {
 
 std::int64_t Stmt::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
 
+double Stmt::ColumnDouble(int index) const { return sqlite3_column_double(stmt_, index); }
+
+std::string_view Stmt::ColumnBlobView(int index) const {
+  const auto* p = sqlite3_column_blob(stmt_, index);
+  const int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::string_view()
+                      : std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
 std::string Stmt::ColumnText(int index) const {
   const auto* p = sqlite3_column_blob(stmt_, index);
   const int n = sqlite3_column_bytes(stmt_, index);
@@ -95,7 +104,7 @@ core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_on
   sqlite3* raw = nullptr;
   const int flags = (read_only ? SQLITE_OPEN_READONLY
                                : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) |
-                    SQLITE_OPEN_NOMUTEX;
+                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     auto error = ErrorFromCode(rc, "open " + path, raw ? sqlite3_errmsg(raw) : "out of memory");

@@ -39,6 +39,9 @@ class Stmt {
 
   std::int64_t ColumnInt(int index) const;
   std::string ColumnText(int index) const;
+  double ColumnDouble(int index) const;
+  // Valid until the next Step or Reset.
+  std::string_view ColumnBlobView(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:
@@ -50,6 +53,7 @@ class Db {
  public:
   // `create` false: a missing file is an error (kUnavailable) instead of a new empty database,
   // for files another program owns (Gammu SMSD's).
+  // `path` may be a "file:" URI (e.g. "?immutable=1" for a file nobody will ever write again).
   static core::Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only,
                                                 bool create = true);
   ~Db();

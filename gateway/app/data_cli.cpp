@@ -1,0 +1,515 @@
+#include "app/data_cli.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "audit/audit_log.hpp"
+#include "config/config.hpp"
+#include "core/metrics.hpp"
+#include "regions/import.hpp"
+#include "regions/region_index.hpp"
+#include "registry/identity_hash.hpp"
+#include "registry/importer.hpp"
+#include "registry/nik.hpp"
+#include "registry/registry.hpp"
+#include "registry/snapshot_catalog.hpp"
+#include "storage/store.hpp"
+
+namespace satupintu::app {
+
+const char* const kDataUsage =
+    "  regions import [--config FILE] [--from DIR]\n"
+    "      load the official region tree (npm idn-area-data, regions.data_dir) into the store\n"
+    "  regions search [--config FILE] [--within CODE] [--limit N] WORDS...\n"
+    "      search region names (typos, prefixes such as Desa, Kel., Kec., Kab. allowed)\n"
+    "  registry import FILE [--config FILE] [--format canonical|dtks-pipe] [--rejects PATH]\n"
+    "                  [--snapshot-date YYYY-MM-DD]\n"
+    "      import a registry extract as the new snapshot (docs/registry-format.md)\n"
+    "  registry status [--config FILE]\n"
+    "      the snapshot in force and the last imports\n"
+    "  registry lookup [--config FILE] --purpose TEXT (--nik N | --kk N | --village CODE --name NAME)\n"
+    "      an officer's lookup; written to the audit log\n"
+    "  audit verify [--config FILE]\n"
+    "      check the audit log's hash chain (0 intact, 1 broken)\n";
+
+namespace {
+
+struct Flags {
+  std::map<std::string, std::string> values;
+  std::vector<std::string> positional;
+  std::string error;
+  std::string Get(const std::string& k) const {
+    auto it = values.find(k);
+    return it == values.end() ? std::string() : it->second;
+  }
+};
+
+Flags ParseFlags(const std::vector<std::string>& words, std::size_t from) {
+  Flags f;
+  for (std::size_t i = from; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.rfind("--", 0) == 0) {
+      if (i + 1 >= words.size()) {
+        f.error = w + " needs a value";
+        return f;
+      }
+      f.values[w.substr(2)] = words[++i];
+    } else {
+      f.positional.push_back(w);
+    }
+  }
+  return f;
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string Thousands(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+// Loads the configuration and opens (creating and migrating) the main store, then closes it:
+// the commands use their own connections.
+struct Context {
+  config::Config config;
+};
+
+std::optional<Context> Prepare(const Flags& flags, int* exit_code) {
+  Context ctx;
+  const std::string file = flags.Get("config");
+  if (!file.empty()) {
+    auto c = config::LoadConfigFile(file);
+    if (!c.ok()) {
+      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n", c.error().message.c_str());
+      *exit_code = 2;
+      return std::nullopt;
+    }
+    ctx.config = std::move(c.value());
+  }
+  std::error_code ec;
+  const auto parent = std::filesystem::path(ctx.config.store.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  storage::StoreOptions options;
+  options.path = ctx.config.store.path;
+  core::MetricsRegistry metrics;
+  auto store = storage::Store::Open(options, &metrics);
+  if (!store.ok()) {
+    std::fprintf(stderr, "satupintu: cannot open the store %s: %s\n", options.path.c_str(),
+                 store.error().message.c_str());
+    *exit_code = 1;
+    return std::nullopt;
+  }
+  store.value()->Close();
+  return ctx;
+}
+
+core::Result<std::unique_ptr<storage::Db>> OpenStoreDb(const config::Config& config, bool write) {
+  auto db = storage::Db::Open(config.store.path, !write, /*create=*/false);
+  if (!db.ok()) return db.error();
+  (void)db.value()->Exec("PRAGMA busy_timeout=5000");
+  return db;
+}
+
+core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(const config::Config& config) {
+  auto db = OpenStoreDb(config, false);
+  if (!db.ok()) return db.error();
+  auto index = regions::RegionIndex::Load(*db.value());
+  if (!index.ok()) return index.error();
+  if (index.value()->count(regions::Level::kVillage) == 0) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "the region tree is empty: run `satupintu regions import` first");
+  }
+  return index;
+}
+
+int RegionsImport(const Flags& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  const std::string dir =
+      flags.Get("from").empty() ? ctx->config.regions.data_dir : flags.Get("from");
+  auto db = OpenStoreDb(ctx->config, true);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    return 1;
+  }
+  const auto summary = regions::ImportRegions(*db.value(), dir);
+  for (const auto& skipped : summary.skipped) {
+    std::fprintf(stderr, "  %s line %zu: %s\n", skipped.file.c_str(), skipped.line,
+                 skipped.reason.c_str());
+  }
+  if (!summary.status.ok()) {
+    std::fprintf(stderr,
+                 "satupintu: regions import failed: %s\nThe region tree in force has not "
+                 "changed.\n",
+                 summary.status.error().message.c_str());
+    return 1;
+  }
+  std::printf("regions import: %s %s: %zu provinces, %zu regencies/cities, %zu kecamatan, %zu "
+              "villages (%zu lines skipped)\n",
+              summary.package.c_str(), summary.version.c_str(), summary.imported[0],
+              summary.imported[1], summary.imported[2], summary.imported[3],
+              summary.skipped_count);
+  return 0;
+}
+
+int RegionsSearch(const Flags& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  std::string query;
+  for (const auto& w : flags.positional) query += (query.empty() ? "" : " ") + w;
+  if (query.empty()) {
+    std::fprintf(stderr, "satupintu: regions search needs words to look for\n");
+    return 2;
+  }
+  auto index = LoadRegions(ctx->config);
+  if (!index.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", index.error().message.c_str());
+    return 1;
+  }
+  regions::SearchOptions options;
+  options.within = flags.Get("within");
+  if (!flags.Get("limit").empty()) options.limit = std::stoul(flags.Get("limit"));
+  for (const auto& hit : index.value()->Search(query, options)) {
+    std::printf("%-14s %-9s %-8s %.3f  %s\n", hit.region->code.c_str(),
+                regions::LevelName(hit.region->level), regions::MatchKindName(hit.how), hit.score,
+                hit.label.c_str());
+  }
+  return 0;
+}
+
+// A progress bar on a terminal, plain lines every 5 s otherwise.
+class ProgressPrinter {
+ public:
+  ProgressPrinter() : tty_(::isatty(STDERR_FILENO) == 1) {}
+  void operator()(const registry::ImportProgress& p) {
+    const double fraction =
+        p.file_size > 0 ? static_cast<double>(p.bytes_read) / static_cast<double>(p.file_size) : 0;
+    const double rate = p.seconds > 0 ? static_cast<double>(p.rows) / p.seconds : 0;
+    const double eta = fraction > 0.01 ? p.seconds * (1 - fraction) / fraction : 0;
+    char line[200];
+    if (p.indexing) {
+      std::snprintf(line, sizeof line, "%s rows read, building indexes...",
+                    Thousands(p.rows).c_str());
+    } else if (tty_) {
+      const int width = 24;
+      const int done = static_cast<int>(fraction * width);
+      std::string bar(static_cast<std::size_t>(done), '#');
+      bar.resize(width, '.');
+      std::snprintf(line, sizeof line, "[%s] %3.0f%%  %s rows  %s rows/s  ETA %d:%02d  rejected %s",
+                    bar.c_str(), fraction * 100, Thousands(p.rows).c_str(),
+                    Thousands(static_cast<std::int64_t>(rate)).c_str(),
+                    static_cast<int>(eta) / 60, static_cast<int>(eta) % 60,
+                    Thousands(p.rejected).c_str());
+    } else {
+      if (p.seconds - last_plain_ < 5) return;
+      last_plain_ = p.seconds;
+      std::snprintf(line, sizeof line,
+                    "progress: %.0f%% rows=%lld rows_per_s=%.0f eta_s=%.0f rejected=%lld",
+                    fraction * 100, static_cast<long long>(p.rows), rate, eta,
+                    static_cast<long long>(p.rejected));
+    }
+    if (tty_) {
+      std::fprintf(stderr, "\r%-100s", line);
+    } else {
+      std::fprintf(stderr, "%s\n", line);
+    }
+    std::fflush(stderr);
+  }
+  void Done() {
+    if (tty_) std::fprintf(stderr, "\r%-100s\r", "");
+  }
+
+ private:
+  bool tty_;
+  double last_plain_ = -10;
+};
+
+int RegistryImport(const Flags& flags) {
+  if (flags.positional.size() != 1) {
+    std::fprintf(stderr, "satupintu: registry import needs exactly one FILE\n");
+    return 2;
+  }
+  if (flags.Get("format") == "dtks-pipe" && flags.Get("snapshot-date").empty()) {
+    std::fprintf(stderr,
+                 "satupintu: the dtks-pipe format has no snapshot date: give --snapshot-date "
+                 "YYYY-MM-DD\n");
+    return 2;
+  }
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  auto key = registry::LoadOrCreateKey(ctx->config.registry.hash_key_file,
+                                       ctx->config.registry.create_key);
+  if (!key.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", key.error().message.c_str());
+    return 2;
+  }
+  auto index = LoadRegions(ctx->config);
+  if (!index.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", index.error().message.c_str());
+    return 1;
+  }
+  registry::ImportOptions options;
+  options.input_path = flags.positional[0];
+  if (!flags.Get("format").empty()) options.format = flags.Get("format");
+  options.rejects_path = flags.Get("rejects");
+  options.snapshot_date = flags.Get("snapshot-date");
+  options.today = flags.Get("today");
+  options.store_path = ctx->config.store.path;
+  options.registry_dir = ctx->config.registry.dir;
+  options.key = key.value();
+  options.regions = index.value().get();
+  ProgressPrinter printer;
+  options.progress = [&printer](const registry::ImportProgress& p) { printer(p); };
+  auto summary = registry::ImportRegistry(options);
+  printer.Done();
+  if (!summary.ok()) {
+    std::fprintf(stderr,
+                 "satupintu: registry import failed: %s\nThe snapshot in force has not changed.\n",
+                 summary.error().message.c_str());
+    return 1;
+  }
+  const auto& s = summary.value();
+  std::printf("registry import: snapshot %lld (%s) is now in force\n",
+              static_cast<long long>(s.snapshot_id), s.snapshot_date.c_str());
+  std::printf("  records read        %s\n", Thousands(s.records).c_str());
+  std::printf("  stored              %s\n", Thousands(s.stored).c_str());
+  std::printf("  rejected            %s%s%s\n", Thousands(s.rejected).c_str(),
+              s.rejected + s.duplicates > 0 ? "  (see " : "",
+              s.rejected + s.duplicates > 0 ? (s.rejects_path + ")").c_str() : "");
+  for (const auto& [reason, n] : s.reasons) {
+    std::printf("    %-30s %s\n", reason.c_str(), Thousands(n).c_str());
+  }
+  std::printf("  duplicate NIKs      %s (the last row of each kept)\n",
+              Thousands(s.duplicates).c_str());
+  if (s.converted_cp1252 > 0) {
+    std::printf("  Windows-1252 lines  %s (converted to UTF-8)\n",
+                Thousands(s.converted_cp1252).c_str());
+  }
+  if (s.empty_lines > 0) std::printf("  empty lines         %s\n", Thousands(s.empty_lines).c_str());
+  if (s.approximate_regions > 0) {
+    std::printf("  regions by a typo   %s (resolved within one edit)\n",
+                Thousands(s.approximate_regions).c_str());
+  }
+  if (s.nik_warnings > 0) {
+    std::printf("  NIK date/sex differs %s (kept; warning only)\n",
+                Thousands(s.nik_warnings).c_str());
+  }
+  for (const auto& c : s.ignored_columns) std::printf("  ignored column      %s\n", c.c_str());
+  std::printf("  time                %.1f s (%s rows/s)\n", s.seconds,
+              Thousands(static_cast<std::int64_t>(s.seconds > 0 ? static_cast<double>(s.records) / s.seconds : 0))
+                  .c_str());
+  return 0;
+}
+
+int RegistryStatus(const Flags& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  auto db = OpenStoreDb(ctx->config, false);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    return 1;
+  }
+  auto list = registry::ListSnapshots(*db.value(), 10);
+  if (!list.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", list.error().message.c_str());
+    return 1;
+  }
+  if (list.value().empty()) std::printf("no registry snapshot imported yet\n");
+  for (const auto& e : list.value()) {
+    std::printf("%-4lld %-9s %-10s %-10s rows=%lld rejected=%lld duplicates=%lld source=%s\n",
+                static_cast<long long>(e.id), e.state.c_str(), e.snapshot_date.c_str(),
+                e.format.c_str(), static_cast<long long>(e.rows),
+                static_cast<long long>(e.rejected), static_cast<long long>(e.duplicates),
+                e.source_name.c_str());
+  }
+  return 0;
+}
+
+void PrintPerson(const registry::PersonRecord& p) {
+  std::string programmes;
+  for (const auto& g : p.programmes) {
+    programmes += (programmes.empty() ? "" : ", ") + g.code + " " + g.from +
+                  (g.to == g.from ? "" : ".." + g.to);
+  }
+  std::printf("%s  kk %s  %s  %c  %s  village %s  %s  desil %s  %s%s%s\n", p.nik_masked.c_str(),
+              p.kk_masked.c_str(), p.name.c_str(), p.sex, p.birth_date.c_str(),
+              p.village_code.c_str(), p.status.c_str(),
+              p.desil == 0 ? "-" : std::to_string(p.desil).c_str(),
+              p.relationship.c_str(), programmes.empty() ? "" : "  programmes: ",
+              programmes.c_str());
+}
+
+int RegistryLookup(const Flags& flags) {
+  const std::string purpose = flags.Get("purpose");
+  if (purpose.empty()) {
+    std::fprintf(stderr, "satupintu: registry lookup needs --purpose (it goes to the audit log)\n");
+    return 2;
+  }
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  auto key = registry::LoadOrCreateKey(ctx->config.registry.hash_key_file, false);
+  if (!key.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", key.error().message.c_str());
+    return 1;
+  }
+  registry::RegistryOptions options;
+  options.store_path = ctx->config.store.path;
+  options.dir = ctx->config.registry.dir;
+  options.key = key.value();
+  auto reg = registry::Registry::Open(options);
+  if (!reg.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", reg.error().message.c_str());
+    return 1;
+  }
+  std::vector<registry::PersonRecord> found;
+  std::string object;
+  std::string action;
+  const std::string today = [] {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return std::string(buf);
+  }();
+  core::Status failed;
+  if (!flags.Get("nik").empty()) {
+    const auto nik = registry::ParseNik(flags.Get("nik"), *registry::ParseDate(today));
+    if (!nik.ok()) {
+      std::fprintf(stderr, "satupintu: not a valid NIK (%s)\n", registry::NikErrorCode(nik.error));
+      return 2;
+    }
+    action = "registry.lookup.nik";
+    object = "nik:" + registry::MaskId(nik.digits);
+    auto r = reg.value()->ByNik(nik.digits);
+    if (!r.ok()) failed = r.error();
+    else if (r.value()) found.push_back(*r.value());
+  } else if (!flags.Get("kk").empty()) {
+    const auto kk = registry::ParseKk(flags.Get("kk"));
+    if (!kk.ok()) {
+      std::fprintf(stderr, "satupintu: not a valid KK number (%s)\n", registry::KkErrorCode(kk.error));
+      return 2;
+    }
+    action = "registry.lookup.kk";
+    object = "kk:" + registry::MaskId(kk.digits);
+    auto r = reg.value()->ByKk(kk.digits);
+    if (!r.ok()) failed = r.error();
+    else found = std::move(r.value());
+  } else if (!flags.Get("village").empty() && !flags.Get("name").empty()) {
+    const std::int64_t village = registry::VillageCodeNumber(flags.Get("village"));
+    if (village == 0) {
+      std::fprintf(stderr, "satupintu: --village needs a village code like 32.01.01.2001\n");
+      return 2;
+    }
+    action = "registry.lookup.village_name";
+    object = "village:" + registry::VillageCodeText(village);
+    auto r = reg.value()->ByVillageAndName(village, flags.Get("name"),
+                                           ctx->config.registry.name_match_percent / 100.0, 20);
+    if (!r.ok()) failed = r.error();
+    else for (auto& c : r.value()) found.push_back(std::move(c.person));
+  } else {
+    std::fprintf(stderr, "satupintu: registry lookup needs --nik, --kk, or --village and --name\n");
+    return 2;
+  }
+  if (!failed.ok()) {
+    std::fprintf(stderr, "satupintu: lookup failed: %s\n", failed.error().message.c_str());
+    return 1;
+  }
+  auto db = OpenStoreDb(ctx->config, true);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    return 1;
+  }
+  audit::Entry entry;
+  entry.at_ms = NowMs();
+  const char* user = std::getenv("USER");
+  entry.actor = std::string("cli:") + (user != nullptr ? user : "unknown");
+  entry.action = action;
+  entry.object = object;
+  entry.purpose = purpose;
+  entry.outcome = "found:" + std::to_string(found.size());
+  core::Status written = db.value()->Exec("BEGIN IMMEDIATE");
+  if (written.ok()) {
+    auto id = audit::Append(*db.value(), entry);
+    written = id.ok() ? db.value()->Exec("COMMIT") : core::Status(id.error());
+  }
+  if (!written.ok()) {
+    (void)db.value()->Exec("ROLLBACK");
+    // No audit entry, no answer.
+    std::fprintf(stderr, "satupintu: the audit log could not be written; lookup withheld: %s\n",
+                 written.error().message.c_str());
+    return 1;
+  }
+  auto current = reg.value()->Current();
+  std::printf("snapshot %s: %zu found\n",
+              current.ok() ? current.value().snapshot_date.c_str() : "?", found.size());
+  for (const auto& p : found) PrintPerson(p);
+  return 0;
+}
+
+int AuditVerify(const Flags& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  auto db = OpenStoreDb(ctx->config, false);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    return 1;
+  }
+  auto report = audit::Verify(*db.value());
+  if (!report.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", report.error().message.c_str());
+    return 1;
+  }
+  if (!report.value().ok) {
+    std::printf("audit log BROKEN after %lld entries: %s\n",
+                static_cast<long long>(report.value().entries - 1),
+                report.value().problem.c_str());
+    return 1;
+  }
+  std::printf("audit log intact: %lld entries\n", static_cast<long long>(report.value().entries));
+  return 0;
+}
+
+}  // namespace
+
+int RunDataCommand(const std::string& command, const std::vector<std::string>& words) {
+  const std::string sub = words.empty() ? std::string() : words[0];
+  const Flags flags = ParseFlags(words, 1);
+  if (!flags.error.empty()) {
+    std::fprintf(stderr, "satupintu: %s\n", flags.error.c_str());
+    return 2;
+  }
+  if (command == "regions" && sub == "import") return RegionsImport(flags);
+  if (command == "regions" && sub == "search") return RegionsSearch(flags);
+  if (command == "registry" && sub == "import") return RegistryImport(flags);
+  if (command == "registry" && sub == "status") return RegistryStatus(flags);
+  if (command == "registry" && sub == "lookup") return RegistryLookup(flags);
+  if (command == "audit" && sub == "verify") return AuditVerify(flags);
+  std::fprintf(stderr, "satupintu: unknown command \"%s %s\"\n\n%s", command.c_str(), sub.c_str(),
+               kDataUsage);
+  return 2;
+}
+
+}  // namespace satupintu::app

@@ -1,0 +1,156 @@
+#include "audit/audit_log.hpp"
+
+#include <openssl/evp.h>
+
+#include <string_view>
+
+namespace satupintu::audit {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+constexpr std::string_view kGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+// Length-prefixed fields: no two different rows serialise to the same bytes.
+void Field(std::string& out, std::string_view value) {
+  out += std::to_string(value.size());
+  out.push_back(':');
+  out.append(value);
+  out.push_back(';');
+}
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (unsigned int i = 0; i < n; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ChainHash(const std::string& prev_hash, std::int64_t id, const Entry& e) {
+  std::string data;
+  data.reserve(256);
+  Field(data, prev_hash);
+  Field(data, std::to_string(id));
+  Field(data, std::to_string(e.at_ms));
+  Field(data, e.actor);
+  Field(data, e.action);
+  Field(data, e.object);
+  Field(data, e.purpose);
+  Field(data, e.ip);
+  Field(data, e.outcome);
+  return Sha256Hex(data);
+}
+
+core::Result<std::int64_t> Append(storage::Db& db, const Entry& e) {
+  if (e.actor.empty() || e.action.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "audit entry without actor or action");
+  }
+  auto last = db.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  if (!last.ok()) return last.error();
+  std::int64_t prev_id = 0;
+  std::string prev_hash(kGenesis);
+  const int rc = last.value()->Step();
+  if (rc == SQLITE_ROW) {
+    prev_id = last.value()->ColumnInt(0);
+    prev_hash = last.value()->ColumnText(1);
+  } else if (rc != SQLITE_DONE) {
+    last.value()->Reset();
+    return db.LastError("reading the audit chain");
+  }
+  last.value()->Reset();
+  const std::int64_t id = prev_id + 1;
+  const std::string hash = ChainHash(prev_hash, id, e);
+  auto insert = db.Prepare(
+      "INSERT INTO audit_log (id, at_ms, actor, action, object, purpose, ip, outcome, "
+      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.error();
+  if (auto s = insert.value()
+                   ->Bind(1, id)
+                   .Bind(2, e.at_ms)
+                   .Bind(3, e.actor)
+                   .Bind(4, e.action)
+                   .Bind(5, e.object)
+                   .Bind(6, e.purpose)
+                   .Bind(7, e.ip)
+                   .Bind(8, e.outcome)
+                   .Bind(9, prev_hash)
+                   .Bind(10, hash)
+                   .Run();
+      !s.ok()) {
+    return s.error();
+  }
+  return id;
+}
+
+core::Result<VerifyReport> Verify(storage::Db& db) {
+  auto rows = db.Prepare(
+      "SELECT id, at_ms, actor, action, object, purpose, ip, outcome, prev_hash, hash "
+      "FROM audit_log ORDER BY id");
+  if (!rows.ok()) return rows.error();
+  auto* st = rows.value();
+  VerifyReport report;
+  std::string prev_hash(kGenesis);
+  std::int64_t expected_id = 1;
+  int rc = 0;
+  while ((rc = st->Step()) == SQLITE_ROW) {
+    const std::int64_t id = st->ColumnInt(0);
+    Entry e;
+    e.at_ms = st->ColumnInt(1);
+    e.actor = st->ColumnText(2);
+    e.action = st->ColumnText(3);
+    e.object = st->ColumnText(4);
+    e.purpose = st->ColumnText(5);
+    e.ip = st->ColumnText(6);
+    e.outcome = st->ColumnText(7);
+    const std::string stored_prev = st->ColumnText(8);
+    const std::string stored_hash = st->ColumnText(9);
+    ++report.entries;
+    auto fail = [&](std::string problem) {
+      report.ok = false;
+      report.first_bad_id = id;
+      report.problem = std::move(problem);
+    };
+    if (id != expected_id) {
+      fail("entry " + std::to_string(expected_id) + " is missing (next is " +
+           std::to_string(id) + ")");
+    } else if (stored_prev != prev_hash) {
+      fail("entry " + std::to_string(id) + " does not follow the entry before it");
+    } else if (ChainHash(prev_hash, id, e) != stored_hash) {
+      fail("entry " + std::to_string(id) + " was changed after it was written");
+    }
+    if (!report.ok) break;
+    prev_hash = stored_hash;
+    ++expected_id;
+  }
+  st->Reset();
+  if (report.ok && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    return db.LastError("reading the audit log");
+  }
+  return report;
+}
+
+core::Result<std::int64_t> CountSince(storage::Db& db, const std::string& actor,
+                                      const std::string& action_prefix, std::int64_t since_ms) {
+  auto st = db.Prepare(
+      "SELECT COUNT(*) FROM audit_log INDEXED BY audit_log_actor "
+      "WHERE actor = ? AND at_ms >= ? AND substr(action, 1, length(?)) = ?");
+  if (!st.ok()) return st.error();
+  st.value()->Bind(1, actor).Bind(2, since_ms).Bind(3, action_prefix).Bind(4, action_prefix);
+  std::int64_t n = 0;
+  if (st.value()->Step() == SQLITE_ROW) n = st.value()->ColumnInt(0);
+  st.value()->Reset();
+  return n;
+}
+
+}  // namespace satupintu::audit

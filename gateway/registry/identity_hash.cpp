@@ -1,0 +1,184 @@
+#include "registry/identity_hash.hpp"
+
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/redact.hpp"
+
+namespace satupintu::registry {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+
+constexpr std::size_t kBlock = 64;  // SHA-256 block size
+
+void FreeCtx(EVP_MD_CTX*& ctx) {
+  if (ctx != nullptr) EVP_MD_CTX_free(ctx);
+  ctx = nullptr;
+}
+
+}  // namespace
+
+core::Result<IdentityHasher> IdentityHasher::Create(std::string_view key) {
+  if (key.size() < 16) {
+    return MakeError(ErrorCode::kInvalidArgument, "registry key: shorter than 16 bytes");
+  }
+  IdentityHasher h;
+  h.key_.assign(key);
+  // RFC 2104: K' = H(K) if longer than a block, padded with zeros to the block size.
+  std::array<unsigned char, kBlock> k{};
+  if (key.size() > kBlock) {
+    unsigned int n = 0;
+    EVP_Digest(key.data(), key.size(), k.data(), &n, EVP_sha256(), nullptr);
+  } else {
+    std::memcpy(k.data(), key.data(), key.size());
+  }
+  std::array<unsigned char, kBlock> ipad{};
+  std::array<unsigned char, kBlock> opad{};
+  for (std::size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
+    opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
+  }
+  h.inner_ = EVP_MD_CTX_new();
+  h.outer_ = EVP_MD_CTX_new();
+  h.scratch_ = EVP_MD_CTX_new();
+  if (h.inner_ == nullptr || h.outer_ == nullptr || h.scratch_ == nullptr ||
+      EVP_DigestInit_ex(h.inner_, EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(h.inner_, ipad.data(), ipad.size()) != 1 ||
+      EVP_DigestInit_ex(h.outer_, EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(h.outer_, opad.data(), opad.size()) != 1) {
+    return MakeError(ErrorCode::kInternal, "registry key: digest setup failed");
+  }
+  OPENSSL_cleanse(k.data(), k.size());
+  OPENSSL_cleanse(ipad.data(), ipad.size());
+  OPENSSL_cleanse(opad.data(), opad.size());
+  return h;
+}
+
+IdentityHasher::~IdentityHasher() {
+  FreeCtx(inner_);
+  FreeCtx(outer_);
+  FreeCtx(scratch_);
+  if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
+}
+
+IdentityHasher::IdentityHasher(IdentityHasher&& other) noexcept
+    : inner_(other.inner_),
+      outer_(other.outer_),
+      scratch_(other.scratch_),
+      key_(std::move(other.key_)) {
+  other.inner_ = other.outer_ = other.scratch_ = nullptr;
+}
+
+IdentityHasher& IdentityHasher::operator=(IdentityHasher&& other) noexcept {
+  if (this != &other) {
+    FreeCtx(inner_);
+    FreeCtx(outer_);
+    FreeCtx(scratch_);
+    inner_ = other.inner_;
+    outer_ = other.outer_;
+    scratch_ = other.scratch_;
+    key_ = std::move(other.key_);
+    other.inner_ = other.outer_ = other.scratch_ = nullptr;
+  }
+  return *this;
+}
+
+core::Result<IdentityHasher> IdentityHasher::Clone() const { return Create(key_); }
+
+IdHash IdentityHasher::Hash(std::string_view kind, std::string_view digits) {
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  unsigned char full[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  const unsigned char sep = ':';
+  EVP_MD_CTX_copy_ex(scratch_, inner_);
+  EVP_DigestUpdate(scratch_, kind.data(), kind.size());
+  EVP_DigestUpdate(scratch_, &sep, 1);
+  EVP_DigestUpdate(scratch_, digits.data(), digits.size());
+  EVP_DigestFinal_ex(scratch_, inner, &n);
+  EVP_MD_CTX_copy_ex(scratch_, outer_);
+  EVP_DigestUpdate(scratch_, inner, n);
+  EVP_DigestFinal_ex(scratch_, full, &n);
+  IdHash out{};
+  std::memcpy(out.data(), full, out.size());
+  return out;
+}
+
+std::string IdentityHasher::Fingerprint() {
+  return HexOf(Hash("fingerprint", "satupintu-registry-key")).substr(0, 16);
+}
+
+std::string HexOf(const IdHash& hash) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(hash.size() * 2);
+  for (const auto b : hash) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xf]);
+  }
+  return out;
+}
+
+core::Result<std::string> LoadOrCreateKey(const std::string& path, bool create) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (!create) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "registry key file " + path + " does not exist");
+    }
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    std::array<unsigned char, 32> raw{};
+    if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
+      return MakeError(ErrorCode::kInternal, "registry key: no randomness");
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (const auto b : raw) {
+      hex.push_back(kHex[b >> 4]);
+      hex.push_back(kHex[b & 0xf]);
+    }
+    OPENSSL_cleanse(raw.data(), raw.size());
+    // O_EXCL: two processes starting at once never end with different keys.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      hex.push_back('\n');
+      const bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
+                      ::fsync(fd) == 0;
+      ::close(fd);
+      OPENSSL_cleanse(hex.data(), hex.size());
+      if (!ok) {
+        std::filesystem::remove(path, ec);
+        return MakeError(ErrorCode::kUnavailable, "registry key: cannot write " + path);
+      }
+    } else if (errno != EEXIST) {
+      return MakeError(ErrorCode::kUnavailable,
+                       "registry key: cannot create " + path + ": " + std::strerror(errno));
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kUnavailable, "registry key: cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string key = text.str();
+  while (!key.empty() && (key.back() == '\n' || key.back() == '\r' || key.back() == ' ')) {
+    key.pop_back();
+  }
+  if (key.size() < 16) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "registry key file " + path + ": shorter than 16 characters");
+  }
+  core::RegisterSecret(key);
+  return key;
+}
+
+}  // namespace satupintu::registry
