@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdlib>
 #include <initializer_list>
 
 #include "text/fold.hpp"
@@ -195,6 +197,26 @@ std::vector<std::uint64_t> DistinctTrigrams(std::u32string_view s) {
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
   return grams;
+}
+
+LetterCounts CountLetters(std::u32string_view s) {
+  LetterCounts out;
+  for (char32_t c : s) {
+    const std::size_t bucket = c >= U'a' && c <= U'z' ? static_cast<std::size_t>(c - U'a') : 26;
+    if (out.counts[bucket] < 255) ++out.counts[bucket];
+    out.present |= 1u << bucket;
+  }
+  return out;
+}
+
+bool CountsWithin(const LetterCounts& a, const LetterCounts& b, int max_edits) {
+  const int limit = 2 * max_edits;
+  if (std::popcount(a.present ^ b.present) > limit) return false;
+  int total = 0;
+  for (std::size_t i = 0; i < a.counts.size(); ++i) {
+    total += std::abs(static_cast<int>(a.counts[i]) - static_cast<int>(b.counts[i]));
+  }
+  return total <= limit;
 }
 
 bool HintMatches(const Hint& hint, Level level, Kind kind) {

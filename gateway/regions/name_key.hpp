@@ -3,6 +3,7 @@
 // ("Kabupaten", "Kota", "Kec.", "Desa", ...) and remembered as a hint, compared with and
 // without spaces. Internal to the regions library; exposed for its tests.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,6 +51,18 @@ std::vector<QueryVariant> QueryVariants(std::string_view query);
 bool HintMatches(const Hint& hint, Level level, Kind kind);
 
 std::vector<std::string_view> SplitTokens(std::string_view spaced);
+
+// Code point counts in 27 buckets (a-z, everything else) and the set of non-empty buckets.
+// One edit changes the counts by at most 2 in total (a substitution: one down, one up; a
+// transposition: none), so names within k edits differ by at most 2k: a cheap filter before
+// the edit distance.
+struct LetterCounts {
+  std::array<std::uint8_t, 27> counts{};
+  std::uint32_t present = 0;
+};
+LetterCounts CountLetters(std::u32string_view s);
+// Whether the counts of two strings allow them to be within `max_edits` of each other.
+bool CountsWithin(const LetterCounts& a, const LetterCounts& b, int max_edits);
 
 // The distinct trigrams of `s` padded with two U+0000 on each side ("ab": $$a $ab ab$ b$$),
 // each packed into 63 bits, sorted.

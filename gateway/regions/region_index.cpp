@@ -106,6 +106,7 @@ void RegionIndex::BuildIndexes() {
     Entry& e = entries_[i];
     e.key = DataKey(r.level, r.name);
     e.compact32 = text::DecodeUtf8(e.key.compact);
+    e.letters = CountLetters(e.compact32);
     e.kind = DataKind(r);
     by_code_.emplace(r.code, id);
     by_compact_[e.key.compact].push_back(id);
@@ -115,6 +116,9 @@ void RegionIndex::BuildIndexes() {
     }
     // Each id once per trigram: the count filter in Search counts distinct trigrams.
     for (auto g : DistinctTrigrams(e.compact32)) by_trigram_[g].push_back(id);
+    const std::size_t length = std::min(e.compact32.size(), kMaxLengthBucket);
+    if (by_length_.size() <= length) by_length_.resize(length + 1);
+    by_length_[length].push_back(id);
   }
   sorted_by_compact_.resize(n);
   for (std::size_t i = 0; i < n; ++i) sorted_by_compact_[i] = static_cast<std::uint32_t>(i);

@@ -97,9 +97,11 @@ class RegionIndex {
   struct Entry {
     NameKey key;
     std::u32string compact32;  // key.compact as code points, for edit distances
+    LetterCounts letters;      // of compact32
     Kind kind = Kind::kNone;
   };
   struct Candidate;
+  static constexpr std::size_t kMaxLengthBucket = 64;
 
   RegionIndex() = default;
   void BuildIndexes();
@@ -122,6 +124,9 @@ class RegionIndex {
   std::vector<std::uint32_t> sorted_by_compact_;  // ids ordered by compact key (prefix search)
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_token_;
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_trigram_;
+  // ids by compact length in code points (the last bucket holds every longer name), for
+  // typo queries whose trigrams cannot filter (repetitive names such as "Bati-Bati").
+  std::vector<std::vector<std::uint32_t>> by_length_;
 };
 
 }  // namespace satupintu::regions

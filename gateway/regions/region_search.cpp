@@ -121,91 +121,131 @@ std::vector<SearchHit> RegionIndex::Search(std::string_view query,
     return false;
   };
 
-  std::vector<Candidate> found;
-  for (std::size_t v = 0; v < variants.size(); ++v) {
-    const QueryVariant& variant = variants[v];
-    const std::vector<std::string_view> tokens = SplitTokens(variant.key.spaced);
-    const std::u32string query32 = text::DecodeUtf8(variant.key.compact);
-    const int max_edits = MaxEdits(query32.size());
-    auto match = [&](std::size_t id) { Match(id, variant, v, tokens, query32, max_edits, found); };
-
-    if (in_scope <= kScanLimit) {
-      for (const auto& [begin, end] : ranges) {
-        for (std::size_t id = begin; id < end; ++id) match(id);
-      }
-      continue;
-    }
-    // Exact and prefix: one range of the ids sorted by compact key.
-    const std::string& q = variant.key.compact;
-    auto it = std::lower_bound(sorted_by_compact_.begin(), sorted_by_compact_.end(), q,
-                               [this](std::uint32_t id, const std::string& key) {
-                                 return entries_[id].key.compact < key;
-                               });
-    for (; it != sorted_by_compact_.end() && entries_[*it].key.compact.starts_with(q); ++it) {
-      if (allowed(*it)) match(*it);
-    }
-    // Contains: the shortest posting list of the query's tokens, each checked in full.
-    const std::vector<std::uint32_t>* shortest = nullptr;
-    for (std::string_view token : tokens) {
-      const auto p = by_token_.find(std::string(token));
-      if (p == by_token_.end()) {
-        shortest = nullptr;
-        break;
-      }
-      if (shortest == nullptr || p->second.size() < shortest->size()) shortest = &p->second;
-    }
-    if (shortest != nullptr) {
-      for (std::uint32_t id : *shortest) {
-        if (allowed(id)) match(id);
-      }
-    }
-    // Typos: a name within k edits shares at least (distinct query trigrams - 4k) of them
-    // (one edit touches at most 4 padded trigrams, a transposition included).
-    if (max_edits == 0) continue;
-    const std::vector<std::uint64_t> grams = DistinctTrigrams(query32);
-    const int needed = static_cast<int>(grams.size()) - 4 * max_edits;
-    thread_local std::vector<std::uint8_t> counts;
-    thread_local std::vector<std::uint32_t> touched;
-    if (counts.size() < regions_.size()) counts.resize(regions_.size(), 0);
-    touched.clear();
-    if (needed <= 0) {
-      for (const auto& [begin, end] : ranges) {
-        for (std::size_t id = begin; id < end; ++id) match(id);
-      }
-      continue;
-    }
-    for (auto g : grams) {
-      const auto p = by_trigram_.find(g);
-      if (p == by_trigram_.end()) continue;
-      for (std::uint32_t id : p->second) {
-        if (counts[id] == 0) touched.push_back(id);
-        if (counts[id] < 255) ++counts[id];
-      }
-    }
-    const auto length = static_cast<std::ptrdiff_t>(query32.size());
-    for (std::uint32_t id : touched) {
-      const int shared = counts[id];
-      counts[id] = 0;
-      if (shared < needed || !allowed(id)) continue;
-      const auto other = static_cast<std::ptrdiff_t>(entries_[id].compact32.size());
-      if (std::abs(other - length) > max_edits) continue;
-      match(id);
-    }
+  struct Prepared {
+    std::vector<std::string_view> tokens;
+    std::u32string query32;
+    int max_edits;
+  };
+  std::vector<Prepared> prepared;
+  for (const auto& variant : variants) {
+    Prepared p{SplitTokens(variant.key.spaced), text::DecodeUtf8(variant.key.compact), 0};
+    p.max_edits = MaxEdits(p.query32.size());
+    prepared.push_back(std::move(p));
   }
+  std::vector<Candidate> found;
+  auto match = [&](std::size_t id, std::size_t v) {
+    Match(id, variants[v], v, prepared[v].tokens, prepared[v].query32, prepared[v].max_edits,
+          found);
+  };
+  auto scan = [&](std::size_t v) {
+    for (const auto& [begin, end] : ranges) {
+      for (std::size_t id = begin; id < end; ++id) match(id, v);
+    }
+  };
 
   // The order of results, smaller first (name and code break the remaining ties).
   auto rank_key = [this](const Candidate& c) {
     return std::make_tuple(static_cast<int>(c.how), c.hint_miss, c.variant, c.distance,
                            static_cast<int>(regions_[c.id].level));
   };
-  // The best classification per region.
-  std::sort(found.begin(), found.end(), [&rank_key](const Candidate& a, const Candidate& b) {
-    if (a.id != b.id) return a.id < b.id;
-    return rank_key(a) < rank_key(b);
-  });
-  found.erase(std::unique(found.begin(), found.end(),
-                          [](const Candidate& a, const Candidate& b) { return a.id == b.id; }),
-              found.end());
+  // Keeps the best classification per region.
+  auto dedupe = [&found, &rank_key] {
+    std::sort(found.begin(), found.end(), [&rank_key](const Candidate& a, const Candidate& b) {
+      if (a.id != b.id) return a.id < b.id;
+      return rank_key(a) < rank_key(b);
+    });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const Candidate& a, const Candidate& b) { return a.id == b.id; }),
+                found.end());
+  };
+
+  if (in_scope <= kScanLimit) {
+    for (std::size_t v = 0; v < variants.size(); ++v) scan(v);
+  } else {
+    // Phases in rank order; each finds every region its kind can match, so once `limit`
+    // regions are found the later (worse) kinds cannot enter the results.
+    // Exact and prefix: one range of the ids sorted by compact key.
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      const std::string& q = variants[v].key.compact;
+      auto it = std::lower_bound(sorted_by_compact_.begin(), sorted_by_compact_.end(), q,
+                                 [this](std::uint32_t id, const std::string& key) {
+                                   return entries_[id].key.compact < key;
+                                 });
+      for (; it != sorted_by_compact_.end() && entries_[*it].key.compact.starts_with(q); ++it) {
+        if (allowed(*it)) match(*it, v);
+      }
+    }
+    dedupe();
+    // Contains: the shortest posting list of the query's tokens, each checked in full.
+    if (found.size() < options.limit) {
+      for (std::size_t v = 0; v < variants.size(); ++v) {
+        const std::vector<std::uint32_t>* shortest = nullptr;
+        for (std::string_view token : prepared[v].tokens) {
+          const auto p = by_token_.find(std::string(token));
+          if (p == by_token_.end()) {
+            shortest = nullptr;
+            break;
+          }
+          if (shortest == nullptr || p->second.size() < shortest->size()) shortest = &p->second;
+        }
+        if (shortest == nullptr) continue;
+        for (std::uint32_t id : *shortest) {
+          if (allowed(id)) match(id, v);
+        }
+      }
+      dedupe();
+    }
+    // Typos: a name within k edits shares at least (distinct query trigrams - 4k) of them
+    // (one edit touches at most 4 padded trigrams, a transposition included).
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      if (v > 0) dedupe();
+      if (found.size() >= options.limit) break;
+      const int max_edits = prepared[v].max_edits;
+      if (max_edits == 0) continue;
+      const std::u32string& query32 = prepared[v].query32;
+      const LetterCounts letters = CountLetters(query32);
+      const auto length = static_cast<std::ptrdiff_t>(query32.size());
+      // Length and letter counts first: both are cheap bounds on the edit distance.
+      auto try_typo = [&](std::uint32_t id) {
+        const Entry& e = entries_[id];
+        const auto other = static_cast<std::ptrdiff_t>(e.compact32.size());
+        if (std::abs(other - length) > max_edits) return;
+        if (!CountsWithin(letters, e.letters, max_edits) || !allowed(id)) return;
+        match(id, v);
+      };
+      const std::vector<std::uint64_t> grams = DistinctTrigrams(query32);
+      // Repetitive names ("batibati") have too few distinct trigrams for the count filter:
+      // walk the names of a possible length instead.
+      const int needed = static_cast<int>(grams.size()) - 4 * max_edits;
+      if (needed <= 1) {
+        const auto low = static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, length - max_edits));
+        const auto high = std::min(static_cast<std::size_t>(length + max_edits), kMaxLengthBucket);
+        for (std::size_t l = low; l <= high && l < by_length_.size(); ++l) {
+          for (std::uint32_t id : by_length_[l]) try_typo(id);
+        }
+        continue;
+      }
+      thread_local std::vector<std::uint8_t> counts;
+      thread_local std::vector<std::uint32_t> touched;
+      if (counts.size() < regions_.size()) counts.resize(regions_.size(), 0);
+      touched.clear();
+      for (auto g : grams) {
+        const auto p = by_trigram_.find(g);
+        if (p == by_trigram_.end()) continue;
+        for (std::uint32_t id : p->second) {
+          if (counts[id] == 0) touched.push_back(id);
+          if (counts[id] < 255) ++counts[id];
+        }
+      }
+      for (std::uint32_t id : touched) {
+        const int shared = counts[id];
+        counts[id] = 0;
+        if (shared >= needed) try_typo(id);
+      }
+    }
+  }
+  dedupe();
+
   auto better = [this, &rank_key](const Candidate& a, const Candidate& b) {
     const Region& ra = regions_[a.id];
     const Region& rb = regions_[b.id];

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "region_data.hpp"
 #include "regions/name_key.hpp"
@@ -21,7 +23,7 @@ class RegionIndexTest : public ::testing::Test {
     ASSERT_EQ(index_->size(), 38u + 514u + 7285u + 83762u);
   }
 
-  std::vector<std::string> Codes(const std::vector<SearchHit>& hits) {
+  static std::vector<std::string> Codes(const std::vector<SearchHit>& hits) {
     std::vector<std::string> codes;
     for (const auto& h : hits) codes.push_back(h.region->code);
     return codes;
@@ -240,8 +242,7 @@ TEST_F(RegionIndexTest, Typos) {
 // village names, each mutated by one edit (two for long names), is found nationwide.
 TEST_F(RegionIndexTest, TypoFilterLosesNothing) {
   std::size_t checked = 0;
-  const auto villages = index_->Children("32.02.11");  // to start from a known place
-  ASSERT_FALSE(villages.empty());
+  // Villages are stored contiguously in code order; 11.01.01.2001 is the first.
   const Region* first = index_->Find("11.01.01.2001");
   ASSERT_NE(first, nullptr);
   for (std::size_t i = 0; i < 83762; i += 97) {
@@ -275,6 +276,48 @@ TEST_F(RegionIndexTest, TypoFilterLosesNothing) {
     ++checked;
   }
   EXPECT_GT(checked, 700u);
+}
+
+// Names made of a repeated syllable have too few distinct trigrams for the count filter;
+// they are still found with typos.
+TEST_F(RegionIndexTest, RepetitiveNamesWithTypos) {
+  auto hits =
+      index_->Search("batibatii", {.level = Level::kDistrict});  // 9 distinct trigrams, k = 2
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].region->name, "Bati Bati");
+  EXPECT_EQ(hits[0].how, MatchKind::kTypo);
+  hits = index_->Search("lewa lewaa", {.level = Level::kVillage});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].region->name, "Lewa-lewa");
+}
+
+TEST(RegionLetterCounts, BoundEditDistance) {
+  const auto a = CountLetters(U"sukamaju");
+  EXPECT_TRUE(CountsWithin(a, CountLetters(U"sukamuja"), 0));  // anagram: counts cannot tell
+  EXPECT_TRUE(CountsWithin(a, CountLetters(U"sukamaja"), 1));  // substitution: 2
+  EXPECT_FALSE(CountsWithin(a, CountLetters(U"sukamaja"), 0));
+  EXPECT_TRUE(CountsWithin(a, CountLetters(U"sukmaju"), 1));  // deletion: 1
+  EXPECT_FALSE(CountsWithin(a, CountLetters(U"bogor"), 2));
+}
+
+// The index is immutable: readers on several threads get the same answers.
+TEST_F(RegionIndexTest, ConcurrentReaders) {
+  const std::vector<std::string> queries = {"kab bogor", "kel. menteng",   "sukamaju", "tasikmalya",
+                                            "Bati-Bati", "desa suka maju", "jabar",    "cibadka"};
+  std::vector<std::vector<std::string>> expected;
+  for (const auto& q : queries) expected.push_back(Codes(index_->Search(q)));
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 25; ++round) {
+        const std::size_t i = static_cast<std::size_t>(t + round) % queries.size();
+        if (Codes(index_->Search(queries[i])) != expected[i]) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_F(RegionIndexTest, ProvincesByShortForms) {
