@@ -186,6 +186,7 @@ int RegionsSearch(const Flags& flags) {
   }
   regions::SearchOptions options;
   options.within = flags.Get("within");
+  options.prefer = ctx->config.regions.home_regency;
   if (!flags.Get("limit").empty()) options.limit = std::stoul(flags.Get("limit"));
   for (const auto& hit : index.value()->Search(query, options)) {
     std::printf("%-14s %-9s %-8s %.3f  %s\n", hit.region->code.c_str(),

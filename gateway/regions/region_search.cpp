@@ -91,6 +91,26 @@ void RegionIndex::Match(std::size_t id, const QueryVariant& variant, std::size_t
 
 std::vector<SearchHit> RegionIndex::Search(std::string_view query,
                                            const SearchOptions& options) const {
+  if (!options.prefer.empty() && options.within.empty()) {
+    SearchOptions home = options;
+    home.prefer.clear();
+    home.within = options.prefer;
+    std::vector<SearchHit> hits = Search(query, home);
+    const bool strong = std::any_of(hits.begin(), hits.end(), [](const SearchHit& h) {
+      return h.how == MatchKind::kExact || h.how == MatchKind::kPrefix;
+    });
+    if (strong || hits.size() >= options.limit) return hits;
+    SearchOptions everywhere = options;
+    everywhere.prefer.clear();
+    for (auto& h : Search(query, everywhere)) {
+      if (hits.size() >= options.limit) break;
+      const bool seen = std::any_of(hits.begin(), hits.end(),
+                                    [&](const SearchHit& k) { return k.region == h.region; });
+      if (!seen) hits.push_back(std::move(h));
+    }
+    return hits;
+  }
+
   std::vector<SearchHit> hits;
   const std::vector<QueryVariant> variants = QueryVariants(query);
   if (variants.empty() || options.limit == 0 || regions_.empty()) return hits;

@@ -386,5 +386,27 @@ TEST_F(RegionIndexTest, ResolveDtksNames) {
   EXPECT_EQ(r.error().message, "unknown region: provinsi");
 }
 
+// A deployment's own regency first: its Sukamaju, not one of the many others; a name only found
+// elsewhere still comes back.
+TEST_F(RegionIndexTest, TheHomeRegencyComesFirstAndTheRestOnlyWhenItHasNothing) {
+  SearchOptions home;
+  home.prefer = "32.02";
+  home.limit = 20;
+  const auto hits = index_->Search("Sukamaju", home);
+  ASSERT_FALSE(hits.empty());
+  for (const auto& h : hits) {
+    EXPECT_EQ(h.region->code.rfind("32.02.", 0), 0u) << h.label;
+  }
+  const auto nationwide = index_->Search("Sukamaju", {.limit = 20});
+  EXPECT_TRUE(std::any_of(nationwide.begin(), nationwide.end(), [](const SearchHit& h) {
+    return h.region->code.rfind("32.02.", 0) != 0;
+  })) << "without a home regency the others are there";
+
+  const auto elsewhere = index_->Search("kel. menteng atas", home);
+  ASSERT_FALSE(elsewhere.empty());
+  EXPECT_EQ(elsewhere[0].region->name, "Menteng Atas");
+  EXPECT_EQ(elsewhere[0].region->code.rfind("31.", 0), 0u);
+}
+
 }  // namespace
 }  // namespace satupintu::regions
