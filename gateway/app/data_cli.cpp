@@ -126,6 +126,20 @@ core::Result<std::unique_ptr<storage::Db>> OpenStoreDb(const config::Config& con
   return db;
 }
 
+// Prepare, then a connection to the main store; prints the error and sets the exit code.
+std::unique_ptr<storage::Db> OpenCommand(const Flags& flags, bool write,
+                                         std::optional<Context>* ctx, int* exit_code) {
+  *ctx = Prepare(flags, exit_code);
+  if (!*ctx) return nullptr;
+  auto db = OpenStoreDb((*ctx)->config, write);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    *exit_code = 1;
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
 core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(const config::Config& config) {
   auto db = OpenStoreDb(config, false);
   if (!db.ok()) return db.error();
@@ -140,16 +154,12 @@ core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(const conf
 
 int RegionsImport(const Flags& flags) {
   int code = 0;
-  auto ctx = Prepare(flags, &code);
-  if (!ctx) return code;
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, true, &ctx, &code);
+  if (!db) return code;
   const std::string dir =
       flags.Get("from").empty() ? ctx->config.regions.data_dir : flags.Get("from");
-  auto db = OpenStoreDb(ctx->config, true);
-  if (!db.ok()) {
-    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  const auto summary = regions::ImportRegions(*db.value(), dir);
+  const auto summary = regions::ImportRegions(*db, dir);
   for (const auto& skipped : summary.skipped) {
     std::fprintf(stderr, "  %s line %zu: %s\n", skipped.file.c_str(), skipped.line,
                  skipped.reason.c_str());
@@ -323,14 +333,10 @@ int RegistryImport(const Flags& flags) {
 
 int RegistryStatus(const Flags& flags) {
   int code = 0;
-  auto ctx = Prepare(flags, &code);
-  if (!ctx) return code;
-  auto db = OpenStoreDb(ctx->config, false);
-  if (!db.ok()) {
-    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  auto list = registry::ListSnapshots(*db.value(), 10);
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, false, &ctx, &code);
+  if (!db) return code;
+  auto list = registry::ListSnapshots(*db, 10);
   if (!list.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", list.error().message.c_str());
     return 1;
@@ -471,14 +477,10 @@ int RegistryLookup(const Flags& flags) {
 
 int AuditVerify(const Flags& flags) {
   int code = 0;
-  auto ctx = Prepare(flags, &code);
-  if (!ctx) return code;
-  auto db = OpenStoreDb(ctx->config, false);
-  if (!db.ok()) {
-    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
-    return 1;
-  }
-  auto report = audit::Verify(*db.value());
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, false, &ctx, &code);
+  if (!db) return code;
+  auto report = audit::Verify(*db);
   if (!report.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", report.error().message.c_str());
     return 1;
