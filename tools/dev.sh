@@ -10,7 +10,7 @@ JOBS=${JOBS:-$(nproc)}
 
 # Build and runtime dependencies: Debian packages only.
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
-  libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev npm)
+  libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev)
 # What the tests add: GoogleTest, and the real peers the integration tests start themselves.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl gammu-smsd libdbd-sqlite3
   kannel kannel-extras)
@@ -32,6 +32,9 @@ install_missing() {
 # deploy/regions/package-lock.json, into deploy/regions/node_modules/ (ODbL data, see README).
 install_regions() {
   [ -f deploy/regions/node_modules/idn-area-data/data/villages.csv ] && return 0
+  # Debian's npm, unless an npm is already there (a NodeSource nodejs bundles its own and
+  # conflicts with Debian's npm package).
+  command -v npm >/dev/null 2>&1 || install_missing npm
   echo "tools/dev.sh: installing the region tree (npm idn-area-data)" >&2
   npm ci --prefix deploy/regions --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 }
