@@ -40,8 +40,7 @@ core::Error Utf16Error(std::string detail) {
 }
 
 std::string_view FirstLine(std::string_view text) {
-  const auto end = std::find_if(text.begin(), text.end(), IsLineEnd);
-  return text.substr(0, static_cast<std::size_t>(end - text.begin()));
+  return text.substr(0, text.find_first_of("\r\n"));
 }
 
 }  // namespace

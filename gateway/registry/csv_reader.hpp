@@ -42,7 +42,7 @@ struct CsvOptions {
   char separator = ',';
   std::string separator_candidates = ",;|\t";
   std::size_t block_size = std::size_t{1} << 20;        // bytes read at once (files: >= 64)
-  std::size_t max_record_bytes = std::size_t{1} << 20;  // bytes of one record, line ends included
+  std::size_t max_record_bytes = std::size_t{1} << 20;  // field bytes of one record (as read)
   std::size_t max_fields = 4096;
 };
 

@@ -15,6 +15,7 @@ struct CivilDate {
   int month = 0;  // 1-12
   int day = 0;    // 1-31
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   auto operator<=>(const CivilDate&) const = default;
   std::string ToIso() const;  // "YYYY-MM-DD"
 };

@@ -339,7 +339,9 @@ TEST(CsvReaderTest, OpenErrorsAreClearAndNameNoPath) {
 TEST(CsvReaderTest, SteadyStateReusesFieldStrings) {
   const std::string long_value(64, 'x');  // beyond the small-string buffer
   std::string input;
-  for (int i = 0; i < 10; ++i) input += long_value + "," + long_value + "\n";
+  for (int i = 0; i < 10; ++i) {
+    input.append(long_value).append(",").append(long_value).append("\n");
+  }
   auto reader = CsvReader::FromString(input);
   ASSERT_TRUE(reader.ok());
   CsvRecord record;
