@@ -46,7 +46,7 @@ void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) 
   std::promise<std::int64_t> counted;
   store.Write(
       [&counted](storage::Db& db) -> core::Status {
-        auto n = db.QueryInt("SELECT COUNT(*) FROM region");
+        auto n = db.QueryInt("SELECT EXISTS (SELECT 1 FROM region)");
         counted.set_value(n.ok() ? n.value() : -1);
         return {};
       },

@@ -26,6 +26,7 @@
 #include "app/diag_token.hpp"
 #include "channel_log/channel_log.hpp"
 #include "citizens/citizens.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "gammu_link/gammu_link.hpp"
 #include "gammu_link/gammu_transport.hpp"
@@ -46,11 +47,7 @@ namespace {
 
 constexpr std::int64_t kWindowMs = 24LL * 3600 * 1000;
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using core::NowMs;
 
 core::Error Invalid(const std::string& message) {
   return core::MakeError(core::ErrorCode::kInvalidArgument, message);
@@ -70,8 +67,8 @@ outbound::SenderLimits LimitsFrom(const config::SendConfig& s) {
 }
 
 bool IsPhone(const std::string& address) {
-  return !address.empty() && std::all_of(address.begin(), address.end(),
-                                         [](char c) { return c >= '0' && c <= '9'; });
+  return !address.empty() &&
+         std::all_of(address.begin(), address.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // The adapters' BuildResult types share these two fields.
@@ -140,18 +137,17 @@ struct ChannelRuntime::Impl {
       if (a.exchange.http_status > 0) e.http_status = a.exchange.http_status;
       e.response_body = a.exchange.response_body;
       e.elapsed_ms = static_cast<std::int64_t>(a.exchange.elapsed_ms);
-      e.error = a.result.verdict == adapters::SendVerdict::kAccepted ? a.exchange.error
-                                                                     : a.result.reason;
+      e.error =
+          a.result.verdict == adapters::SendVerdict::kAccepted ? a.exchange.error : a.result.reason;
       channel_log.Record(e);
     };
     hooks.on_opted_out = [this](const outbox::DuePart& part) {
-      store->Write(
-          [address = part.address](storage::Db& db) {
-            return citizens::MarkOptedOut(db, address, NowMs());
-          },
-          [](const core::Status& s) {
-            if (!s.ok()) log::Warn("channel.opt_out_not_stored").Str("reason", s.error().message);
-          });
+      store->Write([address = part.address](
+                       storage::Db& db) { return citizens::MarkOptedOut(db, address, NowMs()); },
+                   [](const core::Status& s) {
+                     if (!s.ok())
+                       log::Warn("channel.opt_out_not_stored").Str("reason", s.error().message);
+                   });
     };
     if (!sms_fallback.empty()) {
       hooks.on_permanent = [this, sms_fallback](const outbox::DuePart& part,
@@ -168,15 +164,15 @@ struct ChannelRuntime::Impl {
         o.choices = message.choices;
         auto composed = outbound::Compose(o, NowMs());
         if (!composed.ok()) return "SMS fallback refused: " + composed.error().message;
-        outbox.Enqueue(std::move(composed).value(), NowMs(),
-                       [this, sms_fallback](core::Result<std::int64_t> r) {
-                         if (r.ok()) {
-                           Wake(sms_fallback);
-                         } else {
-                           log::Warn("channel.sms_fallback_failed")
-                               .Str("reason", r.error().message);
-                         }
-                       });
+        outbox.Enqueue(
+            std::move(composed).value(), NowMs(),
+            [this, sms_fallback](core::Result<std::int64_t> r) {
+              if (r.ok()) {
+                Wake(sms_fallback);
+              } else {
+                log::Warn("channel.sms_fallback_failed").Str("reason", r.error().message);
+              }
+            });
         return "sent by SMS as " + o.key;
       };
     }
@@ -185,9 +181,8 @@ struct ChannelRuntime::Impl {
 
   void AddSender(const std::string& channel, std::unique_ptr<outbound::Transport> transport,
                  const config::SendConfig& send, const std::string& sms_fallback = {}) {
-    senders[channel] = std::make_unique<outbound::Sender>(channel, &outbox, transport.get(),
-                                                          LimitsFrom(send),
-                                                          Hooks(channel, sms_fallback), metrics);
+    senders[channel] = std::make_unique<outbound::Sender>(
+        channel, &outbox, transport.get(), LimitsFrom(send), Hooks(channel, sms_fallback), metrics);
     send_configs[channel] = send;
     transports.push_back(std::move(transport));
   }
@@ -197,9 +192,9 @@ struct ChannelRuntime::Impl {
                      outbound::HttpTransport::CostFn cost = {},
                      const std::string& sms_fallback = {}) {
     AddSender(channel,
-              std::make_unique<outbound::HttpTransport>(client.get(), std::move(build),
-                                                        std::move(classify),
-                                                        milliseconds(send.timeout_ms), std::move(cost)),
+              std::make_unique<outbound::HttpTransport>(
+                  client.get(), std::move(build), std::move(classify),
+                  milliseconds(send.timeout_ms), std::move(cost)),
               send, sms_fallback);
   }
 
@@ -228,18 +223,21 @@ struct ChannelRuntime::Impl {
       auto parse = [adapter](const adapters::IncomingHttp& in) {
         return adapters::whatsapp::HandleWebhook(adapter, in);
       };
-      AddChannelWebhook(router, "GET", route, channel, parse, journal, [this] { WakeDispatcher(); });
+      AddChannelWebhook(router, "GET", route, channel, parse, journal,
+                        [this] { WakeDispatcher(); });
       AddChannelWebhook(router, "POST", route, channel, parse, journal,
                         [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
         auto message = outbound::ToAdapterMessage(part);
-        const bool window_open = part.last_inbound_at_ms > 0 &&
-                                 NowMs() - part.last_inbound_at_ms < kWindowMs;
+        const bool window_open =
+            part.last_inbound_at_ms > 0 && NowMs() - part.last_inbound_at_ms < kWindowMs;
         if (window_open && !message.text.empty()) {
           message.template_name.clear();  // free text is allowed, and costs nothing
         } else if (!window_open && message.template_name.empty()) {
           Built b;
-          b.decided = adapters::SendResult{adapters::SendVerdict::kPermanent, {}, std::nullopt,
+          b.decided = adapters::SendResult{adapters::SendVerdict::kPermanent,
+                                           {},
+                                           std::nullopt,
                                            "window_closed",
                                            "outside the 24-hour window and no template"};
           return b;
@@ -392,62 +390,65 @@ struct ChannelRuntime::Impl {
   }
 
   void AddDiagOutboxRoute(http::Router& router, const std::string& diag_token) {
-    router.Add("POST", "/diag/outbox", [this, diag_token](http::Request req, http::Respond respond) {
-      if (!DiagTokenAccepted(req.Header("authorization"), diag_token)) {
-        return respond(http::ErrorResponse(
-            core::MakeError(core::ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
-      }
-      const auto doc = nlohmann::json::parse(req.body, nullptr, false);
-      if (!doc.is_object()) return respond(http::ErrorResponse(Invalid("body must be a JSON object")));
-      outbound::Outgoing o;
-      try {
-        o.key = doc.value("key", "");
-        o.channel = doc.value("channel", "");
-        o.address = doc.value("address", "");
-        o.text = doc.value("text", "");
-        const std::string priority = doc.value("priority", "reply");
-        if (priority == "reply") {
-          o.priority = outbox::Priority::kReply;
-        } else if (priority == "notification") {
-          o.priority = outbox::Priority::kNotification;
-        } else if (priority == "bulk") {
-          o.priority = outbox::Priority::kBulk;
-        } else {
-          return respond(http::ErrorResponse(Invalid("priority must be reply, notification or bulk")));
-        }
-        if (doc.contains("choices")) {
-          o.choices = doc["choices"].get<std::vector<std::pair<std::string, std::string>>>();
-        }
-        if (doc.contains("template")) {
-          const auto& t = doc["template"];
-          o.template_name = t.value("name", "");
-          o.template_language = t.value("language", "id");
-          o.template_params = t.value("params", std::vector<std::string>{});
-        }
-        o.request_contact = doc.value("request_contact", false);
-        o.ttl_ms = doc.value("ttl_s", std::int64_t{24 * 3600}) * 1000;
-      } catch (const nlohmann::json::exception&) {
-        return respond(http::ErrorResponse(Invalid("a field has the wrong type")));
-      }
-      auto sc = send_configs.find(o.channel);
-      if (sc == send_configs.end()) {
-        return respond(http::ErrorResponse(Invalid("channel is not configured")));
-      }
-      const bool resend = o.priority == outbox::Priority::kBulk ? sc->second.resend_bulk
-                                                                : sc->second.resend_replies;
-      o.policy = resend ? outbox::InFlightPolicy::kResend : outbox::InFlightPolicy::kHold;
-      auto composed = outbound::Compose(o, NowMs());
-      if (!composed.ok()) return respond(http::ErrorResponse(composed.error()));
-      const auto parts = composed->parts.size();
-      outbox.Enqueue(std::move(composed).value(), NowMs(),
-                     [this, channel = o.channel, parts,
-                      respond = std::move(respond)](core::Result<std::int64_t> r) {
-                       if (!r.ok()) return respond(http::ErrorResponse(r.error()));
-                       Wake(channel);
-                       nlohmann::json body = {{"message_id", r.value()}, {"parts", parts}};
-                       respond(http::JsonResponse(202, body.dump()));
-                     });
-    });
+    router.Add(
+        "POST", "/diag/outbox", [this, diag_token](http::Request req, http::Respond respond) {
+          if (!DiagTokenAccepted(req.Header("authorization"), diag_token)) {
+            return respond(http::ErrorResponse(core::MakeError(core::ErrorCode::kUnauthenticated,
+                                                               "missing or wrong bearer token")));
+          }
+          const auto doc = nlohmann::json::parse(req.body, nullptr, false);
+          if (!doc.is_object())
+            return respond(http::ErrorResponse(Invalid("body must be a JSON object")));
+          outbound::Outgoing o;
+          try {
+            o.key = doc.value("key", "");
+            o.channel = doc.value("channel", "");
+            o.address = doc.value("address", "");
+            o.text = doc.value("text", "");
+            const std::string priority = doc.value("priority", "reply");
+            if (priority == "reply") {
+              o.priority = outbox::Priority::kReply;
+            } else if (priority == "notification") {
+              o.priority = outbox::Priority::kNotification;
+            } else if (priority == "bulk") {
+              o.priority = outbox::Priority::kBulk;
+            } else {
+              return respond(
+                  http::ErrorResponse(Invalid("priority must be reply, notification or bulk")));
+            }
+            if (doc.contains("choices")) {
+              o.choices = doc["choices"].get<std::vector<std::pair<std::string, std::string>>>();
+            }
+            if (doc.contains("template")) {
+              const auto& t = doc["template"];
+              o.template_name = t.value("name", "");
+              o.template_language = t.value("language", "id");
+              o.template_params = t.value("params", std::vector<std::string>{});
+            }
+            o.request_contact = doc.value("request_contact", false);
+            o.ttl_ms = doc.value("ttl_s", std::int64_t{24 * 3600}) * 1000;
+          } catch (const nlohmann::json::exception&) {
+            return respond(http::ErrorResponse(Invalid("a field has the wrong type")));
+          }
+          auto sc = send_configs.find(o.channel);
+          if (sc == send_configs.end()) {
+            return respond(http::ErrorResponse(Invalid("channel is not configured")));
+          }
+          const bool resend = o.priority == outbox::Priority::kBulk ? sc->second.resend_bulk
+                                                                    : sc->second.resend_replies;
+          o.policy = resend ? outbox::InFlightPolicy::kResend : outbox::InFlightPolicy::kHold;
+          auto composed = outbound::Compose(o, NowMs());
+          if (!composed.ok()) return respond(http::ErrorResponse(composed.error()));
+          const auto parts = composed->parts.size();
+          outbox.Enqueue(std::move(composed).value(), NowMs(),
+                         [this, channel = o.channel, parts,
+                          respond = std::move(respond)](core::Result<std::int64_t> r) {
+                           if (!r.ok()) return respond(http::ErrorResponse(r.error()));
+                           Wake(channel);
+                           nlohmann::json body = {{"message_id", r.value()}, {"parts", parts}};
+                           respond(http::JsonResponse(202, body.dump()));
+                         });
+        });
   }
 
   void PruneLoop() {

@@ -12,6 +12,7 @@
 
 #include "audit/audit_log.hpp"
 #include "config/config.hpp"
+#include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
@@ -35,7 +36,8 @@ const char* const kDataUsage =
     "      --today sets the date future birth dates are judged against (tests)\n"
     "  registry status [--config FILE]\n"
     "      the snapshot in force and the last imports\n"
-    "  registry lookup [--config FILE] --purpose TEXT (--nik N | --kk N | --village CODE --name NAME)\n"
+    "  registry lookup [--config FILE] --purpose TEXT (--nik N | --kk N | --village CODE --name "
+    "NAME)\n"
     "      an officer's lookup; written to the audit log\n"
     "  audit verify [--config FILE]\n"
     "      check the audit log's hash chain (0 intact, 1 broken)\n";
@@ -69,11 +71,7 @@ Flags ParseFlags(const std::vector<std::string>& words, std::size_t from) {
   return f;
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using core::NowMs;
 
 std::string Thousands(std::int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
@@ -141,7 +139,8 @@ std::unique_ptr<storage::Db> OpenCommand(const Flags& flags, bool write,
   return std::move(db.value());
 }
 
-core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(const config::Config& config) {
+core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(
+    const config::Config& config) {
   auto db = OpenStoreDb(config, false);
   if (!db.ok()) return db.error();
   auto index = regions::RegionIndex::Load(*db.value());
@@ -172,11 +171,11 @@ int RegionsImport(const Flags& flags) {
                  summary.status.error().message.c_str());
     return 1;
   }
-  std::printf("regions import: %s %s: %zu provinces, %zu regencies/cities, %zu kecamatan, %zu "
-              "villages (%zu lines skipped)\n",
-              summary.package.c_str(), summary.version.c_str(), summary.imported[0],
-              summary.imported[1], summary.imported[2], summary.imported[3],
-              summary.skipped_count);
+  std::printf(
+      "regions import: %s %s: %zu provinces, %zu regencies/cities, %zu kecamatan, %zu "
+      "villages (%zu lines skipped)\n",
+      summary.package.c_str(), summary.version.c_str(), summary.imported[0], summary.imported[1],
+      summary.imported[2], summary.imported[3], summary.skipped_count);
   return 0;
 }
 
@@ -227,9 +226,8 @@ class ProgressPrinter {
       bar.resize(width, '.');
       std::snprintf(line, sizeof line, "[%s] %3.0f%%  %s rows  %s rows/s  ETA %d:%02d  rejected %s",
                     bar.c_str(), fraction * 100, Thousands(p.rows).c_str(),
-                    Thousands(static_cast<std::int64_t>(rate)).c_str(),
-                    static_cast<int>(eta) / 60, static_cast<int>(eta) % 60,
-                    Thousands(p.rejected).c_str());
+                    Thousands(static_cast<std::int64_t>(rate)).c_str(), static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60, Thousands(p.rejected).c_str());
     } else {
       if (p.seconds - last_plain_ < 5) return;
       last_plain_ = p.seconds;
@@ -316,7 +314,8 @@ int RegistryImport(const Flags& flags) {
     std::printf("  Windows-1252 lines  %s (converted to UTF-8)\n",
                 Thousands(s.converted_cp1252).c_str());
   }
-  if (s.empty_lines > 0) std::printf("  empty lines         %s\n", Thousands(s.empty_lines).c_str());
+  if (s.empty_lines > 0)
+    std::printf("  empty lines         %s\n", Thousands(s.empty_lines).c_str());
   if (s.approximate_regions > 0) {
     std::printf("  regions by a typo   %s (resolved within one edit)\n",
                 Thousands(s.approximate_regions).c_str());
@@ -327,7 +326,8 @@ int RegistryImport(const Flags& flags) {
   }
   for (const auto& c : s.ignored_columns) std::printf("  ignored column      %s\n", c.c_str());
   std::printf("  time                %.1f s (%s rows/s)\n", s.seconds,
-              Thousands(static_cast<std::int64_t>(s.seconds > 0 ? static_cast<double>(s.records) / s.seconds : 0))
+              Thousands(static_cast<std::int64_t>(
+                            s.seconds > 0 ? static_cast<double>(s.records) / s.seconds : 0))
                   .c_str());
   return 0;
 }
@@ -362,9 +362,8 @@ void PrintPerson(const registry::PersonRecord& p) {
   std::printf("%s  kk %s  %s  %c  %s  village %s  %s  desil %s  %s%s%s\n", p.nik_masked.c_str(),
               p.kk_masked.c_str(), p.name.c_str(), p.sex, p.birth_date.c_str(),
               p.village_code.c_str(), p.status.c_str(),
-              p.desil == 0 ? "-" : std::to_string(p.desil).c_str(),
-              p.relationship.c_str(), programmes.empty() ? "" : "  programmes: ",
-              programmes.c_str());
+              p.desil == 0 ? "-" : std::to_string(p.desil).c_str(), p.relationship.c_str(),
+              programmes.empty() ? "" : "  programmes: ", programmes.c_str());
 }
 
 int RegistryLookup(const Flags& flags) {
@@ -393,17 +392,9 @@ int RegistryLookup(const Flags& flags) {
   std::vector<registry::PersonRecord> found;
   std::string object;
   std::string action;
-  const std::string today = [] {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return std::string(buf);
-  }();
   core::Status failed;
   if (!flags.Get("nik").empty()) {
-    const auto nik = registry::ParseNik(flags.Get("nik"), *registry::ParseDate(today));
+    const auto nik = registry::ParseNik(flags.Get("nik"), registry::LocalToday());
     if (!nik.ok()) {
       std::fprintf(stderr, "satupintu: not a valid NIK (%s)\n", registry::NikErrorCode(nik.error));
       return 2;
@@ -411,19 +402,24 @@ int RegistryLookup(const Flags& flags) {
     action = "registry.lookup.nik";
     object = "nik:" + registry::MaskId(nik.digits);
     auto r = reg.value()->ByNik(nik.digits);
-    if (!r.ok()) failed = r.error();
-    else if (r.value()) found.push_back(*r.value());
+    if (!r.ok())
+      failed = r.error();
+    else if (r.value())
+      found.push_back(*r.value());
   } else if (!flags.Get("kk").empty()) {
     const auto kk = registry::ParseKk(flags.Get("kk"));
     if (!kk.ok()) {
-      std::fprintf(stderr, "satupintu: not a valid KK number (%s)\n", registry::KkErrorCode(kk.error));
+      std::fprintf(stderr, "satupintu: not a valid KK number (%s)\n",
+                   registry::KkErrorCode(kk.error));
       return 2;
     }
     action = "registry.lookup.kk";
     object = "kk:" + registry::MaskId(kk.digits);
     auto r = reg.value()->ByKk(kk.digits);
-    if (!r.ok()) failed = r.error();
-    else found = std::move(r.value());
+    if (!r.ok())
+      failed = r.error();
+    else
+      found = std::move(r.value());
   } else if (!flags.Get("village").empty() && !flags.Get("name").empty()) {
     const std::int64_t village = registry::VillageCodeNumber(flags.Get("village"));
     if (village == 0) {
@@ -434,8 +430,10 @@ int RegistryLookup(const Flags& flags) {
     object = "village:" + registry::VillageCodeText(village);
     auto r = reg.value()->ByVillageAndName(village, flags.Get("name"),
                                            ctx->config.registry.name_match_percent / 100.0, 20);
-    if (!r.ok()) failed = r.error();
-    else for (auto& c : r.value()) found.push_back(std::move(c.person));
+    if (!r.ok())
+      failed = r.error();
+    else
+      for (auto& c : r.value()) found.push_back(std::move(c.person));
   } else {
     std::fprintf(stderr, "satupintu: registry lookup needs --nik, --kk, or --village and --name\n");
     return 2;
@@ -488,8 +486,7 @@ int AuditVerify(const Flags& flags) {
   }
   if (!report.value().ok) {
     std::printf("audit log BROKEN after %lld entries: %s\n",
-                static_cast<long long>(report.value().entries - 1),
-                report.value().problem.c_str());
+                static_cast<long long>(report.value().entries - 1), report.value().problem.c_str());
     return 1;
   }
   std::printf("audit log intact: %lld entries\n", static_cast<long long>(report.value().entries));

@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "core/hex.hpp"
+
 namespace satupintu::audit {
 namespace {
 
@@ -25,14 +27,7 @@ std::string Sha256Hex(const std::string& data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (unsigned int i = 0; i < n; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
+  return core::HexLower({reinterpret_cast<const char*>(digest), n});
 }
 
 }  // namespace
@@ -122,8 +117,8 @@ core::Result<VerifyReport> Verify(storage::Db& db) {
       report.problem = std::move(problem);
     };
     if (id != expected_id) {
-      fail("entry " + std::to_string(expected_id) + " is missing (next is " +
-           std::to_string(id) + ")");
+      fail("entry " + std::to_string(expected_id) + " is missing (next is " + std::to_string(id) +
+           ")");
     } else if (stored_prev != prev_hash) {
       fail("entry " + std::to_string(id) + " does not follow the entry before it");
     } else if (ChainHash(prev_hash, id, e) != stored_hash) {
@@ -138,19 +133,6 @@ core::Result<VerifyReport> Verify(storage::Db& db) {
     return db.LastError("reading the audit log");
   }
   return report;
-}
-
-core::Result<std::int64_t> CountSince(storage::Db& db, const std::string& actor,
-                                      const std::string& action_prefix, std::int64_t since_ms) {
-  auto st = db.Prepare(
-      "SELECT COUNT(*) FROM audit_log INDEXED BY audit_log_actor "
-      "WHERE actor = ? AND at_ms >= ? AND substr(action, 1, length(?)) = ?");
-  if (!st.ok()) return st.error();
-  st.value()->Bind(1, actor).Bind(2, since_ms).Bind(3, action_prefix).Bind(4, action_prefix);
-  std::int64_t n = 0;
-  if (st.value()->Step() == SQLITE_ROW) n = st.value()->ColumnInt(0);
-  st.value()->Reset();
-  return n;
 }
 
 }  // namespace satupintu::audit

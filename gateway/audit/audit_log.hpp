@@ -41,8 +41,4 @@ struct VerifyReport {
 // Walks the whole chain in id order.
 core::Result<VerifyReport> Verify(storage::Db& db);
 
-// Rows of one actor and action since a time: the per-citizen lookup limits count these.
-core::Result<std::int64_t> CountSince(storage::Db& db, const std::string& actor,
-                                      const std::string& action_prefix, std::int64_t since_ms);
-
 }  // namespace satupintu::audit

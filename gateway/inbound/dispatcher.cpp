@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "citizens/citizens.hpp"
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "outbound/compose.hpp"
 #include "outbox/outbox_store.hpp"
@@ -23,11 +24,7 @@ std::optional<outbox::ProviderStatus> ParseState(const std::string& state) {
   return std::nullopt;
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using core::NowMs;
 
 struct Row {
   std::int64_t id;
@@ -73,12 +70,14 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, st
   const std::int64_t sent_ms = p.value("sent_at_s", std::int64_t{0}) * 1000;
   // WhatsApp's window runs from the citizen's message; a provider clock ahead of ours must
   // not stretch it.
-  const std::int64_t at_ms = sent_ms > 0 ? std::min(sent_ms, row.received_at_ms) : row.received_at_ms;
+  const std::int64_t at_ms =
+      sent_ms > 0 ? std::min(sent_ms, row.received_at_ms) : row.received_at_ms;
   auto citizen = citizens::TouchInbound(db, address, row.channel, at_ms);
   if (!citizen.ok()) return citizen.error();
   std::int64_t citizen_id = citizen.value();
   const std::string kind = p.value("kind", "");
-  if (kind == "contact" && outbound::KindOfChannel(row.channel) == outbound::ChannelKind::kTelegram) {
+  if (kind == "contact" &&
+      outbound::KindOfChannel(row.channel) == outbound::ChannelKind::kTelegram) {
     const std::string phone = p.value("contact_phone", "");
     if (!phone.empty()) {
       auto linked = citizens::LinkPhone(db, address, phone, now_ms);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/clock.hpp"
 #include "core/log.hpp"
 
 namespace satupintu::outbound {
@@ -28,12 +29,6 @@ const char* VerdictName(adapters::SendVerdict v) {
   return "unknown";
 }
 
-std::int64_t SystemNowMs() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 Sender::Sender(std::string channel, outbox::OutboxStore* outbox, Transport* transport,
@@ -44,7 +39,7 @@ Sender::Sender(std::string channel, outbox::OutboxStore* outbox, Transport* tran
       transport_(transport),
       limits_(limits),
       hooks_(std::move(hooks)),
-      wall_clock_(wall_clock ? std::move(wall_clock) : WallClock(SystemNowMs)),
+      wall_clock_(wall_clock ? std::move(wall_clock) : WallClock(core::NowMs)),
       bucket_(limits.rate_per_second, limits.burst),
       pacer_(limits.per_recipient_interval, limits.per_recipient_burst),
       rng_(std::random_device{}()) {
@@ -58,10 +53,9 @@ Sender::Sender(std::string channel, outbox::OutboxStore* outbox, Transport* tran
   attempts_transient_ = counter("transient");
   attempts_permanent_ = counter("permanent");
   attempts_opted_out_ = counter("opted_out");
-  latency_ = &metrics->GetHistogram("satupintu_sender_attempt_seconds",
-                                    "Time from handing a part to the peer to its answer.",
-                                    {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
-                                    {{"channel", channel_}});
+  latency_ = &metrics->GetHistogram(
+      "satupintu_sender_attempt_seconds", "Time from handing a part to the peer to its answer.",
+      {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, {{"channel", channel_}});
   in_flight_gauge_ = &metrics->GetGauge("satupintu_sender_in_flight",
                                         "Parts claimed from the outbox and not yet recorded.",
                                         {{"channel", channel_}});
@@ -186,9 +180,8 @@ void Sender::HandleCompleted(std::vector<std::function<void()>>& actions) {
     ++stats_.attempts;
     latency_->Observe(c.attempt.exchange.elapsed_ms / 1000.0);
     if (hooks_.on_attempt) {
-      actions.push_back([this, part = c.part, attempt = c.attempt] {
-        hooks_.on_attempt(part, attempt);
-      });
+      actions.push_back(
+          [this, part = c.part, attempt = c.attempt] { hooks_.on_attempt(part, attempt); });
     }
     Outcome(c.part, c.attempt, now, actions);
   }
@@ -208,9 +201,12 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       ++stats_.accepted;
       const bool more = part.seq < part.total;
       actions.push_back([this, part, id = r.provider_message_id, more] {
-        Record("accepted", part, [this, part, id](auto done) {
-          outbox_->RecordAccepted(part.part_id, id, WallNow(), std::move(done));
-        }, more);
+        Record(
+            "accepted", part,
+            [this, part, id](auto done) {
+              outbox_->RecordAccepted(part.part_id, id, WallNow(), std::move(done));
+            },
+            more);
       });
       return;
     }
@@ -230,7 +226,8 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       // Look again when it is due rather than at the next regular poll.
       next_due_ = std::min(next_due_, now + wait + milliseconds(1));
       if (expired(next_ms)) {
-        actions.push_back([this, part, reason] { Fail(part, "expired while rate limited: " + reason); });
+        actions.push_back(
+            [this, part, reason] { Fail(part, "expired while rate limited: " + reason); });
       } else {
         actions.push_back([this, part, next_ms] { Defer(part, next_ms); });
       }
@@ -360,21 +357,25 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
   next_poll_ = now + limits_.poll_interval;
   if (now >= next_due_) next_due_ = TimePoint::max();
   return [this, n] {
-    outbox_->ClaimDue(channel_, n, WallNow(), [this, n](core::Result<std::vector<outbox::DuePart>> r) {
-      {
-        std::lock_guard lock(mutex_);
-        claiming_ = false;
-        if (r.ok()) {
-          in_flight_ += static_cast<int>(r->size());
-          for (auto& p : *r) ready_.push_back(std::move(p));
-          if (static_cast<int>(r->size()) == n) wake_ = true;  // there may be more
-        } else {
-          log::Warn("sender.claim_failed").Str("channel", channel_).Str("reason", r.error().message);
-        }
-        dirty_ = true;
-      }
-      cv_.notify_all();
-    });
+    outbox_->ClaimDue(channel_, n, WallNow(),
+                      [this, n](core::Result<std::vector<outbox::DuePart>> r) {
+                        {
+                          std::lock_guard lock(mutex_);
+                          claiming_ = false;
+                          if (r.ok()) {
+                            in_flight_ += static_cast<int>(r->size());
+                            for (auto& p : *r) ready_.push_back(std::move(p));
+                            if (static_cast<int>(r->size()) == n)
+                              wake_ = true;  // there may be more
+                          } else {
+                            log::Warn("sender.claim_failed")
+                                .Str("channel", channel_)
+                                .Str("reason", r.error().message);
+                          }
+                          dirty_ = true;
+                        }
+                        cv_.notify_all();
+                      });
   };
 }
 
@@ -422,16 +423,16 @@ void Sender::Record(const char* what, const outbox::DuePart& part, RecordOp op, 
             .Int("part_id", part_id)
             .Str("reason", s.error().message);
         ++pending_records_;  // released when the retry runs
-        retries_.emplace_back(Clock::now() + milliseconds(1000), [this, what, part_id, shared,
-                                                                   wake_after] {
-          {
-            std::lock_guard inner(mutex_);
-            --pending_records_;
-          }
-          outbox::DuePart p;
-          p.part_id = part_id;
-          Record(what, p, *shared, wake_after);
-        });
+        retries_.emplace_back(Clock::now() + milliseconds(1000),
+                              [this, what, part_id, shared, wake_after] {
+                                {
+                                  std::lock_guard inner(mutex_);
+                                  --pending_records_;
+                                }
+                                outbox::DuePart p;
+                                p.part_id = part_id;
+                                Record(what, p, *shared, wake_after);
+                              });
       }
       dirty_ = true;
     }

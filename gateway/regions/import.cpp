@@ -6,6 +6,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "core/clock.hpp"
 #include "registry/csv_reader.hpp"
 
 namespace satupintu::regions {
@@ -150,11 +151,7 @@ core::Status ReadLevel(const std::string& data_dir, std::size_t level_index,
   return {};
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using core::NowMs;
 
 core::Status WriteTree(storage::Db& db, const RegionFiles& files, std::int64_t now_ms) {
   if (auto s = db.Exec("DELETE FROM region"); !s.ok()) return s;

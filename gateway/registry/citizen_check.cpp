@@ -25,10 +25,14 @@ core::Result<std::int64_t> Count(storage::Db& db, const std::string& key, std::i
 
 const char* CheckOutcomeName(CheckOutcome outcome) {
   switch (outcome) {
-    case CheckOutcome::kMatch: return "match";
-    case CheckOutcome::kNoMatch: return "no_match";
-    case CheckOutcome::kInvalidNik: return "invalid_nik";
-    case CheckOutcome::kRateLimited: return "rate_limited";
+    case CheckOutcome::kMatch:
+      return "match";
+    case CheckOutcome::kNoMatch:
+      return "no_match";
+    case CheckOutcome::kInvalidNik:
+      return "invalid_nik";
+    case CheckOutcome::kRateLimited:
+      return "rate_limited";
   }
   return "unknown";
 }
@@ -114,7 +118,8 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
   entry.actor = keys.front();
   entry.action = "registry.check.citizen";
   entry.object = object;
-  entry.purpose = "citizen status check" + (request.channel.empty() ? "" : " via " + request.channel);
+  entry.purpose =
+      "citizen status check" + (request.channel.empty() ? "" : " via " + request.channel);
   entry.outcome = answer.outcome == CheckOutcome::kMatch
                       ? (answer.listed ? "match:listed" : "match:not_listed")
                       : CheckOutcomeName(answer.outcome);

@@ -1,6 +1,7 @@
 #include "registry/dates.hpp"
 
 #include <cstdio>
+#include <ctime>
 
 namespace satupintu::registry {
 namespace {
@@ -30,6 +31,13 @@ std::optional<CivilDate> Checked(int year, int month, int day) {
 }
 
 }  // namespace
+
+CivilDate LocalToday() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
 
 std::string CivilDate::ToIso() const {
   char buf[16];

@@ -29,4 +29,7 @@ bool IsRealDate(int year, int month, int day);
 // times) -> nullopt.
 std::optional<CivilDate> ParseDate(std::string_view text);
 
+// The server's local calendar date.
+CivilDate LocalToday();
+
 }  // namespace satupintu::registry

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/hex.hpp"
 #include "core/redact.hpp"
 
 namespace satupintu::registry {
@@ -33,7 +34,6 @@ core::Result<IdentityHasher> IdentityHasher::Create(std::string_view key) {
     return MakeError(ErrorCode::kInvalidArgument, "registry key: shorter than 16 bytes");
   }
   IdentityHasher h;
-  h.key_.assign(key);
   // RFC 2104: K' = H(K) if longer than a block, padded with zeros to the block size.
   std::array<unsigned char, kBlock> k{};
   if (key.size() > kBlock) {
@@ -68,14 +68,10 @@ IdentityHasher::~IdentityHasher() {
   FreeCtx(inner_);
   FreeCtx(outer_);
   FreeCtx(scratch_);
-  if (!key_.empty()) OPENSSL_cleanse(key_.data(), key_.size());
 }
 
 IdentityHasher::IdentityHasher(IdentityHasher&& other) noexcept
-    : inner_(other.inner_),
-      outer_(other.outer_),
-      scratch_(other.scratch_),
-      key_(std::move(other.key_)) {
+    : inner_(other.inner_), outer_(other.outer_), scratch_(other.scratch_) {
   other.inner_ = other.outer_ = other.scratch_ = nullptr;
 }
 
@@ -87,13 +83,10 @@ IdentityHasher& IdentityHasher::operator=(IdentityHasher&& other) noexcept {
     inner_ = other.inner_;
     outer_ = other.outer_;
     scratch_ = other.scratch_;
-    key_ = std::move(other.key_);
     other.inner_ = other.outer_ = other.scratch_ = nullptr;
   }
   return *this;
 }
-
-core::Result<IdentityHasher> IdentityHasher::Clone() const { return Create(key_); }
 
 IdHash IdentityHasher::Hash(std::string_view kind, std::string_view digits) {
   unsigned char inner[EVP_MAX_MD_SIZE];
@@ -118,14 +111,7 @@ std::string IdentityHasher::Fingerprint() {
 }
 
 std::string HexOf(const IdHash& hash) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(hash.size() * 2);
-  for (const auto b : hash) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xf]);
-  }
-  return out;
+  return core::HexLower({reinterpret_cast<const char*>(hash.data()), hash.size()});
 }
 
 core::Result<std::string> LoadOrCreateKey(const std::string& path, bool create) {
@@ -141,12 +127,7 @@ core::Result<std::string> LoadOrCreateKey(const std::string& path, bool create) 
     if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
       return MakeError(ErrorCode::kInternal, "registry key: no randomness");
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (const auto b : raw) {
-      hex.push_back(kHex[b >> 4]);
-      hex.push_back(kHex[b & 0xf]);
-    }
+    std::string hex = core::HexLower({reinterpret_cast<const char*>(raw.data()), raw.size()});
     OPENSSL_cleanse(raw.data(), raw.size());
     // O_EXCL: two processes starting at once never end with different keys.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

@@ -28,9 +28,8 @@ class IdentityHasher {
   IdentityHasher& operator=(const IdentityHasher&) = delete;
 
   // `kind` separates the NIK and KK spaces ("nik", "kk"): the same 16 digits hash differently.
-  // Not thread-safe (scratch context): one hasher per thread, or Clone().
+  // Not thread-safe (scratch context): one hasher per thread.
   IdHash Hash(std::string_view kind, std::string_view digits);
-  core::Result<IdentityHasher> Clone() const;
 
   // Identifies the key without revealing it: stored with each snapshot so one built with
   // another key is refused instead of silently never matching.
@@ -41,7 +40,6 @@ class IdentityHasher {
   EVP_MD_CTX* inner_ = nullptr;
   EVP_MD_CTX* outer_ = nullptr;
   EVP_MD_CTX* scratch_ = nullptr;
-  std::string key_;  // kept for Clone()
 };
 
 std::string HexOf(const IdHash& hash);

@@ -1,13 +1,13 @@
 #include "registry/importer.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
-#include <sys/file.h>
-#include <fcntl.h>
-#include <unistd.h>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/clock.hpp"
 #include "regions/region_index.hpp"
 #include "registry/csv_reader.hpp"
 #include "registry/dates.hpp"
@@ -37,20 +38,7 @@ constexpr std::size_t kBatchRows = 8192;
 constexpr std::size_t kQueueDepth = 4;
 constexpr std::size_t kMaxNameCodePoints = 100;
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string TodayText() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+using core::NowMs;
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -116,10 +104,11 @@ std::optional<std::string> ParseStatus(std::string_view raw) {
 
 std::string ParseRelationship(std::string_view raw) {
   static constexpr std::array<const char*, 8> kCodes = {
-      "kepala keluarga", "istri/suami", "anak", "menantu", "cucu", "orang tua/mertua",
-      "famili lain", "lainnya"};
+      "kepala keluarga",  "istri/suami", "anak",   "menantu", "cucu",
+      "orang tua/mertua", "famili lain", "lainnya"};
   const std::string s = Lower(CollapseSpaces(raw));
-  if (s.size() == 1 && s[0] >= '1' && s[0] <= '8') return kCodes[static_cast<std::size_t>(s[0] - '1')];
+  if (s.size() == 1 && s[0] >= '1' && s[0] <= '8')
+    return kCodes[static_cast<std::size_t>(s[0] - '1')];
   return s;
 }
 
@@ -312,13 +301,26 @@ struct Columns {
   }
 };
 
-constexpr std::array<const char*, 17> kPipeColumns = {
-    "iddtks", "provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan", "alamat",
-    "dusun", "rt", "rw", "nomor_kk", "nomor_nik", "nama", "tanggal_lahir",
-    "tempat_lahir", "jenis_kelamin", "nama_ibu_kandung", "hubungan_keluarga"};
+constexpr std::array<const char*, 17> kPipeColumns = {"iddtks",
+                                                      "provinsi",
+                                                      "kabupaten_kota",
+                                                      "kecamatan",
+                                                      "desa_kelurahan",
+                                                      "alamat",
+                                                      "dusun",
+                                                      "rt",
+                                                      "rw",
+                                                      "nomor_kk",
+                                                      "nomor_nik",
+                                                      "nama",
+                                                      "tanggal_lahir",
+                                                      "tempat_lahir",
+                                                      "jenis_kelamin",
+                                                      "nama_ibu_kandung",
+                                                      "hubungan_keluarga"};
 constexpr std::array<const char*, 12> kCanonicalColumns = {
-    "nik", "kk", "name", "sex", "birth_date", "village_code", "address", "relationship",
-    "desil", "programmes", "status", "snapshot_date"};
+    "nik",     "kk",           "name",  "sex",        "birth_date", "village_code",
+    "address", "relationship", "desil", "programmes", "status",     "snapshot_date"};
 
 // The reader side: everything about one row but the insert.
 class RowParser {
@@ -343,8 +345,8 @@ class RowParser {
       if (!cols_.Get(name)) missing.emplace_back(name);
     };
     if (pipe_) {
-      for (const char* c : {"provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan",
-                            "nomor_kk", "nomor_nik", "nama", "tanggal_lahir", "jenis_kelamin"}) {
+      for (const char* c : {"provinsi", "kabupaten_kota", "kecamatan", "desa_kelurahan", "nomor_kk",
+                            "nomor_nik", "nama", "tanggal_lahir", "jenis_kelamin"}) {
         require(c);
       }
     } else {
@@ -357,13 +359,13 @@ class RowParser {
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       return MakeError(ErrorCode::kInvalidArgument,
-                       "the header line lacks required columns: " + list +
-                           " (format " + options_.format + ", see docs/registry-format.md)");
+                       "the header line lacks required columns: " + list + " (format " +
+                           options_.format + ", see docs/registry-format.md)");
     }
+    const std::vector<const char*> known =
+        pipe_ ? std::vector<const char*>(kPipeColumns.begin(), kPipeColumns.end())
+              : std::vector<const char*>(kCanonicalColumns.begin(), kCanonicalColumns.end());
     for (const auto& [name, i] : cols_.index) {
-      const auto& known = pipe_ ? std::vector<const char*>(kPipeColumns.begin(), kPipeColumns.end())
-                                : std::vector<const char*>(kCanonicalColumns.begin(),
-                                                           kCanonicalColumns.end());
       if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
         summary_.ignored_columns.push_back(name);
       }
@@ -413,7 +415,8 @@ class RowParser {
               std::string_view birth_raw, const char* birth_col, OwnedRow& row, Batch& batch,
               std::string& name, std::string& birth) {
     const Nik nik = ParseNik(nik_raw, today_date_);
-    if (!nik.ok()) return Reject(rec.line, std::string("bad NIK: ") + NikErrorCode(nik.error), nik_col);
+    if (!nik.ok())
+      return Reject(rec.line, std::string("bad NIK: ") + NikErrorCode(nik.error), nik_col);
     const Kk kk = ParseKk(kk_raw);
     if (!kk.ok()) return Reject(rec.line, std::string("bad KK: ") + KkErrorCode(kk.error), kk_col);
     name = CollapseSpaces(name_raw);
@@ -449,9 +452,9 @@ class RowParser {
       return ok;
     };
     // Cheap whole-row checks before hashing.
-    const std::int64_t village = VillageCodeNumber(Trim(Field(rec, "village_code")));
-    const regions::Region* region =
-        village == 0 ? nullptr : options_.regions->Find(VillageCodeText(village));
+    const std::string_view village_text = Trim(Field(rec, "village_code"));
+    const std::int64_t village = VillageCodeNumber(village_text);
+    const regions::Region* region = village == 0 ? nullptr : options_.regions->Find(village_text);
     if (region == nullptr || region->level != regions::Level::kVillage) {
       return Reject(rec.line, "unknown region: village_code", "village_code");
     }
@@ -475,8 +478,8 @@ class RowParser {
     std::string name;
     std::string birth;
     if (!undo(Common(rec, Field(rec, "nik"), "nik", Field(rec, "kk"), "kk", Field(rec, "name"),
-                     "name", Field(rec, "sex"), "sex", Field(rec, "birth_date"), "birth_date",
-                     row, batch, name, birth))) {
+                     "name", Field(rec, "sex"), "sex", Field(rec, "birth_date"), "birth_date", row,
+                     batch, name, birth))) {
       return false;
     }
     row.village = village;
@@ -500,10 +503,10 @@ class RowParser {
     }
     auto it = region_cache_.find(cache_key);
     if (it == region_cache_.end()) {
-      it = region_cache_
-               .emplace(cache_key,
-                        options_.regions->Resolve(names[0], names[1], names[2], names[3]))
-               .first;
+      it =
+          region_cache_
+              .emplace(cache_key, options_.regions->Resolve(names[0], names[1], names[2], names[3]))
+              .first;
     }
     const core::Result<regions::ResolvedVillage>& where = it->second;
     if (!where.ok()) return Reject(rec.line, "unknown region: " + where.error().message, "");
@@ -563,7 +566,7 @@ core::Result<ImportSummary> ImportRegistry(const ImportOptions& options) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "the dtks-pipe format has no snapshot date: give --snapshot-date YYYY-MM-DD");
   }
-  const auto today = ParseDate(options.today.empty() ? TodayText() : options.today);
+  const auto today = options.today.empty() ? LocalToday() : ParseDate(options.today);
   if (!today) return MakeError(ErrorCode::kInvalidArgument, "today is not a date");
   if (!options.snapshot_date.empty()) {
     const auto d = ParseDate(options.snapshot_date);
@@ -743,7 +746,8 @@ core::Result<ImportSummary> ImportRegistry(const ImportOptions& options) {
 
   // The switch: one transaction in the main store.
   {
-    auto upd = store.value()->Prepare("UPDATE registry_snapshot SET snapshot_date = ? WHERE id = ?");
+    auto upd =
+        store.value()->Prepare("UPDATE registry_snapshot SET snapshot_date = ? WHERE id = ?");
     if (!upd.ok()) return give_up(upd.error());
     if (auto s = upd.value()->Bind(1, snapshot_date).Bind(2, entry.value().id).Run(); !s.ok()) {
       return give_up(s.error());

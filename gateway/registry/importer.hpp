@@ -25,10 +25,10 @@ namespace satupintu::registry {
 struct ImportProgress {
   std::uint64_t bytes_read = 0;
   std::uint64_t file_size = 0;
-  std::int64_t rows = 0;      // records read so far (good and bad)
+  std::int64_t rows = 0;  // records read so far (good and bad)
   std::int64_t rejected = 0;
   double seconds = 0;
-  bool indexing = false;      // reading is done; duplicates and indexes are being built
+  bool indexing = false;  // reading is done; duplicates and indexes are being built
 };
 
 struct ImportOptions {
@@ -40,21 +40,21 @@ struct ImportOptions {
   std::string registry_dir;          // where snapshot files go
   std::string key;                   // the registry hash key
   const regions::RegionIndex* regions = nullptr;  // required: village codes and names
-  std::string today;                 // YYYY-MM-DD; empty: the system date (tests pin it)
+  std::string today;  // YYYY-MM-DD; empty: the system date (tests pin it)
   std::function<void(const ImportProgress&)> progress;  // at most ~4 times a second
 };
 
 struct ImportSummary {
   std::int64_t snapshot_id = 0;
   std::string snapshot_date;
-  std::int64_t records = 0;      // data records read (not the header, not empty lines)
-  std::int64_t stored = 0;       // rows in the new snapshot
-  std::int64_t rejected = 0;     // bad rows (in the reject file)
-  std::int64_t duplicates = 0;   // rows superseded by a later one with the same NIK
+  std::int64_t records = 0;     // data records read (not the header, not empty lines)
+  std::int64_t stored = 0;      // rows in the new snapshot
+  std::int64_t rejected = 0;    // bad rows (in the reject file)
+  std::int64_t duplicates = 0;  // rows superseded by a later one with the same NIK
   std::int64_t converted_cp1252 = 0;
   std::int64_t empty_lines = 0;
-  std::int64_t approximate_regions = 0;  // dtks-pipe: region names resolved within one typo
-  std::int64_t nik_warnings = 0;  // NIK's birth date or sex differs from the row's
+  std::int64_t approximate_regions = 0;         // dtks-pipe: region names resolved within one typo
+  std::int64_t nik_warnings = 0;                // NIK's birth date or sex differs from the row's
   std::map<std::string, std::int64_t> reasons;  // reject reason (without detail) -> count
   std::vector<std::string> ignored_columns;
   std::string rejects_path;

@@ -156,8 +156,9 @@ core::Result<std::vector<NameCandidate>> Registry::ByVillageAndName(std::int64_t
     const double score = text::NameSimilarity(name, p.name);
     if (score >= min_score) out.push_back({std::move(p), score});
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const NameCandidate& a, const NameCandidate& b) { return a.score > b.score; });
+  std::stable_sort(out.begin(), out.end(), [](const NameCandidate& a, const NameCandidate& b) {
+    return a.score > b.score;
+  });
   if (out.size() > limit) out.resize(limit);
   return out;
 }

@@ -48,8 +48,8 @@ class Registry {
   // Cek Bansos: people of one village by name. Exact (folded) matches first; when there are
   // none, names scoring at least `min_score`, best first.
   core::Result<std::vector<NameCandidate>> ByVillageAndName(std::int64_t village_code,
-                                                            std::string_view name,
-                                                            double min_score, std::size_t limit);
+                                                            std::string_view name, double min_score,
+                                                            std::size_t limit);
 
   // Hash of an identity number with this registry's key (for rate-limit keys and the like).
   core::Result<IdHash> Hash(std::string_view kind, std::string_view digits);

@@ -39,8 +39,7 @@ core::Status InTransaction(storage::Db& db, F&& body) {
 core::Result<SnapshotEntry> BeginSnapshot(storage::Db& db, const std::string& format,
                                           const std::string& source_name,
                                           const std::string& snapshot_date,
-                                          const std::string& key_fingerprint,
-                                          std::int64_t now_ms) {
+                                          const std::string& key_fingerprint, std::int64_t now_ms) {
   SnapshotEntry e;
   auto s = InTransaction(db, [&]() -> core::Status {
     auto ins = db.Prepare(

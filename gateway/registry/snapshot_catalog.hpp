@@ -32,8 +32,7 @@ struct SnapshotEntry {
 core::Result<SnapshotEntry> BeginSnapshot(storage::Db& db, const std::string& format,
                                           const std::string& source_name,
                                           const std::string& snapshot_date,
-                                          const std::string& key_fingerprint,
-                                          std::int64_t now_ms);
+                                          const std::string& key_fingerprint, std::int64_t now_ms);
 
 // Makes `id` the one in force and retires the previous one, in one transaction. Returns the
 // files of snapshots that are no longer needed (retired, failed, abandoned builds).

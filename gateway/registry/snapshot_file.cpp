@@ -239,7 +239,8 @@ core::Result<SnapshotWriter::Finished> SnapshotWriter::Finish(
       {"rows", std::to_string(out.rows)},
   };
   for (const auto& [k, v] : items) {
-    if (auto s = put.value()->Bind(1, std::string_view(k)).Bind(2, v).Run(); !s.ok()) return s.error();
+    if (auto s = put.value()->Bind(1, std::string_view(k)).Bind(2, v).Run(); !s.ok())
+      return s.error();
   }
   if (auto s = db.Exec("COMMIT"); !s.ok()) return s.error();
   // A plain rollback-journal file from here on: readers open it immutable.
@@ -269,21 +270,22 @@ core::Result<SnapshotMeta> SnapshotReader::Meta() {
   while (st.value()->Step() == SQLITE_ROW) {
     const std::string k = st.value()->ColumnText(0);
     std::string v = st.value()->ColumnText(1);
-    if (k == "format") m.format = std::move(v);
-    else if (k == "source_name") m.source_name = std::move(v);
-    else if (k == "snapshot_date") m.snapshot_date = std::move(v);
-    else if (k == "key_fingerprint") m.key_fingerprint = std::move(v);
-    else if (k == "created_at_ms") m.created_at_ms = std::stoll(v);
+    if (k == "format")
+      m.format = std::move(v);
+    else if (k == "source_name")
+      m.source_name = std::move(v);
+    else if (k == "snapshot_date")
+      m.snapshot_date = std::move(v);
+    else if (k == "key_fingerprint")
+      m.key_fingerprint = std::move(v);
+    else if (k == "created_at_ms")
+      m.created_at_ms = std::stoll(v);
   }
   st.value()->Reset();
   if (m.key_fingerprint.empty()) {
     return MakeError(ErrorCode::kUnavailable, "registry snapshot file has no meta (incomplete)");
   }
   return m;
-}
-
-core::Result<std::int64_t> SnapshotReader::Rows() {
-  return db_->QueryInt("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'rows'");
 }
 
 core::Result<std::vector<PersonRecord>> SnapshotReader::Collect(storage::Stmt* st,

@@ -28,13 +28,13 @@ struct PersonRow {
   std::int64_t nik_hint = 0;  // first 4 digits * 10000 + last 4
   std::int64_t kk_hint = 0;
   std::string_view name;
-  std::string_view name_key;  // folded for matching (text/fold.hpp)
-  char sex = 'L';             // 'L' or 'P'
+  std::string_view name_key;    // folded for matching (text/fold.hpp)
+  char sex = 'L';               // 'L' or 'P'
   std::string_view birth_date;  // YYYY-MM-DD
   std::int64_t village_code = 0;
   std::string_view address;
   std::string_view relationship;
-  int desil = 0;  // 0: not ranked
+  int desil = 0;                // 0: not ranked
   std::string_view programmes;  // "PKH:2025-01..2025-12 PBI-JK:2025-01.."
   std::string_view status;      // aktif, nonaktif, meninggal, pindah
 };
@@ -115,7 +115,6 @@ class SnapshotReader {
   core::Result<std::vector<PersonRecord>> ByVillage(std::int64_t village_code,
                                                     std::string_view name_key_prefix,
                                                     std::size_t limit);
-  core::Result<std::int64_t> Rows();
 
  private:
   explicit SnapshotReader(std::unique_ptr<storage::Db> db) : db_(std::move(db)) {}

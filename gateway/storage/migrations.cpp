@@ -1,4 +1,5 @@
 #include "storage/migrations.hpp"
+#include "core/clock.hpp"
 
 #include <chrono>
 #include <string>
@@ -207,11 +208,7 @@ CREATE INDEX lookup_quota_key ON lookup_quota (key, at_ms);
 )sql"},
 };
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using core::NowMs;
 
 }  // namespace
 

@@ -80,14 +80,6 @@ void Stmt::Reset() {
 
 std::int64_t Stmt::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
 
-double Stmt::ColumnDouble(int index) const { return sqlite3_column_double(stmt_, index); }
-
-std::string_view Stmt::ColumnBlobView(int index) const {
-  const auto* p = sqlite3_column_blob(stmt_, index);
-  const int n = sqlite3_column_bytes(stmt_, index);
-  return p == nullptr ? std::string_view()
-                      : std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n));
-}
 
 std::string Stmt::ColumnText(int index) const {
   const auto* p = sqlite3_column_blob(stmt_, index);

@@ -39,9 +39,6 @@ class Stmt {
 
   std::int64_t ColumnInt(int index) const;
   std::string ColumnText(int index) const;
-  double ColumnDouble(int index) const;
-  // Valid until the next Step or Reset.
-  std::string_view ColumnBlobView(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:
