@@ -76,8 +76,19 @@ Choice ParseChoice(std::string_view text, std::span<const std::string> options,
     return out;
   }
 
-  // (all label words matched, number of label words matched) per option.
-  std::vector<std::pair<bool, std::size_t>> scores;
+  struct Score {
+    bool full = false;        // every label word matched
+    std::size_t matched = 0;  // label words matched
+    std::size_t words = 1;    // label words
+    // Full first, then the larger share of the label matched, then more words matched.
+    bool operator<(const Score& o) const {
+      if (full != o.full) return !full;
+      if (matched * o.words != o.matched * words) return matched * o.words < o.matched * words;
+      return matched < o.matched;
+    }
+    bool operator==(const Score& o) const { return !(*this < o) && !(o < *this); }
+  };
+  std::vector<Score> scores;
   for (const auto& option : options) {
     const auto words = LabelWords(option, lexicon);
     std::size_t matched = 0;
@@ -87,10 +98,11 @@ Choice ParseChoice(std::string_view text, std::span<const std::string> options,
         ++matched;
       }
     }
-    scores.emplace_back(!words.empty() && matched == words.size(), matched);
+    scores.push_back({!words.empty() && matched == words.size(), matched,
+                      std::max<std::size_t>(words.size(), 1)});
   }
   const auto best = std::max_element(scores.begin(), scores.end());
-  if (best == scores.end() || best->second == 0) {
+  if (best == scores.end() || best->matched == 0) {
     out.failure = ChoiceFailure::kNoMatch;
     return out;
   }
@@ -131,8 +143,9 @@ YesNo ParseYesNo(std::string_view text, const Lexicon& lexicon) {
         hit = YesNo::kNo;
         length = 1 + yes->size();
       } else if (no != nullptr) {
-        hit = YesNo::kYes;
-        length = 1 + no->size();
+        // "tidak salah" is a yes, but "Tidak, salah" (the comma is gone once folded) is a no:
+        // ask again rather than guess.
+        return YesNo::kUnknown;
       }
     }
     if (hit == YesNo::kUnknown) {

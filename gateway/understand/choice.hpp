@@ -42,8 +42,10 @@ const char* ChoiceFailureCode(ChoiceFailure failure);
 //   label words shorter than 3 letters are ignored unless the label has nothing else). A word
 //   matches a label word when equal, or when both have at least 4 letters and differ by at most
 //   1 edit (2 from 8 letters; text::BoundedEditDistance), or when it is a prefix of at least 4
-//   letters of it. An option whose every label word matched beats one partly matched; among
-//   equals, more matched words win; a tie is kAmbiguous with the tied options as candidates.
+//   letters of it. An option whose every label word matched beats one partly matched; then
+//   the larger share of its label words matched wins ("pkh tidak cair": "Bantuan PKH" 1/2
+//   beats "Rumah tidak layak huni" 1/4), then more matched words; a tie is kAmbiguous with the
+//   tied options as candidates.
 Choice ParseChoice(std::string_view text, std::span<const std::string> options,
                    const Lexicon& lexicon);
 
@@ -52,7 +54,8 @@ enum class YesNo : std::uint8_t { kUnknown, kYes, kNo };
 // A yes/no answer in Indonesian (formal and informal), Javanese or Sundanese.
 // The normalised message is scanned for the lexicon's yes and no phrases (the longest at each
 // position: "tidak jadi" is one no). A negator before a yes word makes a no ("tidak benar",
-// "durung leres"), before a no word a yes ("tidak salah"). The answer is the polarity of the
+// "durung leres"); a negator before a no word is kUnknown, since "tidak salah" (a yes) and
+// "Tidak, salah" (a no) are the same once folded. The answer is the polarity of the
 // phrases found when they all agree and the first of them starts within the first two words;
 // otherwise kUnknown ("ya tidak", or "saya mau tanya kenapa tidak cair" where the no is not an
 // answer). A message with no word at all may still be 👍 / 👌 / ✅ (yes) or 👎 / ❌ (no).
