@@ -1,0 +1,76 @@
+#include "understand/identity.hpp"
+
+#include "adapters/core/phone.hpp"
+#include "understand/normalize.hpp"
+
+namespace satupintu::understand {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// [first digit, one past the last digit); npos when there is no digit.
+std::pair<std::size_t, std::size_t> DigitSpan(std::string_view text) {
+  std::size_t first = std::string_view::npos;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i])) continue;
+    if (first == std::string_view::npos) first = i;
+    last = i + 1;
+  }
+  return {first, last};
+}
+
+}  // namespace
+
+const char* NikAnswer::Code() const {
+  switch (kind) {
+    case Kind::kNik: return "nik.ok";
+    case Kind::kUnknown: return "nik.unknown";
+    case Kind::kNoNumber: return "nik.missing";
+    case Kind::kInvalid: return registry::NikErrorCode(nik.error);
+  }
+  return "nik.missing";
+}
+
+NikAnswer ParseNikInput(std::string_view text, const Lexicon& lexicon,
+                        const registry::CivilDate& today) {
+  NikAnswer answer;
+  const auto [first, last] = DigitSpan(text);
+  if (first == std::string_view::npos) {
+    const auto tokens = NormalizeMessage(text, lexicon).tokens;
+    answer.kind = ContainsPhrase(tokens, lexicon.UnknownAnswers()) ? NikAnswer::Kind::kUnknown
+                                                                    : NikAnswer::Kind::kNoNumber;
+    return answer;
+  }
+  answer.nik = registry::ParseNik(text.substr(first, last - first), today);
+  answer.kind = answer.nik.ok() ? NikAnswer::Kind::kNik : NikAnswer::Kind::kInvalid;
+  return answer;
+}
+
+const char* PhoneErrorCode(PhoneError error) {
+  switch (error) {
+    case PhoneError::kNone: return "phone.ok";
+    case PhoneError::kMissing: return "phone.missing";
+    case PhoneError::kFormat: return "phone.format";
+    case PhoneError::kNotIndonesian: return "phone.not_indonesian";
+  }
+  return "phone.format";
+}
+
+ParsedPhone ParsePhone(std::string_view text) {
+  auto [first, last] = DigitSpan(text);
+  if (first == std::string_view::npos) return {{}, PhoneError::kMissing};
+  std::size_t start = first;
+  while (start > 0 && text[start - 1] == ' ') --start;
+  if (start > 0 && text[start - 1] == '+') {
+    first = start - 1;
+  } else if (first > 0 && text[first - 1] == '(') {
+    first -= 1;
+  }
+  const auto digits = adapters::NormalizePhone(text.substr(first, last - first));
+  if (!digits) return {{}, PhoneError::kFormat};
+  if (digits->rfind("62", 0) != 0) return {{}, PhoneError::kNotIndonesian};
+  return {"+" + *digits, PhoneError::kNone};
+}
+
+}  // namespace satupintu::understand

@@ -1,0 +1,61 @@
+#pragma once
+// The words citizens use, as locale data: locales/lexicon/<language>.json (format in
+// locales/README.md). Everything is stored folded (text::FoldForMatch) and, for phrases,
+// already normalised (NormalizeMessage), so that lookups compare like with like.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace satupintu::understand {
+
+// A phrase is one or more normalised tokens ("tidak jadi" -> {"tidak", "jadi"}).
+using Phrase = std::vector<std::string>;
+
+class Lexicon {
+ public:
+  // Reads every *.json in `dir` (one file per language; "language" must equal the file name)
+  // and merges them. Unknown keys, wrong types, empty entries, an abbreviation whose key is not
+  // one token, a number outside 0-100, a month outside 1-12, the same key mapped to two
+  // different values (within or across files) and a word that is both a yes and a no word are
+  // errors; the message names the file and the key. Loaded once at start-up.
+  static core::Result<Lexicon> Load(const std::string& dir);
+  // The same from already parsed documents, language -> JSON text (for tests and tools).
+  static core::Result<Lexicon> FromJson(const std::map<std::string, std::string>& documents);
+
+  // Folded token -> its expansion, folded ("gk" -> "tidak", "gpp" -> "tidak apa apa").
+  const std::string* Expand(std::string_view token) const;
+  // Normalised token -> value; nullptr when not a number word / month name.
+  const int* Number(std::string_view token) const;
+  const int* Month(std::string_view token) const;
+  const std::map<std::string, int, std::less<>>& Months() const { return months_; }
+
+  // Phrase lists, normalised, longest first (so a caller matching greedily prefers
+  // "tidak jadi" to "tidak").
+  const std::vector<Phrase>& Yes() const { return yes_; }
+  const std::vector<Phrase>& No() const { return no_; }
+  const std::vector<Phrase>& Thanks() const { return thanks_; }
+  const std::vector<Phrase>& Greetings() const { return greetings_; }
+  const std::vector<Phrase>& UnknownAnswers() const { return unknown_answers_; }
+  const std::vector<Phrase>& ChoicePrefixes() const { return choice_prefixes_; }
+  const std::vector<Phrase>& Already() const { return already_; }
+  const std::vector<Phrase>& NotYet() const { return not_yet_; }
+  // Single tokens that turn the next yes word into a no ("tidak benar", "durung leres").
+  bool IsNegator(std::string_view token) const;
+
+  const std::vector<std::string>& Languages() const { return languages_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> abbreviations_;
+  std::map<std::string, int, std::less<>> numbers_;
+  std::map<std::string, int, std::less<>> months_;
+  std::vector<Phrase> yes_, no_, thanks_, greetings_, unknown_answers_, choice_prefixes_,
+      already_, not_yet_;
+  std::vector<std::string> negators_;
+  std::vector<std::string> languages_;
+};
+
+}  // namespace satupintu::understand
