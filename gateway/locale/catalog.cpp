@@ -91,10 +91,9 @@ void CompareWithReference(const Catalog::Data& data, std::vector<Problem>* probl
       for (const auto& [name, kind] : message.arguments) {
         auto same = in_id->second.arguments.find(name);
         if (same == in_id->second.arguments.end()) {
-          problems->push_back({language.file, key,
-                               "argument {" + name + "} is not in id.json's message"});
-        } else if (kind != ArgKind::kAny && same->second != ArgKind::kAny &&
-                   kind != same->second) {
+          problems->push_back(
+              {language.file, key, "argument {" + name + "} is not in id.json's message"});
+        } else if (kind != ArgKind::kAny && same->second != ArgKind::kAny && kind != same->second) {
           problems->push_back({language.file, key,
                                "argument {" + name + "} is " + internal::ArgKindName(kind) +
                                    " here but " + internal::ArgKindName(same->second) +
@@ -105,7 +104,9 @@ void CompareWithReference(const Catalog::Data& data, std::vector<Problem>* probl
   }
   for (const auto* list : {&data.meta.multipart, &data.meta.ucs2}) {
     for (const auto& key : *list) {
-      if (!id.count(key)) problems->push_back({"id.json", std::string(Catalog::kMetaKey), key + ": listed but not a message"});
+      if (!id.count(key))
+        problems->push_back(
+            {"id.json", std::string(Catalog::kMetaKey), key + ": listed but not a message"});
     }
   }
 }

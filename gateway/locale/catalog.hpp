@@ -55,8 +55,8 @@ class Catalog {
   // arguments this is the raw pattern: use Render.
   const std::string& Text(std::string_view language, std::string_view key) const;
 
-  bool Has(std::string_view key) const;                    // Indonesian has it
-  std::vector<std::string> Languages() const;              // sorted
+  bool Has(std::string_view key) const;                            // Indonesian has it
+  std::vector<std::string> Languages() const;                      // sorted
   std::vector<std::string> Keys(std::string_view language) const;  // the file's own keys
   bool IsComplete(std::string_view language) const;
   // Arguments of the message in `language` (else Indonesian) with the kind each is used as.

@@ -52,16 +52,17 @@ void CheckMessage(const Catalog& catalog, const SampleArgs& samples, const std::
   for (const auto& [name, kind] : arguments) {
     auto values = samples.find(name);
     if (values == samples.end() || values->second.empty()) {
-      problems->push_back({file, key, "no sample value for argument {" + name + "} (id.json _meta.samples)"});
+      problems->push_back(
+          {file, key, "no sample value for argument {" + name + "} (id.json _meta.samples)"});
       return;
     }
     axes.emplace_back(name, &values->second);
     combinations *= values->second.size();
   }
   if (combinations > kMaxCombinations) {
-    problems->push_back({file, key, "the samples of its arguments make " +
-                                        std::to_string(combinations) + " combinations (at most " +
-                                        std::to_string(kMaxCombinations) + ")"});
+    problems->push_back({file, key,
+                         "the samples of its arguments make " + std::to_string(combinations) +
+                             " combinations (at most " + std::to_string(kMaxCombinations) + ")"});
     return;
   }
   std::optional<Worst> worst;
@@ -69,14 +70,16 @@ void CheckMessage(const Catalog& catalog, const SampleArgs& samples, const std::
   std::vector<std::size_t> index(axes.size(), 0);
   for (std::size_t n = 0; n < combinations; ++n) {
     Args args;
-    for (std::size_t a = 0; a < axes.size(); ++a) args.emplace(axes[a].first, (*axes[a].second)[index[a]]);
+    for (std::size_t a = 0; a < axes.size(); ++a)
+      args.emplace(axes[a].first, (*axes[a].second)[index[a]]);
     for (std::size_t a = 0; a < axes.size(); ++a) {  // odometer
       if (++index[a] < axes[a].second->size()) break;
       index[a] = 0;
     }
     auto rendered = catalog.Render(language, key, args);
     if (!rendered.ok()) {
-      problems->push_back({file, key, "does not render with the samples: " + rendered.error().message});
+      problems->push_back(
+          {file, key, "does not render with the samples: " + rendered.error().message});
       return;
     }
     Worst current{sms::SmartSubstitute(*rendered), {}};
@@ -89,17 +92,18 @@ void CheckMessage(const Catalog& catalog, const SampleArgs& samples, const std::
     }
   }
   if (first_ucs2 && !catalog.MayBeUcs2(key)) {
-    problems->push_back({file, key, "needs UCS-2 for " + FirstUcs2Character(first_ucs2->text) +
-                                        " (write it in GSM-7, or list the key in _meta.ucs2)"});
+    problems->push_back({file, key,
+                         "needs UCS-2 for " + FirstUcs2Character(first_ucs2->text) +
+                             " (write it in GSM-7, or list the key in _meta.ucs2)"});
   }
   if (worst && worst->analysis.segments > 1 && !catalog.IsMultipart(key)) {
     const bool gsm7 = worst->analysis.encoding == sms::Encoding::kGsm7;
-    problems->push_back(
-        {file, key,
-         "takes " + std::to_string(worst->analysis.segments) + " SMS with the samples (" +
-             std::to_string(worst->analysis.units) + (gsm7 ? " GSM-7 septets" : " UCS-2 units") +
-             "; one SMS holds " + std::to_string(sms::SingleUnits(worst->analysis.encoding)) +
-             "): shorten it or list the key in _meta.multipart"});
+    problems->push_back({file, key,
+                         "takes " + std::to_string(worst->analysis.segments) +
+                             " SMS with the samples (" + std::to_string(worst->analysis.units) +
+                             (gsm7 ? " GSM-7 septets" : " UCS-2 units") + "; one SMS holds " +
+                             std::to_string(sms::SingleUnits(worst->analysis.encoding)) +
+                             "): shorten it or list the key in _meta.multipart"});
   }
 }
 

@@ -17,9 +17,7 @@ std::string Utf8(const icu::UnicodeString& s) {
   return out;
 }
 
-std::string Utf8(const char16_t* s) {
-  return Utf8(icu::UnicodeString(s));
-}
+std::string Utf8(const char16_t* s) { return Utf8(icu::UnicodeString(s)); }
 
 std::string DescribeParseError(UErrorCode status, const UParseError& where) {
   std::string out = u_errorName(status);

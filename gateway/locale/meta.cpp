@@ -68,9 +68,10 @@ void ReadSamples(const nlohmann::json& samples, const std::string& file, SampleA
     for (const auto& value : items) {
       Arg arg;
       if (!ReadSample(value, &arg)) {
-        problems->push_back({file, kWhere,
-                             "samples: " + name +
-                                 ": each value is a string, a number or {\"date\": \"YYYY-MM-DD\"}"});
+        problems->push_back(
+            {file, kWhere,
+             "samples: " + name +
+                 ": each value is a string, a number or {\"date\": \"YYYY-MM-DD\"}"});
         continue;
       }
       list.push_back(std::move(arg));
@@ -96,7 +97,8 @@ void ReadMeta(const nlohmann::json& meta, const std::string& file, bool is_refer
       }
     } else if (field == "multipart" || field == "ucs2" || field == "samples") {
       if (!is_reference) {
-        problems->push_back({file, kWhere, field + ": belongs in id.json (it applies to every language)"});
+        problems->push_back(
+            {file, kWhere, field + ": belongs in id.json (it applies to every language)"});
       } else if (field == "samples") {
         ReadSamples(value, file, &out->samples, problems);
       } else {

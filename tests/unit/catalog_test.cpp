@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <unicode/timezone.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <atomic>
 #include <thread>
 
 #include "locale/catalog_check.hpp"
@@ -52,8 +52,8 @@ std::string Join(const std::vector<Problem>& problems) {
   return out;
 }
 
-bool Mentions(const std::vector<Problem>& problems, const std::string& file,
-              const std::string& key, const std::string& what) {
+bool Mentions(const std::vector<Problem>& problems, const std::string& file, const std::string& key,
+              const std::string& what) {
   for (const auto& p : problems) {
     if (p.file == file && p.key == key && p.what.find(what) != std::string::npos) return true;
   }
@@ -73,7 +73,8 @@ TEST(RealLocales, LoadAndPassTheCheck) {
   ASSERT_TRUE(catalog.ok()) << catalog.error().message;
   EXPECT_TRUE(catalog->IsComplete("id"));
   EXPECT_TRUE(catalog->IsComplete("en"));
-  const auto problems = CheckLocales(kSource + "/locales", {"channel.text_only", "channel.list_button"});
+  const auto problems =
+      CheckLocales(kSource + "/locales", {"channel.text_only", "channel.list_button"});
   EXPECT_TRUE(problems.empty()) << Join(problems);
 }
 
@@ -169,16 +170,20 @@ TEST(CatalogLoad, ABadPatternRefusesTheLoadNamingFileKeyAndIcuError) {
 
 TEST(CatalogLoad, ArgumentsAreNamedAndTranslationsUseOnlyIndonesiansArguments) {
   LocaleDir dir;
-  dir.Write("id.json", R"({"a": "Halo {nama}", "b": "Tiket {kode}", "c": "Pada {tgl, date, long}"})");
-  dir.Write("en.json", R"({"a": "Hello {0}", "b": "Ticket {kode} for {nik}", "c": "On {tgl, number}"})");
+  dir.Write("id.json",
+            R"({"a": "Halo {nama}", "b": "Tiket {kode}", "c": "Pada {tgl, date, long}"})");
+  dir.Write("en.json",
+            R"({"a": "Hello {0}", "b": "Ticket {kode} for {nik}", "c": "On {tgl, number}"})");
   auto bad = Catalog::Load(dir.path());
   ASSERT_FALSE(bad.ok());
   const auto& message = bad.error().message;
   EXPECT_NE(message.find("en.json: a: ICU: numbered argument {0}"), std::string::npos) << message;
   EXPECT_NE(message.find("en.json: b: argument {nik} is not in id.json's message"),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
   EXPECT_NE(message.find("en.json: c: argument {tgl} is a number here but a date in id.json"),
-            std::string::npos) << message;
+            std::string::npos)
+      << message;
 }
 
 TEST(CatalogLoad, MetaIsCheckedLikeConfig) {
@@ -264,11 +269,14 @@ TEST_F(Rendering, ApostrophesInIndonesianTextAreLiteral) {
 
 TEST_F(Rendering, PluralsFollowEachLanguagesRules) {
   // Indonesian has no "one" category: =1 selects by value, "one" never applies.
-  EXPECT_EQ(R("id", "tiket", {{"n", std::int64_t{0}}, {"nama", "Siti"}}), "Tidak ada tiket untuk Siti.");
+  EXPECT_EQ(R("id", "tiket", {{"n", std::int64_t{0}}, {"nama", "Siti"}}),
+            "Tidak ada tiket untuk Siti.");
   EXPECT_EQ(R("id", "tiket", {{"n", std::int64_t{1}}, {"nama", "Siti"}}), "1 tiket untuk Siti.");
-  EXPECT_EQ(R("id", "tiket", {{"n", std::int64_t{1234}}, {"nama", "Siti"}}), "1.234 tiket untuk Siti.");
+  EXPECT_EQ(R("id", "tiket", {{"n", std::int64_t{1234}}, {"nama", "Siti"}}),
+            "1.234 tiket untuk Siti.");
   EXPECT_EQ(R("en", "tiket", {{"n", std::int64_t{1}}, {"nama", "Siti"}}), "One ticket for Siti.");
-  EXPECT_EQ(R("en", "tiket", {{"n", std::int64_t{1234}}, {"nama", "Siti"}}), "1,234 tickets for Siti.");
+  EXPECT_EQ(R("en", "tiket", {{"n", std::int64_t{1234}}, {"nama", "Siti"}}),
+            "1,234 tickets for Siti.");
 }
 
 TEST_F(Rendering, NumbersAndDatesAreFormattedForIndonesia) {
@@ -282,11 +290,13 @@ TEST_F(Rendering, NumbersAndDatesAreFormattedForIndonesia) {
   EXPECT_NE(aid.find("cair 17 Agustus 2024."), std::string::npos) << aid;
   const std::string born = R("id", "lahir", {{"tgl", Date{year{1985}, month{12}, day{31}}}});
   EXPECT_EQ(born, "Lahir 31/12/85, 31 Des 1985.");
-  const std::string en = R("en", "bantuan", {{"uang", std::int64_t{600000}}, {"tgl", independence}});
+  const std::string en =
+      R("en", "bantuan", {{"uang", std::int64_t{600000}}, {"tgl", independence}});
   EXPECT_NE(en.find("600,000"), std::string::npos) << en;
   EXPECT_NE(en.find("August 17, 2024"), std::string::npos) << en;
   // Javanese has its own locale data in ICU; the day must be the same day.
-  const std::string jv = R("jv", "bantuan", {{"uang", std::int64_t{600000}}, {"tgl", independence}});
+  const std::string jv =
+      R("jv", "bantuan", {{"uang", std::int64_t{600000}}, {"tgl", independence}});
   EXPECT_NE(jv.find("17"), std::string::npos) << jv;
   EXPECT_NE(jv.find("2024"), std::string::npos) << jv;
 }
@@ -403,17 +413,21 @@ TEST_F(SmsCheck, ALongMessageMustBeMarkedMultipart) {
 }
 
 TEST_F(SmsCheck, UnicodeOnlyWhereAllowed) {
-  WriteIndonesian(R"("multipart": ["panjang"])",
-                  R"(, "salam": "Terima kasih 🙏", "kutip": "“Terima kasih” – petugas", "aksen": "Façade")");
+  WriteIndonesian(
+      R"("multipart": ["panjang"])",
+      R"(, "salam": "Terima kasih 🙏", "kutip": "“Terima kasih” – petugas", "aksen": "Façade")");
   WriteEnglish(R"(, "salam": "Thank you", "kutip": "Thanks", "aksen": "Façade")");
   auto problems = Check();
   EXPECT_TRUE(Mentions(problems, "id.json", "salam", "needs UCS-2 for U+1F64F")) << Join(problems);
-  EXPECT_TRUE(Mentions(problems, "id.json", "aksen", "needs UCS-2 for U+00E7 'ç'")) << Join(problems);
+  EXPECT_TRUE(Mentions(problems, "id.json", "aksen", "needs UCS-2 for U+00E7 'ç'"))
+      << Join(problems);
   EXPECT_FALSE(Mentions(problems, "id.json", "kutip", "UCS-2"))
-      << "typographic quotes and dashes are substituted as the outbox does\n" << Join(problems);
+      << "typographic quotes and dashes are substituted as the outbox does\n"
+      << Join(problems);
 
-  WriteIndonesian(R"("multipart": ["panjang"], "ucs2": ["salam", "aksen"])",
-                  R"(, "salam": "Terima kasih 🙏", "kutip": "“Terima kasih” – petugas", "aksen": "Façade {nama} {desa} {nama}")");
+  WriteIndonesian(
+      R"("multipart": ["panjang"], "ucs2": ["salam", "aksen"])",
+      R"(, "salam": "Terima kasih 🙏", "kutip": "“Terima kasih” – petugas", "aksen": "Façade {nama} {desa} {nama}")");
   WriteEnglish(R"(, "salam": "Thank you", "kutip": "Thanks", "aksen": "Façade")");
   problems = Check();
   EXPECT_FALSE(Mentions(problems, "id.json", "salam", "")) << Join(problems);
@@ -424,7 +438,8 @@ TEST_F(SmsCheck, UnicodeOnlyWhereAllowed) {
 TEST_F(SmsCheck, EveryArgumentNeedsASampleAndEveryUsedKeyAMessage) {
   WriteIndonesian(R"("multipart": ["panjang"])", R"(, "baru": "Halo {panggilan}")");
   WriteEnglish(R"(, "baru": "Hello {panggilan}")");
-  dir_.Write("jv.json", R"({"_meta": {"complete": false}, "ringkas": "Tiket {kode}", "lawas": "x"})");
+  dir_.Write("jv.json",
+             R"({"_meta": {"complete": false}, "ringkas": "Tiket {kode}", "lawas": "x"})");
   auto problems = Check({"ringkas", "menu.utama"});
   EXPECT_TRUE(Mentions(problems, "id.json", "baru", "no sample value for argument {panggilan}"))
       << Join(problems);
@@ -440,7 +455,8 @@ TEST_F(SmsCheck, EveryArgumentNeedsASampleAndEveryUsedKeyAMessage) {
 
 TEST_F(SmsCheck, CheckCatalogReportsMissingKeysOfACatalogReadLeniently) {
   WriteIndonesian(R"("multipart": ["panjang"])");
-  dir_.Write("en.json", R"({"ringkas": "Ticket {kode} for {nama} in {desa} filed {tgl, date, long}.",
+  dir_.Write("en.json",
+             R"({"ringkas": "Ticket {kode} for {nama} in {desa} filed {tgl, date, long}.",
     "lebih": "extra"})");
   std::vector<Problem> read_problems;
   const Catalog catalog = Catalog::Read(dir_.path(), &read_problems);
