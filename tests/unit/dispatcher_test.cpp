@@ -181,20 +181,5 @@ TEST_F(DispatcherTest, AnUnusableRowIsSkippedAndTheRestGoOn) {
   EXPECT_NE(metrics_.Render().find("satupintu_dispatch_rows_skipped_total 1"), std::string::npos);
 }
 
-TEST(CatalogTest, IndonesianIsTheReferenceAndFallback) {
-  satupintu::testing::TempDir dir;
-  satupintu::testing::WriteFile(dir.File("id.json"), R"({"a": "satu", "b": "dua"})");
-  satupintu::testing::WriteFile(dir.File("en.json"), R"({"a": "one", "b": "two"})");
-  auto ok = locale::Catalog::Load(dir.path());
-  ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(ok->Text("en", "a"), "one");
-  EXPECT_EQ(ok->Text("jv", "b"), "dua") << "unknown language falls back to Indonesian";
-  satupintu::testing::WriteFile(dir.File("en.json"), R"({"a": "one", "c": "three"})");
-  auto bad = locale::Catalog::Load(dir.path());
-  ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("en.json: b: missing"), std::string::npos);
-  EXPECT_NE(bad.error().message.find("en.json: c: not in id.json"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace satupintu::inbound
