@@ -291,6 +291,13 @@ core::Result<Config> ParseConfig(const std::string& text) {
     l.RejectUnknown();
   }
   {
+    ObjectReader d = r.Object("dialogs");
+    d.String("dir", &config.dialogs.dir);
+    d.Int("remind_after_minutes", 0, 10'080, &config.dialogs.remind_after_minutes);
+    d.Int("expire_after_minutes", 0, 43'200, &config.dialogs.expire_after_minutes);
+    d.RejectUnknown();
+  }
+  {
     ObjectReader g = r.Object("registry");
     g.String("dir", &config.registry.dir);
     g.String("hash_key_file", &config.registry.hash_key_file);

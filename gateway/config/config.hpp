@@ -148,7 +148,14 @@ struct OutboundConfig {
 };
 
 struct LocalesConfig {
-  std::string dir = "locales";
+  std::string dir = "locales";  // the word lists for understanding are in <dir>/lexicon
+};
+
+// Dialog definitions (dialogs/README.md). The timeouts override dialogs/keywords.json when set.
+struct DialogsConfig {
+  std::string dir = "dialogs";
+  int remind_after_minutes = 0;  // 0: as in keywords.json
+  int expire_after_minutes = 0;
 };
 
 // The welfare registry (docs/registry-format.md): snapshot files and the key their NIK/KK
@@ -179,6 +186,7 @@ struct Config {
   ChannelsConfig channels;
   OutboundConfig outbound;
   LocalesConfig locales;
+  DialogsConfig dialogs;
   RegistryConfig registry;
   RegionsConfig regions;
 };

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "citizens/citizens.hpp"
+#include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "outbound/compose.hpp"
@@ -47,7 +48,18 @@ std::string LanguageFor(Db& db, std::int64_t citizen_id, const std::string& hint
 
 // Applies one row. kInvalidArgument means the row cannot be used (logged and passed over);
 // any other error fails the pass, which is tried again.
-core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, std::int64_t now_ms,
+core::Status Enqueue(Db& db, outbound::Outgoing out, std::int64_t now_ms, PassResult* result) {
+  out.priority = outbox::Priority::kReply;
+  auto composed = outbound::Compose(out, now_ms);
+  if (!composed.ok()) return composed.error();
+  auto id = outbox::EnqueueIn(db, composed.value(), now_ms);
+  if (!id.ok()) return id.error();
+  result->channels_enqueued.insert(out.channel);
+  return {};
+}
+
+core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
+                      conversation::Conversations* conversations, std::int64_t now_ms,
                       PassResult* result, core::Counter* statuses_applied) {
   const json p = json::parse(row.payload, nullptr, false);
   if (!p.is_object()) {
@@ -88,13 +100,7 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, st
   auto enqueue = [&](outbound::Outgoing out) -> core::Status {
     out.channel = row.channel;
     out.address = address;
-    out.priority = outbox::Priority::kReply;
-    auto composed = outbound::Compose(out, now_ms);
-    if (!composed.ok()) return composed.error();
-    auto id = outbox::EnqueueIn(db, composed.value(), now_ms);
-    if (!id.ok()) return id.error();
-    result->channels_enqueued.insert(row.channel);
-    return {};
+    return Enqueue(db, std::move(out), now_ms, result);
   };
   const std::string callback = p.value("callback_query_id", "");
   if (!callback.empty()) {
@@ -111,6 +117,21 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, st
                               "channel.text_only");
     if (auto s = enqueue(std::move(reply)); !s.ok()) return s;
   }
+  if (conversations != nullptr && (kind == "text" || kind == "button")) {
+    conversation::Message m;
+    m.journal_id = row.id;
+    m.citizen_id = citizen_id;
+    m.channel = row.channel;
+    m.address = address;
+    m.text = p.value("text", "");
+    m.choice_id = p.value("choice_id", "");
+    m.language_hint = p.value("language", "");
+    auto replies = conversations->OnMessage(db, m, now_ms);
+    if (!replies.ok()) return replies.error();
+    for (auto& r : replies.value()) {
+      if (auto s = Enqueue(db, std::move(r), now_ms, result); !s.ok()) return s;
+    }
+  }
   return {};
 }
 
@@ -118,9 +139,10 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog, st
 
 Dispatcher::Dispatcher(storage::Store* store, const locale::Catalog* catalog,
                        core::MetricsRegistry* metrics, OnEnqueued on_enqueued,
-                       DispatcherOptions options)
+                       DispatcherOptions options, conversation::Conversations* conversations)
     : store_(store),
       catalog_(catalog),
+      conversations_(conversations),
       on_enqueued_(std::move(on_enqueued)),
       options_(options),
       rows_(&metrics->GetCounter("satupintu_dispatch_rows_total",
@@ -185,7 +207,8 @@ core::Result<PassResult> Dispatcher::RunOnce() {
         for (const auto& row : rows) {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
-          auto s = ApplyRow(db, row, *catalog_, now_ms, result.get(), statuses_applied_);
+          auto s = ApplyRow(db, row, *catalog_, conversations_, now_ms, result.get(),
+                            statuses_applied_);
           if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
           if (!s.ok()) {
             (void)db.Exec("ROLLBACK TO dispatch_row");
@@ -199,6 +222,13 @@ core::Result<PassResult> Dispatcher::RunOnce() {
           last_id = row.id;
         }
         result->rows = static_cast<int>(rows.size());
+        if (conversations_ != nullptr) {
+          auto replies = conversations_->OnTimers(db, now_ms, options_.timers_per_pass);
+          if (!replies.ok()) return replies.error();
+          for (auto& r : replies.value()) {
+            if (auto s = Enqueue(db, std::move(r), now_ms, result.get()); !s.ok()) return s;
+          }
+        }
         if (rows.empty()) return {};
         auto save = db.Prepare(
             "INSERT INTO journal_cursor (consumer, last_id) VALUES (?, ?)"

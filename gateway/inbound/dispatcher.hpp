@@ -7,6 +7,9 @@
 //   contact       -> a Telegram chat that shared its own number joins that phone's citizen
 //   media, location, unsupported -> a polite "text only, please" in the citizen's language
 //   Telegram button taps -> the callback query is answered (the button stops spinning)
+//   text and button messages -> the dialogs (gateway/conversation), when given: the
+//                    conversation state and the replies are written in the same transaction
+// Each pass also runs the dialogs' due timers (reminders, expiries).
 // It walks the journal by id from a cursor kept in the same transaction as its effects, so a
 // crash repeats nothing and skips nothing.
 
@@ -24,11 +27,16 @@
 #include "locale/catalog.hpp"
 #include "storage/store.hpp"
 
+namespace satupintu::conversation {
+class Conversations;
+}
+
 namespace satupintu::inbound {
 
 struct DispatcherOptions {
   std::chrono::milliseconds poll_interval{500};
   int batch = 256;
+  int timers_per_pass = 64;
 };
 
 struct PassResult {
@@ -40,8 +48,10 @@ class Dispatcher {
  public:
   using OnEnqueued = std::function<void(const std::string& channel)>;
 
+  // `conversations` may be null: then messages get only the channel-level answers.
   Dispatcher(storage::Store* store, const locale::Catalog* catalog, core::MetricsRegistry* metrics,
-             OnEnqueued on_enqueued, DispatcherOptions options = {});
+             OnEnqueued on_enqueued, DispatcherOptions options = {},
+             conversation::Conversations* conversations = nullptr);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -60,6 +70,7 @@ class Dispatcher {
 
   storage::Store* store_;
   const locale::Catalog* catalog_;
+  conversation::Conversations* conversations_;
   OnEnqueued on_enqueued_;
   DispatcherOptions options_;
   core::Counter* rows_;

@@ -108,6 +108,7 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
   if (o.request_contact) body["request_contact"] = true;
   if (callback) body["callback_query_id"] = o.callback_query_id;
   if (!o.list_button_label.empty()) body["list_button_label"] = o.list_button_label;
+  if (o.opt_out_notice) body["opt_out_notice"] = true;
   m.body_json = body.dump(-1, ' ', false, json::error_handler_t::replace);
 
   switch (*kind) {
@@ -187,6 +188,11 @@ adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part) {
 std::string CallbackQueryOf(const outbox::DuePart& part) {
   const json body = json::parse(part.body_json, nullptr, false);
   return body.is_object() ? body.value("callback_query_id", "") : "";
+}
+
+bool IsOptOutNotice(const outbox::DuePart& part) {
+  const json body = json::parse(part.body_json, nullptr, false);
+  return body.is_object() && body.value("opt_out_notice", false);
 }
 
 std::string ListButtonLabelOf(const outbox::DuePart& part) {

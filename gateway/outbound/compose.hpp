@@ -40,6 +40,8 @@ struct Outgoing {
   bool request_contact = false;    // Telegram: a button that shares the phone number
   std::string callback_query_id;   // Telegram: answer this callback query (text optional)
   std::string list_button_label;   // WhatsApp list button, from the locale
+  bool opt_out_notice = false;     // the confirmation of a STOP: the one message that still
+                                   // goes to the address it opted out
   std::int64_t ttl_ms = 24LL * 3600 * 1000;
 };
 
@@ -50,6 +52,8 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& out, std::int64_t now_m
 adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part);
 // The Telegram callback query this part answers, empty for an ordinary message.
 std::string CallbackQueryOf(const outbox::DuePart& part);
+// True for the confirmation of an opt-out (Outgoing::opt_out_notice).
+bool IsOptOutNotice(const outbox::DuePart& part);
 // The WhatsApp list button label stored with the message ("" when none).
 std::string ListButtonLabelOf(const outbox::DuePart& part);
 

@@ -58,11 +58,13 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
   std::string object = "nik:invalid";
   if (nik.ok()) object = "nik:" + MaskId(nik.digits);
 
-  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s.error();
+  // A savepoint, so the check also runs inside the dialog runtime's transaction.
+  if (auto s = db.Exec("SAVEPOINT citizen_check"); !s.ok()) return s.error();
   auto finish = [&](core::Status s) -> core::Result<CitizenCheckAnswer> {
-    if (s.ok()) s = db.Exec("COMMIT");
+    if (s.ok()) s = db.Exec("RELEASE citizen_check");
     if (!s.ok()) {
-      (void)db.Exec("ROLLBACK");
+      (void)db.Exec("ROLLBACK TO citizen_check");
+      (void)db.Exec("RELEASE citizen_check");
       return s.error();
     }
     return answer;

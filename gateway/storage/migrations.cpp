@@ -206,6 +206,50 @@ CREATE TABLE lookup_quota (
 );
 CREATE INDEX lookup_quota_key ON lookup_quota (key, at_ms);
 )sql"},
+    {8, "conversations, tickets, survey answers",
+     R"sql(
+-- One row per citizen in a dialog (gateway/conversation): the engine's state as JSON, the
+-- channel and address to answer on, and when its timer (reminder, expiry) falls due.
+CREATE TABLE conversation (
+  citizen_id    INTEGER PRIMARY KEY,
+  channel       TEXT    NOT NULL,
+  address       TEXT    NOT NULL,
+  state         TEXT    NOT NULL,
+  timer_at_ms   INTEGER,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX conversation_timer ON conversation (timer_at_ms) WHERE timer_at_ms IS NOT NULL;
+
+-- The minimal ticket table (gateway/tickets); the Tickets issue extends it.
+CREATE TABLE ticket (
+  id            INTEGER PRIMARY KEY,
+  code          TEXT    NOT NULL UNIQUE,
+  type          TEXT    NOT NULL,
+  status        TEXT    NOT NULL DEFAULT 'open',
+  citizen_id    INTEGER NOT NULL,
+  channel       TEXT    NOT NULL,
+  category      TEXT    NOT NULL DEFAULT '',
+  nik_hash      TEXT    NOT NULL DEFAULT '',
+  nik_masked    TEXT    NOT NULL DEFAULT '',
+  kk_hash       TEXT    NOT NULL DEFAULT '',
+  kk_masked     TEXT    NOT NULL DEFAULT '',
+  name          TEXT    NOT NULL DEFAULT '',
+  birth_date    TEXT    NOT NULL DEFAULT '',
+  village_code  TEXT    NOT NULL DEFAULT '',
+  household     INTEGER NOT NULL DEFAULT 0,
+  description   TEXT    NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX ticket_citizen ON ticket (citizen_id, created_at_ms);
+
+CREATE TABLE survey_response (
+  ticket_id   INTEGER PRIMARY KEY REFERENCES ticket (id),
+  rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment     TEXT    NOT NULL DEFAULT '',
+  answered_at_ms INTEGER NOT NULL
+);
+)sql"},
 };
 
 using core::NowMs;

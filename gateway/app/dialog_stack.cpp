@@ -1,0 +1,81 @@
+#include "app/dialog_stack.hpp"
+
+#include <filesystem>
+#include <future>
+
+#include "core/log.hpp"
+#include "regions/region_index.hpp"
+#include "registry/citizen_check.hpp"
+#include "registry/identity_hash.hpp"
+#include "registry/registry.hpp"
+
+namespace satupintu::app {
+
+DialogStack::DialogStack() = default;
+DialogStack::~DialogStack() = default;
+
+core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
+    const config::Config& config, storage::Store& store, const locale::Catalog& catalog,
+    std::function<std::string()> code_suffix) {
+  auto stack = std::make_unique<DialogStack>();
+  auto lexicon = understand::Lexicon::Load(config.locales.dir + "/lexicon");
+  if (!lexicon.ok()) return lexicon.error();
+  stack->lexicon = std::move(lexicon).value();
+  auto dialogs = dialog::DialogSet::Load(config.dialogs.dir, catalog);
+  if (!dialogs.ok()) return dialogs.error();
+  stack->dialogs = std::move(dialogs).value();
+  if (config.dialogs.remind_after_minutes > 0) {
+    stack->dialogs.timeouts.remind_after_ms = config.dialogs.remind_after_minutes * 60'000LL;
+  }
+  if (config.dialogs.expire_after_minutes > 0) {
+    stack->dialogs.timeouts.expire_after_ms = config.dialogs.expire_after_minutes * 60'000LL;
+  }
+  if (stack->dialogs.timeouts.expire_after_ms <= stack->dialogs.timeouts.remind_after_ms) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "dialogs: expire_after_minutes must be longer than remind_after_minutes");
+  }
+  stack->engine = std::make_unique<dialog::Engine>(stack->dialogs, catalog, stack->lexicon);
+
+  conversation::Services services;
+  services.home_regency = config.regions.home_regency;
+  services.code_suffix = std::move(code_suffix);
+  std::error_code ec;
+  if (std::filesystem::exists(config.registry.hash_key_file, ec)) {
+    auto key = registry::LoadOrCreateKey(config.registry.hash_key_file, false);
+    if (!key.ok()) return key.error();
+    registry::RegistryOptions options;
+    options.store_path = config.store.path;
+    options.dir = config.registry.dir;
+    options.key = key.value();
+    auto reg = registry::Registry::Open(options);
+    if (!reg.ok()) return reg.error();
+    stack->registry = std::move(reg).value();
+    registry::CitizenCheckLimits limits;
+    limits.per_hour = config.registry.citizen_checks_per_hour;
+    limits.per_day = config.registry.citizen_checks_per_day;
+    limits.name_threshold = config.registry.name_match_percent / 100.0;
+    stack->check = std::make_unique<registry::CitizenCheck>(*stack->registry, limits);
+    services.registry = stack->registry.get();
+    services.check = stack->check.get();
+  } else {
+    core::log::Warn("dialogs.no_registry").Str("reason", "no registry key file: checks unavailable");
+  }
+  // The region tree, read once on the reader connection.
+  std::promise<core::Result<std::shared_ptr<const regions::RegionIndex>>> loaded;
+  auto future = loaded.get_future();
+  store.Read([&loaded](storage::Db* db, const core::Error* error) {
+    if (db == nullptr) {
+      loaded.set_value(*error);
+      return;
+    }
+    loaded.set_value(regions::RegionIndex::Load(*db));
+  });
+  auto index = future.get();
+  if (!index.ok()) return index.error();
+  services.regions = std::move(index).value();
+  stack->conversations =
+      std::make_unique<conversation::Conversations>(*stack->engine, catalog, std::move(services));
+  return stack;
+}
+
+}  // namespace satupintu::app

@@ -1,0 +1,43 @@
+#pragma once
+// Everything the dialogs need, built from the config: the lexicon (locales/lexicon), the
+// dialog definitions (dialogs/), the engine, the registry and citizen check when a registry key
+// exists, the region index, and the runtime. For `serve`, `chat` and the transcript tests.
+
+#include <memory>
+
+#include "config/config.hpp"
+#include "conversation/conversations.hpp"
+#include "core/result.hpp"
+#include "dialog/definition.hpp"
+#include "dialog/engine.hpp"
+#include "locale/catalog.hpp"
+#include "storage/store.hpp"
+#include "understand/lexicon.hpp"
+
+namespace satupintu::registry {
+class Registry;
+class CitizenCheck;
+}  // namespace satupintu::registry
+
+namespace satupintu::app {
+
+struct DialogStack {
+  understand::Lexicon lexicon;
+  dialog::DialogSet dialogs;
+  std::unique_ptr<dialog::Engine> engine;
+  std::unique_ptr<registry::Registry> registry;  // null without a registry key
+  std::unique_ptr<registry::CitizenCheck> check;
+  std::unique_ptr<conversation::Conversations> conversations;
+
+  DialogStack();
+  ~DialogStack();
+};
+
+// Fails (naming file, step and key) on a bad lexicon or dialog definition. A missing registry
+// key is not an error: registry services then answer "unavailable" and the dialogs say so.
+// `code_suffix` pins ticket codes (tests); empty for random codes.
+core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
+    const config::Config& config, storage::Store& store, const locale::Catalog& catalog,
+    std::function<std::string()> code_suffix = {});
+
+}  // namespace satupintu::app

@@ -1,0 +1,498 @@
+#include "dialog/engine.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "dialog/validate.hpp"
+#include "text/fold.hpp"
+#include "understand/intent.hpp"
+#include "understand/one_shot.hpp"
+
+namespace satupintu::dialog {
+
+// Everything one call of Step works on.
+struct Engine::Turn {
+  State& state;
+  const Input& in;
+  Output& out;
+  int hops = 0;  // steps entered in this turn: a loop in the definitions must not hang us
+};
+
+namespace {
+
+constexpr int kMaxHops = 64;
+constexpr std::int64_t kResumeKeepMs = 7LL * 24 * 3600 * 1000;
+
+void ClearDialog(State& s) {
+  s.flow.clear();
+  s.step.clear();
+  s.slots.clear();
+  s.prefill.clear();
+  s.candidates.clear();
+  s.tries = 0;
+  s.awaiting.clear();
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::optional<locale::Date> IsoDate(const std::string& iso) {
+  int y = 0, m = 0, d = 0;
+  if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
+    return std::nullopt;
+  }
+  return locale::Date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                      std::chrono::day{static_cast<unsigned>(d)}};
+}
+
+}  // namespace
+
+Engine::Engine(const DialogSet& dialogs, const locale::Catalog& catalog,
+               const understand::Lexicon& lexicon)
+    : dialogs_(dialogs), catalog_(catalog), lexicon_(lexicon) {}
+
+std::int64_t Engine::TimerDue(const State& s) const {
+  if (!s.awaiting.empty()) return 0;
+  const auto& t = dialogs_.timeouts;
+  if (!s.Idle()) return s.last_activity_ms + (s.reminded ? t.expire_after_ms : t.remind_after_ms);
+  if (!s.resume_flow.empty()) return s.last_activity_ms + t.expire_after_ms + kResumeKeepMs;
+  return 0;
+}
+
+Output Engine::Step(State& state, const Input& in) const {
+  Output out;
+  Turn t{state, in, out};
+  switch (in.kind) {
+    case Input::Kind::kMessage:
+      state.last_activity_ms = in.now_ms;
+      state.reminded = false;
+      OnMessage(t);
+      break;
+    case Input::Kind::kResult:
+      OnResult(t);
+      break;
+    case Input::Kind::kTimer:
+      OnTimer(t);
+      break;
+    case Input::Kind::kStart:
+      // The office starts flows only for idle citizens: never cut into a running dialog.
+      if (state.Idle() && state.awaiting.empty() && dialogs_.FindFlow(in.flow) != nullptr) {
+        ClearDialog(state);
+        state.resume_flow.clear();
+        state.slots = in.slots;
+        state.last_activity_ms = in.now_ms;
+        state.reminded = false;
+        StartFlow(t, in.flow, Entry::kDefault);
+      }
+      break;
+  }
+  return out;
+}
+
+void Engine::OnMessage(Turn& t) const {
+  State& s = t.state;
+  if (!s.awaiting.empty()) {
+    Say(t, "dialog.wait", {});
+    return;
+  }
+  if (Keyword(t)) return;
+  if (s.Idle()) {
+    if (StartFromFreeText(t)) return;
+    ClearDialog(s);
+    StartFlow(t, "menu", Entry::kDefault);
+    return;
+  }
+  const Flow* flow = dialogs_.FindFlow(s.flow);
+  auto it = flow ? flow->steps.find(s.step) : decltype(flow->steps.end()){};
+  if (flow == nullptr || it == flow->steps.end() || it->second.kind != StepKind::kAsk) {
+    // A state from older definitions: start again rather than guess.
+    ClearDialog(s);
+    StartFlow(t, "menu", Entry::kDefault);
+    return;
+  }
+  OnAnswer(t, it->second);
+}
+
+bool Engine::Keyword(Turn& t) const {
+  if (!t.in.choice_id.empty()) return false;
+  const std::string folded = Trimmed(text::FoldForMatch(t.in.text));
+  const KeywordAction* action = dialogs_.Keyword(folded);
+  if (action == nullptr) return false;
+  State& s = t.state;
+  switch (*action) {
+    case KeywordAction::kHelp:
+      Say(t, "dialog.help", {});
+      return true;
+    case KeywordAction::kCancel:
+      ClearDialog(s);
+      s.resume_flow.clear();
+      Say(t, "dialog.cancelled", {});
+      return true;
+    case KeywordAction::kResume:
+      if (s.Idle() && !s.resume_flow.empty() && dialogs_.FindFlow(s.resume_flow) != nullptr) {
+        s.flow = s.resume_flow;
+        s.step = s.resume_step;
+        s.resume_flow.clear();
+        s.resume_step.clear();
+        s.tries = 0;
+        Enter(t);
+      } else {
+        Say(t, "dialog.nothing_to_resume", {});
+      }
+      return true;
+    case KeywordAction::kMenu:
+      ClearDialog(s);
+      StartFlow(t, "menu", Entry::kDefault);
+      return true;
+    case KeywordAction::kStop:
+      ClearDialog(s);
+      StartFlow(t, "opt_out", Entry::kDefault);
+      return true;
+    case KeywordAction::kStart:
+      ClearDialog(s);
+      StartFlow(t, "opt_in", Entry::kDefault);
+      return true;
+    case KeywordAction::kStatus:
+      ClearDialog(s);
+      StartFlow(t, "ticket_status", Entry::kDefault);
+      return true;
+    case KeywordAction::kLanguage:
+      ClearDialog(s);
+      StartFlow(t, "language", Entry::kDefault);
+      return true;
+    case KeywordAction::kHuman:
+      ClearDialog(s);
+      StartFlow(t, "human", Entry::kDefault);
+      return true;
+  }
+  return false;
+}
+
+bool Engine::StartFromFreeText(Turn& t) const {
+  State& s = t.state;
+  ClearDialog(s);
+  s.resume_flow.clear();
+  s.resume_step.clear();
+  const std::string& text = t.in.text.empty() ? t.in.choice_id : t.in.text;
+  if (auto form = understand::SplitOneShot(text)) {
+    if (!form->ok()) {
+      Say(t, "oneshot.format", {});
+      return true;
+    }
+    const auto& f = form->fields;
+    if (form->keyword == "ADU") {
+      // One message is the whole complaint: the category is guessed from the text, else
+      // "lainnya"; the facilitator corrects it when triaging.
+      const auto guess = understand::RecognizeIntent(f[1], lexicon_);
+      const Category* c = dialogs_.FindCategory(guess.category);
+      if (c == nullptr) c = dialogs_.FindCategory("lainnya");
+      if (c == nullptr) c = &dialogs_.Categories().front();
+      s.slots = {{"category", c->id}, {"category_label", catalog_.Text(s.language, c->label)}};
+      s.prefill = {{"nik", f[0]}, {"description", f[1]}};
+      StartFlow(t, "complaint", Entry::kOneShot);
+    } else if (form->keyword == "CEK") {
+      s.prefill = {{"mode", "code"}, {"code", f[0]}};
+      StartFlow(t, "ticket_status", Entry::kOneShot);
+    } else if (form->keyword == "DTKS") {
+      s.prefill = {{"nik", f[0]}, {"name", f[1]}};
+      StartFlow(t, "registry_check", Entry::kOneShot);
+    } else {  // REG, DAFTAR
+      s.prefill = {{"nik", f[0]}, {"kk", f[1]}};
+      StartFlow(t, "registration", Entry::kOneShot);
+    }
+    return true;
+  }
+  const auto guess = understand::RecognizeIntent(text, lexicon_);
+  switch (guess.intent) {
+    case understand::Intent::kComplaint: {
+      if (const Category* c = dialogs_.FindCategory(guess.category)) {
+        s.prefill["category"] = c->id;
+        s.slots["guess_label"] = catalog_.Text(s.language, c->label);
+      } else {
+        s.slots["guess_label"] = catalog_.Text(s.language, "complaint.generic_topic");
+      }
+      if (guess.has_detail) s.prefill["description"] = Trimmed(text);
+      StartFlow(t, "complaint", Entry::kGuessed);
+      return true;
+    }
+    case understand::Intent::kRegistryCheck:
+      StartFlow(t, "registry_check", Entry::kGuessed);
+      return true;
+    case understand::Intent::kRegistration:
+      StartFlow(t, "registration", Entry::kGuessed);
+      return true;
+    case understand::Intent::kTicketStatus:
+      StartFlow(t, "ticket_status", Entry::kGuessed);
+      return true;
+    case understand::Intent::kOptOut:
+      StartFlow(t, "opt_out", Entry::kGuessed);
+      return true;
+    case understand::Intent::kOptIn:
+      StartFlow(t, "opt_in", Entry::kGuessed);
+      return true;
+    case understand::Intent::kHuman:
+      StartFlow(t, "human", Entry::kGuessed);
+      return true;
+    case understand::Intent::kHelp:
+      Say(t, "dialog.help", {});
+      return true;
+    case understand::Intent::kThanks:
+      Say(t, "intent.thanks", {});
+      return true;
+    case understand::Intent::kGreeting:
+    case understand::Intent::kUnknown:
+      return false;  // the menu
+  }
+  return false;
+}
+
+void Engine::StartFlow(Turn& t, std::string_view flow_id, Entry entry) const {
+  const Flow* flow = dialogs_.FindFlow(flow_id);
+  if (flow == nullptr) return;  // DialogSet::Read requires every flow the engine starts
+  State& s = t.state;
+  s.flow = flow->id;
+  s.step = flow->entry;
+  if (entry == Entry::kGuessed && !flow->guessed_entry.empty()) s.step = flow->guessed_entry;
+  if (entry == Entry::kOneShot && !flow->oneshot_entry.empty()) s.step = flow->oneshot_entry;
+  s.tries = 0;
+  s.candidates.clear();
+  Enter(t);
+}
+
+void Engine::Goto(Turn& t, const std::string& target) const {
+  State& s = t.state;
+  if (target == "@end") {
+    ClearDialog(s);
+    return;
+  }
+  if (target == "@menu") {
+    ClearDialog(s);
+    StartFlow(t, "menu", Entry::kDefault);
+    return;
+  }
+  if (target.starts_with("@flow:")) {
+    s.prefill.clear();
+    StartFlow(t, target.substr(6), Entry::kDefault);
+    return;
+  }
+  s.step = target;
+  s.tries = 0;
+  Enter(t);
+}
+
+void Engine::Enter(Turn& t) const {
+  State& s = t.state;
+  if (++t.hops > kMaxHops) {
+    ClearDialog(s);
+    Say(t, "dialog.not_understood", {});
+    return;
+  }
+  const Flow* flow = dialogs_.FindFlow(s.flow);
+  auto it = flow ? flow->steps.find(s.step) : decltype(flow->steps.end()){};
+  if (flow == nullptr || it == flow->steps.end()) {
+    ClearDialog(s);
+    return;
+  }
+  const dialog::Step& step = it->second;
+  switch (step.kind) {
+    case StepKind::kSay:
+      Say(t, step.message, step.args);
+      Goto(t, Next(step, "default"));
+      return;
+    case StepKind::kCall: {
+      ServiceCall call;
+      call.service = step.service;
+      for (const auto& [name, source] : step.call_args) {
+        if (source.starts_with("=")) {
+          call.args[name] = source.substr(1);
+        } else if (auto v = s.slots.find(source); v != s.slots.end()) {
+          call.args[name] = v->second;
+        }
+      }
+      call.args["_language"] = s.language;
+      s.awaiting = step.service;
+      t.out.call = std::move(call);
+      return;
+    }
+    case StepKind::kAsk: {
+      if (step.skip_if_set && !step.slot.empty()) {
+        if (auto v = s.slots.find(step.slot); v != s.slots.end() && !v->second.empty()) {
+          Goto(t, Next(step, "ok"));
+          return;
+        }
+      }
+      if (auto p = s.prefill.find(step.slot); !step.slot.empty() && p != s.prefill.end()) {
+        Input prefilled;
+        prefilled.text = p->second;
+        s.prefill.erase(p);
+        // Answer validates it exactly like a typed answer; the input of the turn is not used.
+        const dialog::Answer a{prefilled.text, ""};
+        const auto options = OptionsOf(t, step);
+        const auto v = Validate(step, a, options, lexicon_, t.in.today);
+        if (v.ok) {
+          for (const auto& [suffix, value] : v.values) {
+            s.slots[suffix.empty() ? step.slot : step.slot + "_" + suffix] = value;
+          }
+          Goto(t, Next(step, v.outcome));
+          return;
+        }
+        std::map<std::string, std::string> args;
+        for (const auto& [k, v2] : v.error_args) {
+          s.slots["_err_" + k] = v2;
+          args[k] = "_err_" + k;
+        }
+        Say(t, v.error_key, args);
+        return;
+      }
+      Prompt(t, step);
+      return;
+    }
+  }
+}
+
+void Engine::OnAnswer(Turn& t, const dialog::Step& step) const {
+  State& s = t.state;
+  const auto options = OptionsOf(t, step);
+  const auto v = Validate(step, {t.in.text, t.in.choice_id}, options, lexicon_, t.in.today);
+  if (v.ok) {
+    if (!step.slot.empty()) {
+      for (const auto& [suffix, value] : v.values) {
+        s.slots[suffix.empty() ? step.slot : step.slot + "_" + suffix] = value;
+      }
+    }
+    Goto(t, Next(step, v.outcome));
+    return;
+  }
+  if (++s.tries >= step.max_tries) {
+    s.resume_flow = s.flow;
+    s.resume_step = s.step;
+    const auto slots = s.slots;
+    ClearDialog(s);
+    s.slots = slots;  // LANJUT continues with what was already answered
+    Say(t, "dialog.give_up", {});
+    return;
+  }
+  std::map<std::string, std::string> args;
+  for (const auto& [k, value] : v.error_args) {
+    s.slots["_err_" + k] = value;
+    args[k] = "_err_" + k;
+  }
+  Say(t, v.error_key, args);
+}
+
+void Engine::Prompt(Turn& t, const dialog::Step& step) const {
+  Say(t, step.message, step.args, OptionsOf(t, step));
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t,
+                                                                  const dialog::Step& step) const {
+  const std::string& lang = t.state.language;
+  std::vector<std::pair<std::string, std::string>> out;
+  if (step.input == InputType::kYesNo) {
+    out.emplace_back("yes", catalog_.Text(lang, "option.yes"));
+    out.emplace_back("no", catalog_.Text(lang, "option.no"));
+    return out;
+  }
+  if (step.input != InputType::kChoice) return out;
+  switch (step.options_from) {
+    case OptionSource::kStatic:
+      for (const auto& o : step.options) out.emplace_back(o.id, catalog_.Text(lang, o.label));
+      break;
+    case OptionSource::kCategories:
+      for (const auto& c : dialogs_.Categories()) {
+        out.emplace_back(c.id, catalog_.Text(lang, c.label));
+      }
+      break;
+    case OptionSource::kLanguages:
+      // Each language named in itself: a Javanese speaker reads "Basa Jawa".
+      for (const auto& l : catalog_.Languages()) {
+        out.emplace_back(l, catalog_.Text(l, "language." + l));
+      }
+      break;
+    case OptionSource::kCandidates:
+      out = t.state.candidates;
+      break;
+  }
+  return out;
+}
+
+void Engine::Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
+                 std::vector<std::pair<std::string, std::string>> choices) const {
+  const State& s = t.state;
+  locale::Args values;
+  const auto kinds = catalog_.Arguments(s.language, key);
+  for (const auto& [name, slot] : args) {
+    auto v = s.slots.find(slot);
+    const std::string value = v == s.slots.end() ? std::string() : v->second;
+    auto kind = kinds.find(name);
+    if (kind != kinds.end() && kind->second == locale::ArgKind::kNumber) {
+      std::int64_t n = 0;
+      std::from_chars(value.data(), value.data() + value.size(), n);
+      values[name] = n;
+    } else if (kind != kinds.end() && kind->second == locale::ArgKind::kDate) {
+      if (auto d = IsoDate(value)) values[name] = *d;
+    } else {
+      values[name] = value;
+    }
+  }
+  Reply r;
+  r.key = std::string(key);
+  auto text = catalog_.Render(s.language, key, values);
+  r.text = text.ok() ? std::move(text.value()) : catalog_.Text(s.language, "dialog.not_understood");
+  r.choices = std::move(choices);
+  t.out.replies.push_back(std::move(r));
+}
+
+void Engine::OnResult(Turn& t) const {
+  State& s = t.state;
+  if (s.awaiting.empty()) return;
+  s.awaiting.clear();
+  const Flow* flow = dialogs_.FindFlow(s.flow);
+  auto it = flow ? flow->steps.find(s.step) : decltype(flow->steps.end()){};
+  if (flow == nullptr || it == flow->steps.end() || it->second.kind != StepKind::kCall) {
+    ClearDialog(s);
+    return;
+  }
+  for (const auto& [k, v] : t.in.slots) s.slots[k] = v;
+  if (auto lang = t.in.slots.find("language"); lang != t.in.slots.end()) {
+    s.language = lang->second;
+  }
+  if (!t.in.candidates.empty()) s.candidates = t.in.candidates;
+  Goto(t, Next(it->second, t.in.outcome));
+}
+
+void Engine::OnTimer(Turn& t) const {
+  State& s = t.state;
+  const std::int64_t due = TimerDue(s);
+  if (due == 0 || t.in.now_ms < due) return;
+  if (s.Idle()) {
+    // The resume window is over: forget what was answered.
+    ClearDialog(s);
+    s.resume_flow.clear();
+    s.resume_step.clear();
+    return;
+  }
+  if (!s.reminded) {
+    s.reminded = true;
+    Say(t, "dialog.reminder", {});
+    return;
+  }
+  s.resume_flow = s.flow;
+  s.resume_step = s.step;
+  const auto slots = s.slots;
+  ClearDialog(s);
+  s.slots = slots;
+  s.reminded = false;
+  Say(t, "dialog.expired", {});
+}
+
+std::string Engine::Next(const dialog::Step& step, const std::string& outcome) const {
+  if (auto it = step.next.find(outcome); it != step.next.end()) return it->second;
+  if (auto it = step.next.find("default"); it != step.next.end()) return it->second;
+  return "@end";
+}
+
+}  // namespace satupintu::dialog

@@ -1,0 +1,99 @@
+#pragma once
+// The dialog engine: pure. (state, input) -> (new state, replies, at most one service call).
+// No I/O, no clock, no randomness: the runtime (gateway/conversation) loads the state, gives
+// the time, runs the service calls the engine asks for and feeds their results back, saves
+// the state and sends the replies. The same state and input always give the same result, so
+// a turn repeated after a crash says the same thing under the same outbox keys.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dialog/definition.hpp"
+#include "dialog/state.hpp"
+#include "locale/catalog.hpp"
+#include "registry/dates.hpp"
+#include "understand/lexicon.hpp"
+
+namespace satupintu::dialog {
+
+struct Input {
+  enum class Kind : std::uint8_t {
+    kMessage,  // the citizen wrote (text) or tapped a button (choice_id)
+    kResult,   // the result of the service call the engine asked for
+    kTimer,    // the state's timer fell due (reminder, then expiry)
+    kStart,    // the office starts a flow (a survey after a ticket closed), slots given
+  };
+  Kind kind = Kind::kMessage;
+  std::string text;
+  std::string choice_id;
+  std::int64_t now_ms = 0;
+  registry::CivilDate today;
+  // kResult
+  std::string outcome;
+  std::map<std::string, std::string> slots;
+  std::vector<std::pair<std::string, std::string>> candidates;  // {id, label}
+  // kStart
+  std::string flow;
+};
+
+struct Reply {
+  std::string key;   // the message key (for tests and the channel log; never the text)
+  std::string text;  // rendered in the state's language
+  std::vector<std::pair<std::string, std::string>> choices;  // {id, label}, rendered
+};
+
+struct ServiceCall {
+  std::string service;
+  std::map<std::string, std::string> args;
+};
+
+struct Output {
+  std::vector<Reply> replies;
+  std::optional<ServiceCall> call;  // when set, feed its result back as Input::kResult
+};
+
+class Engine {
+ public:
+  // All four outlive the engine; none is modified.
+  Engine(const DialogSet& dialogs, const locale::Catalog& catalog,
+         const understand::Lexicon& lexicon);
+
+  // One step. `state` is updated in place. When the output has a call, the state waits for
+  // it (state.awaiting); any other input then is answered "one moment" and dropped.
+  Output Step(State& state, const Input& input) const;
+
+  // When Step should next be called with Input::kTimer (0: no timer).
+  std::int64_t TimerDue(const State& state) const;
+
+  const DialogSet& Dialogs() const { return dialogs_; }
+
+ private:
+  struct Turn;
+  void OnMessage(Turn& t) const;
+  void OnResult(Turn& t) const;
+  void OnTimer(Turn& t) const;
+  bool Keyword(Turn& t) const;
+  bool StartFromFreeText(Turn& t) const;
+  enum class Entry : std::uint8_t { kDefault, kGuessed, kOneShot };
+  void StartFlow(Turn& t, std::string_view flow, Entry entry) const;
+  void Goto(Turn& t, const std::string& target) const;
+  void Enter(Turn& t) const;
+  void OnAnswer(Turn& t, const dialog::Step& step) const;
+  void Prompt(Turn& t, const dialog::Step& step) const;
+  void Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
+           std::vector<std::pair<std::string, std::string>> choices = {}) const;
+  std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
+                                                            const dialog::Step& step) const;
+  std::string Next(const dialog::Step& step, const std::string& outcome) const;
+
+  const DialogSet& dialogs_;
+  const locale::Catalog& catalog_;
+  const understand::Lexicon& lexicon_;
+};
+
+}  // namespace satupintu::dialog
