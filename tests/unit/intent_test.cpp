@@ -326,12 +326,14 @@ Accuracy Measure(const std::string& name, bool show_mistakes) {
   return a;
 }
 
-// Floors just under what was measured on the held-out file (never tuned on); see
-// gateway/understand/README.md for the figures.
-constexpr double kHeldOutIntentFloor = 0;
-constexpr double kHeldOutCategoryFloor = 0;
-constexpr double kDevIntentFloor = 0;
-constexpr double kDevCategoryFloor = 0;
+// Floors just under what was measured (gateway/understand/README.md has the figures and why
+// the held-out one is optimistic): held-out and post-hoc files were never tuned on.
+constexpr double kHeldOutIntentFloor = 98.0;    // measured 99.2 (123/124)
+constexpr double kHeldOutCategoryFloor = 98.0;  // measured 100.0 (51/51)
+constexpr double kDevIntentFloor = 99.0;        // measured 100.0 (345/345), tuned on
+constexpr double kDevCategoryFloor = 99.0;      // measured 100.0 (171/171), tuned on
+constexpr double kPostHocIntentFloor = 75.0;    // measured 77.5 (31/40)
+constexpr double kPostHocCategoryFloor = 65.0;  // measured 66.7 (10/15)
 
 TEST(IntentCorpus, Development) {
   const auto a = Measure("intents.tsv", true);
@@ -343,6 +345,14 @@ TEST(IntentCorpus, HeldOut) {
   const auto a = Measure("intents_heldout.tsv", false);
   EXPECT_GE(a.intent, kHeldOutIntentFloor);
   EXPECT_GE(a.category, kHeldOutCategoryFloor);
+}
+
+// Written after the rules were done and measured once (tests/corpus/README.md); its mistakes
+// are printed to show where the method fails, not to tune on.
+TEST(IntentCorpus, PostHoc) {
+  const auto a = Measure("intents_posthoc.tsv", true);
+  EXPECT_GE(a.intent, kPostHocIntentFloor);
+  EXPECT_GE(a.category, kPostHocCategoryFloor);
 }
 
 }  // namespace
