@@ -39,9 +39,9 @@ NikAnswer ParseNikInput(std::string_view text, const Lexicon& lexicon,
 
 enum class PhoneError : std::uint8_t {
   kNone,
-  kMissing,         // no digit at all
-  kFormat,          // not a plausible number (adapters::NormalizePhone refuses it)
-  kNotIndonesian,   // a valid international number outside +62
+  kMissing,        // no digit at all
+  kFormat,         // not a plausible Indonesian number
+  kNotIndonesian,  // a valid international number outside +62
 };
 
 // "phone.ok", "phone.missing", "phone.format", "phone.not_indonesian".
@@ -54,11 +54,12 @@ struct ParsedPhone {
 };
 
 // A phone number in local forms, words around it ignored ("no hp sy 0812-3456-7890"):
-// 08xx, 8xx, 62 8xx, +62 8xx, 0062 8xx with spaces, dashes, dots or brackets. The text from the
-// first digit (or a '+' just before it) to the last digit goes through
-// adapters::NormalizePhone, the canonical form the channels use for the sender, so a number
-// typed here equals the one an SMS from that phone carries. Only Indonesian numbers (+62,
-// 9-13 digits after it, mobile or landline) are accepted.
+// 08xx, 8xx, 62 8xx, +62 8xx, 0062 8xx with spaces, dashes, dots or brackets between the
+// first digit (or a '+' just before it) and the last digit. Only Indonesian numbers (+62, 9-13
+// digits after it not starting with 0, mobile or landline) are accepted. Self-contained (this
+// library must not depend on adapters), but the result is by construction the channels'
+// canonical sender form (adapters::NormalizePhone) with '+' in front, so a number typed here
+// equals the one an SMS from that phone carries; understand_tests checks the two agree.
 ParsedPhone ParsePhone(std::string_view text);
 
 }  // namespace satupintu::understand

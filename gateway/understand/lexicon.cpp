@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "text/fold.hpp"
+#include "understand/intent.hpp"
 #include "understand/normalize.hpp"
 
 namespace satupintu::understand {
@@ -14,9 +15,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kPhraseLists[] = {"yes",           "no",        "thanks",
-                                        "greetings",     "unknown_answers",
-                                        "choice_prefixes", "already", "not_yet"};
+constexpr const char* kPhraseLists[] = {
+    "yes", "no", "thanks", "greetings", "unknown_answers", "choice_prefixes", "already", "not_yet"};
 
 struct Source {
   std::string file;  // "id.json", for messages
@@ -24,6 +24,17 @@ struct Source {
 };
 
 // Folds one dictionary key; empty when it is not exactly one token.
+bool IsCategoryId(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(),
+                                    [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+}
+
+std::string JoinPhrase(const Phrase& phrase) {
+  std::string joined;
+  for (const auto& t : phrase) joined += (joined.empty() ? "" : " ") + t;
+  return joined;
+}
+
 std::string OneToken(std::string_view raw) {
   const std::string folded = text::FoldForMatch(raw);
   if (folded.empty() || folded.find(' ') != std::string::npos) return {};
@@ -76,8 +87,7 @@ core::Result<Lexicon> Lexicon::Load(const std::string& dir) {
   }
   if (ec) return core::MakeError(core::ErrorCode::kInvalidArgument, "lexicon: " + ec.message());
   if (documents.empty()) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           "lexicon: no *.json file in " + dir);
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "lexicon: no *.json file in " + dir);
   }
   return FromJson(documents);
 }
@@ -95,9 +105,9 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
     }
     bool valid = true;
     for (const auto& [key, value] : doc.items()) {
-      const bool is_list = std::find_if(std::begin(kPhraseLists), std::end(kPhraseLists),
-                                        [&](const char* k) { return key == k; }) !=
-                           std::end(kPhraseLists);
+      const bool is_list =
+          std::find_if(std::begin(kPhraseLists), std::end(kPhraseLists),
+                       [&](const char* k) { return key == k; }) != std::end(kPhraseLists);
       if (key == "language") {
         if (!value.is_string() || value.get<std::string>() != language) {
           b.Problem(file, key, "must be \"" + language + "\" (the file name)");
@@ -107,7 +117,8 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
           b.Problem(file, key, "must be an array of strings");
           valid = false;
         }
-      } else if (key == "abbreviations" || key == "numbers" || key == "months") {
+      } else if (key == "abbreviations" || key == "numbers" || key == "months" ||
+                 key == "intents" || key == "categories") {
         if (!value.is_object()) {
           b.Problem(file, key, "must be an object");
           valid = false;
@@ -197,6 +208,66 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
     std::stable_sort(into->begin(), into->end(),
                      [](const Phrase& x, const Phrase& y) { return x.size() > y.size(); });
   }
+  // Intents and categories: name -> phrases. A phrase may not mean two intents (or two
+  // categories): which one wins would depend on the order of the files.
+  for (const char* group : {"intents", "categories"}) {
+    const bool intents = std::string_view(group) == "intents";
+    std::map<std::string, std::string> owner;  // joined phrase -> "intents.help"
+    for (const auto& s : sources) {
+      if (!s.doc.contains(group)) continue;
+      for (const auto& [key, list] : s.doc[group].items()) {
+        const std::string name = std::string(group) + "." + key;
+        std::vector<Phrase>* into = nullptr;
+        if (intents) {
+          const auto intent = IntentFromName(key);
+          if (!intent || *intent == Intent::kUnknown) {
+            b.Problem(s.file, name, "unknown intent");
+            continue;
+          }
+          into = *intent == Intent::kThanks     ? &lexicon.thanks_
+                 : *intent == Intent::kGreeting ? &lexicon.greetings_
+                                                : &lexicon.intents_[*intent];
+        } else {
+          if (!IsCategoryId(key)) {
+            b.Problem(s.file, name, "a category id is lower-case a-z and _");
+            continue;
+          }
+          into = &lexicon.categories_[key];
+        }
+        if (!list.is_array()) {
+          b.Problem(s.file, name, "must be an array of strings");
+          continue;
+        }
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const std::string item = name + "[" + std::to_string(i) + "]";
+          if (!list[i].is_string()) {
+            b.Problem(s.file, item, "must be a string");
+            continue;
+          }
+          Phrase phrase = NormalizeMessage(list[i].get<std::string>(), lexicon).tokens;
+          if (phrase.empty()) {
+            b.Problem(s.file, item, "is empty once folded");
+            continue;
+          }
+          const auto [it, inserted] = owner.emplace(JoinPhrase(phrase), name);
+          if (!inserted && it->second != name) {
+            b.Problem(s.file, item, "\"" + it->first + "\" is already in " + it->second);
+          } else if (std::find(into->begin(), into->end(), phrase) == into->end()) {
+            into->push_back(std::move(phrase));
+          }
+        }
+      }
+    }
+  }
+  auto longest_first = [](std::vector<Phrase>& list) {
+    std::stable_sort(list.begin(), list.end(),
+                     [](const Phrase& x, const Phrase& y) { return x.size() > y.size(); });
+  };
+  longest_first(lexicon.thanks_);
+  longest_first(lexicon.greetings_);
+  for (auto& [intent, list] : lexicon.intents_) longest_first(list);
+  for (auto& [id, list] : lexicon.categories_) longest_first(list);
+
   for (const auto& s : sources) {
     if (!s.doc.contains("negators")) continue;
     const auto& list = s.doc["negators"];
@@ -215,9 +286,24 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
   }
   for (const auto& yes : lexicon.yes_) {
     if (std::find(lexicon.no_.begin(), lexicon.no_.end(), yes) != lexicon.no_.end()) {
-      std::string joined;
-      for (const auto& t : yes) joined += (joined.empty() ? "" : " ") + t;
-      b.problems.push_back("yes/no: \"" + joined + "\" is both a yes and a no word");
+      b.problems.push_back("yes/no: \"" + JoinPhrase(yes) + "\" is both a yes and a no word");
+    }
+  }
+
+  for (const auto* list : {&lexicon.yes_, &lexicon.no_, &lexicon.thanks_, &lexicon.greetings_,
+                           &lexicon.unknown_answers_, &lexicon.choice_prefixes_, &lexicon.already_,
+                           &lexicon.not_yet_}) {
+    for (const auto& phrase : *list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
+  }
+  for (const auto& [intent, list] : lexicon.intents_) {
+    for (const auto& phrase : list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
+  }
+  for (const auto& [id, list] : lexicon.categories_) {
+    for (const auto& phrase : list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
+  }
+  for (const auto& [key, expansion] : lexicon.abbreviations_) {
+    for (auto& token : NormalizeMessage(expansion, Lexicon()).tokens) {
+      lexicon.phrase_words_.insert(std::move(token));
     }
   }
 
@@ -242,6 +328,12 @@ const int* Lexicon::Number(std::string_view token) const {
 const int* Lexicon::Month(std::string_view token) const {
   auto it = months_.find(token);
   return it == months_.end() ? nullptr : &it->second;
+}
+
+const std::vector<Phrase>& Lexicon::IntentPhrases(Intent intent) const {
+  static const std::vector<Phrase> kNone;
+  auto it = intents_.find(intent);
+  return it == intents_.end() ? kNone : it->second;
 }
 
 bool Lexicon::IsNegator(std::string_view token) const {

@@ -3,7 +3,9 @@
 // locales/README.md). Everything is stored folded (text::FoldForMatch) and, for phrases,
 // already normalised (NormalizeMessage), so that lookups compare like with like.
 
+#include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +13,8 @@
 #include "core/result.hpp"
 
 namespace satupintu::understand {
+
+enum class Intent : std::uint8_t;  // intent.hpp
 
 // A phrase is one or more normalised tokens ("tidak jadi" -> {"tidak", "jadi"}).
 using Phrase = std::vector<std::string>;
@@ -20,8 +24,10 @@ class Lexicon {
   // Reads every *.json in `dir` (one file per language; "language" must equal the file name)
   // and merges them. Unknown keys, wrong types, empty entries, an abbreviation whose key is not
   // one token, a number outside 0-100, a month outside 1-12, the same key mapped to two
-  // different values (within or across files) and a word that is both a yes and a no word are
-  // errors; the message names the file and the key. Loaded once at start-up.
+  // different values (within or across files), a word that is both a yes and a no word, an
+  // intent name that is not one of intent.hpp's (IntentFromName; "unknown" is not one), a
+  // category id that is not lower-case [a-z_], and the same phrase under two intents or two
+  // categories are errors; the message names the file and the key. Loaded once at start-up.
   static core::Result<Lexicon> Load(const std::string& dir);
   // The same from already parsed documents, language -> JSON text (for tests and tools).
   static core::Result<Lexicon> FromJson(const std::map<std::string, std::string>& documents);
@@ -43,6 +49,18 @@ class Lexicon {
   const std::vector<Phrase>& ChoicePrefixes() const { return choice_prefixes_; }
   const std::vector<Phrase>& Already() const { return already_; }
   const std::vector<Phrase>& NotYet() const { return not_yet_; }
+  // Phrases of one intent ("intents" key), normalised, longest first; empty when none.
+  // Phrases under "intents.thanks" / "intents.greeting" are merged into Thanks() / Greetings()
+  // and not returned here.
+  const std::vector<Phrase>& IntentPhrases(Intent intent) const;
+  // Complaint category id -> phrases ("categories" key), normalised, longest first.
+  const std::map<std::string, std::vector<Phrase>, std::less<>>& Categories() const {
+    return categories_;
+  }
+  // True when `token` occurs in any phrase of any list (yes/no, thanks, greetings, intents,
+  // categories, ...) or in an abbreviation's expansion ("saya", "bapak"): a word the lexicon
+  // knows, as opposed to what the citizen tells.
+  bool IsPhraseWord(std::string_view token) const { return phrase_words_.contains(token); }
   // Single tokens that turn the next yes word into a no ("tidak benar", "durung leres").
   bool IsNegator(std::string_view token) const;
 
@@ -52,8 +70,11 @@ class Lexicon {
   std::map<std::string, std::string, std::less<>> abbreviations_;
   std::map<std::string, int, std::less<>> numbers_;
   std::map<std::string, int, std::less<>> months_;
-  std::vector<Phrase> yes_, no_, thanks_, greetings_, unknown_answers_, choice_prefixes_,
-      already_, not_yet_;
+  std::vector<Phrase> yes_, no_, thanks_, greetings_, unknown_answers_, choice_prefixes_, already_,
+      not_yet_;
+  std::map<Intent, std::vector<Phrase>> intents_;
+  std::map<std::string, std::vector<Phrase>, std::less<>> categories_;
+  std::set<std::string, std::less<>> phrase_words_;
   std::vector<std::string> negators_;
   std::vector<std::string> languages_;
 };

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/core/phone.hpp"
 #include "understand/choice.hpp"
 #include "understand/date.hpp"
 #include "understand/identity.hpp"
@@ -92,8 +93,7 @@ TEST(Lexicon, ErrorsNameFileAndKey) {
   for (const auto& c : cases) {
     auto loaded = Lexicon::FromJson(c.docs);
     ASSERT_FALSE(loaded.ok()) << c.expected;
-    EXPECT_NE(loaded.error().message.find(c.expected), std::string::npos)
-        << loaded.error().message;
+    EXPECT_NE(loaded.error().message.find(c.expected), std::string::npos) << loaded.error().message;
   }
 }
 
@@ -141,9 +141,12 @@ TEST(Normalize, JavaneseAndSundanese) {
 
 // ---------------------------------------------------------------- choices
 
-const std::vector<std::string> kCategories = {
-    "Bantuan PKH", "Sembako / BPNT", "Kesehatan (PBI-JK/KIS)", "Pendidikan (PIP/KIP)",
-    "Rumah tidak layak huni (RTLH)", "Lainnya"};
+const std::vector<std::string> kCategories = {"Bantuan PKH",
+                                              "Sembako / BPNT",
+                                              "Kesehatan (PBI-JK/KIS)",
+                                              "Pendidikan (PIP/KIP)",
+                                              "Rumah tidak layak huni (RTLH)",
+                                              "Lainnya"};
 
 std::optional<std::size_t> Pick(std::string_view text,
                                 const std::vector<std::string>& options = kCategories) {
@@ -168,10 +171,10 @@ TEST(Choice, ByNumberWord) {
   EXPECT_EQ(Pick("Dua"), 1u);
   EXPECT_EQ(Pick("yang kedua"), 1u);
   EXPECT_EQ(Pick("pertama"), 0u);
-  EXPECT_EQ(Pick("siji"), 0u);     // Javanese
+  EXPECT_EQ(Pick("siji"), 0u);  // Javanese
   EXPECT_EQ(Pick("nomer telu"), 2u);
   EXPECT_EQ(Pick("papat"), 3u);
-  EXPECT_EQ(Pick("tilu"), 2u);     // Sundanese
+  EXPECT_EQ(Pick("tilu"), 2u);  // Sundanese
   EXPECT_EQ(Pick("opat"), 3u);
   EXPECT_EQ(Pick("kahiji"), 0u);
 }
@@ -181,8 +184,8 @@ TEST(Choice, ByLabel) {
   EXPECT_EQ(Pick("PKH sy gk cair2"), 0u);
   EXPECT_EQ(Pick("sembako"), 1u);
   EXPECT_EQ(Pick("bpnt"), 1u);
-  EXPECT_EQ(Pick("kesehtan"), 2u);   // one edit
-  EXPECT_EQ(Pick("kesehat"), 2u);    // prefix
+  EXPECT_EQ(Pick("kesehtan"), 2u);  // one edit
+  EXPECT_EQ(Pick("kesehat"), 2u);   // prefix
   EXPECT_EQ(Pick("KIS"), 2u);
   EXPECT_EQ(Pick("pendidkan anak"), 3u);
   EXPECT_EQ(Pick("rumah"), 4u);
@@ -190,7 +193,8 @@ TEST(Choice, ByLabel) {
 }
 
 TEST(Choice, Villages) {
-  const std::vector<std::string> villages = {"Sukamaju", "Sukamanah", "Cibeureum", "Sukamaju Kidul"};
+  const std::vector<std::string> villages = {"Sukamaju", "Sukamanah", "Cibeureum",
+                                             "Sukamaju Kidul"};
   EXPECT_EQ(Pick("sukamanah", villages), 1u);
   EXPECT_EQ(Pick("cibereum", villages), 2u);
   // Both "Sukamaju" and "Sukamaju Kidul" are full matches; the one with more words wins.
@@ -227,27 +231,37 @@ TEST(Choice, Rejects) {
 YesNo Yn(std::string_view text) { return ParseYesNo(text, Lex()); }
 
 TEST(YesNo, Yes) {
-  for (const char* text : {"ya", "Ya betul", "iyaaa", "y", "Y.", "OK", "oke pak", "siap",
-                           "Betul sekali", "bener", "sdh benar", "setuju 👍", "nggih",
-                           "Inggih leres", "iyo", "muhun", "enya", "sumuhun leres", "👍",
-                           "“Ya”", "iya tp blm cair"}) {
+  for (const char* text : {"ya",      "Ya betul",     "iyaaa",
+                           "y",       "Y.",           "OK",
+                           "oke pak", "siap",         "Betul sekali",
+                           "bener",   "sdh benar",    "setuju 👍",
+                           "nggih",   "Inggih leres", "iyo",
+                           "muhun",   "enya",         "sumuhun leres",
+                           "👍",       "“Ya”",         "iya tp blm cair"}) {
     EXPECT_EQ(Yn(text), YesNo::kYes) << text;
   }
 }
 
 TEST(YesNo, No) {
-  for (const char* text : {"tidak", "gak", "Gak jadi", "ngga", "enggak pak", "bukan", "salah",
-                           "jangan", "batal", "tdk benar", "belum betul", "mboten", "ora",
-                           "ra sido", "ora sida", "henteu", "teu", "sanes", "embung",
-                           "durung leres", "👎", "Tidak. Data salah"}) {
+  for (const char* text : {"tidak",       "gak",
+                           "Gak jadi",    "ngga",
+                           "enggak pak",  "bukan",
+                           "salah",       "jangan",
+                           "batal",       "tdk benar",
+                           "belum betul", "mboten",
+                           "ora",         "ra sido",
+                           "ora sida",    "henteu",
+                           "teu",         "sanes",
+                           "embung",      "durung leres",
+                           "👎",           "Tidak. Data salah"}) {
     EXPECT_EQ(Yn(text), YesNo::kNo) << text;
   }
 }
 
 TEST(YesNo, Unknown) {
   for (const char* text : {"", "???", "halo", "ya tidak", "iya gak", "sy mau tanya knp tdk cair",
-                           "PKH sy gk cair2 udh 3 bln", "3201011201850001", "😂",
-                           "mungkin", "tdk salah", "Tidak, salah"}) {
+                           "PKH sy gk cair2 udh 3 bln", "3201011201850001", "😂", "mungkin",
+                           "tdk salah", "Tidak, salah"}) {
     EXPECT_EQ(Yn(text), YesNo::kUnknown) << text;
   }
 }
@@ -287,8 +301,8 @@ TEST(Date, MonthNames) {
   EXPECT_EQ(Date("30 Nopember 1979").date, D(1979, 11, 30));
   EXPECT_EQ(Date("12 DES 2001").date, D(2001, 12, 12));
   EXPECT_EQ(Date("9 sept 1999").date, D(1999, 9, 9));
-  EXPECT_EQ(Date("17 agustsu 1985").date, D(1985, 8, 17));     // transposition
-  EXPECT_EQ(Date("3 sepetember 1980").date, D(1980, 9, 3));    // inserted letter
+  EXPECT_EQ(Date("17 agustsu 1985").date, D(1985, 8, 17));   // transposition
+  EXPECT_EQ(Date("3 sepetember 1980").date, D(1980, 9, 3));  // inserted letter
   EXPECT_EQ(Date("lahir tgl 3 Januari 1980 di Klaten").date, D(1980, 1, 3));
 }
 
@@ -342,9 +356,9 @@ TEST(NikInput, Accepts) {
 }
 
 TEST(NikInput, UnknownIsAnAnswer) {
-  for (const char* text : {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP",
-                           "lupa", "KTP sy hilang", "ndak ngerti", "ora ngerti", "mboten gadhah",
-                           "lali", "teu terang", "teu gaduh", "poho"}) {
+  for (const char* text :
+       {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP", "lupa", "KTP sy hilang",
+        "ndak ngerti", "ora ngerti", "mboten gadhah", "lali", "teu terang", "teu gaduh", "poho"}) {
     const auto a = Nik(text);
     EXPECT_EQ(a.kind, NikAnswer::Kind::kUnknown) << text;
     EXPECT_STREQ(a.Code(), "nik.unknown") << text;
@@ -390,6 +404,45 @@ TEST(Phone, LocalForms) {
   EXPECT_EQ(ParsePhone("(022) 7234567").e164, "+62227234567");
 }
 
+// ParsePhone is self-contained (understand must not depend on adapters), so check that for
+// every input it accepts it gives exactly the channels' canonical sender form with '+'.
+TEST(Phone, AgreesWithTheAdaptersCanonicalForm) {
+  const std::vector<std::string> accepted = {
+      "081234567890",       "0812-3456-7890",     "0812.3456.7890", "(0812) 3456 7890",
+      "62 812 3456 7890",   "+62 812-3456-7890",  "+6281234567890", "006281234567890",
+      "0062 812 3456 7890", "81234567890",        "812 3456 7890",  "(022) 7234567",
+      "022-7234567",        "+62 22 7234567",     "0274 512345",    "08123456789",
+      "0812345678901",      "+62 8123 4567 8901", "6285712345678",  "0857 1234 5678",
+      "021 5551234",        "+62 (21) 555-1234",  "0811234567",     "62811234567"};
+  for (const auto& input : accepted) {
+    const auto ours = ParsePhone(input);
+    const auto theirs = adapters::NormalizePhone(input);
+    ASSERT_TRUE(ours.ok()) << input << ": " << PhoneErrorCode(ours.error);
+    ASSERT_TRUE(theirs.has_value()) << input;
+    EXPECT_EQ(ours.e164, "+" + *theirs) << input;
+  }
+  // And the other way round: what NormalizePhone refuses or places abroad, ParsePhone refuses.
+  const std::vector<std::string> refused = {"0812",
+                                            "08123456789012345",
+                                            "+0812 3456 7890",
+                                            "62 0812 3456 7890",
+                                            "+65 9123 4567",
+                                            "0065 9123 4567",
+                                            "1234567890",
+                                            "+1 202 555 0143",
+                                            "0812 3456 7890 atau 0813 1111 2222",
+                                            "00",
+                                            "+62 812"};
+  for (const auto& input : refused) {
+    const auto ours = ParsePhone(input);
+    const auto theirs = adapters::NormalizePhone(input);
+    EXPECT_FALSE(ours.ok()) << input;
+    EXPECT_TRUE(!theirs.has_value() || theirs->rfind("62", 0) != 0) << input;
+  }
+  EXPECT_EQ(ParsePhone("+65 9123 4567").error, PhoneError::kNotIndonesian);
+  EXPECT_EQ(ParsePhone("+0812 3456 7890").error, PhoneError::kFormat);
+}
+
 TEST(Phone, Rejects) {
   EXPECT_EQ(ParsePhone("").error, PhoneError::kMissing);
   EXPECT_EQ(ParsePhone("gak punya hp").error, PhoneError::kMissing);
@@ -407,15 +460,13 @@ TEST(OneShot, HashStyle) {
   ASSERT_TRUE(a.has_value());
   EXPECT_TRUE(a->ok());
   EXPECT_EQ(a->keyword, "ADU");
-  EXPECT_EQ(a->fields,
-            (std::vector<std::string>{"3201011201850001", "PKH sy blm cair 3 bln"}));
+  EXPECT_EQ(a->fields, (std::vector<std::string>{"3201011201850001", "PKH sy blm cair 3 bln"}));
 
   auto reg = SplitOneShot("  reg#3201 0112 0185 0001#3201010101100003#");
   ASSERT_TRUE(reg.has_value());
   EXPECT_TRUE(reg->ok());
   EXPECT_EQ(reg->keyword, "REG");
-  EXPECT_EQ(reg->fields,
-            (std::vector<std::string>{"3201 0112 0185 0001", "3201010101100003"}));
+  EXPECT_EQ(reg->fields, (std::vector<std::string>{"3201 0112 0185 0001", "3201010101100003"}));
 
   auto star = SplitOneShot("Daftar*3201011201850001*3201010101100003");
   ASSERT_TRUE(star.has_value());
@@ -448,8 +499,8 @@ TEST(OneShot, SpaceStyle) {
 
   auto adu = SplitOneShot("Adu 3201011201850001 jalan desa rusak, tlg dibantu");
   ASSERT_TRUE(adu.has_value());
-  EXPECT_EQ(adu->fields, (std::vector<std::string>{"3201011201850001",
-                                                   "jalan desa rusak, tlg dibantu"}));
+  EXPECT_EQ(adu->fields,
+            (std::vector<std::string>{"3201011201850001", "jalan desa rusak, tlg dibantu"}));
 }
 
 TEST(OneShot, Rejects) {
