@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/dialog_stack.hpp"
 
 #include <filesystem>
 #include <future>
@@ -175,6 +176,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   auto catalog = locale::Catalog::Load(config.locales.dir);
   if (!catalog.ok()) return StartFailed(catalog.error());
+  auto dialogs = BuildDialogStack(config, *store->get(), catalog.value());
+  if (!dialogs.ok()) return StartFailed(dialogs.error());
 
   http::Router public_router;
   AddLivenessRoute(public_router);
@@ -183,7 +186,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
   if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
   AddChannelLogRoute(private_router, store->get(), diag_token);
   auto channels = ChannelRuntime::Create(config, store->get(), &journal, &catalog.value(), &metrics,
-                                         public_router, private_router, diag_token);
+                                         public_router, private_router, diag_token,
+                                         dialogs.value()->conversations.get());
   if (!channels.ok()) return StartFailed(channels.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
 

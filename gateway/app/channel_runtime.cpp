@@ -469,7 +469,8 @@ ChannelRuntime::~ChannelRuntime() { Stop(milliseconds(0)); }
 core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
     const config::Config& config, storage::Store* store, storage::Journal* journal,
     const locale::Catalog* catalog, core::MetricsRegistry* metrics, http::Router& public_router,
-    http::Router& private_router, const std::string& diag_token) {
+    http::Router& private_router, const std::string& diag_token,
+    conversation::Conversations* conversations) {
   auto impl = std::make_unique<Impl>(config, store, journal, catalog, metrics);
   http::ClientOptions client_options;
   client_options.threads = config.outbound.client_threads;
@@ -483,7 +484,8 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
   if (auto s = impl->AddGammu(); !s.ok()) return s.error();
   auto* raw = impl.get();
   impl->dispatcher = std::make_unique<inbound::Dispatcher>(
-      store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); });
+      store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); },
+      inbound::DispatcherOptions{}, conversations);
   if (config.diagnostics.outbox_route) impl->AddDiagOutboxRoute(private_router, diag_token);
   return std::unique_ptr<ChannelRuntime>(new ChannelRuntime(std::move(impl)));
 }

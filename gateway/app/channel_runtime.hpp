@@ -21,6 +21,10 @@
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
+namespace satupintu::conversation {
+class Conversations;
+}
+
 namespace satupintu::app {
 
 class ChannelRuntime {
@@ -29,7 +33,8 @@ class ChannelRuntime {
   static core::Result<std::unique_ptr<ChannelRuntime>> Create(
       const config::Config& config, storage::Store* store, storage::Journal* journal,
       const locale::Catalog* catalog, core::MetricsRegistry* metrics, http::Router& public_router,
-      http::Router& private_router, const std::string& diag_token);
+      http::Router& private_router, const std::string& diag_token,
+      conversation::Conversations* conversations = nullptr);
   ~ChannelRuntime();
 
   // Resolves parts a crash left in flight, then starts senders, pollers and the dispatcher.

@@ -92,7 +92,7 @@ std::vector<std::string> ChatSession::Start(const std::string& flow,
     auto citizen = citizens::CitizenOf(db, address_);
     if (!citizen.ok()) return citizen.error();
     if (!citizen.value()) return {};
-    replies = stack_->conversations->Start(db, **citizen.value(), flow, slots, now);
+    replies = stack_->conversations->Start(db, *citizen.value(), flow, slots, now);
     return replies.ok() ? core::Status{} : core::Status(replies.error());
   });
   if (!s.ok()) return {"ERROR: " + s.error().message};

@@ -152,7 +152,8 @@ int SetTelegramWebhook(const Args& args) {
 int RunCli(int argc, char** argv) {
   if (argc >= 2) {
     const std::string command = argv[1];
-    if (command == "regions" || command == "registry" || command == "audit") {
+    if (command == "regions" || command == "registry" || command == "audit" ||
+        command == "dialogs" || command == "chat") {
       return RunDataCommand(command, std::vector<std::string>(argv + 2, argv + argc));
     }
   }

@@ -17,6 +17,7 @@
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
+#include "app/dialog_cli.hpp"
 #include "registry/importer.hpp"
 #include "registry/nik.hpp"
 #include "registry/registry.hpp"
@@ -40,7 +41,11 @@ const char* const kDataUsage =
     "NAME)\n"
     "      an officer's lookup; written to the audit log\n"
     "  audit verify [--config FILE]\n"
-    "      check the audit log's hash chain (0 intact, 1 broken)\n";
+    "      check the audit log's hash chain (0 intact, 1 broken)\n"
+    "  dialogs check [--config FILE]\n"
+    "      check dialogs/ and locales/ (keys, ICU syntax, one SMS per prompt, button titles)\n"
+    "  chat [--config FILE] [--channel sms|whatsapp|telegram] [--address ADDR]\n"
+    "      talk to the dialogs as a citizen would, in the terminal (uses the configured store)\n";
 
 namespace {
 
@@ -496,8 +501,9 @@ int AuditVerify(const Flags& flags) {
 }  // namespace
 
 int RunDataCommand(const std::string& command, const std::vector<std::string>& words) {
-  const std::string sub = words.empty() ? std::string() : words[0];
-  const Flags flags = ParseFlags(words, 1);
+  const bool chat = command == "chat";
+  const std::string sub = words.empty() || chat ? std::string() : words[0];
+  const Flags flags = ParseFlags(words, chat ? 0 : 1);
   if (!flags.error.empty()) {
     std::fprintf(stderr, "satupintu: %s\n", flags.error.c_str());
     return 2;
@@ -508,6 +514,16 @@ int RunDataCommand(const std::string& command, const std::vector<std::string>& w
   if (command == "registry" && sub == "status") return RegistryStatus(flags);
   if (command == "registry" && sub == "lookup") return RegistryLookup(flags);
   if (command == "audit" && sub == "verify") return AuditVerify(flags);
+  if ((command == "dialogs" && sub == "check") || chat) {
+    int code = 0;
+    auto ctx = Prepare(flags, &code);
+    if (!ctx) return code;
+    if (chat) {
+      return ChatCommand(ctx->config, flags.Get("channel").empty() ? "sms" : flags.Get("channel"),
+                         flags.Get("address"));
+    }
+    return DialogsCheckCommand(ctx->config);
+  }
   std::fprintf(stderr, "satupintu: unknown command \"%s %s\"\n\n%s", command.c_str(), sub.c_str(),
                kDataUsage);
   return 2;

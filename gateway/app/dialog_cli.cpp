@@ -1,0 +1,194 @@
+#include "app/dialog_cli.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "adapters/sms/analysis.hpp"
+#include "adapters/sms/substitute.hpp"
+#include "app/chat_session.hpp"
+#include "app/dialog_stack.hpp"
+#include "core/metrics.hpp"
+#include "dialog/definition.hpp"
+#include "locale/catalog_check.hpp"
+#include "outbound/compose.hpp"
+#include "understand/lexicon.hpp"
+
+namespace satupintu::app {
+namespace {
+
+std::size_t CodePoints(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The first sample of each argument of id.json's _meta.
+locale::Args FirstSamples(const locale::Catalog& catalog) {
+  locale::Args args;
+  for (const auto& [name, values] : catalog.Samples()) {
+    if (!values.empty()) args[name] = values.front();
+  }
+  return args;
+}
+
+void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialogs,
+                  std::vector<locale::Problem>* problems) {
+  const locale::Args samples = FirstSamples(catalog);
+  for (const auto& [flow_id, flow] : dialogs.Flows()) {
+    for (const auto& [step_id, step] : flow.steps) {
+      if (step.kind != dialog::StepKind::kAsk) continue;
+      for (const auto& language : catalog.Languages()) {
+        std::vector<std::pair<std::string, std::string>> options;
+        switch (step.input) {
+          case dialog::InputType::kYesNo:
+            options = {{"yes", catalog.Text(language, "option.yes")},
+                       {"no", catalog.Text(language, "option.no")}};
+            break;
+          case dialog::InputType::kChoice:
+            if (step.options_from == dialog::OptionSource::kCategories) {
+              for (const auto& c : dialogs.Categories()) {
+                options.emplace_back(c.id, catalog.Text(language, c.label));
+              }
+            } else if (step.options_from == dialog::OptionSource::kLanguages) {
+              for (const auto& l : catalog.Languages()) {
+                options.emplace_back(l, catalog.Text(l, "language." + l));
+              }
+            } else {
+              for (const auto& o : step.options) {
+                options.emplace_back(o.id, catalog.Text(language, o.label));
+              }
+            }
+            break;
+          default:
+            break;
+        }
+        if (options.empty()) continue;
+        auto prompt = catalog.Render(language, step.message, samples);
+        if (!prompt.ok()) continue;  // CheckCatalog reports it
+        const std::string sms = adapters::sms::SmartSubstitute(
+            outbound::RenderChoicesAsText(prompt.value(), options));
+        const auto a = adapters::sms::Analyze(sms);
+        if (a.segments > 1 && !catalog.IsMultipart(step.message)) {
+          problems->push_back({flow.file, "steps." + step_id,
+                               language + ": the prompt with its " +
+                                   std::to_string(options.size()) + " numbered options takes " +
+                                   std::to_string(a.segments) + " SMS (" +
+                                   std::to_string(a.units) + " units)"});
+        }
+        const std::size_t max_title = options.size() <= 3 ? 20 : 24;
+        for (const auto& [id, title] : options) {
+          if (CodePoints(title) > max_title) {
+            problems->push_back({flow.file, "steps." + step_id + ".options." + id,
+                                 language + ": title '" + title + "' is longer than " +
+                                     std::to_string(max_title) +
+                                     " characters (WhatsApp button/list row)"});
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
+                                          const std::string& dialogs_dir) {
+  std::vector<locale::Problem> problems;
+  const locale::Catalog catalog = locale::Catalog::Read(locales_dir, &problems);
+  const dialog::DialogSet dialogs = dialog::DialogSet::Read(dialogs_dir, catalog, &problems);
+  const auto used = dialogs.UsedKeys();
+  for (auto& p : locale::CheckCatalog(catalog, catalog.Samples(),
+                                      std::vector<std::string>(used.begin(), used.end()))) {
+    problems.push_back(std::move(p));
+  }
+  CheckPrompts(catalog, dialogs, &problems);
+  auto lexicon = understand::Lexicon::Load(locales_dir + "/lexicon");
+  if (!lexicon.ok()) {
+    problems.push_back({"lexicon", "", lexicon.error().message});
+  } else {
+    for (const auto& [id, phrases] : lexicon.value().Categories()) {
+      if (dialogs.FindCategory(id) == nullptr) {
+        problems.push_back({"lexicon", "categories." + id,
+                            "not a category of dialogs/categories.json"});
+      }
+    }
+  }
+  return problems;
+}
+
+int DialogsCheckCommand(const config::Config& config) {
+  const auto problems = CheckDialogs(config.locales.dir, config.dialogs.dir);
+  for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.ToString().c_str());
+  if (!problems.empty()) {
+    std::fprintf(stderr, "satupintu: %zu problem(s) in %s and %s\n", problems.size(),
+                 config.dialogs.dir.c_str(), config.locales.dir.c_str());
+    return 1;
+  }
+  std::printf("dialogs and locales OK\n");
+  return 0;
+}
+
+int ChatCommand(const config::Config& config, const std::string& channel,
+                const std::string& address) {
+  ChatChannel kind = ChatChannel::kSms;
+  if (channel == "whatsapp") {
+    kind = ChatChannel::kWhatsApp;
+  } else if (channel == "telegram") {
+    kind = ChatChannel::kTelegram;
+  } else if (channel != "sms") {
+    std::fprintf(stderr, "satupintu: --channel must be sms, whatsapp or telegram\n");
+    return 2;
+  }
+  std::string who = address;
+  if (who.empty()) who = kind == ChatChannel::kTelegram ? "tg:1000001" : "6281100000001";
+  auto catalog = locale::Catalog::Load(config.locales.dir);
+  if (!catalog.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", catalog.error().message.c_str());
+    return 2;
+  }
+  core::MetricsRegistry metrics;
+  storage::StoreOptions options;
+  options.path = config.store.path;
+  std::error_code ec;
+  const auto parent = std::filesystem::path(options.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  auto store = storage::Store::Open(options, &metrics);
+  if (!store.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", store.error().message.c_str());
+    return 1;
+  }
+  auto stack = BuildDialogStack(config, *store.value(), catalog.value());
+  if (!stack.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", stack.error().message.c_str());
+    return 2;
+  }
+  ChatSession session(store.value().get(), stack.value().get(), kind, who);
+  std::printf(
+      "satupintu chat (%s). Type as a citizen would. /tap N taps the Nth button, /wait M lets M "
+      "minutes pass, /quit ends.\n",
+      channel.c_str());
+  std::string line;
+  while (std::printf("> "), std::fflush(stdout), std::getline(std::cin, line)) {
+    std::vector<std::string> replies;
+    if (line == "/quit") break;
+    if (line.rfind("/wait ", 0) == 0) {
+      replies = session.Advance(std::atoll(line.c_str() + 6));
+    } else if (line.rfind("/tap ", 0) == 0) {
+      const auto n = static_cast<std::size_t>(std::atoll(line.c_str() + 5));
+      const auto& choices = session.LastChoices();
+      if (n < 1 || n > choices.size()) {
+        std::printf("(no button %zu)\n", n);
+        continue;
+      }
+      replies = session.Say(choices[n - 1].second, choices[n - 1].first);
+    } else {
+      replies = session.Say(line);
+    }
+    for (const auto& r : replies) std::printf("%s\n\n", r.c_str());
+  }
+  store.value()->Close();
+  return 0;
+}
+
+}  // namespace satupintu::app

@@ -1,0 +1,27 @@
+#pragma once
+// `satupintu dialogs check` and `satupintu chat` (no network, no Beast).
+
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "locale/catalog.hpp"
+
+namespace satupintu::app {
+
+// Everything wrong with the dialogs and the locales at once, each problem naming file, step
+// and key: the locale files (keys, ICU syntax, one SMS per message: CheckLocales), the dialog
+// definitions (DialogSet::Read), keys the dialogs use that a complete locale lacks, each SMS
+// prompt together with its numbered options longer than one SMS in any language, WhatsApp
+// button and list titles over Meta's limits, and lexicon categories missing from the
+// catalogue.
+std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
+                                          const std::string& dialogs_dir);
+
+int DialogsCheckCommand(const config::Config& config);
+
+// `channel`: "sms", "whatsapp" or "telegram". Reads lines from stdin until end of input.
+int ChatCommand(const config::Config& config, const std::string& channel,
+                const std::string& address);
+
+}  // namespace satupintu::app
