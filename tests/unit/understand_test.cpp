@@ -242,6 +242,12 @@ TEST(YesNo, Yes) {
   }
 }
 
+// The English messages ask for YES or NO; "no" is not read as "nomor" there.
+TEST(YesNo, EnglishYesAndNo) {
+  for (const char* text : {"yes", "YES", "Yes."}) EXPECT_EQ(Yn(text), YesNo::kYes) << text;
+  for (const char* text : {"no", "NO", "No."}) EXPECT_EQ(Yn(text), YesNo::kNo) << text;
+}
+
 TEST(YesNo, No) {
   for (const char* text : {"tidak",       "gak",
                            "Gak jadi",    "ngga",
@@ -356,9 +362,10 @@ TEST(NikInput, Accepts) {
 }
 
 TEST(NikInput, UnknownIsAnAnswer) {
-  for (const char* text :
-       {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP", "lupa", "KTP sy hilang",
-        "ndak ngerti", "ora ngerti", "mboten gadhah", "lali", "teu terang", "teu gaduh", "poho"}) {
+  for (const char* text : {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP",
+                           "lupa", "KTP sy hilang", "ndak ngerti", "ora ngerti", "mboten gadhah",
+                           "lali", "teu terang", "teu gaduh", "poho", "DON'T KNOW",
+                           "I don’t know", "dont know", "do not know"}) {
     const auto a = Nik(text);
     EXPECT_EQ(a.kind, NikAnswer::Kind::kUnknown) << text;
     EXPECT_STREQ(a.Code(), "nik.unknown") << text;
