@@ -40,45 +40,6 @@ namespace {
 namespace net = boost::asio;
 namespace log = core::log;
 
-// First start of a deployment: the region tree comes from the npm package installed by the
-// set-up command (regions.data_dir), so the embedded default works without a separate
-// `satupintu regions import`. A tree already in the store is never replaced here.
-void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) {
-  std::promise<std::int64_t> counted;
-  store.Write(
-      [&counted](storage::Db& db) -> core::Status {
-        auto n = db.QueryInt("SELECT EXISTS (SELECT 1 FROM region)");
-        counted.set_value(n.ok() ? n.value() : -1);
-        return {};
-      },
-      [](core::Status) {});
-  if (counted.get_future().get() != 0) return;
-  std::error_code ec;
-  if (!std::filesystem::exists(config.regions.data_dir + "/villages.csv", ec)) {
-    log::Warn("regions.missing")
-        .Str("data_dir", config.regions.data_dir)
-        .Str("hint", "install the npm package (tools/dev.sh) and run `satupintu regions import`");
-    return;
-  }
-  auto files = regions::ReadRegionFiles(config.regions.data_dir);
-  std::promise<regions::ImportSummary> done;
-  store.Write(
-      [&done, &files](storage::Db& db) -> core::Status {
-        auto summary = regions::ReplaceRegions(db, std::move(files));
-        const core::Status status = summary.status;
-        done.set_value(std::move(summary));
-        return status;
-      },
-      [](core::Status) {});
-  const auto summary = done.get_future().get();
-  if (summary.status.ok()) {
-    log::Info("regions.imported")
-        .Str("package", summary.package + "@" + summary.version)
-        .Int("villages", static_cast<std::int64_t>(summary.imported[3]));
-  } else {
-    log::Warn("regions.import_failed").Str("reason", summary.status.error().message);
-  }
-}
 
 core::Status EnsureParentDir(const std::string& path) {
   const auto dir = std::filesystem::path(path).parent_path();

@@ -66,8 +66,10 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
         if (options.empty()) continue;
         auto prompt = catalog.Render(language, step.message, samples);
         if (!prompt.ok()) continue;  // CheckCatalog reports it
+        // Yes/no questions go by SMS without numbered lines (conversation::ToOutgoing).
+        const bool yes_no = step.input == dialog::InputType::kYesNo;
         const std::string sms = adapters::sms::SmartSubstitute(
-            outbound::RenderChoicesAsText(prompt.value(), options));
+            yes_no ? prompt.value() : outbound::RenderChoicesAsText(prompt.value(), options));
         const auto a = adapters::sms::Analyze(sms);
         if (a.segments > 1 && !catalog.IsMultipart(step.message)) {
           problems->push_back({flow.file, "steps." + step_id,
@@ -158,6 +160,7 @@ int ChatCommand(const config::Config& config, const std::string& channel,
     std::fprintf(stderr, "satupintu: %s\n", store.error().message.c_str());
     return 1;
   }
+  LoadRegionTreeIfEmpty(config, *store.value());
   auto stack = BuildDialogStack(config, *store.value(), catalog.value());
   if (!stack.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", stack.error().message.c_str());

@@ -33,6 +33,11 @@ struct DialogStack {
   ~DialogStack();
 };
 
+// First start of a deployment: imports the region tree from regions.data_dir (the npm package
+// the set-up command installs) when the store has none. A tree already there is never
+// replaced; a missing package is logged, not fatal.
+void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store);
+
 // Fails (naming file, step and key) on a bad lexicon or dialog definition. A missing registry
 // key is not an error: registry services then answer "unavailable" and the dialogs say so.
 // `code_suffix` pins ticket codes (tests); empty for random codes.

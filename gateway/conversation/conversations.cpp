@@ -413,7 +413,13 @@ outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& cha
   o.text = reply.text;
   o.choices = reply.choices;
   o.opt_out_notice = reply.key == "optout.done";
-  if (outbound::KindOfChannel(channel) == outbound::ChannelKind::kWhatsApp && !o.choices.empty()) {
+  const auto kind = outbound::KindOfChannel(channel);
+  const bool sms = kind == outbound::ChannelKind::kKannel || kind == outbound::ChannelKind::kGammu;
+  // A yes/no question says "Balas YA atau TIDAK" itself: numbered lines would cost a second SMS.
+  if (sms && o.choices.size() == 2 && o.choices[0].first == "yes" && o.choices[1].first == "no") {
+    o.choices.clear();
+  }
+  if (kind == outbound::ChannelKind::kWhatsApp && !o.choices.empty()) {
     const std::size_t max = o.choices.size() <= 3 ? 20 : 24;
     for (auto& [id, title] : o.choices) title = CutCodePoints(title, max);
     if (o.choices.size() > 3) o.list_button_label = list_button_label;

@@ -329,7 +329,8 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
     }
     if (stem == "keywords") {
       r.CheckFields(*j, "", {"keywords", "timeouts"});
-      for (const auto& [action, words] : j->value("keywords", json::object()).items()) {
+      const json keywords = j->value("keywords", json::object());
+      for (const auto& [action, words] : keywords.items()) {
         const auto* found = std::find_if(std::begin(kActionNames), std::end(kActionNames),
                                          [&](const auto& a) { return action == a.second; });
         if (found == std::end(kActionNames)) {
