@@ -127,17 +127,17 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnMessage(Db& db, c
                                                                        std::int64_t now_ms) {
   auto opted_out = citizens::IsOptedOut(db, m.address);
   if (!opted_out.ok()) return opted_out.error();
-  if (opted_out.value()) {
-    const auto* action = engine_.Dialogs().Keyword(text::FoldForMatch(m.text));
-    if (action == nullptr || *action != dialog::KeywordAction::kStart) return std::vector<outbound::Outgoing>{};
-  }
+  const auto* action = engine_.Dialogs().Keyword(text::FoldForMatch(m.text));
+  const bool start = action != nullptr && *action == dialog::KeywordAction::kStart;
+  if (opted_out.value() && !start) return std::vector<outbound::Outgoing>{};
   auto c = Load(db, m.citizen_id, m.channel, m.address, m.language_hint);
   if (!c.ok()) return c.error();
   c.value().channel = m.channel;
   c.value().address = m.address;
   dialog::Input in;
   in.kind = dialog::Input::Kind::kMessage;
-  in.text = m.text;
+  // MULAI / Telegram's /start from someone who never opted out: the menu, not "welcome back".
+  in.text = start && !opted_out.value() ? "menu" : m.text;
   in.choice_id = m.choice_id;
   in.now_ms = now_ms;
   in.today = TodayOf(now_ms);

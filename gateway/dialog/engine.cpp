@@ -177,7 +177,12 @@ bool Engine::StartFromFreeText(Turn& t) const {
   s.resume_flow.clear();
   s.resume_step.clear();
   const std::string& text = t.in.text.empty() ? t.in.choice_id : t.in.text;
-  if (auto form = understand::SplitOneShot(text)) {
+  auto form = understand::SplitOneShot(text);
+  // "daftar dtks gmn caranya" starts with a form's keyword but is a sentence: a form that is
+  // incomplete and has no digit at all goes to intent recognition instead.
+  const bool has_digit =
+      std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (form.has_value() && (form.value().ok() || has_digit)) {
     if (!form->ok()) {
       Say(t, "oneshot.format", {});
       return true;
