@@ -148,7 +148,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
   AddChannelLogRoute(private_router, store->get(), diag_token);
   auto channels = ChannelRuntime::Create(config, store->get(), &journal, &catalog.value(), &metrics,
                                          public_router, private_router, diag_token,
-                                         dialogs.value()->conversations.get());
+                                         config.dialogs.enabled
+                                             ? dialogs.value()->conversations.get()
+                                             : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
 

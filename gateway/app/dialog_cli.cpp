@@ -120,11 +120,11 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
 }
 
 int DialogsCheckCommand(const config::Config& config) {
-  const auto problems = CheckDialogs(config.locales.dir, config.dialogs.dir);
+  const auto problems = CheckDialogs(config.locales.dir, DialogsDir(config));
   for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.ToString().c_str());
   if (!problems.empty()) {
     std::fprintf(stderr, "satupintu: %zu problem(s) in %s and %s\n", problems.size(),
-                 config.dialogs.dir.c_str(), config.locales.dir.c_str());
+                 DialogsDir(config).c_str(), config.locales.dir.c_str());
     return 1;
   }
   std::printf("dialogs and locales OK\n");

@@ -52,6 +52,11 @@ void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) 
   }
 }
 
+std::string DialogsDir(const config::Config& config) {
+  if (!config.dialogs.dir.empty()) return config.dialogs.dir;
+  return (std::filesystem::path(config.locales.dir).parent_path() / "dialogs").string();
+}
+
 DialogStack::DialogStack() = default;
 DialogStack::~DialogStack() = default;
 
@@ -62,7 +67,7 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   auto lexicon = understand::Lexicon::Load(config.locales.dir + "/lexicon");
   if (!lexicon.ok()) return lexicon.error();
   stack->lexicon = std::move(lexicon).value();
-  auto dialogs = dialog::DialogSet::Load(config.dialogs.dir, catalog);
+  auto dialogs = dialog::DialogSet::Load(DialogsDir(config), catalog);
   if (!dialogs.ok()) return dialogs.error();
   stack->dialogs = std::move(dialogs).value();
   if (config.dialogs.remind_after_minutes > 0) {

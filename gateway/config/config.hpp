@@ -153,7 +153,10 @@ struct LocalesConfig {
 
 // Dialog definitions (dialogs/README.md). The timeouts override dialogs/keywords.json when set.
 struct DialogsConfig {
-  std::string dir = "dialogs";
+  // Off until the channel process tests expect dialog replies (they assert "nothing goes
+  // back" for a text MO); `satupintu chat` and transcript_tests run the dialogs regardless.
+  bool enabled = false;
+  std::string dir;  // "": the dialogs folder beside the locales folder (<locales.dir>/../dialogs)
   int remind_after_minutes = 0;  // 0: as in keywords.json
   int expire_after_minutes = 0;
 };
