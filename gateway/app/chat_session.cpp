@@ -20,13 +20,6 @@ const char* ChannelName(ChatChannel c) {
   return "kannel:chat";
 }
 
-// Runs `job` as one write job of the store and waits for it.
-core::Status WriteAndWait(storage::Store* store, storage::Store::WriteJob job) {
-  std::promise<core::Status> done;
-  auto future = done.get_future();
-  store->Write(std::move(job), [&done](core::Status s) { done.set_value(std::move(s)); });
-  return future.get();
-}
 
 }  // namespace
 
@@ -40,9 +33,17 @@ ChatSession::ChatSession(storage::Store* store, DialogStack* stack, ChatChannel 
       // Reply keys are "dlg-<id>-<n>"; a session's ids must not repeat an earlier session's.
       next_id_(core::NowMs()) {}
 
-std::vector<std::string> ChatSession::Collect(
-    core::Result<std::vector<outbound::Outgoing>> replies) {
-  if (!replies.ok()) return {"ERROR: " + replies.error().message};
+std::vector<std::string> ChatSession::Run(const Turn& turn) {
+  core::Result<std::vector<outbound::Outgoing>> replies = std::vector<outbound::Outgoing>{};
+  std::promise<core::Status> done;
+  auto future = done.get_future();
+  store_->Write(
+      [&](storage::Db& db) -> core::Status {
+        replies = turn(db);
+        return replies.ok() ? core::Status{} : core::Status(replies.error());
+      },
+      [&done](core::Status s) { done.set_value(std::move(s)); });
+  if (auto s = future.get(); !s.ok()) return {"ERROR: " + s.error().message};
   std::vector<std::string> out;
   for (const auto& r : replies.value()) {
     if (!r.choices.empty()) last_choices_ = r.choices;
@@ -52,10 +53,9 @@ std::vector<std::string> ChatSession::Collect(
 }
 
 std::vector<std::string> ChatSession::Say(const std::string& text, const std::string& choice_id) {
-  core::Result<std::vector<outbound::Outgoing>> replies = std::vector<outbound::Outgoing>{};
   const std::int64_t now = NowMs();
   const std::int64_t id = next_id_++;
-  auto s = WriteAndWait(store_, [&](storage::Db& db) -> core::Status {
+  return Run([&](storage::Db& db) -> core::Result<std::vector<outbound::Outgoing>> {
     auto citizen = citizens::TouchInbound(db, address_, channel_, now);
     if (!citizen.ok()) return citizen.error();
     conversation::Message m;
@@ -65,38 +65,25 @@ std::vector<std::string> ChatSession::Say(const std::string& text, const std::st
     m.address = address_;
     m.text = text;
     m.choice_id = choice_id;
-    replies = stack_->conversations->OnMessage(db, m, now);
-    return replies.ok() ? core::Status{} : core::Status(replies.error());
+    return stack_->conversations->OnMessage(db, m, now);
   });
-  if (!s.ok()) return {"ERROR: " + s.error().message};
-  return Collect(std::move(replies));
 }
 
 std::vector<std::string> ChatSession::Advance(std::int64_t minutes) {
   offset_ms_ += minutes * 60'000;
-  core::Result<std::vector<outbound::Outgoing>> replies = std::vector<outbound::Outgoing>{};
   const std::int64_t now = NowMs();
-  auto s = WriteAndWait(store_, [&](storage::Db& db) -> core::Status {
-    replies = stack_->conversations->OnTimers(db, now, 1000);
-    return replies.ok() ? core::Status{} : core::Status(replies.error());
-  });
-  if (!s.ok()) return {"ERROR: " + s.error().message};
-  return Collect(std::move(replies));
+  return Run([&](storage::Db& db) { return stack_->conversations->OnTimers(db, now, 1000); });
 }
 
 std::vector<std::string> ChatSession::Start(const std::string& flow,
                                             const std::map<std::string, std::string>& slots) {
-  core::Result<std::vector<outbound::Outgoing>> replies = std::vector<outbound::Outgoing>{};
   const std::int64_t now = NowMs();
-  auto s = WriteAndWait(store_, [&](storage::Db& db) -> core::Status {
+  return Run([&](storage::Db& db) -> core::Result<std::vector<outbound::Outgoing>> {
     auto citizen = citizens::CitizenOf(db, address_);
     if (!citizen.ok()) return citizen.error();
-    if (!citizen.value()) return {};
-    replies = stack_->conversations->Start(db, *citizen.value(), flow, slots, now);
-    return replies.ok() ? core::Status{} : core::Status(replies.error());
+    if (!citizen.value()) return std::vector<outbound::Outgoing>{};
+    return stack_->conversations->Start(db, *citizen.value(), flow, slots, now);
   });
-  if (!s.ok()) return {"ERROR: " + s.error().message};
-  return Collect(std::move(replies));
 }
 
 }  // namespace satupintu::app

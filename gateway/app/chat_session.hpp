@@ -5,6 +5,8 @@
 // citizen would see them instead of being queued for sending.
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,7 +39,9 @@ class ChatSession {
   }
 
  private:
-  std::vector<std::string> Collect(core::Result<std::vector<outbound::Outgoing>> replies);
+  using Turn = std::function<core::Result<std::vector<outbound::Outgoing>>(storage::Db&)>;
+  // Runs `turn` as one write job of the store, waits, and renders its replies.
+  std::vector<std::string> Run(const Turn& turn);
 
   storage::Store* store_;
   DialogStack* stack_;

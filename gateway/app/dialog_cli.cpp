@@ -12,16 +12,11 @@
 #include "dialog/definition.hpp"
 #include "locale/catalog_check.hpp"
 #include "outbound/compose.hpp"
+#include "text/fold.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::app {
 namespace {
-
-std::size_t CodePoints(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // The first sample of each argument of id.json's _meta.
 locale::Args FirstSamples(const locale::Catalog& catalog) {
@@ -80,7 +75,7 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
         }
         const std::size_t max_title = options.size() <= 3 ? 20 : 24;
         for (const auto& [id, title] : options) {
-          if (CodePoints(title) > max_title) {
+          if (text::DecodeUtf8(title).size() > max_title) {
             problems->push_back({flow.file, "steps." + step_id + ".options." + id,
                                  language + ": title '" + title + "' is longer than " +
                                      std::to_string(max_title) +

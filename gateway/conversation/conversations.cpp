@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "audit/audit_log.hpp"
+#include "core/log.hpp"
 #include "citizens/citizens.hpp"
 #include "regions/region_index.hpp"
 #include "registry/citizen_check.hpp"
@@ -39,17 +40,12 @@ std::string CutCodePoints(const std::string& s, std::size_t max) {
   return s;
 }
 
-// YYYY-MM-DD of an instant, in the server's local time (the office's day).
-std::string LocalIsoDate(std::int64_t ms) {
+// The calendar day of an instant in the server's local time (the office's day).
+registry::CivilDate TodayOf(std::int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);
-  registry::CivilDate d{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-  return d.ToIso();
-}
-
-registry::CivilDate TodayOf(std::int64_t ms) {
-  return registry::ParseDate(LocalIsoDate(ms)).value_or(registry::LocalToday());
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
 std::string Arg(const dialog::ServiceCall& call, const char* name) {
@@ -101,6 +97,9 @@ core::Result<Conversations::Loaded> Conversations::Load(Db& db, std::int64_t cit
     if (auto s = dialog::ParseState(q.value()->ColumnText(0))) {
       c.state = std::move(*s);
       found = true;
+    } else {
+      // Written by another version or damaged: the citizen starts at the menu again.
+      core::log::Warn("conversation.state_unreadable").Int("citizen_id", citizen_id);
     }
     if (c.channel.empty()) c.channel = q.value()->ColumnText(1);
     if (c.address.empty()) c.address = q.value()->ColumnText(2);
@@ -366,7 +365,7 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     return Result("found",
                   {{"ticket_status_label", catalog_.Text(lang, "ticket.status." +
                                                                    ticket.value()->status)},
-                   {"ticket_updated", LocalIsoDate(ticket.value()->updated_at_ms)}});
+                   {"ticket_updated", TodayOf(ticket.value()->updated_at_ms).ToIso()}});
   }
   if (call.service == "tickets.mine") {
     auto mine = tickets::OfCitizen(db, c.citizen_id, 3);
@@ -382,8 +381,12 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
   if (call.service == "survey.save") {
     auto s = tickets::SaveSurvey(db, Arg(call, "ticket"), std::atoi(Arg(call, "rating").c_str()),
                                  Arg(call, "comment"), turn.now_ms);
-    if (!s.ok() && s.error().code == core::ErrorCode::kNotFound) return Result("not_found");
-    if (!s.ok() && s.error().code == core::ErrorCode::kInvalidArgument) return Result("not_found");
+    // An unknown ticket or a rating out of 1-5 (the dialog validated it) is not worth a failure
+    // of the whole turn: the citizen is thanked either way.
+    if (!s.ok() && (s.error().code == core::ErrorCode::kNotFound ||
+                    s.error().code == core::ErrorCode::kInvalidArgument)) {
+      return Result("not_found");
+    }
     if (!s.ok()) return s.error();
     return Result("saved");
   }

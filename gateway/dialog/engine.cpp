@@ -33,20 +33,6 @@ void ClearDialog(State& s) {
   s.awaiting.clear();
 }
 
-std::string Trimmed(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::optional<locale::Date> IsoDate(const std::string& iso) {
-  int y = 0, m = 0, d = 0;
-  if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
-    return std::nullopt;
-  }
-  return locale::Date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                      std::chrono::day{static_cast<unsigned>(d)}};
-}
 
 }  // namespace
 
@@ -113,12 +99,12 @@ void Engine::OnMessage(Turn& t) const {
     StartFlow(t, "menu", Entry::kDefault);
     return;
   }
-  OnAnswer(t, it->second);
+  ApplyAnswer(t, it->second, {t.in.text, t.in.choice_id}, true);
 }
 
 bool Engine::Keyword(Turn& t) const {
   if (!t.in.choice_id.empty()) return false;
-  const std::string folded = Trimmed(text::FoldForMatch(t.in.text));
+  const std::string folded = Trim(text::FoldForMatch(t.in.text));
   const KeywordAction* action = dialogs_.Keyword(folded);
   if (action == nullptr) return false;
   State& s = t.state;
@@ -219,7 +205,7 @@ bool Engine::StartFromFreeText(Turn& t) const {
       } else {
         s.slots["guess_label"] = catalog_.Text(s.language, "complaint.generic_topic");
       }
-      if (guess.has_detail) s.prefill["description"] = Trimmed(text);
+      if (guess.has_detail) s.prefill["description"] = text;  // CleanText trims it
       StartFlow(t, "complaint", Entry::kGuessed);
       return true;
     }
@@ -330,26 +316,10 @@ void Engine::Enter(Turn& t) const {
         }
       }
       if (auto p = s.prefill.find(step.slot); !step.slot.empty() && p != s.prefill.end()) {
-        Input prefilled;
-        prefilled.text = p->second;
+        // Validated exactly like a typed answer, but a wrong one does not count as a try.
+        const dialog::Answer prefilled{p->second, ""};
         s.prefill.erase(p);
-        // Answer validates it exactly like a typed answer; the input of the turn is not used.
-        const dialog::Answer a{prefilled.text, ""};
-        const auto options = OptionsOf(t, step);
-        const auto v = Validate(step, a, options, lexicon_, t.in.today);
-        if (v.ok) {
-          for (const auto& [suffix, value] : v.values) {
-            s.slots[suffix.empty() ? step.slot : step.slot + "_" + suffix] = value;
-          }
-          Goto(t, Next(step, v.outcome));
-          return;
-        }
-        std::map<std::string, std::string> args;
-        for (const auto& [k, v2] : v.error_args) {
-          s.slots["_err_" + k] = v2;
-          args[k] = "_err_" + k;
-        }
-        Say(t, v.error_key, args);
+        ApplyAnswer(t, step, prefilled, false);
         return;
       }
       Prompt(t, step);
@@ -358,10 +328,10 @@ void Engine::Enter(Turn& t) const {
   }
 }
 
-void Engine::OnAnswer(Turn& t, const dialog::Step& step) const {
+void Engine::ApplyAnswer(Turn& t, const dialog::Step& step, const dialog::Answer& answer,
+                         bool typed) const {
   State& s = t.state;
-  const auto options = OptionsOf(t, step);
-  const auto v = Validate(step, {t.in.text, t.in.choice_id}, options, lexicon_, t.in.today);
+  const auto v = Validate(step, answer, OptionsOf(t, step), lexicon_, t.in.today);
   if (v.ok) {
     if (!step.slot.empty()) {
       for (const auto& [suffix, value] : v.values) {
@@ -371,7 +341,7 @@ void Engine::OnAnswer(Turn& t, const dialog::Step& step) const {
     Goto(t, Next(step, v.outcome));
     return;
   }
-  if (++s.tries >= step.max_tries) {
+  if (typed && ++s.tries >= step.max_tries) {
     s.resume_flow = s.flow;
     s.resume_step = s.step;
     const auto slots = s.slots;
@@ -380,12 +350,7 @@ void Engine::OnAnswer(Turn& t, const dialog::Step& step) const {
     Say(t, "dialog.give_up", {});
     return;
   }
-  std::map<std::string, std::string> args;
-  for (const auto& [k, value] : v.error_args) {
-    s.slots["_err_" + k] = value;
-    args[k] = "_err_" + k;
-  }
-  Say(t, v.error_key, args);
+  SayValues(t, v.error_key, v.error_args);
 }
 
 void Engine::Prompt(Turn& t, const dialog::Step& step) const {
@@ -426,26 +391,39 @@ std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t
 
 void Engine::Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
                  std::vector<std::pair<std::string, std::string>> choices) const {
-  const State& s = t.state;
-  locale::Args values;
-  const auto kinds = catalog_.Arguments(s.language, key);
+  std::map<std::string, std::string> values;
   for (const auto& [name, slot] : args) {
-    auto v = s.slots.find(slot);
-    const std::string value = v == s.slots.end() ? std::string() : v->second;
+    auto v = t.state.slots.find(slot);
+    values[name] = v == t.state.slots.end() ? std::string() : v->second;
+  }
+  SayValues(t, key, values, std::move(choices));
+}
+
+void Engine::SayValues(Turn& t, std::string_view key,
+                       const std::map<std::string, std::string>& values,
+                       std::vector<std::pair<std::string, std::string>> choices) const {
+  const State& s = t.state;
+  locale::Args args;
+  const auto kinds = catalog_.Arguments(s.language, key);
+  for (const auto& [name, value] : values) {
     auto kind = kinds.find(name);
     if (kind != kinds.end() && kind->second == locale::ArgKind::kNumber) {
       std::int64_t n = 0;
       std::from_chars(value.data(), value.data() + value.size(), n);
-      values[name] = n;
+      args[name] = n;
     } else if (kind != kinds.end() && kind->second == locale::ArgKind::kDate) {
-      if (auto d = IsoDate(value)) values[name] = *d;
+      if (auto d = registry::ParseDate(value)) {
+        args[name] = locale::Date{std::chrono::year{d->year},
+                                  std::chrono::month{static_cast<unsigned>(d->month)},
+                                  std::chrono::day{static_cast<unsigned>(d->day)}};
+      }
     } else {
-      values[name] = value;
+      args[name] = value;
     }
   }
   Reply r;
   r.key = std::string(key);
-  auto text = catalog_.Render(s.language, key, values);
+  auto text = catalog_.Render(s.language, key, args);
   r.text = text.ok() ? std::move(text.value()) : catalog_.Text(s.language, "dialog.not_understood");
   r.choices = std::move(choices);
   t.out.replies.push_back(std::move(r));

@@ -15,6 +15,7 @@
 
 #include "dialog/definition.hpp"
 #include "dialog/state.hpp"
+#include "dialog/validate.hpp"
 #include "locale/catalog.hpp"
 #include "registry/dates.hpp"
 #include "understand/lexicon.hpp"
@@ -83,10 +84,16 @@ class Engine {
   void StartFlow(Turn& t, std::string_view flow, Entry entry) const;
   void Goto(Turn& t, const std::string& target) const;
   void Enter(Turn& t) const;
-  void OnAnswer(Turn& t, const dialog::Step& step) const;
+  // Validates `answer` at `step`: stores it and moves on, or says what was wrong. Only a typed
+  // answer counts towards the step's max_tries (a prefilled one is the form's, not a retry).
+  void ApplyAnswer(Turn& t, const dialog::Step& step, const dialog::Answer& answer,
+                   bool typed) const;
   void Prompt(Turn& t, const dialog::Step& step) const;
   void Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
            std::vector<std::pair<std::string, std::string>> choices = {}) const;
+  // As Say, with the argument values themselves instead of the slots holding them.
+  void SayValues(Turn& t, std::string_view key, const std::map<std::string, std::string>& values,
+                 std::vector<std::pair<std::string, std::string>> choices = {}) const;
   std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
                                                             const dialog::Step& step) const;
   std::string Next(const dialog::Step& step, const std::string& outcome) const;

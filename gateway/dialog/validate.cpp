@@ -13,11 +13,6 @@
 namespace satupintu::dialog {
 namespace {
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 Validated Fail(std::string key, std::map<std::string, std::string> args = {}) {
   Validated v;
@@ -47,13 +42,15 @@ std::optional<std::int64_t> FirstNumber(std::string_view text, const understand:
   return std::nullopt;
 }
 
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+std::size_t CodePoints(std::string_view s) { return text::DecodeUtf8(s).size(); }
 
 }  // namespace
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
 
 std::optional<std::string> CleanName(std::string_view text) {
   std::string out;

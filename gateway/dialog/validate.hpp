@@ -36,6 +36,8 @@ Validated Validate(const Step& step, const Answer& answer,
                    const std::vector<std::pair<std::string, std::string>>& options,
                    const understand::Lexicon& lexicon, const registry::CivilDate& today);
 
+// Without leading and trailing white space.
+std::string Trim(std::string_view text);
 // A person's name as typed: trimmed, inner runs of spaces made one; letters (any script),
 // spaces, '.', '\'', '-', ','; 2-80 characters, at least two letters, no digits.
 std::optional<std::string> CleanName(std::string_view text);

@@ -15,6 +15,7 @@
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
 #include "storage/store.hpp"
+#include "support/process.hpp"
 #include "tickets/tickets.hpp"
 
 namespace satupintu {
@@ -45,23 +46,13 @@ bool Glob(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "satupintu-transcript-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using testing::TempDir;
 
 // A store with the real region tree, made once and copied for each scenario.
 const fs::path& TemplateStore() {
   static TempDir dir;
   static const fs::path path = [] {
-    const fs::path p = dir.path / "template.db";
+    const fs::path p = fs::path(dir.path()) / "template.db";
     config::Config c;
     c.store.path = p.string();
     c.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
@@ -121,12 +112,12 @@ void RunScenario(const fs::path& file) {
   for (std::string line; std::getline(in, line);) lines.push_back(line);
 
   Scenario sc;
-  sc.config.store.path = (sc.dir.path / "store.db").string();
+  sc.config.store.path = sc.dir.File("store.db");
   sc.config.locales.dir = std::string(SATUPINTU_SOURCE_DIR) + "/locales";
   sc.config.dialogs.dir = std::string(SATUPINTU_SOURCE_DIR) + "/dialogs";
   sc.config.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
   sc.config.regions.home_regency = "32.06";  // Kab. Tasikmalaya
-  sc.config.registry.hash_key_file = (sc.dir.path / "no-registry.key").string();
+  sc.config.registry.hash_key_file = sc.dir.File("no-registry.key");
   fs::copy_file(TemplateStore(), sc.config.store.path);
   auto catalog = locale::Catalog::Load(sc.config.locales.dir);
   ASSERT_TRUE(catalog.ok()) << catalog.error().message;
