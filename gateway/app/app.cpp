@@ -40,7 +40,6 @@ namespace {
 namespace net = boost::asio;
 namespace log = core::log;
 
-
 core::Status EnsureParentDir(const std::string& path) {
   const auto dir = std::filesystem::path(path).parent_path();
   if (dir.empty()) return {};
@@ -146,11 +145,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
   AddOpsRoutes(private_router, store->get(), &metrics);
   if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
   AddChannelLogRoute(private_router, store->get(), diag_token);
-  auto channels = ChannelRuntime::Create(config, store->get(), &journal, &catalog.value(), &metrics,
-                                         public_router, private_router, diag_token,
-                                         config.dialogs.enabled
-                                             ? dialogs.value()->conversations.get()
-                                             : nullptr);
+  auto channels = ChannelRuntime::Create(
+      config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
+      diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
 

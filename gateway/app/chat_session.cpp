@@ -20,7 +20,6 @@ const char* ChannelName(ChatChannel c) {
   return "kannel:chat";
 }
 
-
 }  // namespace
 
 ChatSession::ChatSession(storage::Store* store, DialogStack* stack, ChatChannel channel,

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/dialog_cli.hpp"
 #include "audit/audit_log.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
@@ -17,7 +18,6 @@
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
-#include "app/dialog_cli.hpp"
 #include "registry/importer.hpp"
 #include "registry/nik.hpp"
 #include "registry/registry.hpp"

@@ -70,8 +70,8 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
           problems->push_back({flow.file, "steps." + step_id,
                                language + ": the prompt with its " +
                                    std::to_string(options.size()) + " numbered options takes " +
-                                   std::to_string(a.segments) + " SMS (" +
-                                   std::to_string(a.units) + " units)"});
+                                   std::to_string(a.segments) + " SMS (" + std::to_string(a.units) +
+                                   " units)"});
         }
         const std::size_t max_title = options.size() <= 3 ? 20 : 24;
         for (const auto& [id, title] : options) {
@@ -106,8 +106,8 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
   } else {
     for (const auto& [id, phrases] : lexicon.value().Categories()) {
       if (dialogs.FindCategory(id) == nullptr) {
-        problems.push_back({"lexicon", "categories." + id,
-                            "not a category of dialogs/categories.json"});
+        problems.push_back(
+            {"lexicon", "categories." + id, "not a category of dialogs/categories.json"});
       }
     }
   }

@@ -77,8 +77,9 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
     stack->dialogs.timeouts.expire_after_ms = config.dialogs.expire_after_minutes * 60'000LL;
   }
   if (stack->dialogs.timeouts.expire_after_ms <= stack->dialogs.timeouts.remind_after_ms) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           "dialogs: expire_after_minutes must be longer than remind_after_minutes");
+    return core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        "dialogs: expire_after_minutes must be longer than remind_after_minutes");
   }
   stack->engine = std::make_unique<dialog::Engine>(stack->dialogs, catalog, stack->lexicon);
 
@@ -104,7 +105,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
     services.registry = stack->registry.get();
     services.check = stack->check.get();
   } else {
-    core::log::Warn("dialogs.no_registry").Str("reason", "no registry key file: checks unavailable");
+    core::log::Warn("dialogs.no_registry")
+        .Str("reason", "no registry key file: checks unavailable");
   }
   // The region tree, read once on the reader connection.
   std::promise<core::Result<std::shared_ptr<const regions::RegionIndex>>> loaded;
@@ -119,7 +121,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   auto index = future.get();
   if (!index.ok()) return index.error();
   services.regions = std::move(index).value();
-  core::log::Info("dialogs.regions").Int("regions", static_cast<std::int64_t>(services.regions->size()));
+  core::log::Info("dialogs.regions")
+      .Int("regions", static_cast<std::int64_t>(services.regions->size()));
   stack->conversations =
       std::make_unique<conversation::Conversations>(*stack->engine, catalog, std::move(services));
   return stack;

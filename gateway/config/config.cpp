@@ -329,10 +329,11 @@ core::Result<Config> ParseConfig(const std::string& text) {
         "registry.citizen_checks_per_day: must not be below citizen_checks_per_hour");
   }
   if (const auto& h = config.regions.home_regency;
-      !h.empty() && !(h.size() == 5 && h[2] == '.' && std::isdigit(static_cast<unsigned char>(h[0])) &&
-                      std::isdigit(static_cast<unsigned char>(h[1])) &&
-                      std::isdigit(static_cast<unsigned char>(h[3])) &&
-                      std::isdigit(static_cast<unsigned char>(h[4])))) {
+      !h.empty() &&
+      !(h.size() == 5 && h[2] == '.' && std::isdigit(static_cast<unsigned char>(h[0])) &&
+        std::isdigit(static_cast<unsigned char>(h[1])) &&
+        std::isdigit(static_cast<unsigned char>(h[3])) &&
+        std::isdigit(static_cast<unsigned char>(h[4])))) {
     errors.emplace_back("regions.home_regency: a regency code like \"32.01\"");
   }
 

@@ -166,9 +166,9 @@ struct DialogsConfig {
 struct RegistryConfig {
   std::string dir = "var/registry";
   std::string hash_key_file = "var/registry/hash.key";
-  bool create_key = true;  // write a new random key when the file does not exist
-  int name_match_percent = 85;  // NameSimilarity needed for a citizen's check to match
-  int citizen_checks_per_hour = 5;   // per citizen and per phone number
+  bool create_key = true;           // write a new random key when the file does not exist
+  int name_match_percent = 85;      // NameSimilarity needed for a citizen's check to match
+  int citizen_checks_per_hour = 5;  // per citizen and per phone number
   int citizen_checks_per_day = 10;
 };
 

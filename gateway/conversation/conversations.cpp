@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "audit/audit_log.hpp"
-#include "core/log.hpp"
 #include "citizens/citizens.hpp"
+#include "core/log.hpp"
 #include "regions/region_index.hpp"
 #include "registry/citizen_check.hpp"
 #include "registry/dates.hpp"
@@ -165,8 +165,8 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnTimers(Db& db, st
     in.kind = dialog::Input::Kind::kTimer;
     in.now_ms = now_ms;
     in.today = TodayOf(now_ms);
-    auto replies = Run(db, c.value(), in,
-                       "dlt-" + std::to_string(citizen_id) + "-" + std::to_string(at_ms));
+    auto replies =
+        Run(db, c.value(), in, "dlt-" + std::to_string(citizen_id) + "-" + std::to_string(at_ms));
     if (!replies.ok()) return replies.error();
     for (auto& r : replies.value()) out.push_back(std::move(r));
   }
@@ -236,8 +236,8 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
                                                 const dialog::Input& turn) {
   const std::string& lang = c.state.language;
   const std::string actor = "citizen:" + std::to_string(c.citizen_id);
-  auto audit = [&](const std::string& action, const std::string& object,
-                   const std::string& purpose, const std::string& outcome) -> core::Status {
+  auto audit = [&](const std::string& action, const std::string& object, const std::string& purpose,
+                   const std::string& outcome) -> core::Status {
     audit::Entry e;
     e.at_ms = turn.now_ms;
     e.actor = actor;
@@ -325,8 +325,8 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     const bool single_exact = hits[0].how == regions::MatchKind::kExact &&
                               (hits.size() == 1 || hits[1].how != regions::MatchKind::kExact);
     if (single_exact || hits.size() == 1) {
-      return Result("one", {{"village_code", hits[0].region->code},
-                            {"village_code_label", hits[0].label}});
+      return Result(
+          "one", {{"village_code", hits[0].region->code}, {"village_code_label", hits[0].label}});
     }
     dialog::Input in = Result("many");
     for (const auto& h : hits) in.candidates.emplace_back(h.region->code, h.label);
@@ -362,10 +362,9 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     auto ticket = tickets::Find(db, Arg(call, "code"));
     if (!ticket.ok()) return ticket.error();
     if (!ticket.value()) return Result("not_found");
-    return Result("found",
-                  {{"ticket_status_label", catalog_.Text(lang, "ticket.status." +
-                                                                   ticket.value()->status)},
-                   {"ticket_updated", TodayOf(ticket.value()->updated_at_ms).ToIso()}});
+    return Result("found", {{"ticket_status_label",
+                             catalog_.Text(lang, "ticket.status." + ticket.value()->status)},
+                            {"ticket_updated", TodayOf(ticket.value()->updated_at_ms).ToIso()}});
   }
   if (call.service == "tickets.mine") {
     auto mine = tickets::OfCitizen(db, c.citizen_id, 3);

@@ -30,11 +30,11 @@ class CitizenCheck;
 namespace satupintu::conversation {
 
 struct Services {
-  registry::Registry* registry = nullptr;     // null: registry services answer "unavailable"
-  registry::CitizenCheck* check = nullptr;    // null: the status check answers "unavailable"
+  registry::Registry* registry = nullptr;   // null: registry services answer "unavailable"
+  registry::CitizenCheck* check = nullptr;  // null: the status check answers "unavailable"
   std::shared_ptr<const regions::RegionIndex> regions;  // null: no village is ever found
-  std::string home_regency;                   // regions.home_regency
-  std::function<std::string()> code_suffix;   // ticket codes (tests pin them); default random
+  std::string home_regency;                             // regions.home_regency
+  std::function<std::string()> code_suffix;  // ticket codes (tests pin them); default random
 };
 
 struct Message {
@@ -62,10 +62,9 @@ class Conversations {
 
   // The office starts a flow for an idle citizen (the survey after a ticket closed), on the
   // channel they last wrote from. Does nothing for a citizen in a dialog or never seen.
-  core::Result<std::vector<outbound::Outgoing>> Start(storage::Db& db, std::int64_t citizen_id,
-                                                      const std::string& flow,
-                                                      const std::map<std::string, std::string>& slots,
-                                                      std::int64_t now_ms);
+  core::Result<std::vector<outbound::Outgoing>> Start(
+      storage::Db& db, std::int64_t citizen_id, const std::string& flow,
+      const std::map<std::string, std::string>& slots, std::int64_t now_ms);
 
   const dialog::Engine& Engine() const { return engine_; }
 

@@ -15,11 +15,11 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 constexpr std::pair<InputType, const char*> kInputNames[] = {
-    {InputType::kChoice, "choice"},        {InputType::kYesNo, "yesno"},
-    {InputType::kNik, "nik"},              {InputType::kKk, "kk"},
-    {InputType::kName, "name"},            {InputType::kText, "text"},
-    {InputType::kDate, "date"},            {InputType::kNumber, "number"},
-    {InputType::kRating, "rating"},        {InputType::kTicketCode, "ticket_code"},
+    {InputType::kChoice, "choice"}, {InputType::kYesNo, "yesno"},
+    {InputType::kNik, "nik"},       {InputType::kKk, "kk"},
+    {InputType::kName, "name"},     {InputType::kText, "text"},
+    {InputType::kDate, "date"},     {InputType::kNumber, "number"},
+    {InputType::kRating, "rating"}, {InputType::kTicketCode, "ticket_code"},
     {InputType::kPhone, "phone"},
 };
 
@@ -33,8 +33,8 @@ constexpr std::pair<KeywordAction, const char*> kActionNames[] = {
 
 // Flows the engine starts by itself (keywords, menu, intents, the office).
 constexpr const char* kRequiredFlows[] = {
-    "menu", "complaint", "registry_check", "registration", "ticket_status",
-    "survey", "language", "human", "opt_out", "opt_in"};
+    "menu",   "complaint", "registry_check", "registration", "ticket_status",
+    "survey", "language",  "human",          "opt_out",      "opt_in"};
 
 struct Reader {
   const locale::Catalog& catalog;
@@ -223,8 +223,7 @@ std::set<std::string> OutcomesOf(const Step& step) {
   }
 }
 
-void CheckFlow(const Flow& flow, const std::map<std::string, Flow, std::less<>>& flows,
-               Reader& r) {
+void CheckFlow(const Flow& flow, const std::map<std::string, Flow, std::less<>>& flows, Reader& r) {
   auto target_ok = [&](const std::string& target) {
     if (target == "@end" || target == "@menu") return true;
     if (target.starts_with("@flow:")) return flows.contains(target.substr(6));
@@ -232,7 +231,7 @@ void CheckFlow(const Flow& flow, const std::map<std::string, Flow, std::less<>>&
   };
   if (!flow.steps.contains(flow.entry)) r.Fail("entry", "no step '" + flow.entry + "'");
   for (const auto& [field, step] : {std::pair{"guessed_entry", &flow.guessed_entry},
-                                     std::pair{"oneshot_entry", &flow.oneshot_entry}}) {
+                                    std::pair{"oneshot_entry", &flow.oneshot_entry}}) {
     if (!step->empty() && !flow.steps.contains(*step)) r.Fail(field, "no step '" + *step + "'");
   }
   for (const auto& [id, step] : flow.steps) {
@@ -439,22 +438,51 @@ std::set<std::string> DialogSet::UsedKeys() const {
 
 const std::vector<std::string>& EngineKeys() {
   static const std::vector<std::string> keys = {
-      "dialog.help",          "dialog.cancelled",     "dialog.reminder",
-      "dialog.expired",       "dialog.nothing_to_resume", "dialog.give_up",
-      "dialog.wait",          "dialog.service_down",  "dialog.not_understood",
-      "option.yes",           "option.no",            "input.choice",
-      "input.choice_ambiguous", "input.yesno",        "input.nik.missing",
-      "input.nik.length",     "input.nik.characters", "input.nik.province",
-      "input.nik.regency",    "input.nik.date",       "input.nik.serial",
-      "input.kk",             "input.name",           "input.text",
-      "input.date",           "input.date_future",    "input.number",
-      "input.rating",         "input.ticket_code",    "input.phone",
-      "intent.thanks",        "intent.greeting",      "oneshot.format",
-      "complaint.generic_topic", "dialog.none_of_these",
+      "dialog.help",
+      "dialog.cancelled",
+      "dialog.reminder",
+      "dialog.expired",
+      "dialog.nothing_to_resume",
+      "dialog.give_up",
+      "dialog.wait",
+      "dialog.service_down",
+      "dialog.not_understood",
+      "option.yes",
+      "option.no",
+      "input.choice",
+      "input.choice_ambiguous",
+      "input.yesno",
+      "input.nik.missing",
+      "input.nik.length",
+      "input.nik.characters",
+      "input.nik.province",
+      "input.nik.regency",
+      "input.nik.date",
+      "input.nik.serial",
+      "input.kk",
+      "input.name",
+      "input.text",
+      "input.date",
+      "input.date_future",
+      "input.number",
+      "input.rating",
+      "input.ticket_code",
+      "input.phone",
+      "intent.thanks",
+      "intent.greeting",
+      "oneshot.format",
+      "complaint.generic_topic",
+      "dialog.none_of_these",
       // the runtime's (gateway/conversation)
-      "check.programme_running", "check.programme_ended", "check.no_programme",
-      "ticket.status.open", "ticket.status.in_progress", "ticket.status.referred",
-      "ticket.status.resolved", "ticket.status.closed", "ticket.status.rejected",
+      "check.programme_running",
+      "check.programme_ended",
+      "check.no_programme",
+      "ticket.status.open",
+      "ticket.status.in_progress",
+      "ticket.status.referred",
+      "ticket.status.resolved",
+      "ticket.status.closed",
+      "ticket.status.rejected",
   };
   return keys;
 }

@@ -59,13 +59,13 @@ struct Step {
   InputType input = InputType::kText;
   std::vector<Option> options;
   OptionSource options_from = OptionSource::kStatic;
-  std::string slot;           // where the answer goes ("" for yes/no confirmations)
-  bool allow_unknown = false; // nik/kk: "tidak tahu" is an answer (outcome "unknown")
-  bool skip_if_set = false;   // the slot already has a value (from another flow): outcome "ok"
+  std::string slot;                // where the answer goes ("" for yes/no confirmations)
+  bool allow_unknown = false;      // nik/kk: "tidak tahu" is an answer (outcome "unknown")
+  bool skip_if_set = false;        // the slot already has a value (from another flow): outcome "ok"
   std::int64_t min = 1, max = 99;  // number
-  int max_tries = 3;          // wrong answers before the dialog gives up politely
+  int max_tries = 3;               // wrong answers before the dialog gives up politely
   // call
-  std::string service;        // "registry.check", "tickets.open", ...
+  std::string service;                           // "registry.check", "tickets.open", ...
   std::map<std::string, std::string> call_args;  // service argument -> slot ("=x": literal x)
   // outcome -> next step; "default" when no outcome matches. A target is a step id, "@end",
   // "@menu" or "@flow:<id>" (another flow, keeping the slots).
@@ -88,7 +88,15 @@ struct Category {
 
 // Actions of the global keywords, valid at any point of any dialog.
 enum class KeywordAction : std::uint8_t {
-  kMenu, kCancel, kHelp, kStop, kStart, kStatus, kLanguage, kResume, kHuman
+  kMenu,
+  kCancel,
+  kHelp,
+  kStop,
+  kStart,
+  kStatus,
+  kLanguage,
+  kResume,
+  kHuman
 };
 
 struct Timeouts {

@@ -33,7 +33,6 @@ void ClearDialog(State& s) {
   s.awaiting.clear();
 }
 
-
 }  // namespace
 
 Engine::Engine(const DialogSet& dialogs, const locale::Catalog& catalog,
@@ -358,7 +357,7 @@ void Engine::Prompt(Turn& t, const dialog::Step& step) const {
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t,
-                                                                  const dialog::Step& step) const {
+                                                                   const dialog::Step& step) const {
   const std::string& lang = t.state.language;
   std::vector<std::pair<std::string, std::string>> out;
   if (step.input == InputType::kYesNo) {

@@ -95,7 +95,7 @@ class Engine {
   void SayValues(Turn& t, std::string_view key, const std::map<std::string, std::string>& values,
                  std::vector<std::pair<std::string, std::string>> choices = {}) const;
   std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
-                                                            const dialog::Step& step) const;
+                                                             const dialog::Step& step) const;
   std::string Next(const dialog::Step& step, const std::string& outcome) const;
 
   const DialogSet& dialogs_;

@@ -13,7 +13,6 @@
 namespace satupintu::dialog {
 namespace {
 
-
 Validated Fail(std::string key, std::map<std::string, std::string> args = {}) {
   Validated v;
   v.error_key = std::move(key);
@@ -178,9 +177,8 @@ Validated Validate(const Step& step, const Answer& answer,
       if (a.kind == understand::NikAnswer::Kind::kUnknown && step.allow_unknown) {
         return Ok("unknown", "");
       }
-      const std::string code = a.kind == understand::NikAnswer::Kind::kUnknown
-                                   ? "nik.missing"
-                                   : a.Code();
+      const std::string code =
+          a.kind == understand::NikAnswer::Kind::kUnknown ? "nik.missing" : a.Code();
       return Fail("input." + code);
     }
     case InputType::kKk: {

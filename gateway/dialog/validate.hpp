@@ -27,7 +27,7 @@ struct Validated {
   // Values to store: "" -> the step's slot; "<suffix>" -> slot + "_" + suffix (nik "masked",
   // choice "label", date "iso").
   std::map<std::string, std::string> values;
-  std::string error_key;                      // when !ok
+  std::string error_key;  // when !ok
   std::map<std::string, std::string> error_args;
 };
 

@@ -207,8 +207,8 @@ core::Result<PassResult> Dispatcher::RunOnce() {
         for (const auto& row : rows) {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
-          auto s = ApplyRow(db, row, *catalog_, conversations_, now_ms, result.get(),
-                            statuses_applied_);
+          auto s =
+              ApplyRow(db, row, *catalog_, conversations_, now_ms, result.get(), statuses_applied_);
           if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
           if (!s.ok()) {
             (void)db.Exec("ROLLBACK TO dispatch_row");

@@ -87,7 +87,8 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
   }
   if (o.address.empty()) return Invalid("address is empty");
   const bool callback = !o.callback_query_id.empty();
-  if (callback && *kind != ChannelKind::kTelegram) return Invalid("callback answers are Telegram's");
+  if (callback && *kind != ChannelKind::kTelegram)
+    return Invalid("callback answers are Telegram's");
   if (o.text.empty() && o.template_name.empty() && !callback) return Invalid("text is empty");
 
   outbox::NewMessage m;
@@ -130,8 +131,8 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
       break;
     }
     case ChannelKind::kTelegram:
-      m.parts = callback ? std::vector<std::string>{o.text}
-                         : SplitText(o.text, kTelegramText, false);
+      m.parts =
+          callback ? std::vector<std::string>{o.text} : SplitText(o.text, kTelegramText, false);
       break;
     case ChannelKind::kKannel: {
       const std::string text =

@@ -34,14 +34,14 @@ struct Outgoing {
   outbox::InFlightPolicy policy = outbox::InFlightPolicy::kResend;
   std::string text;
   std::vector<std::pair<std::string, std::string>> choices;  // {id, title}
-  std::string template_name;  // WhatsApp, outside the 24-hour window
+  std::string template_name;                                 // WhatsApp, outside the 24-hour window
   std::string template_language;
   std::vector<std::string> template_params;
-  bool request_contact = false;    // Telegram: a button that shares the phone number
-  std::string callback_query_id;   // Telegram: answer this callback query (text optional)
-  std::string list_button_label;   // WhatsApp list button, from the locale
-  bool opt_out_notice = false;     // the confirmation of a STOP: the one message that still
-                                   // goes to the address it opted out
+  bool request_contact = false;   // Telegram: a button that shares the phone number
+  std::string callback_query_id;  // Telegram: answer this callback query (text optional)
+  std::string list_button_label;  // WhatsApp list button, from the locale
+  bool opt_out_notice = false;    // the confirmation of a STOP: the one message that still
+                                  // goes to the address it opted out
   std::int64_t ttl_ms = 24LL * 3600 * 1000;
 };
 

@@ -34,8 +34,8 @@ struct NewTicket {
   Type type = Type::kComplaint;
   std::int64_t citizen_id = 0;
   std::string channel;
-  std::string category;      // complaint category id, "" otherwise
-  std::string nik_hash;      // hex of the registry's keyed hash, "" when none or no key
+  std::string category;  // complaint category id, "" otherwise
+  std::string nik_hash;  // hex of the registry's keyed hash, "" when none or no key
   std::string nik_masked;
   std::string kk_hash;
   std::string kk_masked;

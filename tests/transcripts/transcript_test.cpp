@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <future>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 #include "app/chat_session.hpp"
@@ -146,9 +146,9 @@ void RunScenario(const fs::path& file) {
         ++i;
       }
       if (i < lines.size() && lines[i] == "<---") ++i;
-      ASSERT_FALSE(pending.empty()) << file.filename() << ":" << line_no + 1
-                                    << ": expected a reply, got none; expected:\n"
-                                    << block.front();
+      ASSERT_FALSE(pending.empty())
+          << file.filename() << ":" << line_no + 1 << ": expected a reply, got none; expected:\n"
+          << block.front();
       const std::string got = pending.front();
       pending.erase(pending.begin());
       std::string want;
@@ -157,8 +157,8 @@ void RunScenario(const fs::path& file) {
                                    << want << "\n--- got:\n"
                                    << got;
     }
-    EXPECT_TRUE(pending.empty()) << file.filename() << ":" << line_no + 1 << ": "
-                                 << pending.size() << " reply(ies) not expected, first:\n"
+    EXPECT_TRUE(pending.empty()) << file.filename() << ":" << line_no + 1 << ": " << pending.size()
+                                 << " reply(ies) not expected, first:\n"
                                  << (pending.empty() ? "" : pending.front());
     pending.clear();
   };

@@ -12,21 +12,12 @@
 
 #include "understand/intent.hpp"
 #include "understand/lexicon.hpp"
+#include "unit/real_lexicon.hpp"
 
 namespace satupintu::understand {
 namespace {
 
-const Lexicon& Lex() {
-  static const Lexicon lexicon = [] {
-    auto loaded = Lexicon::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales/lexicon");
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.error().message;
-      return Lexicon();
-    }
-    return std::move(loaded).value();
-  }();
-  return lexicon;
-}
+const Lexicon& Lex() { return testing::RealLexicon(); }
 
 struct Case {
   const char* text;

@@ -13,23 +13,14 @@
 #include "understand/lexicon.hpp"
 #include "understand/normalize.hpp"
 #include "understand/one_shot.hpp"
+#include "unit/real_lexicon.hpp"
 
 namespace satupintu::understand {
 namespace {
 
 using registry::CivilDate;
 
-const Lexicon& Lex() {
-  static const Lexicon lexicon = [] {
-    auto loaded = Lexicon::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales/lexicon");
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.error().message;
-      return Lexicon();
-    }
-    return std::move(loaded).value();
-  }();
-  return lexicon;
-}
+const Lexicon& Lex() { return testing::RealLexicon(); }
 
 constexpr CivilDate kToday{2025, 9, 15};
 
@@ -362,10 +353,10 @@ TEST(NikInput, Accepts) {
 }
 
 TEST(NikInput, UnknownIsAnAnswer) {
-  for (const char* text : {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP",
-                           "lupa", "KTP sy hilang", "ndak ngerti", "ora ngerti", "mboten gadhah",
-                           "lali", "teu terang", "teu gaduh", "poho", "DON'T KNOW",
-                           "I don’t know", "dont know", "do not know"}) {
+  for (const char* text :
+       {"tidak tahu", "Gak tau", "gk tw pak", "tdk punya", "blm punya KTP", "lupa", "KTP sy hilang",
+        "ndak ngerti", "ora ngerti", "mboten gadhah", "lali", "teu terang", "teu gaduh", "poho",
+        "DON'T KNOW", "I don’t know", "dont know", "do not know"}) {
     const auto a = Nik(text);
     EXPECT_EQ(a.kind, NikAnswer::Kind::kUnknown) << text;
     EXPECT_STREQ(a.Code(), "nik.unknown") << text;
