@@ -33,16 +33,17 @@ void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) 
     return;
   }
   auto files = regions::ReadRegionFiles(config.regions.data_dir);
-  std::promise<regions::ImportSummary> done;
+  // Wait for the commit, not for the job: whoever reads the tree next (the dialogs' region
+  // index, on the reader connection) must see it.
+  regions::ImportSummary summary;
+  std::promise<core::Status> committed;
   store.Write(
-      [&done, &files](storage::Db& db) -> core::Status {
-        auto summary = regions::ReplaceRegions(db, std::move(files));
-        const core::Status status = summary.status;
-        done.set_value(std::move(summary));
-        return status;
+      [&summary, &files](storage::Db& db) -> core::Status {
+        summary = regions::ReplaceRegions(db, std::move(files));
+        return summary.status;
       },
-      [](core::Status) {});
-  const auto summary = done.get_future().get();
+      [&committed](core::Status s) { committed.set_value(std::move(s)); });
+  if (auto s = committed.get_future().get(); !s.ok() && summary.status.ok()) summary.status = s;
   if (summary.status.ok()) {
     core::log::Info("regions.imported")
         .Str("package", summary.package + "@" + summary.version)

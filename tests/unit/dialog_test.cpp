@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/chat_session.hpp"
 #include "app/dialog_cli.hpp"
+#include "app/dialog_stack.hpp"
+#include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
 #include "dialog/state.hpp"
@@ -184,6 +187,37 @@ TEST(DialogEngine, TheSameStateAndInputGiveTheSameTurn) {
   EXPECT_EQ(a.flow, "complaint");
   EXPECT_EQ(a.prefill.at("category"), "pkh");
   EXPECT_EQ(engine.TimerDue(a), in.now_ms + dialogs.value().timeouts.remind_after_ms);
+}
+
+// First start of a deployment: the region tree is imported into an empty store and the
+// dialogs, built right after, already search it (the import is waited for until committed).
+TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
+  satupintu::testing::TempDir dir;
+  config::Config config;
+  config.store.path = dir.File("store.db");
+  config.locales.dir = kSource + "/locales";
+  config.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
+  config.regions.home_regency = "32.06";
+  config.registry.hash_key_file = dir.File("no.key");
+  core::MetricsRegistry metrics;
+  storage::StoreOptions options;
+  options.path = config.store.path;
+  auto store = storage::Store::Open(options, &metrics);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  app::LoadRegionTreeIfEmpty(config, *store.value());
+  auto stack = app::BuildDialogStack(config, *store.value(), Catalog());
+  ASSERT_TRUE(stack.ok()) << stack.error().message;
+  app::ChatSession chat(store.value().get(), stack.value().get(), app::ChatChannel::kSms,
+                        "6281100000001");
+  (void)chat.Say("menu");
+  (void)chat.Say("3");                 // registration
+  (void)chat.Say("3206014508850003");  // NIK
+  (void)chat.Say("tidak tahu");        // KK
+  (void)chat.Say("Siti Aminah");
+  const auto replies = chat.Say("cikatomas");
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0], Catalog().Text("id", "reg.ask_household"));
+  store.value()->Close();
 }
 
 }  // namespace
