@@ -153,9 +153,9 @@ struct LocalesConfig {
 
 // Dialog definitions (dialogs/README.md). The timeouts override dialogs/keywords.json when set.
 struct DialogsConfig {
-  // Off until the channel process tests expect dialog replies (they assert "nothing goes
-  // back" for a text MO); `satupintu chat` and transcript_tests run the dialogs regardless.
-  bool enabled = false;
+  // false: text messages are journaled and not answered (a gateway that only collects);
+  // `satupintu chat` and transcript_tests run the dialogs regardless.
+  bool enabled = true;
   std::string dir;  // "": the dialogs folder beside the locales folder (<locales.dir>/../dialogs)
   int remind_after_minutes = 0;  // 0: as in keywords.json
   int expire_after_minutes = 0;

@@ -85,6 +85,7 @@ void Engine::OnMessage(Turn& t) const {
   }
   if (Keyword(t)) return;
   if (s.Idle()) {
+    if (TapOnOldMenu(t)) return;
     if (StartFromFreeText(t)) return;
     ClearDialog(s);
     StartFlow(t, "menu", Entry::kDefault);
@@ -99,6 +100,27 @@ void Engine::OnMessage(Turn& t) const {
     return;
   }
   ApplyAnswer(t, it->second, {t.in.text, t.in.choice_id}, true);
+}
+
+// WhatsApp and Telegram keep old menus on screen: a tap on one after its dialog ended is the
+// citizen choosing from the menu again, not a sentence to understand.
+bool Engine::TapOnOldMenu(Turn& t) const {
+  if (t.in.choice_id.empty()) return false;
+  const Flow* menu = dialogs_.FindFlow("menu");
+  if (menu == nullptr) return false;
+  const auto it = menu->steps.find(menu->entry);
+  if (it == menu->steps.end() || it->second.kind != StepKind::kAsk) return false;
+  const auto& options = it->second.options;
+  if (std::none_of(options.begin(), options.end(),
+                   [&](const Option& o) { return o.id == t.in.choice_id; })) {
+    return false;
+  }
+  ClearDialog(t.state);
+  t.state.flow = menu->id;
+  t.state.step = menu->entry;
+  t.state.tries = 0;
+  ApplyAnswer(t, it->second, {"", t.in.choice_id}, true);
+  return true;
 }
 
 bool Engine::Keyword(Turn& t) const {

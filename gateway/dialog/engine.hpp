@@ -79,6 +79,7 @@ class Engine {
   void OnResult(Turn& t) const;
   void OnTimer(Turn& t) const;
   bool Keyword(Turn& t) const;
+  bool TapOnOldMenu(Turn& t) const;
   bool StartFromFreeText(Turn& t) const;
   enum class Entry : std::uint8_t { kDefault, kGuessed, kOneShot };
   void StartFlow(Turn& t, std::string_view flow, Entry entry) const;

@@ -83,8 +83,9 @@ std::multimap<std::string, std::string> TelegramTexts(const fakes::FakeBotApi& b
     if (r.target.find("/sendMessage") == std::string::npos) continue;
     auto body = json::parse(r.body, nullptr, false);
     if (!body.is_object()) continue;
-    const auto chat = body["chat_id"].is_string() ? body["chat_id"].get<std::string>()
-                                                  : std::to_string(body["chat_id"].get<long long>());
+    const auto chat = body["chat_id"].is_string()
+                          ? body["chat_id"].get<std::string>()
+                          : std::to_string(body["chat_id"].get<long long>());
     out.emplace(chat, body.value("text", ""));
   }
   return out;
@@ -109,12 +110,12 @@ std::vector<std::string> TelegramEnv(const fakes::FakeBotApi& bot) {
 std::string TelegramUpdate(std::int64_t update_id, std::int64_t chat, const std::string& kind) {
   json from = {{"id", chat}, {"is_bot", false}, {"first_name", "Siti"}, {"language_code", "id"}};
   json chat_obj = {{"id", chat}, {"type", "private"}};
-  json message = {{"message_id", update_id}, {"from", from}, {"chat", chat_obj},
-                  {"date", 1763794800}};
+  json message = {
+      {"message_id", update_id}, {"from", from}, {"chat", chat_obj}, {"date", 1763794800}};
   json update = {{"update_id", update_id}};
   if (kind == "photo") {
-    message["photo"] = json::array({{{"file_id", "AgAD"}, {"file_unique_id", "u1"},
-                                     {"width", 90}, {"height", 90}}});
+    message["photo"] = json::array(
+        {{{"file_id", "AgAD"}, {"file_unique_id", "u1"}, {"width", 90}, {"height", 90}}});
     update["message"] = message;
   } else if (kind == "callback") {
     message["text"] = "Pilih layanan";
@@ -123,7 +124,7 @@ std::string TelegramUpdate(std::int64_t update_id, std::int64_t chat, const std:
                                 {"from", from},
                                 {"message", message},
                                 {"chat_instance", "1"},
-                                {"data", "menu.pengaduan"}};
+                                {"data", "complaint"}};
   } else {
     message["text"] = "halo " + std::to_string(update_id);
     update["message"] = message;
@@ -142,22 +143,39 @@ TEST(OutboundProcessTest, TelegramRepliesCallbacksBlockedChatsAndTheChannelLog) 
   Gateway gw = StartGateway(dir, TelegramConfig(dir, bot), "gw", TelegramEnv(bot));
   ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
 
-  // A button tap is answered; a photo gets "text only, please" in Indonesian.
+  // A button tap is answered (the spinner stops) and goes to the dialogs: a tap on the menu's
+  // "Pengaduan" asks which programme, with a keyboard. A photo gets "text only, please".
   ASSERT_EQ(PostTelegram(gw, TelegramUpdate(5001, 777001, "callback")).status, 200);
   ASSERT_EQ(PostTelegram(gw, TelegramUpdate(5002, 777001, "photo")).status, 200);
   EXPECT_TRUE(WaitUntil([&] { return bot.AnsweredCallbackQueries().size() == 1; }));
   EXPECT_EQ(bot.AnsweredCallbackQueries(), std::vector<std::string>{"cbq-5001"});
-  EXPECT_TRUE(WaitUntil([&] { return TelegramTexts(bot).count("777001") == 1; }));
+  EXPECT_TRUE(WaitUntil([&] { return TelegramTexts(bot).count("777001") == 2; }));
   const auto texts = TelegramTexts(bot);
-  ASSERT_EQ(texts.count("777001"), 1u);
-  EXPECT_NE(texts.find("777001")->second.find("hanya bisa membaca pesan teks"), std::string::npos);
+  ASSERT_EQ(texts.count("777001"), 2u);
+  int text_only = 0;
+  int category = 0;
+  for (auto [it, end] = texts.equal_range("777001"); it != end; ++it) {
+    text_only += it->second.find("hanya bisa membaca pesan teks") != std::string::npos;
+    category += it->second.starts_with("Soal apa?");
+  }
+  EXPECT_EQ(text_only, 1);
+  EXPECT_EQ(category, 1);
+  const auto requests = bot.Requests();
+  const auto keyboards = std::count_if(requests.begin(), requests.end(), [](const auto& r) {
+    return r.body.find("inline_keyboard") != std::string::npos &&
+           r.body.find("\"rutilahu\"") != std::string::npos;
+  });
+  EXPECT_EQ(keyboards, 1) << "the programmes as an inline keyboard";
 
   // A message enqueued by key is sent once, even when enqueued twice.
-  json m = {{"key", "reply-1"}, {"channel", "telegram:tg"}, {"address", "tg:777002"},
+  json m = {{"key", "reply-1"},
+            {"channel", "telegram:tg"},
+            {"address", "tg:777002"},
             {"text", "Pengaduan Anda diterima. Kode: SP-7K2Q"}};
   EXPECT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
   EXPECT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
-  EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "reply-1", "sent|"); })) << PartState(dir, "reply-1");
+  EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "reply-1", "sent|"); }))
+      << PartState(dir, "reply-1");
   EXPECT_EQ(TelegramTexts(bot).count("777002"), 1u);
 
   // A chat that blocked the bot: the part fails with the reason and the address is opted
@@ -166,7 +184,8 @@ TEST(OutboundProcessTest, TelegramRepliesCallbacksBlockedChatsAndTheChannelLog) 
   m = {{"key", "reply-2"}, {"channel", "telegram:tg"}, {"address", "tg:777003"}, {"text", "Halo"}};
   EXPECT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
   EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "reply-2", "failed|"); }));
-  EXPECT_NE(PartState(dir, "reply-2").find("opted out"), std::string::npos) << PartState(dir, "reply-2");
+  EXPECT_NE(PartState(dir, "reply-2").find("opted out"), std::string::npos)
+      << PartState(dir, "reply-2");
   {
     SqliteFile db(dir.File("satupintu.db"));
     EXPECT_EQ(db.Int("SELECT COUNT(*) FROM citizen_address WHERE address = 'tg:777003'"
@@ -182,14 +201,16 @@ TEST(OutboundProcessTest, TelegramRepliesCallbacksBlockedChatsAndTheChannelLog) 
 
   // Bad requests to the diagnostic route are refused with a reason and store nothing.
   EXPECT_EQ(Post(gw.ports.private_port, "/diag/outbox", "{nope").status, 400);
-  EXPECT_EQ(Enqueue(gw.ports.private_port, {{"key", "a#b"}, {"channel", "telegram:tg"},
-                                            {"address", "tg:1"}, {"text", "x"}})
-                .status,
-            400);
-  EXPECT_EQ(Enqueue(gw.ports.private_port, {{"key", "k"}, {"channel", "telegram:nope"},
-                                            {"address", "tg:1"}, {"text", "x"}})
-                .status,
-            400);
+  EXPECT_EQ(
+      Enqueue(gw.ports.private_port,
+              {{"key", "a#b"}, {"channel", "telegram:tg"}, {"address", "tg:1"}, {"text", "x"}})
+          .status,
+      400);
+  EXPECT_EQ(
+      Enqueue(gw.ports.private_port,
+              {{"key", "k"}, {"channel", "telegram:nope"}, {"address", "tg:1"}, {"text", "x"}})
+          .status,
+      400);
 
   // The channel log has the exchange for the message key, without the bot token.
   auto logged = Get(gw.ports.private_port, "/diag/channel-log?key=reply-1");
@@ -217,7 +238,8 @@ TEST(OutboundProcessTest, TelegramSetWebhookRegistersUrlAndSecret) {
   WriteFile(dir.File("c.json"), TelegramConfig(dir, bot));
   const std::string url = "https://satupintu.example.go.id/webhooks/telegram/tg";
   auto [code, out] = RunCommand(
-      dir, {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "tg", "--url", url},
+      dir,
+      {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "tg", "--url", url},
       TelegramEnv(bot));
   EXPECT_EQ(code, 0) << out;
   ASSERT_EQ(bot.WebhookRegistrations().size(), 1u);
@@ -233,7 +255,8 @@ TEST(OutboundProcessTest, TelegramSetWebhookRegistersUrlAndSecret) {
   EXPECT_EQ(refused.first, 2) << "Telegram requires https: refused before any request";
   EXPECT_EQ(bot.WebhookRegistrations().size(), 1u);
   auto unknown = RunCommand(
-      dir, {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "nope", "--url", url},
+      dir,
+      {"telegram-set-webhook", "--config", dir.File("c.json"), "--channel", "nope", "--url", url},
       TelegramEnv(bot));
   EXPECT_EQ(unknown.first, 2);
   EXPECT_NE(unknown.second.find("nope"), std::string::npos);
@@ -266,15 +289,17 @@ std::vector<std::string> WhatsAppEnv(const fakes::FakeGraphApi& graph) {
 
 json WaValue(const fakes::FakeGraphApi& graph) {
   return {{"messaging_product", "whatsapp"},
-          {"metadata", {{"display_phone_number", graph.config().display_phone_number},
-                        {"phone_number_id", graph.config().phone_number_id}}}};
+          {"metadata",
+           {{"display_phone_number", graph.config().display_phone_number},
+            {"phone_number_id", graph.config().phone_number_id}}}};
 }
 
 std::string WaEnvelope(const json& value) {
-  json env = {{"object", "whatsapp_business_account"},
-              {"entry", json::array({{{"id", "102290129340398"},
-                                      {"changes", json::array({{{"field", "messages"},
-                                                                {"value", value}}})}}})}};
+  json env = {
+      {"object", "whatsapp_business_account"},
+      {"entry",
+       json::array({{{"id", "102290129340398"},
+                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
   return env.dump();
 }
 
@@ -310,6 +335,11 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
       return db.Int("SELECT COUNT(*) FROM address_channel WHERE address = '6281234567890'") == 1;
     }));
   }
+  // The dialogs greet with the menu: five services, so a list rather than buttons.
+  EXPECT_TRUE(WaitUntil([&] { return graph.Counters().accepted == 1; })) << gw.Log();
+  ASSERT_FALSE(graph.Requests().empty());
+  const auto menu = graph.Requests().back();
+  EXPECT_NE(menu.body.find("\"type\":\"list\""), std::string::npos) << menu.body;
 
   // Inside the window, with buttons; a 429 first only delays it.
   graph.ScriptTooManyRequests(1, 1);
@@ -321,15 +351,16 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
   ASSERT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
   EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "wa-1", "sent|"); })) << PartState(dir, "wa-1");
   EXPECT_TRUE(graph.AllScriptsUsed());
-  EXPECT_EQ(graph.Counters().accepted, 1);
+  EXPECT_EQ(graph.Counters().accepted, 2);
   const auto sent = graph.Requests().back();
   EXPECT_NE(sent.body.find("\"interactive\""), std::string::npos) << sent.body;
 
   // Its statuses come back signed; a late 'delivered' after 'read' changes nothing.
-  const auto wamid = graph.IssuedWamids().at(0);
+  const auto wamid = graph.IssuedWamids().at(1);
   for (const char* status : {"read", "delivered"}) {
     json sv = WaValue(graph);
-    sv["statuses"] = json::array({{{"id", wamid}, {"status", status},
+    sv["statuses"] = json::array({{{"id", wamid},
+                                   {"status", status},
                                    {"timestamp", std::to_string(now_s)},
                                    {"recipient_id", "6281234567890"}}});
     ASSERT_EQ(PostWhatsApp(gw, WaEnvelope(sv)).status, 200);
@@ -340,14 +371,17 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
 
   // Outside the window: free text is never sent; a template is.
   const auto before = graph.Requests().size();
-  m = {{"key", "wa-2"}, {"channel", "whatsapp:wa"}, {"address", "6289999999999"},
+  m = {{"key", "wa-2"},
+       {"channel", "whatsapp:wa"},
+       {"address", "6289999999999"},
        {"text", "Status tiket Anda berubah"}};
   ASSERT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
   EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "wa-2", "failed|"); }));
   EXPECT_NE(PartState(dir, "wa-2").find("24-hour window"), std::string::npos);
   EXPECT_EQ(graph.Requests().size(), before) << "nothing free-form left for the peer";
   m["key"] = "wa-3";
-  m["template"] = {{"name", "status_tiket"}, {"language", "id"}, {"params", {"SP-7K2Q", "diverifikasi"}}};
+  m["template"] = {
+      {"name", "status_tiket"}, {"language", "id"}, {"params", {"SP-7K2Q", "diverifikasi"}}};
   ASSERT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
   EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "wa-3", "sent|"); })) << PartState(dir, "wa-3");
   EXPECT_NE(graph.Requests().back().body.find("\"template\""), std::string::npos);
@@ -356,7 +390,8 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
   graph.ScriptHttpStatus(500, 2);
   m = {{"key", "wa-4"}, {"channel", "whatsapp:wa"}, {"address", "6281234567890"}, {"text", "Tes"}};
   ASSERT_EQ(Enqueue(gw.ports.private_port, m).status, 202);
-  EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "wa-4", "sent|"); }, 15s)) << PartState(dir, "wa-4");
+  EXPECT_TRUE(WaitUntil([&] { return StateIs(dir, "wa-4", "sent|"); }, 15s))
+      << PartState(dir, "wa-4");
   EXPECT_EQ(StopGateway(gw), 0);
   const std::string log = gw.Log();
   EXPECT_EQ(log.find(graph.config().access_token), std::string::npos);
@@ -429,7 +464,8 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
             bool acked = true;
             for (const char* status : {"delivered", "sent"}) {
               json sv = WaValue(graph);
-              sv["statuses"] = json::array({{{"id", wamid}, {"status", status},
+              sv["statuses"] = json::array({{{"id", wamid},
+                                             {"status", status},
                                              {"timestamp", "1763794801"},
                                              {"recipient_id", "6281200000000"}}});
               acked = acked && PostWhatsApp(gw, WaEnvelope(sv)).status == 200;
@@ -454,7 +490,8 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
             }
           } else {
             const std::string key = "k" + std::to_string(n);
-            json m = {{"key", key}, {"channel", "telegram:tg"},
+            json m = {{"key", key},
+                      {"channel", "telegram:tg"},
                       {"address", "tg:" + std::to_string(900000 + n % 200)},
                       {"text", "msg " + key}};
             if (c == 3) {  // WhatsApp, outside any window: a template
@@ -488,8 +525,9 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
         // Drained, and the dispatcher has read the whole journal (statuses applied).
         return db.Int("SELECT COUNT(*) FROM outbox_part WHERE state IN ('queued', 'in_flight')") ==
                    0 &&
-               db.Int("SELECT (SELECT MAX(id) FROM inbound_journal) ="
-                      " (SELECT last_id FROM journal_cursor WHERE consumer = 'channels')") == 1;
+               db.Int(
+                   "SELECT (SELECT MAX(id) FROM inbound_journal) ="
+                   " (SELECT last_id FROM journal_cursor WHERE consumer = 'channels')") == 1;
       },
       60s));
   EXPECT_EQ(StopGateway(gw), 0);
@@ -514,7 +552,8 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
     const auto delivered = db.Int(
         "SELECT COUNT(*) FROM outbox_part WHERE provider_message_id = ? AND state = 'delivered'",
         wamid);
-    const auto recorded = db.Int("SELECT COUNT(*) FROM outbox_part WHERE provider_message_id = ?", wamid);
+    const auto recorded =
+        db.Int("SELECT COUNT(*) FROM outbox_part WHERE provider_message_id = ?", wamid);
     if (recorded == 0) {
       ++statuses_without_part;
     } else {
@@ -530,14 +569,14 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
     EXPECT_GE(n, 1) << key << " was acknowledged but never sent";
     duplicates += std::max(0, n - 1);
   }
-  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM outbox_part WHERE state NOT IN ('sent', 'delivered')"),
-            0);
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM outbox_part WHERE state NOT IN ('sent', 'delivered')"), 0);
   EXPECT_LE(duplicates, in_flight_at_kills) << "only parts in flight at a kill may repeat";
-  std::printf("kills=%d acknowledged_in=%zu acknowledged_out=%zu acknowledged_statuses=%zu "
-              "in_flight_at_kills=%lld duplicates=%lld statuses_for_unrecorded_sends=%lld\n",
-              kills, acked_updates.size(), acked_messages.size(), acked_statuses.size(),
-              static_cast<long long>(in_flight_at_kills), static_cast<long long>(duplicates),
-              static_cast<long long>(statuses_without_part));
+  std::printf(
+      "kills=%d acknowledged_in=%zu acknowledged_out=%zu acknowledged_statuses=%zu "
+      "in_flight_at_kills=%lld duplicates=%lld statuses_for_unrecorded_sends=%lld\n",
+      kills, acked_updates.size(), acked_messages.size(), acked_statuses.size(),
+      static_cast<long long>(in_flight_at_kills), static_cast<long long>(duplicates),
+      static_cast<long long>(statuses_without_part));
   EXPECT_GT(acked_statuses.size(), 20u);
   EXPECT_GT(acked_updates.size(), 20u);
   EXPECT_GT(acked_messages.size(), 20u);
