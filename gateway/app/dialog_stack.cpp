@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <future>
 
+#include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
@@ -15,6 +16,11 @@ namespace satupintu::app {
 // First start of a deployment: the region tree comes from the npm package installed by the
 // set-up command (regions.data_dir), so the embedded default works without a separate
 // `satupintu regions import`. A tree already in the store is never replaced here.
+std::string StateKeyFile(const config::Config& config) {
+  if (!config.dialogs.state_key_file.empty()) return config.dialogs.state_key_file;
+  return (std::filesystem::path(config.store.path).parent_path() / "conversation.key").string();
+}
+
 void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) {
   std::promise<std::int64_t> counted;
   store.Write(
@@ -87,6 +93,9 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   conversation::Services services;
   services.home_regency = config.regions.home_regency;
   services.code_suffix = std::move(code_suffix);
+  auto state_key = core::LoadOrCreateKeyFile(StateKeyFile(config), true, "conversation state key");
+  if (!state_key.ok()) return state_key.error();
+  services.state_key = std::move(state_key).value();
   std::error_code ec;
   if (std::filesystem::exists(config.registry.hash_key_file, ec)) {
     auto key = registry::LoadOrCreateKey(config.registry.hash_key_file, false);

@@ -296,6 +296,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
     d.String("dir", &config.dialogs.dir);
     d.Int("remind_after_minutes", 0, 10'080, &config.dialogs.remind_after_minutes);
     d.Int("expire_after_minutes", 0, 43'200, &config.dialogs.expire_after_minutes);
+    d.String("state_key_file", &config.dialogs.state_key_file);
     d.RejectUnknown();
   }
   {

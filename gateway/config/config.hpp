@@ -159,6 +159,9 @@ struct DialogsConfig {
   std::string dir;  // "": the dialogs folder beside the locales folder (<locales.dir>/../dialogs)
   int remind_after_minutes = 0;  // 0: as in keywords.json
   int expire_after_minutes = 0;
+  // The key that seals conversation states at rest (created 0600 on first start); "": the
+  // file "conversation.key" beside the store file.
+  std::string state_key_file;
 };
 
 // The welfare registry (docs/registry-format.md): snapshot files and the key their NIK/KK

@@ -1,6 +1,9 @@
 #include "conversation/conversations.hpp"
 
+#include <openssl/crypto.h>
+
 #include <chrono>
+#include <optional>
 
 #include "audit/audit_log.hpp"
 #include "citizens/citizens.hpp"
@@ -78,7 +81,13 @@ struct Conversations::Loaded {
 
 Conversations::Conversations(const dialog::Engine& engine, const locale::Catalog& catalog,
                              Services services)
-    : engine_(engine), catalog_(catalog), services_(std::move(services)) {}
+    : engine_(engine),
+      catalog_(catalog),
+      services_(std::move(services)),
+      seal_(services_.state_key) {
+  OPENSSL_cleanse(services_.state_key.data(), services_.state_key.size());
+  services_.state_key.clear();
+}
 
 core::Result<Conversations::Loaded> Conversations::Load(Db& db, std::int64_t citizen_id,
                                                         const std::string& channel,
@@ -94,11 +103,21 @@ core::Result<Conversations::Loaded> Conversations::Load(Db& db, std::int64_t cit
   const int rc = q.value()->Step();
   bool found = false;
   if (rc == SQLITE_ROW) {
-    if (auto s = dialog::ParseState(q.value()->ColumnText(0))) {
-      c.state = std::move(*s);
+    const std::string stored = q.value()->ColumnText(0);
+    std::optional<std::string> plain;
+    if (StateSeal::LooksSealed(stored)) {
+      plain = seal_.Open(stored, citizen_id);
+    } else if (stored.starts_with('{')) {
+      plain = stored;  // written before states were sealed; sealed when saved below
+    }
+    std::optional<dialog::State> s;
+    if (plain.has_value()) s = dialog::ParseState(plain.value());
+    if (s.has_value()) {
+      c.state = std::move(s.value());
       found = true;
     } else {
-      // Written by another version or damaged: the citizen starts at the menu again.
+      // Written by another version, damaged, or sealed with a lost key: the citizen starts at
+      // the menu again.
       core::log::Warn("conversation.state_unreadable").Int("citizen_id", citizen_id);
     }
     if (c.channel.empty()) c.channel = q.value()->ColumnText(1);
@@ -213,7 +232,7 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::Run(Db& db, Loaded&
   q->Bind(1, c.citizen_id)
       .Bind(2, c.channel)
       .Bind(3, c.address)
-      .Bind(4, dialog::SerializeState(c.state));
+      .BindBlob(4, seal_.Seal(dialog::SerializeState(c.state), c.citizen_id));
   if (const std::int64_t due = engine_.TimerDue(c.state); due > 0) {
     q->Bind(5, due);
   } else {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "conversation/state_seal.hpp"
 #include "core/result.hpp"
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
@@ -35,6 +36,8 @@ struct Services {
   std::shared_ptr<const regions::RegionIndex> regions;  // null: no village is ever found
   std::string home_regency;                             // regions.home_regency
   std::function<std::string()> code_suffix;  // ticket codes (tests pin them); default random
+  // Seals the conversation state at rest (state_seal.hpp); empty: a key for this process only.
+  std::string state_key;
 };
 
 struct Message {
@@ -81,6 +84,7 @@ class Conversations {
   const dialog::Engine& engine_;
   const locale::Catalog& catalog_;
   Services services_;
+  StateSeal seal_;
 };
 
 // A reply as the channel shows it: SMS gets the choices as numbered lines (by Compose);
