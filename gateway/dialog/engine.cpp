@@ -167,8 +167,15 @@ bool Engine::StartFromFreeText(Turn& t) const {
   // incomplete and has no digit at all goes to intent recognition instead.
   const bool has_digit =
       std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (form.has_value() && (form.value().ok() || has_digit)) {
-    if (!form->ok()) {
+  // "cek bansos" asks about the registry: CEK is the form only with something like a code.
+  const bool cek_without_code = form.has_value() && form->keyword == "CEK" && !has_digit &&
+                                (form->fields.empty() || !NormalizeTicketCode(form->fields[0]));
+  // REG#NIK# from someone who does not know the KK: the registration asks for the rest.
+  const bool reg_nik_only = form.has_value() && form->fields.size() == 1 &&
+                            form->error == understand::OneShotError::kMissingFields &&
+                            (form->keyword == "REG" || form->keyword == "DAFTAR");
+  if (form.has_value() && !cek_without_code && (form.value().ok() || has_digit)) {
+    if (!form->ok() && !reg_nik_only) {
       Say(t, "oneshot.format", {});
       return true;
     }
@@ -190,7 +197,8 @@ bool Engine::StartFromFreeText(Turn& t) const {
       s.prefill = {{"nik", f[0]}, {"name", f[1]}};
       StartFlow(t, "registry_check", Entry::kOneShot);
     } else {  // REG, DAFTAR
-      s.prefill = {{"nik", f[0]}, {"kk", f[1]}};
+      s.prefill = {{"nik", f[0]}};
+      if (f.size() > 1) s.prefill["kk"] = f[1];
       StartFlow(t, "registration", Entry::kOneShot);
     }
     return true;
