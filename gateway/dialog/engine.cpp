@@ -6,6 +6,7 @@
 #include "dialog/validate.hpp"
 #include "text/fold.hpp"
 #include "understand/intent.hpp"
+#include "understand/normalize.hpp"
 #include "understand/one_shot.hpp"
 
 namespace satupintu::dialog {
@@ -105,6 +106,10 @@ bool Engine::Keyword(Turn& t) const {
   if (!t.in.choice_id.empty()) return false;
   const std::string folded = Trim(text::FoldForMatch(t.in.text));
   const KeywordAction* action = dialogs_.Keyword(folded);
+  // "menuuu", "tlg": repeated letters collapsed, the lexicon's abbreviations expanded.
+  if (action == nullptr) {
+    action = dialogs_.Keyword(understand::NormalizeMessage(t.in.text, lexicon_).Joined());
+  }
   if (action == nullptr) return false;
   State& s = t.state;
   switch (*action) {
