@@ -23,6 +23,8 @@ namespace {
 
 constexpr int kMaxHops = 64;
 constexpr std::int64_t kResumeKeepMs = 7LL * 24 * 3600 * 1000;
+// Slot set when BAHASA interrupts a dialog: the language flow's end goes back to it.
+constexpr char kBackAfterLanguage[] = "_back_after_language";
 
 void ClearDialog(State& s) {
   s.flow.clear();
@@ -133,30 +135,37 @@ bool Engine::Keyword(Turn& t) const {
         Say(t, "dialog.nothing_to_resume", {});
       }
       return true;
-    case KeywordAction::kMenu:
+    case KeywordAction::kLanguage: {
+      // In the middle of a dialog the language changes and the dialog goes back to its step
+      // (Goto "@end" of the language flow); after a give-up or an expiry LANJUT still works.
+      if (!s.Idle() && s.flow != "language") {
+        s.resume_flow = s.flow;
+        s.resume_step = s.step;
+        s.slots[std::string(kBackAfterLanguage)] = std::string(1, '1');
+      }
+      const auto slots = s.slots;
       ClearDialog(s);
-      StartFlow(t, "menu", Entry::kDefault);
-      return true;
-    case KeywordAction::kStop:
-      ClearDialog(s);
-      StartFlow(t, "opt_out", Entry::kDefault);
-      return true;
-    case KeywordAction::kStart:
-      ClearDialog(s);
-      StartFlow(t, "opt_in", Entry::kDefault);
-      return true;
-    case KeywordAction::kStatus:
-      ClearDialog(s);
-      StartFlow(t, "ticket_status", Entry::kDefault);
-      return true;
-    case KeywordAction::kLanguage:
-      ClearDialog(s);
+      if (!s.resume_flow.empty()) s.slots = slots;
       StartFlow(t, "language", Entry::kDefault);
       return true;
-    case KeywordAction::kHuman:
+    }
+    case KeywordAction::kMenu:
+    case KeywordAction::kStop:
+    case KeywordAction::kStart:
+    case KeywordAction::kStatus:
+    case KeywordAction::kHuman: {
+      // Another flow: what was left for LANJUT is given up (its answers are gone with it).
       ClearDialog(s);
-      StartFlow(t, "human", Entry::kDefault);
+      s.resume_flow.clear();
+      s.resume_step.clear();
+      const char* flow = *action == KeywordAction::kMenu     ? "menu"
+                         : *action == KeywordAction::kStop   ? "opt_out"
+                         : *action == KeywordAction::kStart  ? "opt_in"
+                         : *action == KeywordAction::kStatus ? "ticket_status"
+                                                             : "human";
+      StartFlow(t, flow, Entry::kDefault);
       return true;
+    }
   }
   return false;
 }
@@ -268,6 +277,21 @@ void Engine::StartFlow(Turn& t, std::string_view flow_id, Entry entry) const {
 void Engine::Goto(Turn& t, const std::string& target) const {
   State& s = t.state;
   if (target == "@end") {
+    if (s.flow == "language" && !s.resume_flow.empty()) {
+      s.slots.erase("language_choice");
+      const bool back = s.slots.erase(kBackAfterLanguage) > 0;
+      const auto slots = s.slots;
+      ClearDialog(s);
+      s.slots = slots;
+      if (back && dialogs_.FindFlow(s.resume_flow) != nullptr) {
+        s.flow = s.resume_flow;
+        s.step = s.resume_step;
+        s.resume_flow.clear();
+        s.resume_step.clear();
+        Enter(t);
+      }
+      return;
+    }
     ClearDialog(s);
     return;
   }
