@@ -453,6 +453,7 @@ const std::vector<std::string>& EngineKeys() {
       "input.choice_ambiguous",
       "input.yesno",
       "input.nik.missing",
+      "input.nik.required",
       "input.nik.length",
       "input.nik.characters",
       "input.nik.province",

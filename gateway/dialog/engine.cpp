@@ -6,6 +6,7 @@
 #include "dialog/validate.hpp"
 #include "text/fold.hpp"
 #include "understand/intent.hpp"
+#include "understand/normalize.hpp"
 #include "understand/one_shot.hpp"
 
 namespace satupintu::dialog {
@@ -22,6 +23,8 @@ namespace {
 
 constexpr int kMaxHops = 64;
 constexpr std::int64_t kResumeKeepMs = 7LL * 24 * 3600 * 1000;
+// Slot set when BAHASA interrupts a dialog: the language flow's end goes back to it.
+constexpr char kBackAfterLanguage[] = "_back_after_language";
 
 void ClearDialog(State& s) {
   s.flow.clear();
@@ -127,6 +130,10 @@ bool Engine::Keyword(Turn& t) const {
   if (!t.in.choice_id.empty()) return false;
   const std::string folded = Trim(text::FoldForMatch(t.in.text));
   const KeywordAction* action = dialogs_.Keyword(folded);
+  // "menuuu", "tlg": repeated letters collapsed, the lexicon's abbreviations expanded.
+  if (action == nullptr) {
+    action = dialogs_.Keyword(understand::NormalizeMessage(t.in.text, lexicon_).Joined());
+  }
   if (action == nullptr) return false;
   State& s = t.state;
   switch (*action) {
@@ -150,30 +157,37 @@ bool Engine::Keyword(Turn& t) const {
         Say(t, "dialog.nothing_to_resume", {});
       }
       return true;
-    case KeywordAction::kMenu:
+    case KeywordAction::kLanguage: {
+      // In the middle of a dialog the language changes and the dialog goes back to its step
+      // (Goto "@end" of the language flow); after a give-up or an expiry LANJUT still works.
+      if (!s.Idle() && s.flow != "language") {
+        s.resume_flow = s.flow;
+        s.resume_step = s.step;
+        s.slots[std::string(kBackAfterLanguage)] = std::string(1, '1');
+      }
+      const auto slots = s.slots;
       ClearDialog(s);
-      StartFlow(t, "menu", Entry::kDefault);
-      return true;
-    case KeywordAction::kStop:
-      ClearDialog(s);
-      StartFlow(t, "opt_out", Entry::kDefault);
-      return true;
-    case KeywordAction::kStart:
-      ClearDialog(s);
-      StartFlow(t, "opt_in", Entry::kDefault);
-      return true;
-    case KeywordAction::kStatus:
-      ClearDialog(s);
-      StartFlow(t, "ticket_status", Entry::kDefault);
-      return true;
-    case KeywordAction::kLanguage:
-      ClearDialog(s);
+      if (!s.resume_flow.empty()) s.slots = slots;
       StartFlow(t, "language", Entry::kDefault);
       return true;
-    case KeywordAction::kHuman:
+    }
+    case KeywordAction::kMenu:
+    case KeywordAction::kStop:
+    case KeywordAction::kStart:
+    case KeywordAction::kStatus:
+    case KeywordAction::kHuman: {
+      // Another flow: what was left for LANJUT is given up (its answers are gone with it).
       ClearDialog(s);
-      StartFlow(t, "human", Entry::kDefault);
+      s.resume_flow.clear();
+      s.resume_step.clear();
+      const char* flow = *action == KeywordAction::kMenu     ? "menu"
+                         : *action == KeywordAction::kStop   ? "opt_out"
+                         : *action == KeywordAction::kStart  ? "opt_in"
+                         : *action == KeywordAction::kStatus ? "ticket_status"
+                                                             : "human";
+      StartFlow(t, flow, Entry::kDefault);
       return true;
+    }
   }
   return false;
 }
@@ -189,8 +203,15 @@ bool Engine::StartFromFreeText(Turn& t) const {
   // incomplete and has no digit at all goes to intent recognition instead.
   const bool has_digit =
       std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (form.has_value() && (form.value().ok() || has_digit)) {
-    if (!form->ok()) {
+  // "cek bansos" asks about the registry: CEK is the form only with something like a code.
+  const bool cek_without_code = form.has_value() && form->keyword == "CEK" && !has_digit &&
+                                (form->fields.empty() || !NormalizeTicketCode(form->fields[0]));
+  // REG#NIK# from someone who does not know the KK: the registration asks for the rest.
+  const bool reg_nik_only = form.has_value() && form->fields.size() == 1 &&
+                            form->error == understand::OneShotError::kMissingFields &&
+                            (form->keyword == "REG" || form->keyword == "DAFTAR");
+  if (form.has_value() && !cek_without_code && (form.value().ok() || has_digit)) {
+    if (!form->ok() && !reg_nik_only) {
       Say(t, "oneshot.format", {});
       return true;
     }
@@ -212,7 +233,8 @@ bool Engine::StartFromFreeText(Turn& t) const {
       s.prefill = {{"nik", f[0]}, {"name", f[1]}};
       StartFlow(t, "registry_check", Entry::kOneShot);
     } else {  // REG, DAFTAR
-      s.prefill = {{"nik", f[0]}, {"kk", f[1]}};
+      s.prefill = {{"nik", f[0]}};
+      if (f.size() > 1) s.prefill["kk"] = f[1];
       StartFlow(t, "registration", Entry::kOneShot);
     }
     return true;
@@ -277,6 +299,21 @@ void Engine::StartFlow(Turn& t, std::string_view flow_id, Entry entry) const {
 void Engine::Goto(Turn& t, const std::string& target) const {
   State& s = t.state;
   if (target == "@end") {
+    if (s.flow == "language" && !s.resume_flow.empty()) {
+      s.slots.erase("language_choice");
+      const bool back = s.slots.erase(kBackAfterLanguage) > 0;
+      const auto slots = s.slots;
+      ClearDialog(s);
+      s.slots = slots;
+      if (back && dialogs_.FindFlow(s.resume_flow) != nullptr) {
+        s.flow = s.resume_flow;
+        s.step = s.resume_step;
+        s.resume_flow.clear();
+        s.resume_step.clear();
+        Enter(t);
+      }
+      return;
+    }
     ClearDialog(s);
     return;
   }

@@ -177,9 +177,13 @@ Validated Validate(const Step& step, const Answer& answer,
       if (a.kind == understand::NikAnswer::Kind::kUnknown && step.allow_unknown) {
         return Ok("unknown", "");
       }
-      const std::string code =
-          a.kind == understand::NikAnswer::Kind::kUnknown ? "nik.missing" : a.Code();
-      return Fail("input." + code);
+      // Without a number: where "tidak tahu" is an answer, say so; where the NIK is required,
+      // say that instead of suggesting an answer the step refuses.
+      if (a.kind == understand::NikAnswer::Kind::kUnknown ||
+          a.kind == understand::NikAnswer::Kind::kNoNumber) {
+        return Fail(step.allow_unknown ? "input.nik.missing" : "input.nik.required");
+      }
+      return Fail(std::string("input.") + a.Code());
     }
     case InputType::kKk: {
       const auto msg = understand::NormalizeMessage(text, lexicon);

@@ -5,15 +5,20 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <iostream>
 #include <sstream>
 
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
+#include "regions/region_index.hpp"
+#include "registry/identity_hash.hpp"
+#include "registry/importer.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 #include "tickets/tickets.hpp"
@@ -47,6 +52,38 @@ bool Glob(std::string_view pattern, std::string_view text) {
 }
 
 using testing::TempDir;
+
+// The persons of `@registry` scenarios (tests/transcripts/registry.csv, made up).
+constexpr int kRegistryPersons = 3;
+
+// `@registry`: a hash key and the fixture imported with the real importer into a snapshot of
+// the scenario's store, before the dialogs open it.
+::testing::AssertionResult ImportRegistryFixture(config::Config& config, const TempDir& dir) {
+  config.registry.hash_key_file = dir.File("registry.key");
+  config.registry.dir = dir.File("registry");
+  auto key = registry::LoadOrCreateKey(config.registry.hash_key_file, true);
+  if (!key.ok()) return ::testing::AssertionFailure() << key.error().message;
+  auto db = storage::Db::Open(config.store.path, false, false);
+  if (!db.ok()) return ::testing::AssertionFailure() << db.error().message;
+  auto tree = regions::RegionIndex::Load(*db.value());
+  if (!tree.ok()) return ::testing::AssertionFailure() << tree.error().message;
+  registry::ImportOptions o;
+  o.input_path = (kDir / "registry.csv").string();
+  o.rejects_path = dir.File("registry.rejects.csv");
+  o.store_path = config.store.path;
+  o.registry_dir = config.registry.dir;
+  o.key = key.value();
+  o.regions = tree.value().get();
+  o.today = "2025-11-01";
+  auto summary = registry::ImportRegistry(o);
+  if (!summary.ok()) return ::testing::AssertionFailure() << summary.error().message;
+  if (summary.value().stored != kRegistryPersons || summary.value().rejected != 0) {
+    return ::testing::AssertionFailure()
+           << "registry.csv: " << summary.value().stored << " stored, " << summary.value().rejected
+           << " rejected (see " << o.rejects_path << ")";
+  }
+  return ::testing::AssertionSuccess();
+}
 
 // A store with the real region tree, made once and copied for each scenario.
 const fs::path& TemplateStore() {
@@ -119,6 +156,9 @@ void RunScenario(const fs::path& file) {
   sc.config.regions.home_regency = "32.06";  // Kab. Tasikmalaya
   sc.config.registry.hash_key_file = sc.dir.File("no-registry.key");
   fs::copy_file(TemplateStore(), sc.config.store.path);
+  if (std::find(lines.begin(), lines.end(), "@registry") != lines.end()) {
+    ASSERT_TRUE(ImportRegistryFixture(sc.config, sc.dir)) << file.filename();
+  }
   auto catalog = locale::Catalog::Load(sc.config.locales.dir);
   ASSERT_TRUE(catalog.ok()) << catalog.error().message;
   sc.catalog = std::move(catalog).value();
@@ -134,6 +174,9 @@ void RunScenario(const fs::path& file) {
   }
   ASSERT_TRUE(sc.Open());
 
+  // SATUPINTU_TRANSCRIPT_PRINT=1: every citizen line and the replies as they are (for writing a
+  // scenario).
+  const bool print = std::getenv("SATUPINTU_TRANSCRIPT_PRINT") != nullptr;
   std::vector<std::string> pending;  // replies not yet matched
   std::size_t i = 0;
   auto expect_replies = [&](std::size_t line_no) {
@@ -165,7 +208,9 @@ void RunScenario(const fs::path& file) {
   while (i < lines.size()) {
     const std::string line = lines[i];
     const std::size_t line_no = i++;
-    if (line.empty() || line[0] == '#' || line.rfind("@channel", 0) == 0) continue;
+    if (line.empty() || line[0] == '#' || line.rfind("@channel", 0) == 0 || line == "@registry") {
+      continue;
+    }
     if (line.rfind("> ", 0) == 0 || line == ">") {
       pending = sc.session->Say(line.size() > 2 ? line.substr(2) : "");
     } else if (line.rfind("@tap ", 0) == 0) {
@@ -204,6 +249,10 @@ void RunScenario(const fs::path& file) {
     } else {
       FAIL() << file.filename() << ":" << line_no + 1 << ": unknown line: " << line;
     }
+    if (print) {
+      std::cout << line << "\n";
+      for (const auto& reply : pending) std::cout << "< " << reply << "\n<---\n";
+    }
     expect_replies(line_no);
     if (::testing::Test::HasFailure()) return;
   }
@@ -233,7 +282,7 @@ TEST(TranscriptRunner, GlobMatchesWildcardsAndLiterals) {
 }
 
 TEST(TranscriptRunner, HasAtLeastTheScenariosTheIssueAsksFor) {
-  EXPECT_GE(ScenarioNames().size(), 20U);
+  EXPECT_GE(ScenarioNames().size(), 60U);
 }
 
 }  // namespace

@@ -150,9 +150,11 @@ TEST(DialogValidate, EachInputTypeOnRealLookingAnswers) {
   EXPECT_EQ(check(InputType::kYesNo, "mungkin").error_key, "input.yesno");
   EXPECT_EQ(check(InputType::kNik, "3206 0145 0885 0003").values.at("masked"), "3206********0003");
   EXPECT_EQ(check(InputType::kNik, "3206014508850000").error_key, "input.nik.serial");
-  EXPECT_EQ(check(InputType::kNik, "gak tau").error_key, "input.nik.missing");
+  EXPECT_EQ(check(InputType::kNik, "gak tau").error_key, "input.nik.required");
+  EXPECT_EQ(check(InputType::kNik, "???").error_key, "input.nik.required");
   step.allow_unknown = true;
   EXPECT_EQ(check(InputType::kNik, "gak tau").outcome, "unknown");
+  EXPECT_EQ(check(InputType::kNik, "???").error_key, "input.nik.missing");
   EXPECT_EQ(check(InputType::kKk, "tidak tahu").outcome, "unknown");
   step.allow_unknown = false;
   EXPECT_EQ(check(InputType::kDate, "17 agt 1985").values.at(""), "1985-08-17");
