@@ -5,7 +5,7 @@
 //   bench_dialog engine [--seconds S]
 //       dialog::Engine::Step alone on one thread, service calls answered by canned results;
 //       then the CPU cost of the state's JSON (SerializeState + ParseState) per message.
-//   bench_dialog persisted [--dir D] [--citizens N] [--batch B]
+//   bench_dialog persisted [--dir D] [--citizens N] [--batch B] [--parts P]
 //       N citizens run the same message mix interleaved, B messages per transaction, on a
 //       SQLite store file (WAL, synchronous=FULL) in D, three ways, each on a fresh file:
 //         baseline:   one bare upsert of a state-sized text per message into `conversation`;
@@ -13,6 +13,7 @@
 //                     savepoint (what the dispatcher does for a text row);
 //         dispatcher: the real inbound::Dispatcher over journal rows appended beforehand
 //                     (JSON payload, outbox enqueue of the replies, its cursor; batch 256).
+//       P: a comma list of the three (default all; the baseline's text is the mix's average).
 //   bench_dialog idle [--dir D] [--conversations M]
 //       M citizens stop mid-complaint (6 messages: at the description step, with category,
 //       NIK, name and village in the state); bytes on disk and process RSS per idle
@@ -21,7 +22,9 @@
 //       prints what one citizen of each script reads (to check the mix does what it says).
 //
 // D defaults to a new directory under bench/ (the repository's disk), removed at the end
-// unless --keep 1. Output is key=value words.
+// unless --keep 1. --temp-store memory|file sets PRAGMA temp_store on each store's writer (an
+// experiment: where SQLite spills the statement journal of the store's savepoints).
+// Output is key=value words.
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -633,7 +636,8 @@ int main(int argc, char** argv) {
   if (mode != "engine" && mode != "persisted" && mode != "idle" && mode != "scripts") {
     std::fprintf(stderr,
                  "usage: bench_dialog engine|persisted|idle|scripts [--dir D] [--citizens N]"
-                 " [--conversations M] [--batch B] [--seconds S] [--keep 1]\n");
+                 " [--conversations M] [--batch B] [--seconds S] [--parts P] [--temp-store T]"
+                 " [--keep 1]\n");
     return 2;
   }
   const auto f = Flags(argc, argv);
