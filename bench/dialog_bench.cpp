@@ -22,10 +22,11 @@
 //       prints what one citizen of each script reads (to check the mix does what it says).
 //
 // D defaults to a new directory under bench/ (the repository's disk), removed at the end
-// unless --keep 1. --temp-store memory|file sets PRAGMA temp_store on each store's writer (an
-// experiment: where SQLite spills the statement journal of the store's savepoints).
+// unless --keep 1. --temp-store memory|file overrides PRAGMA temp_store on each store's writer
+// (the store sets memory; file shows what spilling the savepoints' statement journal costs).
 // Output is key=value words.
 #include <malloc.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@
 #include "config/config.hpp"
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
+#include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "dialog/engine.hpp"
@@ -243,8 +245,8 @@ Env OpenEnv(Context& ctx, const std::string& name) {
   }
   env.stack = std::move(stack).value();
   if (!ctx.temp_store.empty()) {
-    // An experiment, not production: where SQLite keeps the writer's temporary files (the
-    // statement journal of the store's per-job savepoint among them).
+    // An experiment, not production: the store keeps the writer's temporary files (the
+    // statement journal of its per-job savepoints among them) in memory; "file" undoes that.
     Check(WriteAndWait(
               *env.store,
               [&](storage::Db& db) { return db.Exec("PRAGMA temp_store=" + ctx.temp_store); }),
@@ -402,6 +404,24 @@ int Engine(Context& ctx, const std::map<std::string, std::string>& f) {
       static_cast<double>(json_bytes) / static_cast<double>(states.size()), per_message,
       per_message / steps_per_message, per_message / (ns_step * steps_per_message), sink);
 
+  // Sealing at rest (AES-256-GCM): seal + open per message, on the same states' JSON.
+  const conversation::StateSeal seal("bench-state-key-0123456789abcdef");
+  std::vector<std::string> texts;
+  for (const auto& s : states) texts.push_back(dialog::SerializeState(s));
+  long seal_rounds = 0;
+  const auto seal_start = Clock::now();
+  do {
+    for (const auto& t : texts) {
+      auto back = seal.Open(seal.Seal(t, 4242), 4242);
+      sink += back.has_value() ? back.value().size() : 0;
+    }
+    ++seal_rounds;
+  } while (Seconds(seal_start) < seconds / 3);
+  const double seal_per_message =
+      Seconds(seal_start) * 1e9 / static_cast<double>(seal_rounds * texts.size());
+  std::printf("state_seal ns_per_message=%.0f vs_json=%.2f sink=%zu\n", seal_per_message,
+              seal_per_message / per_message, sink);
+
   auto [nj, took_j] = EngineTimed(engine, seconds, true);
   std::printf("engine_with_json messages=%ld seconds=%.2f steps_per_s=%.0f messages_per_s=%.0f\n",
               nj.messages, took_j, static_cast<double>(nj.steps) / took_j,
@@ -556,6 +576,35 @@ std::int64_t TableBytes(storage::Store& store) {
   return bytes;
 }
 
+// How many stored conversations wait at `step`, and their average stored (sealed) size: the
+// states are opened with the key the runtime sealed them with.
+std::pair<std::int64_t, std::int64_t> AtStep(const Context& ctx, storage::Store& store,
+                                             const std::string& step) {
+  auto key = core::LoadOrCreateKeyFile(app::StateKeyFile(ctx.config), false, "state key");
+  Check(key.ok() ? core::Status{} : core::Status(key.error()), "state key");
+  const conversation::StateSeal seal(key.value());
+  std::int64_t count = 0;
+  std::int64_t bytes = 0;
+  Check(WriteAndWait(store,
+                     [&](storage::Db& db) -> core::Status {
+                       auto q = db.Prepare("SELECT citizen_id, state FROM conversation");
+                       if (!q.ok()) return q.error();
+                       while (q.value()->Step() == SQLITE_ROW) {
+                         const std::string stored = q.value()->ColumnText(1);
+                         auto plain = seal.Open(stored, q.value()->ColumnInt(0));
+                         if (!plain.has_value()) continue;
+                         auto state = dialog::ParseState(plain.value());
+                         if (!state.has_value() || state.value().step != step) continue;
+                         ++count;
+                         bytes += static_cast<std::int64_t>(stored.size());
+                       }
+                       q.value()->Reset();
+                       return {};
+                     }),
+        "conversation states");
+  return {count, count > 0 ? bytes / count : 0};
+}
+
 int Idle(Context& ctx, const std::map<std::string, std::string>& f) {
   const long m = FlagInt(f, "conversations", 50'000);
   const auto batch = static_cast<std::size_t>(FlagInt(f, "batch", 256));
@@ -576,12 +625,7 @@ int Idle(Context& ctx, const std::map<std::string, std::string>& f) {
     ::malloc_trim(0);
     const long rss1 = VmRssKb();
     const std::int64_t disk1 = QueryInt(*env.store, page_bytes);
-    const auto waiting = QueryInt(*env.store,
-                                  "SELECT count(*) FROM conversation WHERE state LIKE "
-                                  "'%\"step\":\"description\"%'");
-    const auto avg_state = QueryInt(*env.store,
-                                    "SELECT CAST(avg(length(state)) AS INTEGER) FROM conversation"
-                                    " WHERE state LIKE '%\"step\":\"description\"%'");
+    const auto [waiting, avg_state] = AtStep(ctx, *env.store, "description");
     const std::int64_t table1 = TableBytes(*env.store);
     std::printf(
         "idle round=%d conversations=%ld waiting_at_description=%lld"

@@ -55,14 +55,17 @@ TEST_F(StoreTest, UsesWalAndSynchronousFullAndMigrates) {
   EXPECT_EQ(store->schema_version(), static_cast<int>(Migrations().back().version));
   EXPECT_TRUE(store->healthy());
   std::int64_t sync = -1;
+  std::int64_t temp = -1;
   std::string mode;
   ASSERT_TRUE(WriteSync(*store, [&](Db& db) -> core::Status {
                 sync = db.QueryInt("PRAGMA synchronous").value();
                 mode = db.QueryText("PRAGMA journal_mode").value();
+                temp = db.QueryInt("PRAGMA temp_store").value();
                 return {};
               }).ok());
   EXPECT_EQ(sync, 2);  // FULL
   EXPECT_EQ(mode, "wal");
+  EXPECT_EQ(temp, 2) << "the writer's statement journals stay in memory";
 }
 
 TEST_F(StoreTest, SynchronousNormalIsConfigurable) {
