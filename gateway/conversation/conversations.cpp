@@ -25,6 +25,14 @@ using storage::Db;
 constexpr int kMaxCallsPerTurn = 16;
 constexpr std::size_t kVillageCandidates = 9;  // + "none of these" = one WhatsApp list
 
+// "Sukamaju, Kec. Cibadak, Kab. Sukabumi" -> "Sukamaju, Kec. Cibadak": every village a
+// regency's gateway offers is in that regency, and the SMS is short.
+std::string WithinRegencyLabel(const std::string& label) {
+  const auto first = label.find(", ");
+  const auto second = first == std::string::npos ? first : label.find(", ", first + 2);
+  return second == std::string::npos ? label : label.substr(0, second);
+}
+
 std::string CutCodePoints(const std::string& s, std::size_t max) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -335,20 +343,41 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
   }
   if (call.service == "regions.search") {
     if (!services_.regions) return Result("none");
+    // A regency's gateway serves its own villages: a name found only elsewhere in Indonesia
+    // (or a kecamatan of the regency spelt like a village far away) is not the citizen's
+    // village, so it is never accepted, not even as the only exact match.
     regions::SearchOptions options;
-    options.prefer = services_.home_regency;
+    options.within = services_.home_regency;
     options.level = regions::Level::kVillage;
     options.limit = kVillageCandidates;
-    const auto hits = services_.regions->Search(Arg(call, "query"), options);
-    if (hits.empty()) return Result("none");
+    const std::string query = Arg(call, "query");
+    const auto hits = services_.regions->Search(query, options);
+    if (hits.empty()) {
+      // The prompt invites the kecamatan's name: one kecamatan found lists its villages when
+      // they fit one choice (<= 9); a larger one needs the village's own name.
+      options.level = regions::Level::kDistrict;
+      const auto districts = services_.regions->Search(query, options);
+      const bool one = districts.size() == 1 ||
+                       (!districts.empty() && districts[0].how == regions::MatchKind::kExact &&
+                        districts[1].how != regions::MatchKind::kExact);
+      if (!one) return Result("none");
+      const auto villages = services_.regions->Children(districts[0].region->code);
+      if (villages.empty() || villages.size() > kVillageCandidates) return Result("none");
+      dialog::Input in = Result("many");
+      for (const auto& v : villages) in.candidates.emplace_back(v.code, v.name);
+      in.candidates.emplace_back("none", catalog_.Text(lang, "dialog.none_of_these"));
+      return in;
+    }
     const bool single_exact = hits[0].how == regions::MatchKind::kExact &&
                               (hits.size() == 1 || hits[1].how != regions::MatchKind::kExact);
     if (single_exact || hits.size() == 1) {
-      return Result(
-          "one", {{"village_code", hits[0].region->code}, {"village_code_label", hits[0].label}});
+      return Result("one", {{"village_code", hits[0].region->code},
+                            {"village_code_label", WithinRegencyLabel(hits[0].label)}});
     }
     dialog::Input in = Result("many");
-    for (const auto& h : hits) in.candidates.emplace_back(h.region->code, h.label);
+    for (const auto& h : hits) {
+      in.candidates.emplace_back(h.region->code, WithinRegencyLabel(h.label));
+    }
     in.candidates.emplace_back("none", catalog_.Text(lang, "dialog.none_of_these"));
     return in;
   }

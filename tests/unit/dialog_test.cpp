@@ -216,7 +216,7 @@ TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
   (void)chat.Say("3206014508850003");  // NIK
   (void)chat.Say("tidak tahu");        // KK
   (void)chat.Say("Siti Aminah");
-  const auto replies = chat.Say("cikatomas");
+  const auto replies = chat.Say("cilumba");
   ASSERT_EQ(replies.size(), 1U);
   EXPECT_EQ(replies[0], Catalog().Text("id", "reg.ask_household"));
   store.value()->Close();
