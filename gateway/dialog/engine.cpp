@@ -36,6 +36,16 @@ void ClearDialog(State& s) {
   s.awaiting.clear();
 }
 
+// Leaves the step but keeps what was answered and the choice on offer (the villages found),
+// for LANJUT or the return after BAHASA.
+void ClearKeepingAnswers(State& s) {
+  auto slots = std::move(s.slots);
+  auto candidates = std::move(s.candidates);
+  ClearDialog(s);
+  s.slots = std::move(slots);
+  s.candidates = std::move(candidates);
+}
+
 }  // namespace
 
 Engine::Engine(const DialogSet& dialogs, const locale::Catalog& catalog,
@@ -165,10 +175,15 @@ bool Engine::Keyword(Turn& t) const {
         s.resume_step = s.step;
         s.slots[std::string(kBackAfterLanguage)] = std::string(1, '1');
       }
-      const auto slots = s.slots;
-      ClearDialog(s);
-      if (!s.resume_flow.empty()) s.slots = slots;
+      if (s.resume_flow.empty()) {
+        ClearDialog(s);
+        StartFlow(t, "language", Entry::kDefault);
+        return true;
+      }
+      ClearKeepingAnswers(s);
+      auto candidates = std::move(s.candidates);  // the language flow offers its own choices
       StartFlow(t, "language", Entry::kDefault);
+      s.candidates = std::move(candidates);
       return true;
     }
     case KeywordAction::kMenu:
@@ -302,9 +317,7 @@ void Engine::Goto(Turn& t, const std::string& target) const {
     if (s.flow == "language" && !s.resume_flow.empty()) {
       s.slots.erase("language_choice");
       const bool back = s.slots.erase(kBackAfterLanguage) > 0;
-      const auto slots = s.slots;
-      ClearDialog(s);
-      s.slots = slots;
+      ClearKeepingAnswers(s);
       if (back && dialogs_.FindFlow(s.resume_flow) != nullptr) {
         s.flow = s.resume_flow;
         s.step = s.resume_step;
@@ -402,9 +415,7 @@ void Engine::ApplyAnswer(Turn& t, const dialog::Step& step, const dialog::Answer
   if (typed && ++s.tries >= step.max_tries) {
     s.resume_flow = s.flow;
     s.resume_step = s.step;
-    const auto slots = s.slots;
-    ClearDialog(s);
-    s.slots = slots;  // LANJUT continues with what was already answered
+    ClearKeepingAnswers(s);  // LANJUT continues with what was already answered
     Say(t, "dialog.give_up", {});
     return;
   }
@@ -442,6 +453,10 @@ std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t
       break;
     case OptionSource::kCandidates:
       out = t.state.candidates;
+      // Found in another language before BAHASA: "none of these" follows the language.
+      for (auto& [id, label] : out) {
+        if (id == "none") label = catalog_.Text(t.state.language, "dialog.none_of_these");
+      }
       break;
   }
   return out;
@@ -523,9 +538,7 @@ void Engine::OnTimer(Turn& t) const {
   }
   s.resume_flow = s.flow;
   s.resume_step = s.step;
-  const auto slots = s.slots;
-  ClearDialog(s);
-  s.slots = slots;
+  ClearKeepingAnswers(s);
   s.reminded = false;
   Say(t, "dialog.expired", {});
 }
