@@ -44,7 +44,7 @@ const char* const kDataUsage =
     "      check the audit log's hash chain (0 intact, 1 broken)\n"
     "  dialogs check [--config FILE]\n"
     "      check dialogs/ and locales/ (keys, ICU syntax, one SMS per prompt, button titles)\n"
-    "  chat [--config FILE] [--channel sms|whatsapp|telegram] [--address ADDR]\n"
+    "  chat [--config FILE] [--channel sms|whatsapp|telegram] [--address ADDR] [--scratch]\n"
     "      talk to the dialogs as a citizen would, in the terminal (uses the configured store)\n";
 
 namespace {
@@ -63,7 +63,9 @@ Flags ParseFlags(const std::vector<std::string>& words, std::size_t from) {
   Flags f;
   for (std::size_t i = from; i < words.size(); ++i) {
     const std::string& w = words[i];
-    if (w.rfind("--", 0) == 0) {
+    if (w == "--scratch") {  // the one flag without a value
+      f.values["scratch"] = "1";
+    } else if (w.rfind("--", 0) == 0) {
       if (i + 1 >= words.size()) {
         f.error = w + " needs a value";
         return f;
@@ -520,7 +522,7 @@ int RunDataCommand(const std::string& command, const std::vector<std::string>& w
     if (!ctx) return code;
     if (chat) {
       return ChatCommand(ctx->config, flags.Get("channel").empty() ? "sms" : flags.Get("channel"),
-                         flags.Get("address"));
+                         flags.Get("address"), !flags.Get("scratch").empty());
     }
     return DialogsCheckCommand(ctx->config);
   }

@@ -1,6 +1,7 @@
 #include "app/dialog_cli.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -126,8 +127,34 @@ int DialogsCheckCommand(const config::Config& config) {
   return 0;
 }
 
-int ChatCommand(const config::Config& config, const std::string& channel,
-                const std::string& address) {
+namespace {
+
+// A directory removed when the scratch chat ends.
+struct ScratchDir {
+  std::filesystem::path path;
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+int ChatCommand(const config::Config& configured, const std::string& channel,
+                const std::string& address, bool scratch) {
+  config::Config config = configured;
+  ScratchDir dir;
+  if (scratch) {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "satupintu-chat-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+      std::fprintf(stderr, "satupintu: cannot make a scratch directory\n");
+      return 1;
+    }
+    dir.path = tmpl;
+    config.store.path = (dir.path / "chat.db").string();
+    config.registry.hash_key_file = (dir.path / "no-registry.key").string();
+    config.dialogs.state_key_file.clear();
+  }
   ChatChannel kind = ChatChannel::kSms;
   if (channel == "whatsapp") {
     kind = ChatChannel::kWhatsApp;
@@ -164,8 +191,12 @@ int ChatCommand(const config::Config& config, const std::string& channel,
   ChatSession session(store.value().get(), stack.value().get(), kind, who);
   std::printf(
       "satupintu chat (%s). Type as a citizen would. /tap N taps the Nth button, /wait M lets M "
-      "minutes pass, /quit ends.\n",
-      channel.c_str());
+      "minutes pass, /quit ends.\n%s\n",
+      channel.c_str(),
+      scratch ? "Scratch store: nothing is kept, no registry."
+              : ("Store " + config.store.path +
+                 ": tickets opened here are real (--scratch for a throwaway store).")
+                    .c_str());
   std::string line;
   while (std::printf("> "), std::fflush(stdout), std::getline(std::cin, line)) {
     std::vector<std::string> replies;

@@ -21,7 +21,9 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
 int DialogsCheckCommand(const config::Config& config);
 
 // `channel`: "sms", "whatsapp" or "telegram". Reads lines from stdin until end of input.
+// On the configured store (its registry checks are real reads, audited there; tickets opened
+// are real), or with `scratch` on a throwaway store without a registry, removed at the end.
 int ChatCommand(const config::Config& config, const std::string& channel,
-                const std::string& address);
+                const std::string& address, bool scratch);
 
 }  // namespace satupintu::app

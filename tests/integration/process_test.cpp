@@ -245,5 +245,44 @@ TEST(ProcessTest, ServeFailsWithCertificateButNoKey) {
   EXPECT_FALSE(std::filesystem::exists(dir.File("tls/key.pem")));
 }
 
+// `satupintu chat` reads a citizen's lines from stdin. On the configured store the ticket it
+// opens is real (and it says so); with --scratch nothing is left behind.
+std::pair<int, std::string> Chat(const TempDir& dir, const std::string& config_file,
+                                 const std::string& lines, const std::string& extra,
+                                 const std::string& name) {
+  const std::string out = dir.File(name + ".out");
+  Child child({"/bin/sh", "-c",
+               "printf '" + lines + "' | '" + SatupintuBinary() + "' chat --config '" +
+                   config_file + "' " + extra},
+              out);
+  const int code = child.Wait(kStopTimeout);
+  return {code, ReadFile(out)};
+}
+
+TEST(ProcessTest, ChatTalksToTheDialogsOnTheStoreOrAScratchOne) {
+  TempDir dir;
+  const std::string config_file = dir.File("chat.json");
+  WriteFile(config_file, TestConfig(dir));
+  const std::string oneshot = "ADU#3206014508850003#PKH belum cair tiga bulan\\n/quit\\n";
+
+  auto [code, out] = Chat(dir, config_file, oneshot, "", "real");
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("Pengaduan diterima. Nomor tiket: ADU-"), std::string::npos) << out;
+  EXPECT_NE(out.find("tickets opened here are real"), std::string::npos) << out;
+  {
+    SqliteFile db(dir.File("satupintu.db"));
+    EXPECT_EQ(db.Int("SELECT COUNT(*) FROM ticket"), 1);
+  }
+
+  auto [scratch_code, scratch_out] = Chat(dir, config_file, oneshot, "--scratch", "scratch");
+  EXPECT_EQ(scratch_code, 0) << scratch_out;
+  EXPECT_NE(scratch_out.find("Nomor tiket: ADU-"), std::string::npos) << scratch_out;
+  EXPECT_NE(scratch_out.find("Scratch store"), std::string::npos) << scratch_out;
+  SqliteFile db(dir.File("satupintu.db"));
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM ticket"), 1) << "the scratch ticket is not in the store";
+  // The NIK typed is never echoed (stdin is not): neither the replies nor the log have it.
+  EXPECT_EQ(out.find("3206014508850003"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace satupintu::testing
