@@ -62,10 +62,14 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
         if (options.empty()) continue;
         auto prompt = catalog.Render(language, step.message, samples);
         if (!prompt.ok()) continue;  // CheckCatalog reports it
-        // Yes/no questions go by SMS without numbered lines (conversation::ToOutgoing).
+        // Yes/no questions go by SMS without numbered lines; the others with "Balas angka:"
+        // after the prompt (conversation::ToOutgoing).
         const bool yes_no = step.input == dialog::InputType::kYesNo;
         const std::string sms = adapters::sms::SmartSubstitute(
-            yes_no ? prompt.value() : outbound::RenderChoicesAsText(prompt.value(), options));
+            yes_no ? prompt.value()
+                   : outbound::RenderChoicesAsText(
+                         prompt.value() + " " + catalog.Text(language, "dialog.reply_number"),
+                         options));
         const auto a = adapters::sms::Analyze(sms);
         if (a.segments > 1 && !catalog.IsMultipart(step.message)) {
           problems->push_back({flow.file, "steps." + step_id,

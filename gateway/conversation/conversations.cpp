@@ -251,9 +251,10 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::Run(Db& db, Loaded&
 
   std::vector<outbound::Outgoing> outgoing;
   const std::string list_label = catalog_.Text(c.state.language, "channel.list_button");
+  const std::string reply_number = catalog_.Text(c.state.language, "dialog.reply_number");
   for (std::size_t i = 0; i < replies.size(); ++i) {
     outgoing.push_back(ToOutgoing(replies[i], c.channel, c.address,
-                                  key_prefix + "-" + std::to_string(i), list_label));
+                                  key_prefix + "-" + std::to_string(i), list_label, reply_number));
   }
   return outgoing;
 }
@@ -455,7 +456,8 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
 
 outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
                               const std::string& address, const std::string& key,
-                              const std::string& list_button_label) {
+                              const std::string& list_button_label,
+                              const std::string& reply_number) {
   outbound::Outgoing o;
   o.key = key;
   o.channel = channel;
@@ -469,6 +471,9 @@ outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& cha
   if (sms && o.choices.size() == 2 && o.choices[0].first == "yes" && o.choices[1].first == "no") {
     o.choices.clear();
   }
+  // Numbered lines exist only in an SMS: there the prompt says to reply with a number; buttons
+  // and lists are tapped.
+  if (sms && !o.choices.empty() && !reply_number.empty()) o.text += " " + reply_number;
   if (kind == outbound::ChannelKind::kWhatsApp && !o.choices.empty()) {
     const std::size_t max = o.choices.size() <= 3 ? 20 : 24;
     for (auto& [id, title] : o.choices) title = CutCodePoints(title, max);

@@ -87,12 +87,14 @@ class Conversations {
   StateSeal seal_;
 };
 
-// A reply as the channel shows it: SMS gets the choices as numbered lines (by Compose);
+// A reply as the channel shows it: SMS gets the choices as numbered lines (by Compose) and
+// `reply_number` ("Balas angka:") after the prompt, yes/no questions without either;
 // WhatsApp gets reply buttons (<= 3, titles cut to 20) or a list (<= 10 rows, titles cut to
 // 24, the list button from the locale); Telegram an inline keyboard.
 outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
                               const std::string& address, const std::string& key,
-                              const std::string& list_button_label);
+                              const std::string& list_button_label,
+                              const std::string& reply_number);
 
 // What the citizen sees, as text: for `satupintu chat` and the transcript tests. SMS: the
 // text exactly as sent; WhatsApp and Telegram: the text, then one "[title]" per button.

@@ -475,6 +475,7 @@ const std::vector<std::string>& EngineKeys() {
       "complaint.generic_topic",
       "dialog.none_of_these",
       // the runtime's (gateway/conversation)
+      "dialog.reply_number",
       "check.programme_running",
       "check.programme_ended",
       "check.no_programme",
