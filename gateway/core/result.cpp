@@ -12,6 +12,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "permission_denied";
     case ErrorCode::kNotFound:
       return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

@@ -13,6 +13,7 @@ enum class ErrorCode {
   kUnauthenticated,   // missing or wrong credentials (HTTP 401)
   kPermissionDenied,  // credentials fine, action not allowed (HTTP 403)
   kNotFound,          // (HTTP 404)
+  kConflict,          // not allowed in the resource's present state (HTTP 409)
   kUnavailable,       // try again later: store cannot commit, peer down (HTTP 503)
   kInternal,          // a bug or an unexpected state (HTTP 500)
 };

@@ -73,6 +73,8 @@ int HttpStatusFor(core::ErrorCode code) {
       return 403;
     case core::ErrorCode::kNotFound:
       return 404;
+    case core::ErrorCode::kConflict:
+      return 409;
     case core::ErrorCode::kUnavailable:
       return 503;
     case core::ErrorCode::kInternal:
