@@ -16,6 +16,7 @@
 #include "registry/registry.hpp"
 #include "text/fold.hpp"
 #include "tickets/tickets.hpp"
+#include "tickets/workflow.hpp"
 
 namespace satupintu::conversation {
 namespace {
@@ -27,6 +28,12 @@ constexpr std::size_t kVillageCandidates = 9;  // + "none of these" = one WhatsA
 
 // "Sukamaju, Kec. Cibadak, Kab. Sukabumi" -> "Sukamaju, Kec. Cibadak": every village a
 // regency's gateway offers is in that regency, and the SMS is short.
+// The citizen's word for a ticket status: the hand-overs inside the office read as one.
+std::string CitizenStatusLabelKey(const std::string& status) {
+  return tickets::CitizenStatusKey(
+      tickets::StatusFromName(status).value_or(tickets::Status::kVerified));
+}
+
 std::string WithinRegencyLabel(const std::string& label) {
   const auto first = label.find(", ");
   const auto second = first == std::string::npos ? first : label.find(", ", first + 2);
@@ -412,7 +419,7 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     if (!ticket.ok()) return ticket.error();
     if (!ticket.value()) return Result("not_found");
     return Result("found", {{"ticket_status_label",
-                             catalog_.Text(lang, "ticket.status." + ticket.value()->status)},
+                             catalog_.Text(lang, CitizenStatusLabelKey(ticket.value()->status))},
                             {"ticket_updated", TodayOf(ticket.value()->updated_at_ms).ToIso()}});
   }
   if (call.service == "tickets.mine") {
@@ -422,7 +429,7 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     std::string list;
     for (const auto& t : mine.value()) {
       list += (list.empty() ? "" : "\n") + t.code + ": " +
-              catalog_.Text(lang, "ticket.status." + t.status);
+              catalog_.Text(lang, CitizenStatusLabelKey(t.status));
     }
     return Result("some", {{"ticket_list", list}});
   }

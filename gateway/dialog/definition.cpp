@@ -479,12 +479,11 @@ const std::vector<std::string>& EngineKeys() {
       "check.programme_running",
       "check.programme_ended",
       "check.no_programme",
-      "ticket.status.open",
+      "ticket.status.received",
       "ticket.status.in_progress",
       "ticket.status.referred",
       "ticket.status.resolved",
       "ticket.status.closed",
-      "ticket.status.rejected",
   };
   return keys;
 }

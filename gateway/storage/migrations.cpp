@@ -250,6 +250,46 @@ CREATE TABLE survey_response (
   answered_at_ms INTEGER NOT NULL
 );
 )sql"},
+    {9, "ticket workflow: levels, claims, referrals, append-only history",
+     R"sql(
+-- The SLRT workflow's states (gateway/tickets/workflow.hpp) replace the minimal ones.
+UPDATE ticket SET status = CASE status
+  WHEN 'open' THEN 'received' WHEN 'in_progress' THEN 'verified' WHEN 'rejected' THEN 'closed'
+  ELSE status END;
+ALTER TABLE ticket ADD COLUMN level TEXT NOT NULL DEFAULT 'village';
+ALTER TABLE ticket ADD COLUMN claimed_by INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ticket ADD COLUMN close_reason TEXT NOT NULL DEFAULT '';
+-- Queues: a region is a code prefix, so a range scan on village_code finds its tickets.
+CREATE INDEX ticket_queue ON ticket (village_code, status);
+
+-- One referral per programme of the catalogue, each with its own answer.
+CREATE TABLE referral (
+  ticket_id     INTEGER NOT NULL REFERENCES ticket (id),
+  programme     TEXT    NOT NULL,
+  status        TEXT    NOT NULL DEFAULT 'pending',
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, programme)
+);
+
+-- Every change of a ticket: who (0 = the citizen or the system), when, what, why.
+CREATE TABLE ticket_event (
+  id          INTEGER PRIMARY KEY,
+  ticket_id   INTEGER NOT NULL REFERENCES ticket (id),
+  at_ms       INTEGER NOT NULL,
+  actor_id    INTEGER NOT NULL,
+  action      TEXT    NOT NULL,
+  from_status TEXT    NOT NULL,
+  to_status   TEXT    NOT NULL,
+  detail      TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX ticket_event_ticket ON ticket_event (ticket_id, id);
+CREATE TRIGGER ticket_event_append_only_update BEFORE UPDATE ON ticket_event
+BEGIN SELECT RAISE(ABORT, 'ticket history is append-only'); END;
+CREATE TRIGGER ticket_event_append_only_delete BEFORE DELETE ON ticket_event
+BEGIN SELECT RAISE(ABORT, 'ticket history is append-only'); END;
+INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status)
+  SELECT id, created_at_ms, 0, 'open', '', status FROM ticket;
+)sql"},
 };
 
 using core::NowMs;

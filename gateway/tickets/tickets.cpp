@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "tickets/workflow.hpp"
+
 namespace satupintu::tickets {
 namespace {
 
@@ -22,6 +24,22 @@ Ticket ReadRow(const storage::Stmt& q) {
   t.created_at_ms = q.ColumnInt(6);
   t.updated_at_ms = q.ColumnInt(7);
   return t;
+}
+
+// The history row of a change made by the citizen or the system (actor 0).
+core::Status AppendEvent(Db& db, std::int64_t ticket_id, std::int64_t now_ms,
+                         std::string_view action, std::string_view from, std::string_view to) {
+  auto q = db.Prepare(
+      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status)"
+      " VALUES (?, ?, 0, ?, ?, ?)");
+  if (!q.ok()) return q.error();
+  return q.value()
+      ->Bind(1, ticket_id)
+      .Bind(2, now_ms)
+      .Bind(3, action)
+      .Bind(4, from)
+      .Bind(5, to)
+      .Run();
 }
 
 constexpr const char* kColumns =
@@ -61,8 +79,13 @@ const char* CodePrefix(Type type) {
 }
 
 const std::vector<std::string>& Statuses() {
-  static const std::vector<std::string> statuses = {"open",     "in_progress", "referred",
-                                                    "resolved", "closed",      "rejected"};
+  static const std::vector<std::string> statuses = [] {
+    std::vector<std::string> out;
+    for (int i = 0; i <= static_cast<int>(Status::kClosed); ++i) {
+      out.emplace_back(StatusName(static_cast<Status>(i)));
+    }
+    return out;
+  }();
   return statuses;
 }
 
@@ -79,8 +102,8 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
   auto insert = db.Prepare(
       "INSERT INTO ticket (code, type, citizen_id, channel, category, nik_hash, nik_masked,"
       " kk_hash, kk_masked, name, birth_date, village_code, household, description,"
-      " created_at_ms, updated_at_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-      " ON CONFLICT (code) DO NOTHING");
+      " created_at_ms, updated_at_ms, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+      " 'received') ON CONFLICT (code) DO NOTHING");
   if (!insert.ok()) return insert.error();
   for (int attempt = 0; attempt < 8; ++attempt) {
     const std::string tail = suffix ? suffix() : RandomCodeSuffix();
@@ -106,7 +129,12 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
         .Bind(15, now_ms)
         .Bind(16, now_ms);
     if (auto s = q->Run(); !s.ok()) return s.error();
-    if (db.Changes() == 1) return code;
+    if (db.Changes() == 1) {
+      if (auto s = AppendEvent(db, db.LastInsertId(), now_ms, "open", "", "received"); !s.ok()) {
+        return s.error();
+      }
+      return code;
+    }
   }
   return core::MakeError(core::ErrorCode::kInternal, "no free ticket code after 8 tries");
 }
@@ -143,11 +171,19 @@ core::Status SetStatus(Db& db, std::string_view code, std::string_view status,
   if (std::find(all.begin(), all.end(), status) == all.end()) {
     return core::MakeError(core::ErrorCode::kInvalidArgument, "unknown ticket status");
   }
-  auto q = db.Prepare("UPDATE ticket SET status = ?, updated_at_ms = ? WHERE code = ?");
+  auto before = db.Prepare("SELECT id, status FROM ticket WHERE code = ?");
+  if (!before.ok()) return before.error();
+  before.value()->Bind(1, code);
+  const int rc = before.value()->Step();
+  const std::int64_t id = rc == SQLITE_ROW ? before.value()->ColumnInt(0) : 0;
+  const std::string from = rc == SQLITE_ROW ? before.value()->ColumnText(1) : "";
+  before.value()->Reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db.LastError("ticket status");
+  if (id == 0) return core::MakeError(core::ErrorCode::kNotFound, "no such ticket");
+  auto q = db.Prepare("UPDATE ticket SET status = ?, updated_at_ms = ? WHERE id = ?");
   if (!q.ok()) return q.error();
-  if (auto s = q.value()->Bind(1, status).Bind(2, now_ms).Bind(3, code).Run(); !s.ok()) return s;
-  if (db.Changes() == 0) return core::MakeError(core::ErrorCode::kNotFound, "no such ticket");
-  return {};
+  if (auto s = q.value()->Bind(1, status).Bind(2, now_ms).Bind(3, id).Run(); !s.ok()) return s;
+  return AppendEvent(db, id, now_ms, "set_status", from, status);
 }
 
 core::Status SaveSurvey(Db& db, std::string_view code, int rating, std::string_view comment,

@@ -1,8 +1,8 @@
 #pragma once
-// Referral tickets: the minimal table the dialogs open tickets in and read their status from.
-// The Tickets issue extends it (routing, SLA, the back office); the dialogs use only this
-// narrow interface. Functions run inside the caller's write job on the Db& given (as
-// gateway/citizens). Error messages never contain personal data.
+// Referral tickets: what the dialogs open and read the status of (this narrow interface);
+// the back office's workflow on the same rows is in workflow.hpp and cases.hpp. Functions
+// run inside the caller's write job on the Db& given (as gateway/citizens). Error messages
+// never contain personal data.
 //
 // What a ticket keeps of a person: the NIK and No. KK only as the registry's keyed hash
 // (HMAC-SHA-256, so the back office finds the registry record without the number being
@@ -27,7 +27,7 @@ const char* TypeName(Type type);  // "complaint", "registration", "human"
 std::optional<Type> TypeFromName(std::string_view name);
 const char* CodePrefix(Type type);  // "ADU", "USL", "PTG"
 
-// open -> in_progress -> referred -> resolved -> closed (rejected from any open state).
+// The workflow's status names (workflow.hpp): received ... closed.
 const std::vector<std::string>& Statuses();
 
 struct NewTicket {
@@ -70,7 +70,9 @@ core::Result<std::string> Open(storage::Db& db, const NewTicket& ticket, std::in
 core::Result<std::optional<Ticket>> Find(storage::Db& db, std::string_view code);
 // The citizen's tickets, newest first.
 core::Result<std::vector<Ticket>> OfCitizen(storage::Db& db, std::int64_t citizen_id, int limit);
-// Moves a ticket to `status` (one of Statuses()); kNotFound for an unknown code.
+// Moves a ticket to `status` (one of Statuses()) outside the workflow, as the system (the
+// history records it, actor 0); office users go through cases.hpp's Act. kNotFound for an
+// unknown code.
 core::Status SetStatus(storage::Db& db, std::string_view code, std::string_view status,
                        std::int64_t now_ms);
 

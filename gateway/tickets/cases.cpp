@@ -1,0 +1,226 @@
+#include "tickets/cases.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace satupintu::tickets {
+namespace {
+
+using core::ErrorCode;
+using core::MakeError;
+using nlohmann::json;
+using storage::Db;
+
+constexpr const char* kCaseColumns =
+    "id, code, type, status, citizen_id, category, village_code, created_at_ms, updated_at_ms,"
+    " level, claimed_by, close_reason";
+
+Level LevelFromName(std::string_view name) {
+  if (name == "kecamatan") return Level::kKecamatan;
+  if (name == "regency") return Level::kRegency;
+  return Level::kVillage;
+}
+
+Case ReadCase(const storage::Stmt& q) {
+  Case c;
+  c.id = q.ColumnInt(0);
+  c.ticket.code = q.ColumnText(1);
+  c.ticket.type = TypeFromName(q.ColumnText(2)).value_or(Type::kComplaint);
+  c.ticket.status = q.ColumnText(3);
+  c.ticket.citizen_id = q.ColumnInt(4);
+  c.ticket.category = q.ColumnText(5);
+  c.ticket.village_code = q.ColumnText(6);
+  c.ticket.created_at_ms = q.ColumnInt(7);
+  c.ticket.updated_at_ms = q.ColumnInt(8);
+  c.view.status = StatusFromName(c.ticket.status).value_or(Status::kReceived);
+  c.view.level = LevelFromName(q.ColumnText(9));
+  c.view.village_code = c.ticket.village_code;
+  c.view.claimed_by = q.ColumnInt(10);
+  c.close_reason = q.ColumnText(11);
+  return c;
+}
+
+core::Status LoadReferrals(Db& db, Case& c) {
+  auto q = db.Prepare("SELECT programme, status FROM referral WHERE ticket_id = ? ORDER BY rowid");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, c.id);
+  int rc;
+  while ((rc = q.value()->Step()) == SQLITE_ROW) {
+    c.view.referrals.push_back(
+        {q.value()->ColumnText(0),
+         ReferralStatusFromName(q.value()->ColumnText(1)).value_or(ReferralStatus::kPending)});
+  }
+  q.value()->Reset();
+  if (rc != SQLITE_DONE) return db.LastError("referrals");
+  return {};
+}
+
+core::Error Unknown() { return MakeError(ErrorCode::kNotFound, "no such ticket"); }
+
+std::string Detail(const Request& r, std::string_view note) {
+  json d = json::object();
+  if (r.reason.has_value()) d["reason"] = CloseReasonName(r.reason.value());
+  if (!r.programmes.empty()) d["programmes"] = r.programmes;
+  if (r.action == Action::kAnswer) {
+    d["programme"] = r.programme;
+    d["answer"] = ReferralStatusName(r.answer);
+  }
+  if (!note.empty()) d["note"] = note;
+  return d.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+core::Result<Case> Get(Db& db, std::string_view code, const Actor& actor) {
+  auto q = db.Prepare(std::string("SELECT ") + kCaseColumns + " FROM ticket WHERE code = ?");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, code);
+  const int rc = q.value()->Step();
+  std::optional<Case> found;
+  if (rc == SQLITE_ROW) found = ReadCase(*q.value());
+  q.value()->Reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db.LastError("get ticket");
+  if (!found.has_value() || !InScope(actor, found.value().view.village_code)) return Unknown();
+  if (auto s = LoadReferrals(db, found.value()); !s.ok()) return s.error();
+  return std::move(found).value();
+}
+
+core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request, const Actor& actor,
+                          std::string_view note, std::int64_t now_ms) {
+  auto got = Get(db, code, actor);
+  if (!got.ok()) return got.error();
+  Case& c = got.value();
+  auto change = Decide(c.view, request, actor);
+  if (!change.ok()) return change.error();
+  const CaseView& after = change.value().after;
+  Outcome out;
+  out.from = c.view.status;
+
+  auto update = db.Prepare(
+      "UPDATE ticket SET status = ?, level = ?, claimed_by = ?, close_reason = ?,"
+      " updated_at_ms = ? WHERE id = ?");
+  if (!update.ok()) return update.error();
+  const std::string reason = after.status == Status::kClosed && request.reason.has_value()
+                                 ? CloseReasonName(request.reason.value())
+                                 : c.close_reason;
+  if (auto s = update.value()
+                   ->Bind(1, std::string_view(StatusName(after.status)))
+                   .Bind(2, std::string_view(LevelName(after.level)))
+                   .Bind(3, after.claimed_by)
+                   .Bind(4, reason)
+                   .Bind(5, now_ms)
+                   .Bind(6, c.id)
+                   .Run();
+      !s.ok()) {
+    return s.error();
+  }
+  auto referral = db.Prepare(
+      "INSERT INTO referral (ticket_id, programme, status, updated_at_ms) VALUES (?, ?, ?, ?)"
+      " ON CONFLICT (ticket_id, programme) DO UPDATE SET status = excluded.status,"
+      " updated_at_ms = excluded.updated_at_ms");
+  if (!referral.ok()) return referral.error();
+  for (const auto& r : after.referrals) {
+    const auto before = std::find_if(c.view.referrals.begin(), c.view.referrals.end(),
+                                     [&](const Referral& x) { return x.programme == r.programme; });
+    if (before != c.view.referrals.end() && before->status == r.status) continue;
+    if (auto s = referral.value()
+                     ->Bind(1, c.id)
+                     .Bind(2, r.programme)
+                     .Bind(3, std::string_view(ReferralStatusName(r.status)))
+                     .Bind(4, now_ms)
+                     .Run();
+        !s.ok()) {
+      return s.error();
+    }
+  }
+  auto event = db.Prepare(
+      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status,"
+      " detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!event.ok()) return event.error();
+  if (auto s = event.value()
+                   ->Bind(1, c.id)
+                   .Bind(2, now_ms)
+                   .Bind(3, actor.user_id)
+                   .Bind(4, std::string_view(ActionName(request.action)))
+                   .Bind(5, std::string_view(StatusName(c.view.status)))
+                   .Bind(6, std::string_view(StatusName(after.status)))
+                   .Bind(7, Detail(request, note))
+                   .Run();
+      !s.ok()) {
+    return s.error();
+  }
+  c.view = after;
+  c.ticket.status = StatusName(after.status);
+  c.ticket.updated_at_ms = now_ms;
+  c.close_reason = reason;
+  out.after = std::move(c);
+  return out;
+}
+
+core::Result<std::vector<Event>> History(Db& db, std::string_view code, const Actor& actor) {
+  auto got = Get(db, code, actor);
+  if (!got.ok()) return got.error();
+  auto q = db.Prepare(
+      "SELECT at_ms, actor_id, action, from_status, to_status, detail FROM ticket_event"
+      " WHERE ticket_id = ? ORDER BY id");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, got.value().id);
+  std::vector<Event> out;
+  int rc;
+  while ((rc = q.value()->Step()) == SQLITE_ROW) {
+    const auto& r = *q.value();
+    out.push_back({r.ColumnInt(0), r.ColumnInt(1), r.ColumnText(2), r.ColumnText(3),
+                   r.ColumnText(4), r.ColumnText(5)});
+  }
+  q.value()->Reset();
+  if (rc != SQLITE_DONE) return db.LastError("ticket history");
+  return out;
+}
+
+core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFilter& filter) {
+  std::vector<Case> out;
+  if (actor.region.empty()) return out;
+  // The region as a range of codes: "32.06" covers "32.06" and "32.06." up to "32.06/" ('/'
+  // follows '.'), which the index on village_code scans directly.
+  // Every parameter is always bound (NULL or 0 when its filter is off), so one statement
+  // shape serves every filter.
+  const std::string sql =
+      std::string("SELECT ") + kCaseColumns +
+      " FROM ticket WHERE (village_code = ?1 OR (village_code > ?2 AND village_code < ?3))"
+      " AND id > ?4"
+      " AND ((?5 IS NULL AND status <> 'closed') OR status = ?5)"
+      " AND (?6 IS NULL OR level = ?6)"
+      " AND (?7 = 0 OR claimed_by = ?7)"
+      " AND (?8 = 0 OR claimed_by = 0)"
+      " ORDER BY id LIMIT ?9";
+  auto q = db.Prepare(sql);
+  if (!q.ok()) return q.error();
+  auto* s = q.value();
+  s->Bind(1, actor.region)
+      .Bind(2, actor.region + ".")
+      .Bind(3, actor.region + "/")
+      .Bind(4, filter.after_id)
+      .Bind(7, filter.mine ? actor.user_id : std::int64_t{0})
+      .Bind(8, std::int64_t{filter.unclaimed ? 1 : 0})
+      .Bind(9, static_cast<std::int64_t>(std::clamp(filter.limit, 1, 200)));
+  if (filter.status.has_value()) {
+    s->Bind(5, std::string_view(StatusName(filter.status.value())));
+  } else {
+    s->BindNull(5);
+  }
+  if (filter.level.has_value()) {
+    s->Bind(6, std::string_view(LevelName(filter.level.value())));
+  } else {
+    s->BindNull(6);
+  }
+  int rc;
+  while ((rc = s->Step()) == SQLITE_ROW) out.push_back(ReadCase(*s));
+  s->Reset();
+  if (rc != SQLITE_DONE) return db.LastError("ticket queue");
+  for (auto& c : out) {
+    if (auto st = LoadReferrals(db, c); !st.ok()) return st.error();
+  }
+  return out;
+}
+
+}  // namespace satupintu::tickets
