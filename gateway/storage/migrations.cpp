@@ -259,6 +259,13 @@ UPDATE ticket SET status = CASE status
 ALTER TABLE ticket ADD COLUMN level TEXT NOT NULL DEFAULT 'village';
 ALTER TABLE ticket ADD COLUMN claimed_by INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE ticket ADD COLUMN close_reason TEXT NOT NULL DEFAULT '';
+-- The SLA clock (gateway/tickets/sla.hpp): when the present stage began, where the ticket
+-- stands against its target, and when the SLA pass must look at it again (NULL: compute it).
+ALTER TABLE ticket ADD COLUMN stage_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE ticket ADD COLUMN sla TEXT NOT NULL DEFAULT 'on_time';
+ALTER TABLE ticket ADD COLUMN sla_check_ms INTEGER;
+UPDATE ticket SET stage_at_ms = created_at_ms;
+CREATE INDEX ticket_sla_check ON ticket (sla_check_ms);
 -- Queues: a region is a code prefix, so a range scan on village_code finds its tickets.
 CREATE INDEX ticket_queue ON ticket (village_code, status);
 

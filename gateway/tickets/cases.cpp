@@ -1,7 +1,10 @@
 #include "tickets/cases.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
+
+#include "tickets/sla.hpp"
 
 namespace satupintu::tickets {
 namespace {
@@ -96,22 +99,39 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
   Outcome out;
   out.from = c.view.status;
 
+  // A new SLA stage restarts the clock (sla.hpp): the follow-up counts from now, the other
+  // stages from receipt; resolved and closed tickets leave the SLA pass.
+  const SlaStage stage_before = StageOf(c.view.status);
+  const SlaStage stage_after = StageOf(after.status);
+  const bool new_stage = stage_after != stage_before;
+  const std::int64_t stage_at =
+      stage_after == SlaStage::kFollowUp ? now_ms : c.ticket.created_at_ms;
   auto update = db.Prepare(
-      "UPDATE ticket SET status = ?, level = ?, claimed_by = ?, close_reason = ?,"
-      " updated_at_ms = ? WHERE id = ?");
+      "UPDATE ticket SET status = ?1, level = ?2, claimed_by = ?3, close_reason = ?4,"
+      " updated_at_ms = ?5,"
+      " stage_at_ms = CASE WHEN ?7 THEN ?8 ELSE stage_at_ms END,"
+      " sla = CASE WHEN ?7 THEN 'on_time' ELSE sla END,"
+      " sla_check_ms = CASE WHEN ?7 THEN ?9 ELSE sla_check_ms END"
+      " WHERE id = ?6");
   if (!update.ok()) return update.error();
   const std::string reason = after.status == Status::kClosed && request.reason.has_value()
                                  ? CloseReasonName(request.reason.value())
                                  : c.close_reason;
-  if (auto s = update.value()
-                   ->Bind(1, std::string_view(StatusName(after.status)))
-                   .Bind(2, std::string_view(LevelName(after.level)))
-                   .Bind(3, after.claimed_by)
-                   .Bind(4, reason)
-                   .Bind(5, now_ms)
-                   .Bind(6, c.id)
-                   .Run();
-      !s.ok()) {
+  update.value()
+      ->Bind(1, std::string_view(StatusName(after.status)))
+      .Bind(2, std::string_view(LevelName(after.level)))
+      .Bind(3, after.claimed_by)
+      .Bind(4, reason)
+      .Bind(5, now_ms)
+      .Bind(6, c.id)
+      .Bind(7, std::int64_t{new_stage ? 1 : 0})
+      .Bind(8, stage_at);
+  if (stage_after == SlaStage::kNone) {
+    update.value()->Bind(9, std::numeric_limits<std::int64_t>::max());
+  } else {
+    update.value()->BindNull(9);  // the next SLA pass computes it
+  }
+  if (auto s = update.value()->Run(); !s.ok()) {
     return s.error();
   }
   auto referral = db.Prepare(

@@ -102,8 +102,9 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
   auto insert = db.Prepare(
       "INSERT INTO ticket (code, type, citizen_id, channel, category, nik_hash, nik_masked,"
       " kk_hash, kk_masked, name, birth_date, village_code, household, description,"
-      " created_at_ms, updated_at_ms, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-      " 'received') ON CONFLICT (code) DO NOTHING");
+      " created_at_ms, updated_at_ms, stage_at_ms, status)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?15, 'received')"
+      " ON CONFLICT (code) DO NOTHING");
   if (!insert.ok()) return insert.error();
   for (int attempt = 0; attempt < 8; ++attempt) {
     const std::string tail = suffix ? suffix() : RandomCodeSuffix();
