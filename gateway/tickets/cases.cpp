@@ -153,19 +153,9 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       return s.error();
     }
   }
-  auto event = db.Prepare(
-      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status,"
-      " detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  if (!event.ok()) return event.error();
-  if (auto s = event.value()
-                   ->Bind(1, c.id)
-                   .Bind(2, now_ms)
-                   .Bind(3, actor.user_id)
-                   .Bind(4, std::string_view(ActionName(request.action)))
-                   .Bind(5, std::string_view(StatusName(c.view.status)))
-                   .Bind(6, std::string_view(StatusName(after.status)))
-                   .Bind(7, Detail(request, note))
-                   .Run();
+  if (auto s =
+          AppendEvent(db, c.id, now_ms, actor.user_id, ActionName(request.action),
+                      StatusName(c.view.status), StatusName(after.status), Detail(request, note));
       !s.ok()) {
     return s.error();
   }
@@ -175,6 +165,24 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
   c.close_reason = reason;
   out.after = std::move(c);
   return out;
+}
+
+core::Status AppendEvent(Db& db, std::int64_t ticket_id, std::int64_t at_ms, std::int64_t actor_id,
+                         std::string_view action, std::string_view from_status,
+                         std::string_view to_status, std::string_view detail) {
+  auto q = db.Prepare(
+      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status,"
+      " detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!q.ok()) return q.error();
+  return q.value()
+      ->Bind(1, ticket_id)
+      .Bind(2, at_ms)
+      .Bind(3, actor_id)
+      .Bind(4, action)
+      .Bind(5, from_status)
+      .Bind(6, to_status)
+      .Bind(7, detail)
+      .Run();
 }
 
 core::Result<std::vector<Event>> History(Db& db, std::string_view code, const Actor& actor) {

@@ -49,6 +49,13 @@ struct Outcome {
 core::Result<Outcome> Act(storage::Db& db, std::string_view code, const Request& request,
                           const Actor& actor, std::string_view note, std::int64_t now_ms);
 
+// Appends one row to a ticket's history (ticket_event; UPDATE and DELETE are refused by the
+// schema). `actor_id` 0 is the citizen or the system; `detail` is a JSON object.
+core::Status AppendEvent(storage::Db& db, std::int64_t ticket_id, std::int64_t at_ms,
+                         std::int64_t actor_id, std::string_view action,
+                         std::string_view from_status, std::string_view to_status,
+                         std::string_view detail = "{}");
+
 // The ticket's history, oldest first (scope checked as Get).
 core::Result<std::vector<Event>> History(storage::Db& db, std::string_view code,
                                          const Actor& actor);

@@ -17,25 +17,6 @@ SlaState StateFromName(std::string_view name) {
   return SlaState::kOnTime;
 }
 
-core::Status AppendSlaEvent(storage::Db& db, std::int64_t ticket_id, std::int64_t now_ms,
-                            std::string_view action, std::string_view status, SlaStage stage,
-                            std::int64_t due_ms) {
-  auto q = db.Prepare(
-      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status,"
-      " detail) VALUES (?, ?, 0, ?, ?, ?, ?)");
-  if (!q.ok()) return q.error();
-  const std::string detail = std::string("{\"stage\":\"") + SlaStageName(stage) +
-                             "\",\"due_at_ms\":" + std::to_string(due_ms) + "}";
-  return q.value()
-      ->Bind(1, ticket_id)
-      .Bind(2, now_ms)
-      .Bind(3, action)
-      .Bind(4, status)
-      .Bind(5, status)
-      .Bind(6, detail)
-      .Run();
-}
-
 }  // namespace
 
 SlaStage StageOf(Status status) {
@@ -133,23 +114,20 @@ core::Result<SlaPass> RunSlaPass(storage::Db& db, const WorkCalendar& calendar,
     const Status status = StatusFromName(row.status).value_or(Status::kReceived);
     const SlaClock clock = Evaluate(status, row.stage_at, now_ms, calendar, targets);
     const SlaState before = StateFromName(row.sla);
-    if (clock.state != before && clock.state == SlaState::kWarning) {
-      if (auto s = AppendSlaEvent(db, row.id, now_ms, "sla_warning", row.status, clock.stage,
-                                  clock.due_at_ms);
+    const bool newly = clock.state != before && clock.state != SlaState::kOnTime;
+    const bool breached = clock.state == SlaState::kBreached;
+    if (newly) {
+      const std::string detail = std::string("{\"stage\":\"") + SlaStageName(clock.stage) +
+                                 "\",\"due_at_ms\":" + std::to_string(clock.due_at_ms) + "}";
+      if (auto s = AppendEvent(db, row.id, now_ms, 0, breached ? "sla_breach" : "sla_warning",
+                               row.status, row.status, detail);
           !s.ok()) {
         return s.error();
       }
-      ++pass.warned;
-      pass.warned_codes.push_back(row.code);
+      ++(breached ? pass.breached : pass.warned);
+      (breached ? pass.breached_codes : pass.warned_codes).push_back(row.code);
     }
-    if (clock.state != before && clock.state == SlaState::kBreached) {
-      if (auto s = AppendSlaEvent(db, row.id, now_ms, "sla_breach", row.status, clock.stage,
-                                  clock.due_at_ms);
-          !s.ok()) {
-        return s.error();
-      }
-      ++pass.breached;
-      pass.breached_codes.push_back(row.code);
+    if (newly && breached) {
       if (row.level != LevelName(Level::kRegency)) {
         // The system escalates as a manager of the ticket's own village would.
         const Actor system{0, Role::kManager, row.village};

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "tickets/cases.hpp"
 #include "tickets/workflow.hpp"
 
 namespace satupintu::tickets {
@@ -24,22 +25,6 @@ Ticket ReadRow(const storage::Stmt& q) {
   t.created_at_ms = q.ColumnInt(6);
   t.updated_at_ms = q.ColumnInt(7);
   return t;
-}
-
-// The history row of a change made by the citizen or the system (actor 0).
-core::Status AppendEvent(Db& db, std::int64_t ticket_id, std::int64_t now_ms,
-                         std::string_view action, std::string_view from, std::string_view to) {
-  auto q = db.Prepare(
-      "INSERT INTO ticket_event (ticket_id, at_ms, actor_id, action, from_status, to_status)"
-      " VALUES (?, ?, 0, ?, ?, ?)");
-  if (!q.ok()) return q.error();
-  return q.value()
-      ->Bind(1, ticket_id)
-      .Bind(2, now_ms)
-      .Bind(3, action)
-      .Bind(4, from)
-      .Bind(5, to)
-      .Run();
 }
 
 constexpr const char* kColumns =
@@ -131,7 +116,7 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
         .Bind(16, now_ms);
     if (auto s = q->Run(); !s.ok()) return s.error();
     if (db.Changes() == 1) {
-      if (auto s = AppendEvent(db, db.LastInsertId(), now_ms, "open", "", "received"); !s.ok()) {
+      if (auto s = AppendEvent(db, db.LastInsertId(), now_ms, 0, "open", "", "received"); !s.ok()) {
         return s.error();
       }
       return code;
@@ -184,7 +169,7 @@ core::Status SetStatus(Db& db, std::string_view code, std::string_view status,
   auto q = db.Prepare("UPDATE ticket SET status = ?, updated_at_ms = ? WHERE id = ?");
   if (!q.ok()) return q.error();
   if (auto s = q.value()->Bind(1, status).Bind(2, now_ms).Bind(3, id).Run(); !s.ok()) return s;
-  return AppendEvent(db, id, now_ms, "set_status", from, status);
+  return AppendEvent(db, id, now_ms, 0, "set_status", from, status);
 }
 
 core::Status SaveSurvey(Db& db, std::string_view code, int rating, std::string_view comment,
