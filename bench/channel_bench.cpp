@@ -86,16 +86,15 @@ void Check(const core::Status& s, const char* what) {
 }
 
 struct Channel {
-  std::string peer;       // "telegram" or "whatsapp"
-  std::string name;       // "telegram:tg"
-  json send;              // the channel's "send" section
-  std::string base_url;   // the fake
+  std::string peer;      // "telegram" or "whatsapp"
+  std::string name;      // "telegram:tg"
+  json send;             // the channel's "send" section
+  std::string base_url;  // the fake
 };
 
 std::string ConfigText(const std::string& dir, const Channel& c, const Args& args) {
-  json channel = {{"name", c.peer == "telegram" ? "tg" : "wa"},
-                  {"base_url", c.base_url},
-                  {"send", c.send}};
+  json channel = {
+      {"name", c.peer == "telegram" ? "tg" : "wa"}, {"base_url", c.base_url}, {"send", c.send}};
   if (c.peer == "telegram") {
     channel["bot_token"] = {{"env", "BENCH_TG_TOKEN"}};
     channel["secret_token"] = {{"env", "BENCH_TG_SECRET"}};
@@ -105,16 +104,18 @@ std::string ConfigText(const std::string& dir, const Channel& c, const Args& arg
     channel["app_secret"] = {{"env", "BENCH_WA_SECRET"}};
     channel["verify_token"] = {{"env", "BENCH_WA_VERIFY"}};
   }
-  json config = {
-      {"public", {{"address", "127.0.0.1"}, {"port", 0}}},
-      {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
-      {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
-      {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
-      {"locales", {{"dir", std::string(SATUPINTU_SOURCE_DIR) + "/locales"}}},
-      {"outbound",
-       {{"client_threads", args.Int("client-threads", 1)},
-        {"max_connections_per_host", args.Int("connections", 64)}}},
-      {"channels", {{c.peer, json::array({channel})}}}};
+  json config = {{"public", {{"address", "127.0.0.1"}, {"port", 0}}},
+                 {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
+                 {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
+                 {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
+                 {"locales", {{"dir", std::string(SATUPINTU_SOURCE_DIR) + "/locales"}}},
+                 {"tickets",
+                  {{"holidays_file",
+                    std::string(SATUPINTU_SOURCE_DIR) + "/deploy/holidays/holidays-id.json"}}},
+                 {"outbound",
+                  {{"client_threads", args.Int("client-threads", 1)},
+                   {"max_connections_per_host", args.Int("connections", 64)}}},
+                 {"channels", {{c.peer, json::array({channel})}}}};
   return config.dump(2);
 }
 
@@ -284,18 +285,19 @@ void PrintDelivery(const Channel& c, const Run& run, long messages) {
     if (n == 1) ++once;
     if (n > 1) ++repeated;
   }
-  std::printf("requests=%zu accepted=%d rate_limited=%d rejected=%d recipients_once=%ld "
-              "recipients_repeated=%ld missing=%ld\n",
-              run.requests.size(), run.counters.accepted, run.counters.rate_limited,
-              run.counters.rejected, once, repeated,
-              messages - static_cast<long>(seen.size() - seen.count("")));
+  std::printf(
+      "requests=%zu accepted=%d rate_limited=%d rejected=%d recipients_once=%ld "
+      "recipients_repeated=%ld missing=%ld\n",
+      run.requests.size(), run.counters.accepted, run.counters.rate_limited, run.counters.rejected,
+      once, repeated, messages - static_cast<long>(seen.size() - seen.count("")));
 }
 
 int Outbound(const Args& args) {
   const std::string kind = args.Str("peer", "telegram");
   const long messages = args.Int("messages", 50000);
   Peer peer = MakePeer(kind, 0, 1);
-  Channel c{kind, kind == "telegram" ? "telegram:tg" : "whatsapp:wa",
+  Channel c{kind,
+            kind == "telegram" ? "telegram:tg" : "whatsapp:wa",
             {{"rate_per_minute", 0},
              {"burst", 1},
              {"per_recipient_interval_ms", 0},
@@ -327,7 +329,8 @@ int Rate(const Args& args) {
   // Meta: 80 msg/s per number; Telegram: about 30 msg/s overall, 1/s per chat.
   const double rate = kind == "telegram" ? 30 : 80;
   Peer peer = MakePeer(kind, rate, rate);
-  Channel c{kind, kind == "telegram" ? "telegram:tg" : "whatsapp:wa",
+  Channel c{kind,
+            kind == "telegram" ? "telegram:tg" : "whatsapp:wa",
             {{"rate_per_minute", static_cast<int>(rate * 60)},
              {"burst", args.Int("burst", static_cast<long>(rate))},
              {"per_recipient_interval_ms", kind == "telegram" ? 1000 : 0},
@@ -359,11 +362,11 @@ int Rate(const Args& args) {
   std::printf("first_2s_per_100ms=%s\n", start.c_str());
   const double achieved = static_cast<double>(in_window) / static_cast<double>(seconds);
   const double steady_rate = static_cast<double>(steady) / static_cast<double>(seconds - 2);
-  std::printf("cap_per_s=%.0f window_s=%ld sent_in_window=%ld achieved_per_s=%.2f "
-              "steady_per_s=%.2f steady_error_pct=%.2f peer_429=%d rejected=%d\n",
-              rate, seconds, in_window, achieved, steady_rate,
-              (steady_rate - rate) / rate * 100.0, run.counters.rate_limited,
-              run.counters.rejected);
+  std::printf(
+      "cap_per_s=%.0f window_s=%ld sent_in_window=%ld achieved_per_s=%.2f "
+      "steady_per_s=%.2f steady_error_pct=%.2f peer_429=%d rejected=%d\n",
+      rate, seconds, in_window, achieved, steady_rate, (steady_rate - rate) / rate * 100.0,
+      run.counters.rate_limited, run.counters.rejected);
   return 0;
 }
 
@@ -375,8 +378,8 @@ std::string Envelope(const std::string& run_id, long request, int count, long se
   std::uniform_int_distribution<long> sender(0, senders - 1);
   for (int k = 0; k < count; ++k) {
     const std::string from = std::to_string(628130000000 + sender(rng));
-    const std::string wamid = "wamid.BENCH" + run_id + "R" + std::to_string(request) + "M" +
-                              std::to_string(k);
+    const std::string wamid =
+        "wamid.BENCH" + run_id + "R" + std::to_string(request) + "M" + std::to_string(k);
     messages.push_back({{"from", from},
                         {"id", wamid},
                         {"timestamp", "1763794800"},
@@ -384,15 +387,16 @@ std::string Envelope(const std::string& run_id, long request, int count, long se
                         {"text", {{"body", "Bantuan PKH saya belum cair, mohon dicek"}}}});
     contacts.push_back({{"profile", {{"name", "Warga"}}}, {"wa_id", from}});
   }
-  json value = {{"messaging_product", "whatsapp"},
-                {"metadata",
-                 {{"display_phone_number", "15550783881"}, {"phone_number_id", kPhoneNumberId}}},
-                {"contacts", contacts},
-                {"messages", messages}};
+  json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "15550783881"}, {"phone_number_id", kPhoneNumberId}}},
+      {"contacts", contacts},
+      {"messages", messages}};
   json envelope = {
       {"object", "whatsapp_business_account"},
-      {"entry", json::array({{{"id", "102290129340398"},
-                              {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
+      {"entry",
+       json::array({{{"id", "102290129340398"},
+                     {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}};
   return envelope.dump();
 }
 

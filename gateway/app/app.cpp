@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 #include "app/dialog_stack.hpp"
+#include "app/sla_runner.hpp"
 
 #include <filesystem>
 #include <future>
@@ -149,7 +150,10 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
+  auto sla = SlaRunner::Create(config.tickets, store->get());
+  if (!sla.ok()) return StartFailed(sla.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
+  sla.value()->Start();
 
   net::io_context ioc(config.http.threads);
   auto work = net::make_work_guard(ioc);
@@ -232,6 +236,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   // Every response is out. Senders get the grace period to record what peers answered; then
   // the queued writes finish and the file is closed.
   channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
+  sla.value()->Stop();
   store->get()->Close();
   log::Info("app.stopped");
   log::Flush();

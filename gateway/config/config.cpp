@@ -315,6 +315,17 @@ core::Result<Config> ParseConfig(const std::string& text) {
     g.String("home_regency", &config.regions.home_regency);
     g.RejectUnknown();
   }
+  {
+    ObjectReader t = r.Object("tickets");
+    t.String("holidays_file", &config.tickets.holidays_file);
+    t.Int("utc_offset_minutes", 0, 840, &config.tickets.utc_offset_minutes);
+    t.Int("sla_verify_days", 1, 60, &config.tickets.sla_verify_days);
+    t.Int("sla_follow_up_days", 1, 60, &config.tickets.sla_follow_up_days);
+    t.Int("sla_complete_days", 1, 365, &config.tickets.sla_complete_days);
+    t.Int("sla_warn_days", 0, 30, &config.tickets.sla_warn_days);
+    t.Int("sla_interval_seconds", 1, 3'600, &config.tickets.sla_interval_seconds);
+    t.RejectUnknown();
+  }
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

@@ -181,6 +181,18 @@ struct RegionsConfig {
   std::string home_regency;  // "32.01": searches look there first
 };
 
+// Tickets (gateway/tickets): the SLA clock in working days (sla.hpp) and the holiday calendar
+// it counts with (calendar.hpp), in the office's time zone.
+struct TicketsConfig {
+  std::string holidays_file = "deploy/holidays/holidays-id.json";
+  int utc_offset_minutes = 420;  // WIB; WITA 480, WIT 540
+  int sla_verify_days = 3;
+  int sla_follow_up_days = 5;
+  int sla_complete_days = 60;
+  int sla_warn_days = 1;
+  int sla_interval_seconds = 60;  // how often the SLA pass runs
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -195,6 +207,7 @@ struct Config {
   DialogsConfig dialogs;
   RegistryConfig registry;
   RegionsConfig regions;
+  TicketsConfig tickets;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

@@ -284,5 +284,56 @@ TEST(ProcessTest, ChatTalksToTheDialogsOnTheStoreOrAScratchOne) {
   EXPECT_EQ(out.find("3206014508850003"), std::string::npos) << out;
 }
 
+// The SLA pass runs in the gateway: a ticket received 30 days ago, never verified, is marked
+// breached and escalated to the kecamatan by the system, with its history; the log says how
+// many and never which. A holiday file that cannot be read stops the start, naming the key.
+TEST(ProcessTest, TheSlaPassEscalatesAnOverdueTicketAndNeedsItsHolidayFile) {
+  TempDir dir;
+  const std::string config = ConfigWith(dir, {{"tickets", {{"sla_interval_seconds", 1}}}});
+  Gateway first = StartGateway(dir, config, "first");
+  ASSERT_NE(first.ports.private_port, 0) << first.Log();
+  EXPECT_EQ(StopGateway(first), 0);
+
+  const std::int64_t old_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (std::chrono::system_clock::now() - std::chrono::hours(24 * 30)).time_since_epoch())
+          .count();
+  {
+    SqliteFile db(dir.File("satupintu.db"));
+    ASSERT_TRUE(db.IsOpen());
+    const std::string at = std::to_string(old_ms);
+    ASSERT_EQ(db.Exec("INSERT INTO ticket (code, type, status, citizen_id, channel, village_code,"
+                      " created_at_ms, updated_at_ms, stage_at_ms) VALUES ('ADU-0LD0A1',"
+                      " 'complaint', 'received', 1, 'kannel:dinsos', '32.06.05.2002', " +
+                      at + ", " + at + ", " + at + ")"),
+              SQLITE_OK);
+  }
+  Gateway gw = StartGateway(dir, config, "gw");
+  ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
+  SqliteFile db(dir.File("satupintu.db"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (db.Int("SELECT COUNT(*) FROM ticket WHERE sla = 'breached' AND level = 'kecamatan'") !=
+             1 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(db.Int("SELECT COUNT(*) FROM ticket WHERE sla = 'breached' AND level = 'kecamatan'"), 1)
+      << gw.Log();
+  EXPECT_EQ(db.Text("SELECT group_concat(action, ',') FROM (SELECT action FROM ticket_event"
+                    " WHERE actor_id = 0 ORDER BY id)"),
+            "sla_breach,escalate");
+  EXPECT_EQ(StopGateway(gw), 0);
+  const std::string log = gw.Log();
+  EXPECT_TRUE(HasEvent(log, "tickets.sla")) << log;
+  EXPECT_EQ(log.find("ADU-0LD0A1"), std::string::npos);
+
+  const std::string broken =
+      ConfigWith(dir, {{"tickets", {{"holidays_file", dir.File("no-such-holidays.json")}}}});
+  WriteFile(dir.File("broken.json"), broken);
+  auto [code, out] = RunToExit(dir, {"serve", "--config", dir.File("broken.json")}, "broken");
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(out.find("tickets.holidays_file"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace satupintu::testing

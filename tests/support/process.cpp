@@ -123,6 +123,7 @@ std::string TestConfig(const TempDir& dir, const std::string& extra) {
   "store": {"path": ")" +
                        dir.File("satupintu.db") + R"("},
   "locales": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/locales"},
+  "tickets": {"holidays_file": ")" SATUPINTU_SOURCE_DIR R"(/deploy/holidays/holidays-id.json"},
   "diagnostics": {"journal_route": true, "outbox_route": true})";
   if (!extra.empty()) config += ",\n  " + extra;
   config += "\n}\n";
