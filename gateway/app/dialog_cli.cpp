@@ -9,10 +9,10 @@
 #include "adapters/sms/substitute.hpp"
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
+#include "conversation/conversations.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "locale/catalog_check.hpp"
-#include "outbound/compose.hpp"
 #include "text/fold.hpp"
 #include "understand/lexicon.hpp"
 
@@ -62,14 +62,13 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
         if (options.empty()) continue;
         auto prompt = catalog.Render(language, step.message, samples);
         if (!prompt.ok()) continue;  // CheckCatalog reports it
-        // Yes/no questions go by SMS without numbered lines; the others with "Balas angka:"
-        // after the prompt (conversation::ToOutgoing).
-        const bool yes_no = step.input == dialog::InputType::kYesNo;
-        const std::string sms = adapters::sms::SmartSubstitute(
-            yes_no ? prompt.value()
-                   : outbound::RenderChoicesAsText(
-                         prompt.value() + " " + catalog.Text(language, "dialog.reply_number"),
-                         options));
+        // The SMS exactly as the runtime renders it (yes/no without numbered lines, the
+        // others with "Balas angka:" and the options).
+        const dialog::Reply reply{step.message, prompt.value(), options};
+        const std::string sms =
+            adapters::sms::SmartSubstitute(conversation::Preview(conversation::ToOutgoing(
+                reply, "kannel:check", "", "check", catalog.Text(language, "channel.list_button"),
+                catalog.Text(language, "dialog.reply_number"))));
         const auto a = adapters::sms::Analyze(sms);
         if (a.segments > 1 && !catalog.IsMultipart(step.message)) {
           problems->push_back({flow.file, "steps." + step_id,
@@ -193,14 +192,14 @@ int ChatCommand(const config::Config& configured, const std::string& channel,
     return 2;
   }
   ChatSession session(store.value().get(), stack.value().get(), kind, who);
+  const std::string where =
+      scratch ? "Scratch store: nothing is kept, no registry."
+              : "Store " + config.store.path +
+                    ": tickets opened here are real (--scratch for a throwaway store).";
   std::printf(
       "satupintu chat (%s). Type as a citizen would. /tap N taps the Nth button, /wait M lets M "
       "minutes pass, /quit ends.\n%s\n",
-      channel.c_str(),
-      scratch ? "Scratch store: nothing is kept, no registry."
-              : ("Store " + config.store.path +
-                 ": tickets opened here are real (--scratch for a throwaway store).")
-                    .c_str());
+      channel.c_str(), where.c_str());
   std::string line;
   while (std::printf("> "), std::fflush(stdout), std::getline(std::cin, line)) {
     std::vector<std::string> replies;

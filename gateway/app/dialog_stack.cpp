@@ -13,14 +13,14 @@
 
 namespace satupintu::app {
 
-// First start of a deployment: the region tree comes from the npm package installed by the
-// set-up command (regions.data_dir), so the embedded default works without a separate
-// `satupintu regions import`. A tree already in the store is never replaced here.
 std::string StateKeyFile(const config::Config& config) {
   if (!config.dialogs.state_key_file.empty()) return config.dialogs.state_key_file;
   return (std::filesystem::path(config.store.path).parent_path() / "conversation.key").string();
 }
 
+// First start of a deployment: the region tree comes from the npm package installed by the
+// set-up command (regions.data_dir), so the embedded default works without a separate
+// `satupintu regions import`. A tree already in the store is never replaced here.
 void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) {
   std::promise<std::int64_t> counted;
   store.Write(

@@ -26,18 +26,26 @@ using storage::Db;
 constexpr int kMaxCallsPerTurn = 16;
 constexpr std::size_t kVillageCandidates = 9;  // + "none of these" = one WhatsApp list
 
-// "Sukamaju, Kec. Cibadak, Kab. Sukabumi" -> "Sukamaju, Kec. Cibadak": every village a
-// regency's gateway offers is in that regency, and the SMS is short.
 // The citizen's word for a ticket status: the hand-overs inside the office read as one.
 std::string CitizenStatusLabelKey(const std::string& status) {
   return tickets::CitizenStatusKey(
       tickets::StatusFromName(status).value_or(tickets::Status::kVerified));
 }
 
-std::string WithinRegencyLabel(const std::string& label) {
+// "Sukamaju, Kec. Cibadak, Kab. Sukabumi" -> "Sukamaju, Kec. Cibadak": every village a
+// regency's gateway offers is in that regency, and the SMS is short. A nationwide gateway
+// (no home regency) keeps the regency.
+std::string VillageLabel(const std::string& label, const std::string& home_regency) {
+  if (home_regency.empty()) return label;
   const auto first = label.find(", ");
   const auto second = first == std::string::npos ? first : label.find(", ", first + 2);
   return second == std::string::npos ? label : label.substr(0, second);
+}
+
+// One exact match above the others, or the only match: taken without asking.
+bool SingleMatch(const std::vector<regions::SearchHit>& hits) {
+  return hits.size() == 1 || (!hits.empty() && hits[0].how == regions::MatchKind::kExact &&
+                              hits[1].how != regions::MatchKind::kExact);
 }
 
 std::string CutCodePoints(const std::string& s, std::size_t max) {
@@ -365,10 +373,7 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
       // they fit one choice (<= 9); a larger one needs the village's own name.
       options.level = regions::Level::kDistrict;
       const auto districts = services_.regions->Search(query, options);
-      const bool one = districts.size() == 1 ||
-                       (!districts.empty() && districts[0].how == regions::MatchKind::kExact &&
-                        districts[1].how != regions::MatchKind::kExact);
-      if (!one) return Result("none");
+      if (!SingleMatch(districts)) return Result("none");
       const auto villages = services_.regions->Children(districts[0].region->code);
       if (villages.empty() || villages.size() > kVillageCandidates) return Result("none");
       dialog::Input in = Result("many");
@@ -376,16 +381,14 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
       in.candidates.emplace_back("none", catalog_.Text(lang, "dialog.none_of_these"));
       return in;
     }
-    const bool single_exact = hits[0].how == regions::MatchKind::kExact &&
-                              (hits.size() == 1 || hits[1].how != regions::MatchKind::kExact);
-    if (single_exact || hits.size() == 1) {
+    const std::string& home = services_.home_regency;
+    if (SingleMatch(hits)) {
       return Result("one", {{"village_code", hits[0].region->code},
-                            {"village_code_label", WithinRegencyLabel(hits[0].label)}});
+                            {"village_code_label", VillageLabel(hits[0].label, home)}});
     }
     dialog::Input in = Result("many");
-    for (const auto& h : hits) {
-      in.candidates.emplace_back(h.region->code, WithinRegencyLabel(h.label));
-    }
+    for (const auto& h : hits)
+      in.candidates.emplace_back(h.region->code, VillageLabel(h.label, home));
     in.candidates.emplace_back("none", catalog_.Text(lang, "dialog.none_of_these"));
     return in;
   }

@@ -1,7 +1,6 @@
 #include "tickets/cases.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "tickets/sla.hpp"
@@ -18,12 +17,6 @@ constexpr const char* kCaseColumns =
     "id, code, type, status, citizen_id, category, village_code, created_at_ms, updated_at_ms,"
     " level, claimed_by, close_reason";
 
-Level LevelFromName(std::string_view name) {
-  if (name == "kecamatan") return Level::kKecamatan;
-  if (name == "regency") return Level::kRegency;
-  return Level::kVillage;
-}
-
 Case ReadCase(const storage::Stmt& q) {
   Case c;
   c.id = q.ColumnInt(0);
@@ -36,7 +29,7 @@ Case ReadCase(const storage::Stmt& q) {
   c.ticket.created_at_ms = q.ColumnInt(7);
   c.ticket.updated_at_ms = q.ColumnInt(8);
   c.view.status = StatusFromName(c.ticket.status).value_or(Status::kReceived);
-  c.view.level = LevelFromName(q.ColumnText(9));
+  c.view.level = LevelFromName(q.ColumnText(9)).value_or(Level::kVillage);
   c.view.village_code = c.ticket.village_code;
   c.view.claimed_by = q.ColumnInt(10);
   c.close_reason = q.ColumnText(11);
@@ -127,7 +120,7 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       .Bind(7, std::int64_t{new_stage ? 1 : 0})
       .Bind(8, stage_at);
   if (stage_after == SlaStage::kNone) {
-    update.value()->Bind(9, std::numeric_limits<std::int64_t>::max());
+    update.value()->Bind(9, kSlaNeverCheck);
   } else {
     update.value()->BindNull(9);  // the next SLA pass computes it
   }

@@ -1,15 +1,12 @@
 #include "tickets/sla.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <string_view>
 
 #include "tickets/cases.hpp"
 
 namespace satupintu::tickets {
 namespace {
-
-constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 
 SlaState StateFromName(std::string_view name) {
   if (name == "warning") return SlaState::kWarning;
@@ -142,7 +139,7 @@ core::Result<SlaPass> RunSlaPass(storage::Db& db, const WorkCalendar& calendar,
     }
     const std::int64_t next = clock.state == SlaState::kOnTime    ? clock.warn_at_ms
                               : clock.state == SlaState::kWarning ? clock.due_at_ms
-                                                                  : kNever;
+                                                                  : kSlaNeverCheck;
     if (auto s = update.value()
                      ->Bind(1, std::string_view(SlaStateName(clock.state)))
                      .Bind(2, next)

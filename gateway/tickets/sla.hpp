@@ -6,6 +6,7 @@
 // kecamatan -> secretariat) and stays in the overdue queue until its stage changes.
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 #include "tickets/workflow.hpp"
 
 namespace satupintu::tickets {
+
+// ticket.sla_check_ms of a ticket the SLA pass need not look at again (breached, or resolved
+// and closed) until its stage changes.
+inline constexpr std::int64_t kSlaNeverCheck = std::numeric_limits<std::int64_t>::max();
 
 struct SlaTargets {
   int verify_days = 3;     // receipt -> forwarded (or closed at the village)

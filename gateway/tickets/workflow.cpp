@@ -113,6 +113,9 @@ const char* RoleName(Role role) { return kRoleNames[static_cast<std::size_t>(rol
 std::optional<Role> RoleFromName(std::string_view name) { return FromName<Role>(kRoleNames, name); }
 
 const char* LevelName(Level level) { return kLevelNames[static_cast<std::size_t>(level)]; }
+std::optional<Level> LevelFromName(std::string_view name) {
+  return FromName<Level>(kLevelNames, name);
+}
 
 const char* ActionName(Action action) { return kActionNames[static_cast<std::size_t>(action)]; }
 std::optional<Action> ActionFromName(std::string_view name) {

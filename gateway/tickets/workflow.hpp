@@ -65,6 +65,7 @@ std::optional<Role> RoleFromName(std::string_view name);
 // Whose queue a ticket is in: its village's, its kecamatan's (escalated), the regency's.
 enum class Level : std::uint8_t { kVillage, kKecamatan, kRegency };
 const char* LevelName(Level level);
+std::optional<Level> LevelFromName(std::string_view name);
 
 struct Actor {
   std::int64_t user_id = 0;
