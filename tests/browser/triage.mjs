@@ -72,7 +72,7 @@ const fail = (message) => { throw new Failure(message); };
 // error notice. (Selectors, not functions: the page's CSP forbids eval.)
 async function until(page, what, all) {
   const outcome = await page.waitForFunction((sels) => {
-    const notice = document.querySelector('.notice.error:not([hidden]), [data-test=view-error]');
+    const notice = document.querySelector('.notice.error:not([hidden]), [data-test=view-error], [data-test=login-error]:not(:empty)');
     if (notice) return 'error: ' + notice.textContent;
     return sels.every((sel) => document.querySelector(sel)) ? 'ok' : null;
   }, [all].flat(), { timeout }).then((h) => h.jsonValue(), () => 'timeout');
@@ -97,7 +97,8 @@ async function session(who, work) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.setDefaultTimeout(timeout);
-  try {
+  // On failure the page stays open for the screenshot.
+  {
     await page.goto(new URL('/ui/', base).href);
     await page.fill('[data-test=login-username]', people[who].username);
     await page.fill('[data-test=login-password]', people[who].password);
@@ -107,9 +108,8 @@ async function session(who, work) {
     await page.click('[data-test=logout]');
     await until(page, `logout of ${who}`, '[data-test=login-username]');
     if (errors.length) fail(`script errors in the page as ${who}: ${errors.join('; ')}`);
-  } finally {
-    if (current === page && !process.exitCode) await context.close().catch(() => {});
   }
+  await context.close();
 }
 
 // Finds the ticket in a queue tab (paging with "more"); false when it is not listed there.
