@@ -13,22 +13,11 @@
 // page loads, as after a login, so "view" = the queue's first page shown.
 // Prints one JSON line: the profile, each run and the median of each figure.
 import https from 'node:https';
-import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { commandLine, launch } from './common.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'base-url': { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    runs: { type: 'string', default: '5' },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
-  },
-});
-if (!opt['base-url'] || Boolean(opt.username) !== Boolean(opt.password)) {
-  console.error('usage: node perf.mjs --base-url URL [--username U --password P] [--runs N] [--chromium PATH]');
-  process.exit(2);
-}
+const { values: opt } = commandLine('perf.mjs', '--base-url URL [--username U --password P] [--runs N] [--chromium PATH]',
+  { runs: { type: 'string', default: '5' } },
+  (v) => (Boolean(v.username) !== Boolean(v.password) ? '--username and --password go together' : null));
 const base = new URL(opt['base-url']);
 const profile = {
   name: 'DevTools Regular 3G numbers via CDP', down_kbps: 750, up_kbps: 250, rtt_ms: 100, cpu_slowdown: 4,
@@ -89,7 +78,7 @@ async function run(browser, token) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const browser = await chromium.launch({ executablePath: opt.chromium, headless: true, args: ['--ignore-certificate-errors'] });
+const browser = await launch(opt.chromium);
 try {
   const token = opt.username ? await login() : null;
   const runs = [];

@@ -12,41 +12,31 @@
 // a screenshot of the page in --artifacts and exits 1 (2 for bad arguments).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { commandLine, launch } from './common.mjs';
 
-const { values: opt } = parseArgs({
-  options: {
-    'base-url': { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
+const { values: opt, fail: usage } = commandLine('triage.mjs',
+  '--base-url URL --username U --password P --code CODE --supervisor U:P --frontoffice U:P ' +
+  '--backoffice U:P [--programmes a,b] [--closer facilitator|backoffice] [--chromium PATH] ' +
+  '[--artifacts DIR] [--timeout-ms N]', {
     code: { type: 'string' },
     supervisor: { type: 'string' },
     frontoffice: { type: 'string' },
     backoffice: { type: 'string' },
     programmes: { type: 'string' },
     closer: { type: 'string', default: 'facilitator' },
-    chromium: { type: 'string', default: '/usr/bin/chromium' },
     artifacts: { type: 'string', default: '.' },
     'timeout-ms': { type: 'string', default: '15000' },
-  },
-});
-function usage(message) {
-  console.error('triage.mjs: ' + message);
-  console.error('usage: node triage.mjs --base-url URL --username U --password P --code CODE ' +
-    '--supervisor U:P --frontoffice U:P --backoffice U:P [--programmes a,b] ' +
-    '[--closer facilitator|backoffice] [--chromium PATH] [--artifacts DIR] [--timeout-ms N]');
-  process.exit(2);
-}
-for (const k of ['base-url', 'username', 'password', 'code', 'supervisor', 'frontoffice', 'backoffice']) {
-  if (!opt[k]) usage('--' + k + ' is required');
-}
+  }, (v) => {
+    const missing = ['username', 'password', 'code', 'supervisor', 'frontoffice', 'backoffice'].find((k) => !v[k]);
+    if (missing) return `--${missing} is required`;
+    if (!['facilitator', 'backoffice'].includes(v.closer)) return '--closer is facilitator or backoffice';
+    return null;
+  });
 function credentials(flag) {
   const i = opt[flag].indexOf(':');
   if (i <= 0) usage('--' + flag + ' takes USER:PASSWORD');
   return { username: opt[flag].slice(0, i), password: opt[flag].slice(i + 1) };
 }
-if (!['facilitator', 'backoffice'].includes(opt.closer)) usage('--closer is facilitator or backoffice');
 const base = new URL(opt['base-url']);
 const timeout = Number(opt['timeout-ms']);
 const code = opt.code;
@@ -157,10 +147,7 @@ async function act(page, who, action, check) {
 }
 
 async function run() {
-  browser = await chromium.launch({
-    executablePath: opt.chromium, headless: true,
-    args: ['--ignore-certificate-errors', '--no-first-run', '--disable-extensions'],
-  });
+  browser = await launch(opt.chromium);
   const opened = {};
   let referred = [];
   let conversation = null;
