@@ -577,7 +577,7 @@
     return [1, 2, 5, 10].map((k) => k * p).find((v) => v >= m);
   };
   const legend = (items) => h('ul', { class: 'legend' }, items.map(([name, color]) =>
-    h('li', {}, h('span', { class: 'swatch', style: 'background:' + color }), name)));
+    h('li', {}, s('svg', { class: 'swatch', viewBox: '0 0 1 1', 'aria-hidden': 'true' }, s('rect', { width: 1, height: 1, fill: color })), name)));
   const empty = () => h('p', { class: 'muted', 'data-test': 'report-empty' }, t('report.empty'));
   function weeklyChart(data) {
     const weeks = data.weeks || [];
