@@ -220,6 +220,7 @@ satupintu_inbound() {  # dir -> GW_MSGS, GW_RPS, GW_WRAPPED, GW_NON2XX
   "store": {"path": "${data}/satupintu.db", "synchronous": "full"},
   "locales": {"dir": "${REPO_ROOT}/locales"},
   "tickets": {"holidays_file": "${REPO_ROOT}/deploy/holidays/holidays-id.json"},
+  "web": {"dir": "${REPO_ROOT}/web/ui", "locales_dir": "${REPO_ROOT}/locales/ui"},
   "channels": {"whatsapp": [{"name": "wa", "phone_number_id": "106540352242922",
     "base_url": "http://127.0.0.1:9",
     "access_token": {"env": "BENCH_WA_TOKEN"}, "app_secret": {"env": "BENCH_WA_SECRET"},

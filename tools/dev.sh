@@ -13,7 +13,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config git ca-certificates
   libboost1.81-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev libicu-dev)
 # What the tests add: GoogleTest, and the real peers the integration tests start themselves.
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl gammu-smsd libdbd-sqlite3
-  kannel kannel-extras)
+  kannel kannel-extras chromium)
 
 install_missing() {
   local missing=() p
@@ -39,6 +39,15 @@ install_regions() {
   npm ci --prefix deploy/regions --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 }
 
+# The browser test's driver: npm playwright-core, the version pinned in
+# tests/browser/package-lock.json (it drives Debian's chromium package; no browser download).
+install_browser_driver() {
+  [ -f tests/browser/node_modules/playwright-core/package.json ] && return 0
+  command -v npm >/dev/null 2>&1 || install_missing npm
+  echo "tools/dev.sh: installing the browser driver (npm playwright-core)" >&2
+  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+}
+
 # configure_and_build DIR [cmake options...]
 configure_and_build() {
   local dir=$1
@@ -62,6 +71,7 @@ case "${1:-}" in
   test)
     install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     install_regions
+    install_browser_driver
     configure_and_build build-test
     ctest --test-dir build-test --output-on-failure -j "$JOBS"
     # The same tests again under AddressSanitizer and UndefinedBehaviorSanitizer.

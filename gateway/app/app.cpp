@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/backoffice.hpp"
 #include "app/channel_runtime.hpp"
 #include "app/routes.hpp"
 #include "core/log.hpp"
@@ -152,6 +153,10 @@ int Serve(const config::Config& config, const RunOptions& options) {
   if (!channels.ok()) return StartFailed(channels.error());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
+  if (auto s = AddBackOffice(config, store->get(), dialogs.value()->regions, {}, {}, public_router);
+      !s.ok()) {
+    return StartFailed(s.error());
+  }
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
   sla.value()->Start();
 

@@ -131,6 +131,7 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   auto index = future.get();
   if (!index.ok()) return index.error();
   services.regions = std::move(index).value();
+  stack->regions = services.regions;
   core::log::Info("dialogs.regions")
       .Int("regions", static_cast<std::int64_t>(services.regions->size()));
   stack->conversations =

@@ -14,6 +14,9 @@
 #include "storage/store.hpp"
 #include "understand/lexicon.hpp"
 
+namespace satupintu::regions {
+class RegionIndex;
+}
 namespace satupintu::registry {
 class Registry;
 class CitizenCheck;
@@ -28,6 +31,7 @@ struct DialogStack {
   std::unique_ptr<registry::Registry> registry;  // null without a registry key
   std::unique_ptr<registry::CitizenCheck> check;
   std::unique_ptr<conversation::Conversations> conversations;
+  std::shared_ptr<const regions::RegionIndex> regions;  // also the back office's village names
 
   DialogStack();
   ~DialogStack();

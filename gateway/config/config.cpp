@@ -338,6 +338,13 @@ core::Result<Config> ParseConfig(const std::string& text) {
           &config.users.api_requests_per_minute_per_ip);
     u.RejectUnknown();
   }
+  {
+    ObjectReader w = r.Object("web");
+    w.Bool("enabled", &config.web.enabled);
+    w.String("dir", &config.web.dir);
+    w.String("locales_dir", &config.web.locales_dir);
+    w.RejectUnknown();
+  }
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

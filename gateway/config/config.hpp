@@ -206,6 +206,13 @@ struct UsersConfig {
   int api_requests_per_minute_per_ip = 600;
 };
 
+// The back office on the public listener: the REST API (/api/v1) and the triage page (/ui/).
+struct WebConfig {
+  bool enabled = true;
+  std::string dir = "web/ui";              // the page's static files
+  std::string locales_dir = "locales/ui";  // its texts, one JSON file per language
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -222,6 +229,7 @@ struct Config {
   RegionsConfig regions;
   TicketsConfig tickets;
   UsersConfig users;
+  WebConfig web;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

@@ -329,6 +329,7 @@ CREATE TABLE api_token (
   label           TEXT    NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX api_token_user ON api_token (user_id);
+)sql"},
     {11, "programme catalogue, fast-track priority, registry snapshot at opening",
      R"sql(
 -- The programmes a ticket can be referred to (gateway/tickets/catalogue.hpp). Names are the

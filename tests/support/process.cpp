@@ -121,9 +121,12 @@ std::string TestConfig(const TempDir& dir, const std::string& extra) {
                        dir.File("tls/cert.pem") + R"(", "key_file": ")" + dir.File("tls/key.pem") +
                        R"("},
   "store": {"path": ")" +
-                       dir.File("satupintu.db") + R"("},
+                       dir.File("satupintu.db") +
+                       R"("},
   "locales": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/locales"},
   "tickets": {"holidays_file": ")" SATUPINTU_SOURCE_DIR R"(/deploy/holidays/holidays-id.json"},
+  "web": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/web/ui", "locales_dir": ")" SATUPINTU_SOURCE_DIR
+                       R"(/locales/ui"},
   "diagnostics": {"journal_route": true, "outbox_route": true})";
   if (!extra.empty()) config += ",\n  " + extra;
   config += "\n}\n";

@@ -148,7 +148,7 @@
   }
   function errorText(e) {
     if (!(e instanceof ApiError)) return t('error.unknown');
-    if (e.code === 'resource_exhausted' && e.retryAfter) return t('error.retry_after', { s: e.retryAfter });
+    if (e.code === 'rate_limited' && e.retryAfter) return t('error.retry_after', { s: e.retryAfter });
     return label('error', e.code) === e.code ? t('error.unknown') : label('error', e.code);
   }
   // Runs a request for the view `seq`; errors are shown unless the view has moved on.

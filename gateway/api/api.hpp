@@ -1,0 +1,57 @@
+#pragma once
+// The back office's REST API under /api/v1 (docs/openapi.yaml): login and bearer tokens,
+// tickets (queue, read, actions, notes, history, conversation, CSV export), the programme
+// catalogue, users, and the reports. Mounted on the public listener beside the web page.
+//
+// Every request but the login carries "Authorization: Bearer <token>" and is limited per
+// token and per client address. Each one runs as a single store write job: the token is
+// checked, the region scope applied (tickets::Actor: a ticket outside it is answered exactly
+// like an unknown code), the work done and the audit row appended in one transaction, and the
+// answer leaves only after that commit. So every read of a ticket is logged before the officer
+// sees it, and a refused request changes nothing.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "http/router.hpp"
+#include "storage/sqlite.hpp"
+#include "storage/store.hpp"
+#include "tickets/cases.hpp"
+#include "users/users.hpp"
+
+namespace satupintu::regions {
+class RegionIndex;
+}
+
+namespace satupintu::api {
+
+struct ApiOptions {
+  users::LoginPolicy login;
+  int login_attempts_per_15_min = 10;  // per client address
+  int requests_per_minute_per_token = 300;
+  int requests_per_minute_per_ip = 600;
+  std::string users_key;            // the phone-hash key, for users created with a phone
+  int utc_offset_minutes = 7 * 60;  // the office's time zone, for weekly reports
+  int max_export_rows = 20'000;     // one CSV export
+};
+
+// What an office action does besides the ticket itself, inside the same write job: the
+// citizen's notice, the survey after closing (gateway/backoffice). May be empty.
+using AfterAction =
+    std::function<core::Status(storage::Db& db, const tickets::Outcome& outcome,
+                               const tickets::Request& request, std::int64_t now_ms)>;
+
+struct ApiDeps {
+  storage::Store* store = nullptr;
+  std::shared_ptr<const regions::RegionIndex> regions;  // village names; may be null
+  std::function<std::int64_t()> now_ms;                 // empty: the system clock
+  AfterAction after_action;
+  std::function<void()> after_commit;  // wakes the senders after an action committed
+};
+
+void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options);
+
+}  // namespace satupintu::api

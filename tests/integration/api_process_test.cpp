@@ -1,0 +1,348 @@
+// The back office's REST API on the real binary over HTTPS: login and tokens, the whole SLRT
+// path by five roles, and every region-scope rule - a facilitator of one village can neither
+// list, read, export, report on nor act on another village's ticket, not even by its code -
+// with every read in the hash-chained audit log; bad requests, rate limits and logout.
+
+#include <gtest/gtest.h>
+
+#include "gateway_harness.hpp"
+#include "storage/sqlite.hpp"
+#include "tickets/tickets.hpp"
+
+namespace satupintu::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kCilumba[] = "32.06.05.2002";    // Kec. Cikatomas
+constexpr char kPakemitan[] = "32.06.05.2003";  // Kec. Cikatomas
+constexpr char kPassword[] = "kopi-tubruk-2025";
+
+class ApiProcessTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    config_ = ConfigWith(*dir_, {{"users",
+                                  {{"api_requests_per_minute_per_token", 100000},
+                                   {"api_requests_per_minute_per_ip", 100000},
+                                   {"login_attempts_per_15_min", 1000}}}});
+    WriteFile(dir_->File("cli.json"), config_);
+    for (const auto& [user, role, region] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"siti", "facilitator", kCilumba},
+             {"budi", "facilitator", kPakemitan},
+             {"sari", "supervisor", "32.06.05"},
+             {"fajar", "front_office", "32.06"},
+             {"bayu", "back_office", "32.06"},
+             {"admin", "admin", "32.06"}}) {
+      ASSERT_EQ(Cli("users add --username " + user + " --name '" + user + " P' --role " + role +
+                        " --region " + region + " --password-stdin",
+                    std::string(kPassword) + "\n"),
+                0);
+    }
+    gw_ = new Gateway(StartGateway(*dir_, config_));
+    ASSERT_NE(gw_->ports.public_port, 0) << gw_->Log();
+  }
+  static void TearDownTestSuite() {
+    delete gw_;
+    gw_ = nullptr;
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  static int Cli(const std::string& args, const std::string& stdin_text = "") {
+    WriteFile(dir_->File("stdin"), stdin_text);
+    Child child({"/bin/sh", "-c",
+                 "'" + SatupintuBinary() + "' " + args + " --config '" + dir_->File("cli.json") +
+                     "' < '" + dir_->File("stdin") + "'"},
+                dir_->File("cli.out"));
+    return child.Wait(60s);
+  }
+
+  // Opens a ticket the way the dialogs do, on the gateway's own store file.
+  static std::string OpenTicket(const std::string& village, const std::string& name) {
+    auto db = storage::Db::Open(dir_->File("satupintu.db"), false);
+    EXPECT_TRUE(db.ok());
+    if (!db.ok()) return "";
+    EXPECT_TRUE(db.value()->Exec("PRAGMA busy_timeout = 5000").ok());
+    tickets::NewTicket t;
+    t.citizen_id = 1;
+    t.channel = "telegram:bot";
+    t.category = "pkh";
+    t.village_code = village;
+    t.name = name;
+    t.nik_masked = "3206********0003";
+    t.description = "PKH belum cair sejak Maret";
+    // Opened now: an old ticket would be escalated by the gateway's SLA pass meanwhile.
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    auto code = tickets::Open(*db.value(), t, now);
+    EXPECT_TRUE(code.ok());
+    return code.ok() ? code.value() : "";
+  }
+
+  static ClientResponse Call(const std::string& method, const std::string& target,
+                             const std::string& token, const std::string& body = "") {
+    RequestOptions o;
+    o.method = method;
+    o.target = target;
+    o.tls = true;
+    o.body = body;
+    if (!body.empty()) o.headers.emplace_back("Content-Type", "application/json");
+    if (!token.empty()) o.headers.emplace_back("Authorization", "Bearer " + token);
+    return Send(gw_->ports.public_port, o);
+  }
+
+  static std::string Login(const std::string& user, const std::string& password = kPassword) {
+    auto r = Call("POST", "/api/v1/session", "",
+                  json{{"username", user}, {"password", password}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto doc = json::parse(r.body, nullptr, false);
+    return doc.is_object() ? doc.value("token", "") : "";
+  }
+
+  static json Body(const ClientResponse& r) { return json::parse(r.body, nullptr, false); }
+
+  static ClientResponse Do(const std::string& token, const std::string& code, const json& action) {
+    return Call("POST", "/api/v1/tickets/" + code + "/actions", token, action.dump());
+  }
+
+  static TempDir* dir_;
+  static std::string config_;
+  static Gateway* gw_;
+};
+
+TempDir* ApiProcessTest::dir_ = nullptr;
+std::string ApiProcessTest::config_;
+Gateway* ApiProcessTest::gw_ = nullptr;
+
+TEST_F(ApiProcessTest, LoginGivesATokenAndRefusalsLookAlike) {
+  auto wrong = Call("POST", "/api/v1/session", "",
+                    json{{"username", "siti"}, {"password", "salah-sekali-123"}}.dump());
+  auto unknown = Call("POST", "/api/v1/session", "",
+                      json{{"username", "nobody"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.body, unknown.body) << "one answer whether the user exists or not";
+  EXPECT_EQ(Call("POST", "/api/v1/session", "", "{not json").status, 400);
+
+  const std::string token = Login("siti");
+  ASSERT_FALSE(token.empty());
+  auto me = Call("GET", "/api/v1/me", token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Body(me)["role"], "facilitator");
+  EXPECT_EQ(Body(me)["region"], kCilumba);
+  EXPECT_EQ(Body(me)["region_name"], "Cilumba");
+
+  EXPECT_EQ(Call("GET", "/api/v1/me", "").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/me", token + "x").status, 401);
+  EXPECT_EQ(Call("DELETE", "/api/v1/session", token).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401) << "logged out";
+  // The store holds no token in clear.
+  EXPECT_EQ(ReadFile(dir_->File("satupintu.db")).find(token), std::string::npos);
+}
+
+TEST_F(ApiProcessTest, AFacilitatorCannotListReadExportReportOrActOnAnotherVillage) {
+  const std::string mine = OpenTicket(kCilumba, "Siti Aminah");
+  const std::string theirs = OpenTicket(kPakemitan, "Ujang Rahmat");
+  const std::string siti = Login("siti");
+  const std::string budi = Login("budi");
+
+  auto list = Call("GET", "/api/v1/tickets?limit=200", siti);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_NE(list.body.find(mine), std::string::npos);
+  EXPECT_EQ(list.body.find(theirs), std::string::npos);
+  EXPECT_EQ(list.body.find("Siti Aminah"), std::string::npos) << "no names in a queue";
+
+  auto read = Call("GET", "/api/v1/tickets/" + theirs + "?purpose=verifikasi", siti);
+  auto unknown = Call("GET", "/api/v1/tickets/ADU-ZZZZZZ?purpose=verifikasi", siti);
+  EXPECT_EQ(read.status, 404);
+  EXPECT_EQ(read.body, unknown.body) << "another village's code looks unknown";
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + theirs + "/history", siti).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + theirs + "/conversation", siti).status, 404);
+  for (const char* action : {"claim", "verify", "note", "escalate"}) {
+    auto r = Do(siti, theirs, {{"action", action}, {"note", "x"}});
+    EXPECT_EQ(r.status, 404) << action << " " << r.body;
+  }
+  auto notes = Call("POST", "/api/v1/tickets/" + theirs + "/notes", siti, R"({"text":"x"})");
+  EXPECT_EQ(notes.status, 404);
+
+  auto csv = Call("GET", "/api/v1/tickets.csv", siti);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.Header("content-type").find("text/csv"), std::string::npos);
+  EXPECT_NE(csv.body.find(mine), std::string::npos);
+  EXPECT_EQ(csv.body.find(theirs), std::string::npos);
+
+  auto weekly = Call("GET", "/api/v1/reports/weekly?from_ms=0", siti);
+  ASSERT_EQ(weekly.status, 200) << weekly.body;
+  std::int64_t counted = 0;
+  const json weeks = Body(weekly);
+  for (const auto& w : weeks["weeks"]) {
+    for (const auto& [k, v] : w["counts"].items()) counted += v.get<std::int64_t>();
+  }
+  auto all_mine = Call("GET", "/api/v1/tickets?status=received&limit=200", siti);
+  EXPECT_EQ(counted, static_cast<std::int64_t>(Body(all_mine)["items"].size()))
+      << "the report counts only the village's tickets " << weekly.body;
+
+  // The other village's facilitator sees theirs, and the supervisor both.
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + theirs, budi).status, 200);
+  auto sari = Call("GET", "/api/v1/tickets?limit=200", Login("sari"));
+  EXPECT_NE(sari.body.find(mine), std::string::npos);
+  EXPECT_NE(sari.body.find(theirs), std::string::npos);
+
+  // Users: only administrators and managers list them, only within their region.
+  EXPECT_EQ(Call("GET", "/api/v1/users", siti).status, 403);
+  const std::string admin = Login("admin");
+  auto users = Call("GET", "/api/v1/users", admin);
+  ASSERT_EQ(users.status, 200) << users.body;
+  EXPECT_NE(users.body.find("\"siti\""), std::string::npos);
+  auto outside = Call("POST", "/api/v1/users", admin,
+                      json{{"username", "joko"},
+                           {"display_name", "Joko"},
+                           {"role", "viewer"},
+                           {"region", "33.01"},
+                           {"password", kPassword}}
+                          .dump());
+  EXPECT_EQ(outside.status, 403) << outside.body;
+  auto created = Call("POST", "/api/v1/users", admin,
+                      json{{"username", "joko"},
+                           {"display_name", "Joko"},
+                           {"role", "viewer"},
+                           {"region", "32.06.05"},
+                           {"password", kPassword}}
+                          .dump());
+  EXPECT_EQ(created.status, 201) << created.body;
+  const std::string joko = Login("joko");
+  EXPECT_EQ(Do(joko, mine, {{"action", "note"}, {"note", "x"}}).status, 403) << "a viewer reads";
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + mine, joko).status, 200);
+}
+
+TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
+  const std::string code = OpenTicket(kCilumba, "Siti Aminah");
+  const std::string siti = Login("siti");
+  const std::string budi = Login("budi");
+
+  auto ticket = Call("GET", "/api/v1/tickets/" + code + "?purpose=verifikasi", siti);
+  ASSERT_EQ(ticket.status, 200) << ticket.body;
+  EXPECT_EQ(Body(ticket)["citizen"]["name"], "Siti Aminah");
+  EXPECT_EQ(Body(ticket)["citizen"]["nik_masked"], "3206********0003");
+  EXPECT_EQ(Body(ticket)["allowed_actions"],
+            json::array({"claim", "close", "escalate", "note", "prioritize"}));
+
+  ASSERT_EQ(Do(siti, code, {{"action", "claim"}}).status, 200);
+  EXPECT_EQ(Do(budi, code, {{"action", "claim"}}).status, 404) << "another village";
+  auto verified = Do(siti, code, {{"action", "verify"}, {"note", "KTP dicek"}});
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(Body(verified)["status"], "verified");
+  EXPECT_EQ(Do(siti, code, {{"action", "verify"}}).status, 409) << "not twice";
+  EXPECT_EQ(Do(siti, code, {{"action", "forward"}}).status, 403) << "the supervisor's";
+  ASSERT_EQ(Do(Login("sari"), code, {{"action", "forward"}}).status, 200);
+  ASSERT_EQ(Do(Login("fajar"), code, {{"action", "review"}}).status, 200);
+  const std::string bayu = Login("bayu");
+  auto unknown = Do(bayu, code, {{"action", "refer"}, {"programmes", {"pkh", "kartu_sakti"}}});
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  auto referred = Do(bayu, code, {{"action", "refer"}, {"programmes", {"pkh", "pbi_jk"}}});
+  ASSERT_EQ(referred.status, 200) << referred.body;
+  EXPECT_EQ(Body(referred)["referrals"].size(), 2u);
+  EXPECT_EQ(Do(bayu, code, {{"action", "resolve"}}).status, 409) << "referrals unanswered";
+  for (const char* p : {"pkh", "pbi_jk"}) {
+    ASSERT_EQ(
+        Do(bayu, code, {{"action", "answer"}, {"programme", p}, {"answer", "accepted"}}).status,
+        200);
+  }
+  ASSERT_EQ(Do(bayu, code, {{"action", "resolve"}}).status, 200);
+  EXPECT_EQ(Do(siti, code, {{"action", "close"}}).status, 400) << "a reason is required";
+  auto closed = Do(siti, code, {{"action", "close"}, {"reason", "solved"}});
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(Body(closed)["status"], "closed");
+  EXPECT_EQ(Body(closed)["close_reason"], "solved");
+
+  auto history = Call("GET", "/api/v1/tickets/" + code + "/history", siti);
+  ASSERT_EQ(history.status, 200) << history.body;
+  std::vector<std::string> actions;
+  const json events = Body(history);
+  for (const auto& e : events["events"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"open", "claim", "verify", "forward", "review",
+                                               "refer", "answer", "answer", "resolve", "close"}))
+      << history.body;
+  EXPECT_EQ(Body(history)["events"][2]["detail"]["note"], "KTP dicek");
+  EXPECT_EQ(Body(history)["events"][2]["actor"]["display_name"], "siti P");
+
+  // Bad requests change nothing.
+  EXPECT_EQ(Do(siti, code, {{"action", "fly"}}).status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/tickets/" + code + "/actions", siti, "[1,2").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/tickets?limit=9999", siti).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/reports/nothing", siti).status, 404);
+
+  // Every read and change is in the audit log, and the chain holds.
+  auto db = storage::Db::Open(dir_->File("satupintu.db"), true);
+  ASSERT_TRUE(db.ok());
+  auto reads = db.value()->QueryInt(
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.read' AND object = 'ticket:" + code +
+      "' AND purpose = 'verifikasi'");
+  ASSERT_TRUE(reads.ok());
+  EXPECT_EQ(reads.value(), 1);
+  auto closes = db.value()->QueryInt(
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.close' AND object = 'ticket:" + code +
+      "' AND ip = '127.0.0.1'");
+  EXPECT_EQ(closes.value(), 1);
+  EXPECT_EQ(Cli("audit verify"), 0) << ReadFile(dir_->File("cli.out"));
+}
+
+TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
+  RequestOptions o;
+  o.tls = true;
+  o.target = "/ui";
+  auto redirect = Send(gw_->ports.public_port, o);
+  EXPECT_EQ(redirect.status, 308);
+  EXPECT_EQ(redirect.Header("location"), "/ui/");
+  o.target = "/ui/";
+  auto page = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(page.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  o.target = "/ui/locales/id.json";
+  auto texts = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(texts.status, 200);
+  EXPECT_TRUE(json::parse(texts.body, nullptr, false).is_object());
+  o.target = "/ui/..%2F..%2Fetc%2Fpasswd";
+  EXPECT_EQ(Send(gw_->ports.public_port, o).status, 404);
+  o.target = "/ui/locales/..%2Fid.json";
+  EXPECT_EQ(Send(gw_->ports.public_port, o).status, 404);
+}
+
+// Limits: its own gateway with small ones.
+TEST(ApiLimits, TooManyLoginsOrRequestsAreRefusedWithRetryAfter) {
+  TempDir dir;
+  const std::string config = ConfigWith(
+      dir, {{"users", {{"login_attempts_per_15_min", 3}, {"api_requests_per_minute_per_ip", 5}}}});
+  Gateway gw = StartGateway(dir, config);
+  ASSERT_NE(gw.ports.public_port, 0) << gw.Log();
+  auto login = [&] {
+    RequestOptions o;
+    o.method = "POST";
+    o.target = "/api/v1/session";
+    o.tls = true;
+    o.body = R"({"username":"nobody","password":"salah-sekali-123"})";
+    return Send(gw.ports.public_port, o);
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login().status, 401);
+  auto limited = login();
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.Header("retry-after").empty());
+  int refused = 0;
+  for (int i = 0; i < 8; ++i) {
+    RequestOptions o;
+    o.target = "/api/v1/tickets";
+    o.tls = true;
+    o.headers.emplace_back("Authorization", "Bearer sp_nothing");
+    const int status = Send(gw.ports.public_port, o).status;
+    EXPECT_TRUE(status == 401 || status == 429) << status;
+    refused += status == 429 ? 1 : 0;
+  }
+  EXPECT_EQ(refused, 3) << "5 a minute per address";
+}
+
+}  // namespace
+}  // namespace satupintu::testing
