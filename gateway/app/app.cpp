@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/backoffice_stack.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/sla_runner.hpp"
 
@@ -150,6 +151,15 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
+  // Officers' phones are known once gateway/users lands; until then no SMS command is taken.
+  auto backoffice = BuildBackoffice(
+      config, catalog.value(),
+      config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
+      &dialogs.value()->lexicon,
+      [](storage::Db&, std::string_view) -> core::Result<std::optional<backoffice::Officer>> {
+        return std::optional<backoffice::Officer>{};
+      },
+      *channels.value());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
