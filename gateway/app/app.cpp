@@ -20,6 +20,7 @@
 
 #include "app/channel_runtime.hpp"
 #include "app/routes.hpp"
+#include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/server.hpp"
@@ -151,15 +152,13 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
-  // Officers' phones are known once gateway/users lands; until then no SMS command is taken.
-  auto backoffice = BuildBackoffice(
-      config, catalog.value(),
-      config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
-      &dialogs.value()->lexicon,
-      [](storage::Db&, std::string_view) -> core::Result<std::optional<backoffice::Officer>> {
-        return std::optional<backoffice::Officer>{};
-      },
-      *channels.value());
+  auto users_key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
+  if (!users_key.ok()) return StartFailed(users_key.error());
+  auto backoffice =
+      BuildBackoffice(config, catalog.value(),
+                      config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
+                      &dialogs.value()->lexicon,
+                      backoffice::OfficersByPhone(std::move(users_key).value()), *channels.value());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());

@@ -1,5 +1,7 @@
 #include "app/backoffice_stack.hpp"
 
+#include <filesystem>
+
 #include "app/channel_runtime.hpp"
 
 namespace satupintu::app {
@@ -14,6 +16,11 @@ backoffice::NotifyOptions NotifyOptionsFrom(const config::Config& config) {
     options.whatsapp["whatsapp:" + wa.name] = route;
   }
   return options;
+}
+
+std::string UsersKeyFile(const config::Config& config) {
+  if (!config.users.key_file.empty()) return config.users.key_file;
+  return (std::filesystem::path(config.store.path).parent_path() / "users.key").string();
 }
 
 std::unique_ptr<BackofficeStack> BuildBackoffice(const config::Config& config,

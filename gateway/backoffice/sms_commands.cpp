@@ -8,6 +8,7 @@
 #include "dialog/validate.hpp"
 #include "tickets/cases.hpp"
 #include "understand/lexicon.hpp"
+#include "users/users.hpp"
 
 namespace satupintu::backoffice {
 namespace {
@@ -72,6 +73,17 @@ bool FitsOneSms(const std::string& text) {
 }
 
 }  // namespace
+
+OfficerLookup OfficersByPhone(std::string users_key) {
+  return [key = std::move(users_key)](
+             Db& db, std::string_view address) -> core::Result<std::optional<Officer>> {
+    auto user = users::ByPhone(db, key, address);
+    if (!user.ok()) return user.error();
+    if (!user.value().has_value()) return std::optional<Officer>{};
+    const users::User& u = user.value().value();
+    return std::optional<Officer>{Officer{users::ActorOf(u), u.language}};
+  };
+}
 
 std::optional<Command> ParseCommand(std::string_view text) {
   std::vector<std::size_t> starts;

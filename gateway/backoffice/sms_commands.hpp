@@ -46,6 +46,10 @@ struct Officer {
 using OfficerLookup =
     std::function<core::Result<std::optional<Officer>>(storage::Db&, std::string_view address)>;
 
+// The lookup of the running gateway: users::ByPhone under the users key, the user's role,
+// region (users::ActorOf) and language.
+OfficerLookup OfficersByPhone(std::string users_key);
+
 enum class CommandKind { kClaim, kVerify, kRefer, kSolve, kList, kHelp };
 
 struct Command {

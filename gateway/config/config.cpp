@@ -306,6 +306,11 @@ core::Result<Config> ParseConfig(const std::string& text) {
     d.RejectUnknown();
   }
   {
+    ObjectReader u = r.Object("users");
+    u.String("key_file", &config.users.key_file);
+    u.RejectUnknown();
+  }
+  {
     ObjectReader g = r.Object("registry");
     g.String("dir", &config.registry.dir);
     g.String("hash_key_file", &config.registry.hash_key_file);

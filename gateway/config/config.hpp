@@ -173,6 +173,13 @@ struct DialogsConfig {
   std::string state_key_file;
 };
 
+// Office users (gateway/users): their phones are stored as HMAC under this key (created 0600 on
+// first start); "": the file "users.key" beside the store file. Losing it only means officers'
+// phones must be entered again (SMS commands stop recognising them).
+struct UsersConfig {
+  std::string key_file;
+};
+
 // The welfare registry (docs/registry-format.md): snapshot files and the key their NIK/KK
 // hashes are made with. Losing the key makes every snapshot unreadable (re-import the file).
 struct RegistryConfig {
@@ -214,6 +221,7 @@ struct Config {
   OutboundConfig outbound;
   LocalesConfig locales;
   DialogsConfig dialogs;
+  UsersConfig users;
   RegistryConfig registry;
   RegionsConfig regions;
   TicketsConfig tickets;

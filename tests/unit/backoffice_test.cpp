@@ -25,6 +25,7 @@
 #include "support/process.hpp"
 #include "tickets/tickets.hpp"
 #include "understand/lexicon.hpp"
+#include "users/users.hpp"
 
 namespace satupintu::backoffice {
 namespace {
@@ -85,12 +86,20 @@ class BackofficeTest : public ::testing::Test {
     notify.whatsapp[kWa].sms_fallback = kSms;
     service_ = std::make_unique<CaseService>(&catalog_, conversations_.get(), notify);
     service_->SetOnEnqueued([this](const std::string& c) { woken_.push_back(c); });
-    commands_ = std::make_unique<SmsCommands>(
-        service_.get(), &catalog_, &lexicon_,
-        [this](storage::Db&, std::string_view address) -> core::Result<std::optional<Officer>> {
-          if (address == kOfficerPhone) return std::optional<Officer>{Officer{siti_, "id"}};
-          return std::optional<Officer>{};
-        });
+    // The officer is a real user with a phone (gateway/users), found by its keyed hash.
+    ASSERT_TRUE(Write([this](storage::Db& db) -> core::Status {
+                  users::NewUser u;
+                  u.username = "siti";
+                  u.display_name = "Siti";
+                  u.role = "facilitator";
+                  u.region = kCilumba;
+                  u.phone = kOfficerPhone;
+                  auto created = users::Create(db, u, users_key_, core::NowMs());
+                  if (!created.ok()) return created.error();
+                  return {};
+                }).ok());
+    commands_ = std::make_unique<SmsCommands>(service_.get(), &catalog_, &lexicon_,
+                                              OfficersByPhone(users_key_));
   }
   void TearDown() override { store_->Close(); }
 
@@ -222,6 +231,7 @@ class BackofficeTest : public ::testing::Test {
   std::unique_ptr<SmsCommands> commands_;
   std::vector<std::string> woken_;
   std::int64_t journal_ = 0;
+  const std::string users_key_ = std::string(32, 'k');
   const Actor siti_{11, Role::kFacilitator, kCilumba};
   const Actor budi_{12, Role::kFacilitator, kCilumba};
   const Actor supervisor_{21, Role::kSupervisor, "32.06.05"};
