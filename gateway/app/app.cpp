@@ -2,6 +2,7 @@
 #include "app/backoffice_stack.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/sla_runner.hpp"
+#include "app/users_cli.hpp"
 
 #include <filesystem>
 #include <future>

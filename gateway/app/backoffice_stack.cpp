@@ -1,7 +1,5 @@
 #include "app/backoffice_stack.hpp"
 
-#include <filesystem>
-
 #include "app/channel_runtime.hpp"
 
 namespace satupintu::app {
@@ -16,11 +14,6 @@ backoffice::NotifyOptions NotifyOptionsFrom(const config::Config& config) {
     options.whatsapp["whatsapp:" + wa.name] = route;
   }
   return options;
-}
-
-std::string UsersKeyFile(const config::Config& config) {
-  if (!config.users.key_file.empty()) return config.users.key_file;
-  return (std::filesystem::path(config.store.path).parent_path() / "users.key").string();
 }
 
 std::unique_ptr<BackofficeStack> BuildBackoffice(const config::Config& config,

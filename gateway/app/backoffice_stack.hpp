@@ -26,9 +26,6 @@ struct BackofficeStack {
 // The notices' routes from the config: each WhatsApp number's status template and SMS fallback.
 backoffice::NotifyOptions NotifyOptionsFrom(const config::Config& config);
 
-// "users.key_file", or "users.key" beside the store file when it is empty.
-std::string UsersKeyFile(const config::Config& config);
-
 // `conversations` may be null (dialogs disabled: no survey); `lexicon` may be null. Sets the
 // dispatcher's hooks on `channels` (before its Start).
 std::unique_ptr<BackofficeStack> BuildBackoffice(const config::Config& config,

@@ -1,9 +1,9 @@
 #include "app/cli.hpp"
 
 #include <cstdio>
-#include <tuple>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <future>
@@ -13,6 +13,7 @@
 #include "adapters/telegram/send.hpp"
 #include "app/app.hpp"
 #include "app/data_cli.hpp"
+#include "app/users_cli.hpp"
 #include "config/config.hpp"
 #include "http/client.hpp"
 
@@ -32,7 +33,8 @@ constexpr const char* kUsage =
     "      (SQLite under ./var/, HTTPS 127.0.0.1:8443, HTTP 127.0.0.1:8080)\n"
     "  check-config --config FILE\n"
     "      validate a configuration file and exit (0 valid, 2 invalid)\n"
-    "  telegram-set-webhook --config FILE --channel NAME --url https://HOST/webhooks/telegram/NAME\n"
+    "  telegram-set-webhook --config FILE --channel NAME --url "
+    "https://HOST/webhooks/telegram/NAME\n"
     "      register the bot's webhook URL and secret token with the Bot API (0 done, 1 refused)\n"
     "  version\n";
 
@@ -153,13 +155,14 @@ int RunCli(int argc, char** argv) {
   if (argc >= 2) {
     const std::string command = argv[1];
     if (command == "regions" || command == "registry" || command == "audit" ||
-        command == "dialogs" || command == "chat") {
+        command == "dialogs" || command == "chat" || command == "users") {
       return RunDataCommand(command, std::vector<std::string>(argv + 2, argv + argc));
     }
   }
   const Args args = Parse(argc, argv);
   if (!args.error.empty()) {
-    std::fprintf(stderr, "satupintu: %s\n\n%s%s", args.error.c_str(), kUsage, kDataUsage);
+    std::fprintf(stderr, "satupintu: %s\n\n%s%s%s", args.error.c_str(), kUsage, kDataUsage,
+                 kUsersUsage);
     return 2;
   }
   if (args.command == "version") {
@@ -167,7 +170,7 @@ int RunCli(int argc, char** argv) {
     return 0;
   }
   if (args.command == "help" || args.command == "--help" || args.command == "-h") {
-    std::printf("%s%s", kUsage, kDataUsage);
+    std::printf("%s%s%s", kUsage, kDataUsage, kUsersUsage);
     return 0;
   }
   if (args.command == "check-config") {
@@ -194,8 +197,8 @@ int RunCli(int argc, char** argv) {
     }
     return Serve(config.value(), RunOptions{args.ports_file});
   }
-  std::fprintf(stderr, "satupintu: unknown command \"%s\"\n\n%s%s", args.command.c_str(), kUsage,
-               kDataUsage);
+  std::fprintf(stderr, "satupintu: unknown command \"%s\"\n\n%s%s%s", args.command.c_str(), kUsage,
+               kDataUsage, kUsersUsage);
   return 2;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "app/dialog_cli.hpp"
+#include "app/users_cli.hpp"
 #include "audit/audit_log.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
@@ -63,8 +64,8 @@ Flags ParseFlags(const std::vector<std::string>& words, std::size_t from) {
   Flags f;
   for (std::size_t i = from; i < words.size(); ++i) {
     const std::string& w = words[i];
-    if (w == "--scratch") {  // the one flag without a value
-      f.values["scratch"] = "1";
+    if (w == "--scratch" || w == "--password-stdin") {  // the flags without a value
+      f.values[w.substr(2)] = "1";
     } else if (w.rfind("--", 0) == 0) {
       if (i + 1 >= words.size()) {
         f.error = w + " needs a value";
@@ -516,6 +517,13 @@ int RunDataCommand(const std::string& command, const std::vector<std::string>& w
   if (command == "registry" && sub == "status") return RegistryStatus(flags);
   if (command == "registry" && sub == "lookup") return RegistryLookup(flags);
   if (command == "audit" && sub == "verify") return AuditVerify(flags);
+  if (command == "users") {
+    int code = 0;
+    std::optional<Context> ctx;
+    auto db = OpenCommand(flags, true, &ctx, &code);
+    if (!db) return code;
+    return UsersCommand(ctx->config, *db, sub, flags.values);
+  }
   if ((command == "dialogs" && sub == "check") || chat) {
     int code = 0;
     auto ctx = Prepare(flags, &code);

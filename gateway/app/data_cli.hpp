@@ -1,6 +1,7 @@
 #pragma once
 // The data officer's commands (no network, no Beast): `satupintu regions ...`,
-// `satupintu registry ...`, `satupintu audit ...`. See kDataUsage in data_cli.cpp.
+// `satupintu registry ...`, `satupintu audit ...`, `satupintu users ...` (users_cli.hpp).
+// See kDataUsage in data_cli.cpp.
 #include <string>
 #include <vector>
 

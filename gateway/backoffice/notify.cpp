@@ -1,6 +1,7 @@
 #include "backoffice/notify.hpp"
 
 #include "citizens/citizens.hpp"
+#include "tickets/catalogue.hpp"
 
 namespace satupintu::backoffice {
 namespace {
@@ -122,16 +123,13 @@ std::optional<Notice> NoticeFor(const tickets::Request& request, const tickets::
 }
 
 core::Result<std::string> ProgrammeShortName(Db& db, const std::string& programme) {
-  auto q = db.Prepare(
-      "SELECT COALESCE(NULLIF(short_name, ''), NULLIF(name, ''), id) FROM programme WHERE id = ?");
-  if (!q.ok()) return q.error();
-  q.value()->Bind(1, programme);
-  const int rc = q.value()->Step();
-  std::string name = programme;
-  if (rc == SQLITE_ROW) name = q.value()->ColumnText(0);
-  q.value()->Reset();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db.LastError("programme name");
-  return name;
+  // Retired programmes too: their referrals are still answered.
+  auto all = tickets::Programmes(db, true);
+  if (!all.ok()) return all.error();
+  for (const auto& p : all.value()) {
+    if (p.id == programme) return p.short_name.empty() ? p.id : p.short_name;
+  }
+  return programme;
 }
 
 core::Result<std::vector<outbound::Outgoing>> Notices(Db& db, const locale::Catalog& catalog,

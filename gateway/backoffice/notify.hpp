@@ -41,7 +41,7 @@ struct Notice {
 };
 std::optional<Notice> NoticeFor(const tickets::Request& request, const tickets::Outcome& outcome);
 
-// The programme's short name from the catalogue (`programme` table), else its id.
+// The programme's short name from the catalogue (tickets::Programmes), else its id.
 core::Result<std::string> ProgrammeShortName(storage::Db& db, const std::string& programme);
 
 // The outgoing message(s) for `outcome` (none when not citizen-visible or nobody can be

@@ -7,6 +7,7 @@
 #include "adapters/sms/substitute.hpp"
 #include "dialog/validate.hpp"
 #include "tickets/cases.hpp"
+#include "tickets/catalogue.hpp"
 #include "understand/lexicon.hpp"
 #include "users/users.hpp"
 
@@ -166,22 +167,17 @@ core::Result<std::optional<std::string>> SmsCommands::ResolveProgramme(
     Db& db, std::string_view typed) const {
   const std::string want = Fold(typed);
   if (want.empty()) return std::optional<std::string>{};
-  auto q = db.Prepare("SELECT id, short_name, name FROM programme WHERE active <> 0");
-  if (!q.ok()) return q.error();
+  auto active = tickets::Programmes(db, false);
+  if (!active.ok()) return active.error();
   std::vector<std::string> ids;
   std::optional<std::string> found;
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
-    const auto& r = *q.value();
-    std::string id = r.ColumnText(0);
+  for (const auto& p : active.value()) {
     if (!found.has_value() &&
-        (Fold(id) == want || Fold(r.ColumnText(1)) == want || Fold(r.ColumnText(2)) == want)) {
-      found = id;
+        (Fold(p.id) == want || Fold(p.short_name) == want || Fold(p.name) == want)) {
+      found = p.id;
     }
-    ids.push_back(std::move(id));
+    ids.push_back(p.id);
   }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("programmes");
   if (found.has_value() || lexicon_ == nullptr) return found;
   // The lexicon's names of complaint categories whose id is a programme ("kis" -> pbi_jk).
   for (const auto& [category, phrases] : lexicon_->Categories()) {

@@ -306,11 +306,6 @@ core::Result<Config> ParseConfig(const std::string& text) {
     d.RejectUnknown();
   }
   {
-    ObjectReader u = r.Object("users");
-    u.String("key_file", &config.users.key_file);
-    u.RejectUnknown();
-  }
-  {
     ObjectReader g = r.Object("registry");
     g.String("dir", &config.registry.dir);
     g.String("hash_key_file", &config.registry.hash_key_file);
@@ -336,6 +331,18 @@ core::Result<Config> ParseConfig(const std::string& text) {
     t.Int("sla_warn_days", 0, 30, &config.tickets.sla_warn_days);
     t.Int("sla_interval_seconds", 1, 3'600, &config.tickets.sla_interval_seconds);
     t.RejectUnknown();
+  }
+  {
+    ObjectReader u = r.Object("users");
+    u.String("key_file", &config.users.key_file);
+    u.Int("token_ttl_hours", 1, 720, &config.users.token_ttl_hours);
+    u.Int("login_attempts_per_15_min", 1, 1'000, &config.users.login_attempts_per_15_min);
+    u.Int("lockout_after_failures", 1, 100, &config.users.lockout_after_failures);
+    u.Int("api_requests_per_minute_per_token", 1, 100'000,
+          &config.users.api_requests_per_minute_per_token);
+    u.Int("api_requests_per_minute_per_ip", 1, 100'000,
+          &config.users.api_requests_per_minute_per_ip);
+    u.RejectUnknown();
   }
   r.RejectUnknown();
 

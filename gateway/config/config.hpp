@@ -173,13 +173,6 @@ struct DialogsConfig {
   std::string state_key_file;
 };
 
-// Office users (gateway/users): their phones are stored as HMAC under this key (created 0600 on
-// first start); "": the file "users.key" beside the store file. Losing it only means officers'
-// phones must be entered again (SMS commands stop recognising them).
-struct UsersConfig {
-  std::string key_file;
-};
-
 // The welfare registry (docs/registry-format.md): snapshot files and the key their NIK/KK
 // hashes are made with. Losing the key makes every snapshot unreadable (re-import the file).
 struct RegistryConfig {
@@ -209,6 +202,19 @@ struct TicketsConfig {
   int sla_interval_seconds = 60;  // how often the SLA pass runs
 };
 
+// Office users (gateway/users): the key their phone numbers are hashed with, logins and the
+// API's request limits.
+struct UsersConfig {
+  // HMAC key of users' phone numbers (created 0600 on first use); "": the file "users.key"
+  // beside the store file. Losing it makes facilitators' phones unknown (set them again).
+  std::string key_file;
+  int token_ttl_hours = 12;
+  int login_attempts_per_15_min = 10;  // per client address
+  int lockout_after_failures = 5;      // consecutive wrong passwords lock the account 15 min
+  int api_requests_per_minute_per_token = 300;
+  int api_requests_per_minute_per_ip = 600;
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -221,10 +227,10 @@ struct Config {
   OutboundConfig outbound;
   LocalesConfig locales;
   DialogsConfig dialogs;
-  UsersConfig users;
   RegistryConfig registry;
   RegionsConfig regions;
   TicketsConfig tickets;
+  UsersConfig users;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

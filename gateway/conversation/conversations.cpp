@@ -3,7 +3,9 @@
 #include <openssl/crypto.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <utility>
 
 #include "audit/audit_log.hpp"
 #include "citizens/citizens.hpp"
@@ -67,6 +69,31 @@ std::string CutCodePoints(const std::string& s, std::size_t max) {
 }
 
 // The calendar day of an instant in the server's local time (the office's day).
+// What the registry says of `nik` now, kept with a new ticket: the JSON and the audit outcome.
+// nullopt when the registry cannot answer (no snapshot yet): the ticket opens without it.
+std::optional<std::pair<std::string, std::string>> RegistrySnapshotAtOpening(
+    registry::Registry& reg, const std::string& nik) {
+  auto current = reg.Current();
+  if (!current.ok()) return std::nullopt;
+  auto person = reg.ByNik(nik);
+  if (!person.ok()) return std::nullopt;
+  nlohmann::json j = {{"snapshot_date", current.value().snapshot_date},
+                      {"found", person.value().has_value()}};
+  if (person.value().has_value()) {
+    const auto& p = person.value().value();
+    j["status"] = p.status;
+    j["desil"] = p.desil;
+    j["village_code"] = p.village_code;
+    auto programmes = nlohmann::json::array();
+    for (const auto& pr : p.programmes) {
+      programmes.push_back({{"code", pr.code}, {"from", pr.from}, {"to", pr.to}});
+    }
+    j["programmes"] = std::move(programmes);
+  }
+  return std::make_pair(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        std::string(person.value().has_value() ? "found" : "not_found"));
+}
+
 registry::CivilDate TodayOf(std::int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -409,6 +436,19 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
     t.village_code = Arg(call, "village_code");
     t.household = std::atoi(Arg(call, "household").c_str());
     t.description = Arg(call, "description");
+    t.priority = tickets::PriorityAtOpening(t.category, t.birth_date, turn.today.ToIso());
+    if (!nik.empty() && services_.registry != nullptr) {
+      auto snapshot = RegistrySnapshotAtOpening(*services_.registry, nik);
+      if (snapshot.has_value()) {
+        if (auto s = audit("registry.read.ticket", "nik:" + registry::MaskId(nik),
+                           "ticket opening: registry situation kept with the ticket",
+                           snapshot.value().second);
+            !s.ok()) {
+          return s.error();
+        }
+        t.registry_snapshot = snapshot.value().first;
+      }
+    }
     auto code = tickets::Open(db, t, turn.now_ms, services_.code_suffix);
     if (!code.ok()) return Result("failed");
     if (auto s = audit("ticket.open", "ticket:" + code.value(), "citizen request", "opened");

@@ -330,7 +330,44 @@ CREATE TABLE api_token (
 ) WITHOUT ROWID;
 CREATE INDEX api_token_user ON api_token (user_id);
 )sql"},
-    // 11 (programme catalogue) comes before this one on main.
+    {11, "programme catalogue, fast-track priority, registry snapshot at opening",
+     R"sql(
+-- The programmes a ticket can be referred to (gateway/tickets/catalogue.hpp). Names are the
+-- programmes' official Indonesian names, data rather than interface text; an admin adds or
+-- retires programmes (a retired one keeps its referrals).
+CREATE TABLE programme (
+  id         TEXT    PRIMARY KEY,
+  name       TEXT    NOT NULL,
+  short_name TEXT    NOT NULL,
+  active     INTEGER NOT NULL DEFAULT 1,
+  sort       INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO programme (id, name, short_name, sort) VALUES
+  ('pkh', 'Program Keluarga Harapan', 'PKH', 10),
+  ('sembako', 'Program Sembako (BPNT)', 'Sembako', 20),
+  ('pbi_jk', 'Penerima Bantuan Iuran Jaminan Kesehatan', 'PBI-JK', 30),
+  ('pip', 'Program Indonesia Pintar', 'PIP', 40),
+  ('rutilahu', 'Rehabilitasi Rumah Tidak Layak Huni', 'Rutilahu', 50),
+  ('atensi', 'Asistensi Rehabilitasi Sosial', 'ATENSI', 60),
+  ('jamkesda', 'Jaminan Kesehatan Daerah', 'Jamkesda', 70),
+  ('bencana', 'Bantuan Korban Bencana', 'Bencana', 80),
+  ('adminduk', 'Layanan Administrasi Kependudukan (Disdukcapil)', 'Adminduk', 90);
+
+-- Fast track (workflow.hpp Priority): '' none, or pregnant, elderly, disability, violence.
+ALTER TABLE ticket ADD COLUMN priority TEXT NOT NULL DEFAULT '';
+-- What the registry said about the NIK when the ticket was opened (JSON; no NIK, no name):
+-- the office sees the situation the citizen complained about, not only today's snapshot.
+ALTER TABLE ticket ADD COLUMN registry_snapshot TEXT NOT NULL DEFAULT '{}';
+CREATE INDEX ticket_priority ON ticket (priority) WHERE priority <> '';
+-- How many SLA targets the ticket missed (sla.cpp), for the compliance report; `sla` itself
+-- goes back to on_time when the next stage starts.
+ALTER TABLE ticket ADD COLUMN sla_breaches INTEGER NOT NULL DEFAULT 0;
+UPDATE ticket SET sla_breaches =
+  (SELECT COUNT(*) FROM ticket_event e WHERE e.ticket_id = ticket.id AND e.action = 'sla_breach');
+-- Reports (tickets/reports.hpp) read a region's tickets of a period from this index alone.
+CREATE INDEX ticket_report ON ticket
+  (village_code, created_at_ms, type, category, status, sla_breaches);
+)sql"},
     {12, "surveys waiting for a citizen to finish a dialog",
      R"sql(
 -- A ticket closed while its citizen was in the middle of a dialog: the satisfaction survey

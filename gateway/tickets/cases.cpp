@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "tickets/catalogue.hpp"
 #include "tickets/sla.hpp"
 
 namespace satupintu::tickets {
@@ -15,7 +16,7 @@ using storage::Db;
 
 constexpr const char* kCaseColumns =
     "id, code, type, status, citizen_id, category, village_code, created_at_ms, updated_at_ms,"
-    " level, claimed_by, close_reason";
+    " level, claimed_by, close_reason, priority, sla, channel";
 
 Case ReadCase(const storage::Stmt& q) {
   Case c;
@@ -33,6 +34,9 @@ Case ReadCase(const storage::Stmt& q) {
   c.view.village_code = c.ticket.village_code;
   c.view.claimed_by = q.ColumnInt(10);
   c.close_reason = q.ColumnText(11);
+  c.view.priority = PriorityFromName(q.ColumnText(12)).value_or(Priority::kNone);
+  c.sla = q.ColumnText(13);
+  c.ticket.channel = q.ColumnText(14);
   return c;
 }
 
@@ -61,6 +65,7 @@ std::string Detail(const Request& r, std::string_view note) {
     d["programme"] = r.programme;
     d["answer"] = ReferralStatusName(r.answer);
   }
+  if (r.action == Action::kPrioritize) d["priority"] = PriorityName(r.priority);
   if (!note.empty()) d["note"] = note;
   return d.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -88,6 +93,9 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
   Case& c = got.value();
   auto change = Decide(c.view, request, actor);
   if (!change.ok()) return change.error();
+  if (request.action == Action::kRefer) {
+    if (auto s = CheckReferrable(db, change.value().new_referrals); !s.ok()) return s.error();
+  }
   const CaseView& after = change.value().after;
   Outcome out;
   out.from = c.view.status;
@@ -101,7 +109,7 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       stage_after == SlaStage::kFollowUp ? now_ms : c.ticket.created_at_ms;
   auto update = db.Prepare(
       "UPDATE ticket SET status = ?1, level = ?2, claimed_by = ?3, close_reason = ?4,"
-      " updated_at_ms = ?5,"
+      " updated_at_ms = ?5, priority = ?10,"
       " stage_at_ms = CASE WHEN ?7 THEN ?8 ELSE stage_at_ms END,"
       " sla = CASE WHEN ?7 THEN 'on_time' ELSE sla END,"
       " sla_check_ms = CASE WHEN ?7 THEN ?9 ELSE sla_check_ms END"
@@ -118,7 +126,8 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       .Bind(5, now_ms)
       .Bind(6, c.id)
       .Bind(7, std::int64_t{new_stage ? 1 : 0})
-      .Bind(8, stage_at);
+      .Bind(8, stage_at)
+      .Bind(10, std::string_view(PriorityName(after.priority)));
   if (stage_after == SlaStage::kNone) {
     update.value()->Bind(9, kSlaNeverCheck);
   } else {
@@ -179,6 +188,29 @@ core::Status AppendEvent(Db& db, std::int64_t ticket_id, std::int64_t at_ms, std
       .Run();
 }
 
+core::Result<Particulars> ReadParticulars(Db& db, const Case& c) {
+  auto q = db.Prepare(
+      "SELECT name, nik_masked, kk_masked, birth_date, household, description,"
+      " registry_snapshot FROM ticket WHERE id = ?");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, c.id);
+  const int rc = q.value()->Step();
+  Particulars p;
+  if (rc == SQLITE_ROW) {
+    const auto& r = *q.value();
+    p.name = r.ColumnText(0);
+    p.nik_masked = r.ColumnText(1);
+    p.kk_masked = r.ColumnText(2);
+    p.birth_date = r.ColumnText(3);
+    p.household = static_cast<int>(r.ColumnInt(4));
+    p.description = r.ColumnText(5);
+    p.registry_snapshot = r.ColumnText(6);
+  }
+  q.value()->Reset();
+  if (rc != SQLITE_ROW) return rc == SQLITE_DONE ? Unknown() : db.LastError("ticket particulars");
+  return p;
+}
+
 core::Result<std::vector<Event>> History(Db& db, std::string_view code, const Actor& actor) {
   auto got = Get(db, code, actor);
   if (!got.ok()) return got.error();
@@ -214,6 +246,9 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       " AND (?6 IS NULL OR level = ?6)"
       " AND (?7 = 0 OR claimed_by = ?7)"
       " AND (?8 = 0 OR claimed_by = 0)"
+      " AND (?10 = 0 OR sla = 'breached')"
+      " AND (?11 = 0 OR priority <> '')"
+      " AND (?12 = '' OR category = ?12)"
       " ORDER BY id LIMIT ?9";
   auto q = db.Prepare(sql);
   if (!q.ok()) return q.error();
@@ -224,7 +259,10 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       .Bind(4, filter.after_id)
       .Bind(7, filter.mine ? actor.user_id : std::int64_t{0})
       .Bind(8, std::int64_t{filter.unclaimed ? 1 : 0})
-      .Bind(9, static_cast<std::int64_t>(std::clamp(filter.limit, 1, 200)));
+      .Bind(9, static_cast<std::int64_t>(std::clamp(filter.limit, 1, 200)))
+      .Bind(10, std::int64_t{filter.overdue ? 1 : 0})
+      .Bind(11, std::int64_t{filter.priority_only ? 1 : 0})
+      .Bind(12, filter.category);
   if (filter.status.has_value()) {
     s->Bind(5, std::string_view(StatusName(filter.status.value())));
   } else {

@@ -21,8 +21,21 @@ namespace satupintu::tickets {
 struct Case {
   std::int64_t id = 0;
   Ticket ticket;
-  CaseView view;             // status, level, village, claim, referrals
+  CaseView view;             // status, level, village, claim, priority, referrals
   std::string close_reason;  // "" unless closed
+  std::string sla;           // on_time, warned, breached (sla.hpp)
+};
+
+// What a ticket holds about the person, read only when an officer opens the ticket (and the
+// read is audited by the caller): never part of a queue.
+struct Particulars {
+  std::string name;
+  std::string nik_masked;
+  std::string kk_masked;
+  std::string birth_date;
+  int household = 0;
+  std::string description;
+  std::string registry_snapshot;  // JSON object (tickets.hpp NewTicket::registry_snapshot)
 };
 
 struct Event {
@@ -57,6 +70,9 @@ core::Status AppendEvent(storage::Db& db, std::int64_t ticket_id, std::int64_t a
                          std::string_view from_status, std::string_view to_status,
                          std::string_view detail = "{}");
 
+// The particulars of a case already fetched with Get (so in the actor's scope).
+core::Result<Particulars> ReadParticulars(storage::Db& db, const Case& c);
+
 // The ticket's history, oldest first (scope checked as Get).
 core::Result<std::vector<Event>> History(storage::Db& db, std::string_view code,
                                          const Actor& actor);
@@ -66,6 +82,9 @@ struct QueueFilter {
   std::optional<Level> level;    // whose queue: the village's, the kecamatan's, the regency's
   bool mine = false;             // claimed by the actor
   bool unclaimed = false;        // nobody's yet (a claimed ticket leaves the others' queues)
+  bool overdue = false;          // breached its SLA target (sla.hpp)
+  bool priority_only = false;    // fast track only
+  std::string category;          // "" any
   std::int64_t after_id = 0;     // paging: ids above this one
   int limit = 50;                // at most 200
 };

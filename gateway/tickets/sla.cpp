@@ -104,7 +104,11 @@ core::Result<SlaPass> RunSlaPass(storage::Db& db, const WorkCalendar& calendar,
     q.value()->Reset();
     if (rc != SQLITE_DONE) return db.LastError("sla tickets");
   }
-  auto update = db.Prepare("UPDATE ticket SET sla = ?, sla_check_ms = ? WHERE id = ?");
+  // sla_breaches counts breaches for the compliance reports (sla goes back to on_time when
+  // the next stage starts).
+  auto update = db.Prepare(
+      "UPDATE ticket SET sla = ?1, sla_check_ms = ?2,"
+      " sla_breaches = sla_breaches + (?1 = 'breached' AND sla <> 'breached') WHERE id = ?3");
   if (!update.ok()) return update.error();
   SlaPass pass;
   for (const auto& row : rows) {

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "tickets/cases.hpp"
 #include "tickets/workflow.hpp"
@@ -24,11 +25,13 @@ Ticket ReadRow(const storage::Stmt& q) {
   t.village_code = q.ColumnText(5);
   t.created_at_ms = q.ColumnInt(6);
   t.updated_at_ms = q.ColumnInt(7);
+  t.channel = q.ColumnText(8);
   return t;
 }
 
 constexpr const char* kColumns =
-    "code, type, status, citizen_id, category, village_code, created_at_ms, updated_at_ms";
+    "code, type, status, citizen_id, category, village_code, created_at_ms, updated_at_ms,"
+    " channel";
 
 }  // namespace
 
@@ -74,6 +77,21 @@ const std::vector<std::string>& Statuses() {
   return statuses;
 }
 
+std::string PriorityAtOpening(std::string_view category, std::string_view birth_date,
+                              std::string_view today) {
+  if (category == "disabilitas") return "disability";
+  if (category == "lansia") return "elderly";
+  // ISO dates compare as text: born on or before today 60 years ago.
+  if (birth_date.size() == 10 && today.size() == 10) {
+    const int year = std::atoi(std::string(today.substr(0, 4)).c_str()) - 60;
+    if (year > 0) {
+      const std::string cutoff = std::to_string(year) + std::string(today.substr(4));
+      if (std::string(birth_date) <= cutoff) return "elderly";
+    }
+  }
+  return "";
+}
+
 std::string RandomCodeSuffix() {
   unsigned char bytes[6];
   if (RAND_bytes(bytes, sizeof bytes) != 1) return {};
@@ -87,8 +105,8 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
   auto insert = db.Prepare(
       "INSERT INTO ticket (code, type, citizen_id, channel, category, nik_hash, nik_masked,"
       " kk_hash, kk_masked, name, birth_date, village_code, household, description,"
-      " created_at_ms, updated_at_ms, stage_at_ms, status)"
-      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?15, 'received')"
+      " created_at_ms, updated_at_ms, stage_at_ms, status, priority, registry_snapshot)"
+      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?16,?15, 'received', ?17, ?18)"
       " ON CONFLICT (code) DO NOTHING");
   if (!insert.ok()) return insert.error();
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -113,7 +131,10 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
         .Bind(13, static_cast<std::int64_t>(t.household))
         .Bind(14, t.description)
         .Bind(15, now_ms)
-        .Bind(16, now_ms);
+        .Bind(16, now_ms)
+        .Bind(17, t.priority)
+        .Bind(18, t.registry_snapshot.empty() ? std::string_view("{}")
+                                              : std::string_view(t.registry_snapshot));
     if (auto s = q->Run(); !s.ok()) return s.error();
     if (db.Changes() == 1) {
       if (auto s = AppendEvent(db, db.LastInsertId(), now_ms, 0, "open", "", "received"); !s.ok()) {

@@ -44,6 +44,11 @@ struct NewTicket {
   std::string village_code;  // "32.01.01.2001" or ""
   int household = 0;         // registration: members of the household, 0 unknown
   std::string description;
+  std::string priority;  // workflow.hpp PriorityName: "" or the fast-track reason
+  // What the registry said at opening, as a JSON object without NIK or name ("{}" when the
+  // NIK was not given or no registry is loaded): {"found","status","desil","programmes",
+  // "snapshot_date"}.
+  std::string registry_snapshot = "{}";
 };
 
 struct Ticket {
@@ -53,9 +58,16 @@ struct Ticket {
   std::int64_t citizen_id = 0;
   std::string category;
   std::string village_code;
+  std::string channel;  // the channel it came from ("sms:..."), where notices go
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
 };
+
+// The fast track a new ticket gets from what the citizen told: the elderly (60 or older on
+// `today`, "YYYY-MM-DD", by `birth_date`) and the complaint categories "lansia" and
+// "disabilitas". Pregnancy and violence are told to the facilitator, who sets them.
+std::string PriorityAtOpening(std::string_view category, std::string_view birth_date,
+                              std::string_view today);
 
 // Six random characters of Crockford's base32 (no I, L, O, U: they are misread on a basic
 // phone's screen), 30 bits: a code cannot be guessed to read someone else's ticket status.

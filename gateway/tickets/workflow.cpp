@@ -29,9 +29,11 @@ constexpr std::array<const char*, 8> kRoleNames = {"admin",       "manager",    
                                                    "back_office", "supervisor", "facilitator",
                                                    "broadcaster", "viewer"};
 constexpr std::array<const char*, 3> kLevelNames = {"village", "kecamatan", "regency"};
-constexpr std::array<const char*, 11> kActionNames = {"claim",  "release",  "verify", "forward",
+constexpr std::array<const char*, 12> kActionNames = {"claim",  "release",  "verify", "forward",
                                                       "review", "refer",    "answer", "resolve",
-                                                      "close",  "escalate", "note"};
+                                                      "close",  "escalate", "note",   "prioritize"};
+constexpr std::array<const char*, 5> kPriorityNames = {"", "pregnant", "elderly", "disability",
+                                                       "violence"};
 
 bool OneOf(Role role, std::initializer_list<Role> roles) {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
@@ -122,6 +124,13 @@ std::optional<Action> ActionFromName(std::string_view name) {
   return FromName<Action>(kActionNames, name);
 }
 
+const char* PriorityName(Priority priority) {
+  return kPriorityNames[static_cast<std::size_t>(priority)];
+}
+std::optional<Priority> PriorityFromName(std::string_view name) {
+  return FromName<Priority>(kPriorityNames, name);
+}
+
 bool RegionContains(std::string_view region, std::string_view code) {
   if (region.empty()) return false;
   if (!code.starts_with(region)) return false;
@@ -149,6 +158,15 @@ core::Result<Change> Decide(const CaseView& ticket, const Request& request, cons
   switch (action) {
     case Action::kNote:
       if (OneOf(role, {Role::kBroadcaster, Role::kViewer})) return NotAllowed(action);
+      return change;
+
+    case Action::kPrioritize:
+      if (OneOf(role, {Role::kBroadcaster, Role::kViewer})) return NotAllowed(action);
+      if (!open) return WrongState(action, status);
+      if (ticket.priority == request.priority) {
+        return MakeError(ErrorCode::kConflict, "the ticket already has this priority");
+      }
+      after.priority = request.priority;
       return change;
 
     case Action::kClaim:

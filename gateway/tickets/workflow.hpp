@@ -67,6 +67,12 @@ enum class Level : std::uint8_t { kVillage, kKecamatan, kRegency };
 const char* LevelName(Level level);
 std::optional<Level> LevelFromName(std::string_view name);
 
+// Fast track (DOMAIN.md): set at opening from what the citizen told (category, age) and by
+// any office user afterwards; shown first in queues.
+enum class Priority : std::uint8_t { kNone, kPregnant, kElderly, kDisability, kViolence };
+const char* PriorityName(Priority priority);  // "" for kNone, "pregnant", ...
+std::optional<Priority> PriorityFromName(std::string_view name);
+
 struct Actor {
   std::int64_t user_id = 0;
   Role role = Role::kViewer;
@@ -90,6 +96,7 @@ struct CaseView {
   Level level = Level::kVillage;
   std::string village_code;
   std::int64_t claimed_by = 0;  // user id, 0 unclaimed
+  Priority priority = Priority::kNone;
   std::vector<Referral> referrals;
 };
 
@@ -102,9 +109,10 @@ enum class Action : std::uint8_t {
   kRefer,   // programmes: one referral each (new ones only)
   kAnswer,  // a programme's answer to its referral
   kResolve,
-  kClose,     // with a reason
-  kEscalate,  // one level up (also done by the SLA clock, Actor role kManager)
-  kNote,      // a note; changes nothing else
+  kClose,       // with a reason
+  kEscalate,    // one level up (also done by the SLA clock, Actor role kManager)
+  kNote,        // a note; changes nothing else
+  kPrioritize,  // sets or clears the fast track
 };
 const char* ActionName(Action action);
 std::optional<Action> ActionFromName(std::string_view name);
@@ -115,6 +123,7 @@ struct Request {
   std::string programme;                             // kAnswer
   ReferralStatus answer = ReferralStatus::kPending;  // kAnswer
   std::optional<CloseReason> reason;                 // kClose
+  Priority priority = Priority::kNone;               // kPrioritize
 };
 
 // The change to apply: the ticket's new status, level, claim and referrals. Errors:

@@ -6,8 +6,9 @@
 //
 // so the cost can be raised later: NeedsRehash says when a stored hash is weaker than the
 // current parameters, and Login stores a fresh one. Default cost N=2^15, r=8, p=1: 32 MiB and
-// tens of milliseconds of one core per hash (docs/BENCHMARKS.md), which is what makes a stolen
-// table expensive to guess at - and why callers keep it off the store's writer thread.
+// about 0.2 s of one core per hash on the 2-core test machine (docs/BENCHMARKS.md), which is
+// what makes a stolen table expensive to guess at - and why callers keep it off the store's
+// writer thread.
 
 #include <cstddef>
 #include <string>

@@ -2,9 +2,9 @@
 // Request limits of the API and the login: `count` requests per `window` for each key
 // ("ip:1.2.3.4", "token:<hash prefix>", "login:1.2.3.4"), a token bucket per key (a full
 // window's worth at once, then refilled evenly). In memory, thread-safe (one mutex; a
-// decision takes well under a microsecond, docs/BENCHMARKS.md). The number of keys is bounded:
-// past `max_keys` the least recently used key is forgotten, so a flood of addresses cannot
-// grow memory without bound; a forgotten key starts again with a full bucket.
+// decision takes under a microsecond, evictions included, docs/BENCHMARKS.md). The number of keys
+// is bounded: past `max_keys` the least recently used key is forgotten, so a flood of addresses
+// cannot grow memory without bound; a forgotten key starts again with a full bucket.
 
 #include <chrono>
 #include <cstddef>

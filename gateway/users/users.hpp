@@ -7,7 +7,7 @@
 //
 // Every function runs on the Db& of a job the caller hands to storage::Store, like
 // gateway/citizens: none opens a transaction. Functions that hash a password (Create with a
-// password, SetPassword, Login) spend one scrypt (~32 MiB, tens of ms) inside that job; the
+// password, SetPassword, Login) spend one scrypt (32 MiB, ~0.2 s of a core) inside that job; the
 // gateway should log in with the three phases below so the scrypt runs off the writer thread.
 // Error messages never contain a password, token or phone number.
 

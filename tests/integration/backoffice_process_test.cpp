@@ -32,10 +32,6 @@ std::string Prepare(const TempDir& dir) {
   if (!db.ok()) return "";
   auto& d = *db.value();
   EXPECT_TRUE(storage::ApplyMigrations(d, storage::Migrations()).ok());
-  // The programme catalogue is migration 11 on main; here only where it is missing.
-  EXPECT_TRUE(d.Exec("CREATE TABLE IF NOT EXISTS programme (id TEXT PRIMARY KEY, name TEXT,"
-                     " short_name TEXT, active INTEGER, sort INTEGER)")
-                  .ok());
   auto key = core::LoadOrCreateKeyFile(dir.File("users.key"), true, "users key");
   EXPECT_TRUE(key.ok());
   users::NewUser u;

@@ -11,6 +11,7 @@
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
+#include "tickets/catalogue.hpp"
 
 namespace satupintu::tickets {
 namespace {
@@ -46,6 +47,16 @@ class CasesTest : public ::testing::Test {
     Request r;
     r.action = action;
     return Act(*db_, code, r, actor, note, ++now_);
+  }
+
+  std::vector<std::string> Codes(const Actor& who, const QueueFilter& f) {
+    std::vector<std::string> out;
+    auto q = Queue(*db_, who, f);
+    EXPECT_TRUE(q.ok());
+    if (q.ok()) {
+      for (const auto& c : q.value()) out.push_back(c.ticket.code);
+    }
+    return out;
   }
 
   std::int64_t Count(const std::string& sql) {
@@ -157,15 +168,7 @@ TEST_F(CasesTest, QueuesHoldOnlyTheRegionAndAClaimLeavesTheOthersQueues) {
   // "32.06.05.2002" (no such village, but the range must not take it).
   OpenIn("32.06.05.20021", "KKKKKK");
 
-  auto codes = [&](const Actor& who, QueueFilter f) {
-    std::vector<std::string> out;
-    auto q = Queue(*db_, who, f);
-    EXPECT_TRUE(q.ok());
-    if (q.ok()) {
-      for (const auto& c : q.value()) out.push_back(c.ticket.code);
-    }
-    return out;
-  };
+  auto codes = [&](const Actor& who, const QueueFilter& f) { return Codes(who, f); };
   EXPECT_EQ(codes(siti_, {}), (std::vector<std::string>{a, b}));
   EXPECT_EQ(codes(supervisor_, {}).size(), 4u) << "three villages' of the kecamatan";
   EXPECT_EQ(codes(front_, {}).size(), 5u);
@@ -197,6 +200,96 @@ TEST_F(CasesTest, QueuesHoldOnlyTheRegionAndAClaimLeavesTheOthersQueues) {
   closed.status = Status::kClosed;
   EXPECT_EQ(codes(siti_, closed), std::vector<std::string>{b});
   EXPECT_EQ(Count("SELECT COUNT(*) FROM ticket WHERE close_reason = 'duplicate'"), 1);
+}
+
+TEST_F(CasesTest, QueuesFilterOverdueFastTrackAndCategory) {
+  const std::string a = OpenIn(kCilumba, "LLLLLL");
+  const std::string b = OpenIn(kCilumba, "MMMMMM");
+  const std::string c = OpenIn(kCilumba, "NNNNNN");
+  ASSERT_TRUE(db_->Exec("UPDATE ticket SET sla = 'breached' WHERE code = '" + a + "'").ok());
+  ASSERT_TRUE(db_->Exec("UPDATE ticket SET category = 'pip' WHERE code = '" + c + "'").ok());
+  Request fast;
+  fast.action = Action::kPrioritize;
+  fast.priority = Priority::kViolence;
+  auto prioritized = Act(*db_, b, fast, siti_, "", ++now_);
+  ASSERT_TRUE(prioritized.ok()) << prioritized.error().message;
+  EXPECT_EQ(prioritized.value().after.view.priority, Priority::kViolence);
+
+  auto codes = [&](const QueueFilter& f) { return Codes(siti_, f); };
+  QueueFilter overdue;
+  overdue.overdue = true;
+  EXPECT_EQ(codes(overdue), std::vector<std::string>{a});
+  QueueFilter priority;
+  priority.priority_only = true;
+  EXPECT_EQ(codes(priority), std::vector<std::string>{b});
+  QueueFilter pip;
+  pip.category = "pip";
+  EXPECT_EQ(codes(pip), std::vector<std::string>{c});
+  auto got = Get(*db_, b, siti_);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got.value().view.priority, Priority::kViolence) << "kept in the row";
+  EXPECT_EQ(got.value().sla, "on_time");
+  EXPECT_EQ(got.value().ticket.channel, "kannel:dinsos");
+  auto history = History(*db_, b, siti_);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history.value().back().action, "prioritize");
+  EXPECT_NE(history.value().back().detail.find("violence"), std::string::npos);
+}
+
+TEST_F(CasesTest, ReferralsNeedActiveCatalogueProgrammesAndParticularsStayOutOfQueues) {
+  NewTicket t;
+  t.citizen_id = 7;
+  t.channel = "telegram:bot";
+  t.category = "pkh";
+  t.village_code = kCilumba;
+  t.name = "Siti Aminah";
+  t.nik_masked = "3206********0003";
+  t.description = "PKH belum cair";
+  t.registry_snapshot = R"({"found":true,"desil":2})";
+  auto code = Open(*db_, t, ++now_, [] { return std::string("PPPPPP"); });
+  ASSERT_TRUE(code.ok());
+  ASSERT_TRUE(Do(code.value(), Action::kClaim, siti_).ok());
+  ASSERT_TRUE(Do(code.value(), Action::kVerify, siti_).ok());
+  ASSERT_TRUE(Do(code.value(), Action::kForward, supervisor_).ok());
+  ASSERT_TRUE(Do(code.value(), Action::kReview, front_).ok());
+
+  Request refer;
+  refer.action = Action::kRefer;
+  refer.programmes = {"pkh", "kartu_sakti"};
+  auto refused = Act(*db_, code.value(), refer, back_, "", ++now_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_NE(refused.error().message.find("kartu_sakti"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM referral"), 0) << "nothing referred";
+
+  auto programmes = Programmes(*db_, false);
+  ASSERT_TRUE(programmes.ok());
+  ASSERT_GE(programmes.value().size(), 9u);
+  EXPECT_EQ(programmes.value()[0].id, "pkh");
+  ASSERT_TRUE(SaveProgramme(*db_, {"pip", "Program Indonesia Pintar", "PIP", false, 40}).ok());
+  refer.programmes = {"pkh", "pip"};
+  refused = Act(*db_, code.value(), refer, back_, "", ++now_);
+  ASSERT_FALSE(refused.ok()) << "a retired programme takes no new referrals";
+  EXPECT_EQ(Programmes(*db_, false).value().size(), programmes.value().size() - 1);
+  EXPECT_EQ(Programmes(*db_, true).value().size(), programmes.value().size());
+  refer.programmes = {"pkh", "pbi_jk"};
+  ASSERT_TRUE(Act(*db_, code.value(), refer, back_, "", ++now_).ok());
+  EXPECT_FALSE(SaveProgramme(*db_, {"PKH!", "x", "x", true, 0}).ok());
+
+  auto got = Get(*db_, code.value(), back_);
+  ASSERT_TRUE(got.ok());
+  auto particulars = ReadParticulars(*db_, got.value());
+  ASSERT_TRUE(particulars.ok());
+  EXPECT_EQ(particulars.value().name, "Siti Aminah");
+  EXPECT_EQ(particulars.value().registry_snapshot, R"({"found":true,"desil":2})");
+}
+
+TEST(Tickets, TheElderlyAndTheDisabledGetTheFastTrackAtOpening) {
+  EXPECT_EQ(PriorityAtOpening("pkh", "1966-11-22", "2026-11-22"), "elderly") << "60 today";
+  EXPECT_EQ(PriorityAtOpening("pkh", "1966-11-23", "2026-11-22"), "") << "60 tomorrow";
+  EXPECT_EQ(PriorityAtOpening("pkh", "", "2026-11-22"), "");
+  EXPECT_EQ(PriorityAtOpening("lansia", "", "2026-11-22"), "elderly");
+  EXPECT_EQ(PriorityAtOpening("disabilitas", "1990-01-01", "2026-11-22"), "disability");
 }
 
 TEST_F(CasesTest, TicketsOfTheMinimalSchemaMoveToTheWorkflowStates) {

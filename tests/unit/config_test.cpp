@@ -121,6 +121,33 @@ TEST(ConfigTest, AtLeastOneListener) {
   EXPECT_NE(config.error().message.find("at least one listener"), std::string::npos);
 }
 
+TEST(ConfigTest, UsersSectionDefaultsValuesAndRanges) {
+  const Config defaults;
+  EXPECT_EQ(defaults.users.key_file, "");
+  EXPECT_EQ(defaults.users.token_ttl_hours, 12);
+  EXPECT_EQ(defaults.users.login_attempts_per_15_min, 10);
+  EXPECT_EQ(defaults.users.lockout_after_failures, 5);
+  EXPECT_EQ(defaults.users.api_requests_per_minute_per_token, 300);
+  EXPECT_EQ(defaults.users.api_requests_per_minute_per_ip, 600);
+  auto config = ParseConfig(R"({"users": {"key_file": "/etc/satupintu/users.key",
+    "token_ttl_hours": 8, "login_attempts_per_15_min": 20, "lockout_after_failures": 3,
+    "api_requests_per_minute_per_token": 60, "api_requests_per_minute_per_ip": 120}})");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->users.key_file, "/etc/satupintu/users.key");
+  EXPECT_EQ(config->users.token_ttl_hours, 8);
+  EXPECT_EQ(config->users.login_attempts_per_15_min, 20);
+  EXPECT_EQ(config->users.lockout_after_failures, 3);
+  EXPECT_EQ(config->users.api_requests_per_minute_per_token, 60);
+  EXPECT_EQ(config->users.api_requests_per_minute_per_ip, 120);
+  auto bad = ParseConfig(R"({"users": {"token_ttl_hours": 0, "lockout_after_failures": 0,
+    "password": "x"}})");
+  ASSERT_FALSE(bad.ok());
+  for (const char* key :
+       {"users.token_ttl_hours", "users.lockout_after_failures", "users.password"}) {
+    EXPECT_NE(bad.error().message.find(key), std::string::npos) << bad.error().message;
+  }
+}
+
 TEST(ConfigTest, ExampleConfigInDeployIsValid) {
   auto config = LoadConfigFile(SATUPINTU_SOURCE_DIR "/deploy/satupintu.example.jsonc");
   ASSERT_TRUE(config.ok()) << config.error().message;
@@ -209,7 +236,8 @@ TEST(ConfigTest, SmsChannelsSendLimitsAndFallback) {
     "outbound": {"channel_log_retention_days": 30}})");
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->channels.whatsapp[0].send.rate_per_minute, 600);
-  EXPECT_EQ(config->channels.whatsapp[0].send.per_recipient_interval_ms, 6000) << "kind default kept";
+  EXPECT_EQ(config->channels.whatsapp[0].send.per_recipient_interval_ms, 6000)
+      << "kind default kept";
   EXPECT_EQ(config->channels.kannel[0].allowed_sources, std::vector<std::string>{"10.0.0.5"});
   EXPECT_EQ(config->channels.kannel[0].send.rate_per_minute, 8) << "a modem's pace by default";
   EXPECT_EQ(config->channels.gammu[0].smsd_utc_offset_minutes, 420);

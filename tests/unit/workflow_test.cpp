@@ -223,6 +223,25 @@ TEST(Workflow, EscalationGoesOneLevelUpFromTheLevelHoldingIt) {
   EXPECT_EQ(Apply(Received(), Do(Action::kEscalate), Manager()).level, Level::kKecamatan);
 }
 
+TEST(Workflow, AnyOfficeUserSetsTheFastTrackOfAnOpenTicket) {
+  Request fast = Do(Action::kPrioritize);
+  fast.priority = Priority::kPregnant;
+  CaseView c = Apply(Received(), fast, Facilitator());
+  EXPECT_EQ(c.priority, Priority::kPregnant);
+  EXPECT_EQ(Refused(c, fast, Facilitator()), core::ErrorCode::kConflict) << "already set";
+  Request viewer_try = fast;
+  viewer_try.priority = Priority::kNone;
+  EXPECT_EQ(Refused(c, viewer_try, Actor{61, Role::kViewer, "32.06"}),
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Apply(c, viewer_try, BackOffice()).priority, Priority::kNone);
+  EXPECT_EQ(Refused(c, fast, Facilitator(11, kVillageB)), core::ErrorCode::kNotFound);
+  for (int i = 0; i <= static_cast<int>(Priority::kViolence); ++i) {
+    const auto p = static_cast<Priority>(i);
+    EXPECT_EQ(PriorityFromName(PriorityName(p)), p);
+  }
+  EXPECT_FALSE(PriorityFromName("vip").has_value());
+}
+
 TEST(Workflow, NamesRoundTripAndCitizenLabelsHideTheHandOvers) {
   for (int i = 0; i <= static_cast<int>(Status::kClosed); ++i) {
     const auto s = static_cast<Status>(i);
@@ -232,7 +251,7 @@ TEST(Workflow, NamesRoundTripAndCitizenLabelsHideTheHandOvers) {
     const auto r = static_cast<Role>(i);
     EXPECT_EQ(RoleFromName(RoleName(r)), r);
   }
-  for (int i = 0; i <= static_cast<int>(Action::kNote); ++i) {
+  for (int i = 0; i <= static_cast<int>(Action::kPrioritize); ++i) {
     const auto a = static_cast<Action>(i);
     EXPECT_EQ(ActionFromName(ActionName(a)), a);
   }
