@@ -94,19 +94,30 @@ std::optional<Command> ParseCommand(std::string_view text) {
   if (!kind.has_value()) return std::nullopt;
   Command c;
   c.kind = kind.value();
-  if (c.kind == CommandKind::kHelp) return c;
-  if (c.kind == CommandKind::kList) {
-    if (words.size() >= 2) {
-      const std::string_view p = words[1];
-      const bool digits =
-          !p.empty() && p.size() <= 3 &&
-          std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-      if (!digits || words.size() > 2) return Command{};  // help
-      c.page = std::max(1, std::stoi(std::string(p)));
-    }
+  // Words an officer may also write as a citizen ("bantuan PKH belum cair", "tiket saya
+  // kapan", "selesai pak, terima kasih") are commands only in the command's own shape.
+  auto has_digit = [](std::string_view w) {
+    return std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  if (c.kind == CommandKind::kHelp) {
+    if (words.size() > 1) return std::nullopt;
     return c;
   }
-  if (words.size() < 2) return Command{};
+  if (c.kind == CommandKind::kList) {
+    if (words.size() == 1) return c;
+    const std::string_view p = words[1];
+    const bool digits = p.size() <= 3 && std::all_of(p.begin(), p.end(), [](char ch) {
+                          return ch >= '0' && ch <= '9';
+                        });
+    if (!digits || words.size() > 2) return std::nullopt;
+    c.page = std::max(1, std::stoi(std::string(p)));
+    return c;
+  }
+  if (words.size() < 2) return Command{};  // help
+  if (c.kind == CommandKind::kSolve && !has_digit(words[1]) &&
+      !dialog::NormalizeTicketCode(words[1]).has_value()) {
+    return std::nullopt;
+  }
   // The code: one word ("ADU-7K3M9Q", "adu7k3m9q") or two ("ADU 7K3M9Q").
   std::size_t next = 2;
   c.code_typed = std::string(words[1]);

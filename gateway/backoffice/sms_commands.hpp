@@ -11,6 +11,9 @@
 //   BANTUAN                              the one-SMS help (also for a command with bad
 //                                        arguments)
 //
+// BANTUAN with more words, TIKET followed by anything but a page number and SELESAI not
+// followed by something like a code are ordinary messages (an officer writes as a citizen too).
+//
 // Only from an SMS channel (kannel:*, gammu:*) and only from a registered officer's phone:
 // anything else (another first word, an unknown phone) is not taken and goes to the dialogs,
 // so a citizen never learns that commands exist. Every action goes through CaseService (same

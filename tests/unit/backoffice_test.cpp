@@ -555,6 +555,14 @@ TEST_F(BackofficeTest, RujukResolvesProgrammesByIdNameOrAlias) {
   EXPECT_EQ(parsed->code, "ADU-7K3M9Q");
   EXPECT_EQ(parsed->programmes, (std::vector<std::string>{"pkh", "pbi jk", "rutilahu"}));
   EXPECT_FALSE(ParseCommand("halo pak").has_value());
+  // Command words in an officer's ordinary messages.
+  EXPECT_FALSE(ParseCommand("bantuan PKH saya belum cair").has_value());
+  EXPECT_FALSE(ParseCommand("tiket saya kapan selesai").has_value());
+  EXPECT_FALSE(ParseCommand("Selesai pak, terima kasih").has_value());
+  ASSERT_TRUE(ParseCommand("tiket 2").has_value());
+  EXPECT_EQ(ParseCommand("tiket 2")->page, 2);
+  EXPECT_EQ(ParseCommand("SELESAI 12345 sudah")->kind, CommandKind::kSolve)
+      << "a mistyped code is still a command (answered: bad code)";
   EXPECT_FALSE(ParseCommand("ADU#3201010101010003#PKH belum cair").has_value());
 }
 
