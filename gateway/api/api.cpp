@@ -99,7 +99,12 @@ struct Caller {
   users::User user;
   Actor actor;
   std::string ip;
+  backoffice::Enqueued* enqueued = nullptr;  // channels to wake once the job committed
 };
+
+backoffice::Caller OfficeCaller(const Caller& c, std::string purpose) {
+  return {c.actor, std::move(purpose), c.ip};
+}
 
 core::Status Audit(Db& db, const audit::Entry& e) {
   auto appended = audit::Append(db, e);
@@ -132,6 +137,11 @@ class Api : public std::enable_shared_from_this<Api> {
   void Mount(http::Router& router);
 
  private:
+  // What a job answers, and what to do once it committed (wake the senders it queued for).
+  struct Done {
+    http::Response response;
+    backoffice::Enqueued enqueued;
+  };
   using Body = std::function<core::Result<http::Response>(Db&, const Caller&, std::int64_t now)>;
 
   std::int64_t Now() const {
@@ -142,7 +152,7 @@ class Api : public std::enable_shared_from_this<Api> {
   }
 
   // Token, limits, then `body` in one write job; answers after the commit.
-  void Authed(const http::Request& req, http::Respond respond, Body body, bool wakes = false);
+  void Authed(const http::Request& req, http::Respond respond, Body body);
 
   void Login(http::Request req, http::Respond respond);
   void Logout(http::Request req, http::Respond respond);
@@ -169,7 +179,7 @@ class Api : public std::enable_shared_from_this<Api> {
   users::RateLimiter logins_;
 };
 
-void Api::Authed(const http::Request& req, http::Respond respond, Body body, bool wakes) {
+void Api::Authed(const http::Request& req, http::Respond respond, Body body) {
   const std::string token = BearerOf(req);
   if (token.empty()) {
     return respond(
@@ -184,7 +194,7 @@ void Api::Authed(const http::Request& req, http::Respond respond, Body body, boo
       !d.allowed) {
     return respond(TooMany(d.retry_after_seconds));
   }
-  auto out = std::make_shared<http::Response>();
+  auto out = std::make_shared<Done>();
   auto self = shared_from_this();
   deps_.store->Write(
       [self, out, token, ip = req.remote_address, body = std::move(body)](Db& db) -> core::Status {
@@ -194,16 +204,16 @@ void Api::Authed(const http::Request& req, http::Respond respond, Body body, boo
         if (auth.value().touch_due) {
           if (auto s = users::Touch(db, auth.value().token_hash, now); !s.ok()) return s;
         }
-        Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip};
+        Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, &out->enqueued};
         auto r = body(db, caller, now);
         if (!r.ok()) return r.error();
-        *out = std::move(r).value();
+        out->response = std::move(r).value();
         return {};
       },
-      [self, out, respond = std::move(respond), wakes](core::Status s) {
+      [self, out, respond = std::move(respond)](core::Status s) {
         if (!s.ok()) return respond(http::ErrorResponse(s.error()));
-        if (wakes && self->deps_.after_commit) self->deps_.after_commit();
-        respond(std::move(*out));
+        if (!out->enqueued.empty()) self->deps_.cases->Wake(out->enqueued);
+        respond(std::move(out->response));
       });
 }
 
@@ -403,14 +413,14 @@ core::Result<tickets::QueueFilter> Api::FilterOf(const http::Request& req) const
 
 core::Result<http::Response> Api::TicketRead(Db& db, const Caller& caller, std::int64_t now,
                                              const std::string& code, const std::string& purpose) {
-  auto c = tickets::Get(db, code, caller.actor);
-  if (!c.ok()) return c.error();
+  // Audited even when unknown or out of region (a probe leaves a trace): that answer commits.
+  auto c = deps_.cases->ReadIn(db, code, OfficeCaller(caller, purpose), now);
+  if (!c.ok()) {
+    if (backoffice::IsRefusal(c.error())) return http::ErrorResponse(c.error());
+    return c.error();
+  }
   auto p = tickets::ReadParticulars(db, c.value());
   if (!p.ok()) return p.error();
-  if (auto s = Audit(db, AuditOf(caller, now, "ticket.read", "ticket:" + code, purpose, "read"));
-      !s.ok()) {
-    return s.error();
-  }
   return Json(200, Detail(db, c.value(), p.value(), caller));
 }
 
@@ -460,23 +470,18 @@ core::Result<http::Response> Api::TicketAction(Db& db, const Caller& caller, std
   if (request.value().action == Action::kNote && note.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "note: the text is required");
   }
-  auto outcome = tickets::Act(db, code, request.value(), caller.actor, note, now);
-  if (!outcome.ok()) return outcome.error();
-  if (auto s = audit::Append(
-          db,
-          AuditOf(caller, now, std::string("ticket.") + tickets::ActionName(request.value().action),
-                  "ticket:" + code, "case handling", "done"));
-      !s.ok()) {
-    return s.error();
+  bool refused = false;
+  auto result = deps_.cases->ActIn(db, code, request.value(), OfficeCaller(caller, "case handling"),
+                                   note, now, caller.enqueued, &refused);
+  if (!result.ok()) {
+    // A refusal commits its audit row alone; anything else rolls the whole job back.
+    if (refused) return http::ErrorResponse(result.error());
+    return result.error();
   }
-  if (deps_.after_action) {
-    if (auto s = deps_.after_action(db, outcome.value(), request.value(), now); !s.ok()) {
-      return s.error();
-    }
-  }
-  auto p = tickets::ReadParticulars(db, outcome.value().after);
+  const tickets::Outcome& outcome = result.value().outcome;
+  auto p = tickets::ReadParticulars(db, outcome.after);
   if (!p.ok()) return p.error();
-  return Json(200, Detail(db, outcome.value().after, p.value(), caller));
+  return Json(200, Detail(db, outcome.after, p.value(), caller));
 }
 
 core::Result<http::Response> Api::Export(Db& db, const Caller& caller, std::int64_t now,
@@ -690,13 +695,11 @@ void Api::Mount(http::Router& router) {
              [self](http::Request req, http::Respond respond) {
                auto body = ParseBody(req);
                if (!body.ok()) return respond(http::ErrorResponse(body.error()));
-               self->Authed(
-                   req, std::move(respond),
-                   [self, code = req.params["code"], b = body.value()](Db& db, const Caller& c,
-                                                                       std::int64_t now) {
-                     return self->TicketAction(db, c, now, code, b);
-                   },
-                   /*wakes=*/true);
+               self->Authed(req, std::move(respond),
+                            [self, code = req.params["code"], b = body.value()](
+                                Db& db, const Caller& c, std::int64_t now) {
+                              return self->TicketAction(db, c, now, code, b);
+                            });
              });
   router.Add("POST", "/api/v1/tickets/{code}/notes",
              [self](http::Request req, http::Respond respond) {
@@ -709,45 +712,46 @@ void Api::Mount(http::Router& router) {
                        Db& db, const Caller& c, std::int64_t now) -> core::Result<http::Response> {
                      auto r = self->TicketAction(db, c, now, code, b);
                      if (!r.ok()) return r.error();
-                     r.value().status = 201;
+                     if (r.value().status == 200) r.value().status = 201;
                      return r;
                    });
              });
   router.Add(
       "GET", "/api/v1/tickets/{code}/history", [self](http::Request req, http::Respond respond) {
-        self->Authed(req, std::move(respond),
-                     [code = req.params["code"]](Db& db, const Caller& c,
-                                                 std::int64_t now) -> core::Result<http::Response> {
-                       auto events = tickets::History(db, code, c.actor);
-                       if (!events.ok()) return events.error();
-                       std::map<std::int64_t, std::string> names;
-                       json out = json::array();
-                       for (const auto& e : events.value()) {
-                         json actor = nullptr;
-                         if (e.actor_id != 0) {
-                           if (!names.contains(e.actor_id)) {
-                             auto u = users::Get(db, e.actor_id);
-                             names[e.actor_id] = u.ok() && u.value().has_value()
-                                                     ? u.value()->display_name
-                                                     : std::string();
-                           }
-                           actor = {{"id", e.actor_id}, {"display_name", names[e.actor_id]}};
-                         }
-                         json detail = json::parse(e.detail, nullptr, false);
-                         out.push_back({{"at_ms", e.at_ms},
-                                        {"actor", actor},
-                                        {"action", e.action},
-                                        {"from", e.from_status},
-                                        {"to", e.to_status},
-                                        {"detail", detail.is_object() ? detail : json::object()}});
-                       }
-                       if (auto s = Audit(db, AuditOf(c, now, "ticket.history", "ticket:" + code,
-                                                      "case handling", "read"));
-                           !s.ok()) {
-                         return s.error();
-                       }
-                       return Json(200, {{"events", std::move(out)}});
-                     });
+        self->Authed(
+            req, std::move(respond),
+            [self, code = req.params["code"]](Db& db, const Caller& c,
+                                              std::int64_t now) -> core::Result<http::Response> {
+              auto events =
+                  self->deps_.cases->HistoryIn(db, code, OfficeCaller(c, "case handling"), now);
+              if (!events.ok()) {
+                if (backoffice::IsRefusal(events.error())) {
+                  return http::ErrorResponse(events.error());
+                }
+                return events.error();
+              }
+              std::map<std::int64_t, std::string> names;
+              json out = json::array();
+              for (const auto& e : events.value()) {
+                json actor = nullptr;
+                if (e.actor_id != 0) {
+                  if (!names.contains(e.actor_id)) {
+                    auto u = users::Get(db, e.actor_id);
+                    names[e.actor_id] =
+                        u.ok() && u.value().has_value() ? u.value()->display_name : std::string();
+                  }
+                  actor = {{"id", e.actor_id}, {"display_name", names[e.actor_id]}};
+                }
+                json detail = json::parse(e.detail, nullptr, false);
+                out.push_back({{"at_ms", e.at_ms},
+                               {"actor", actor},
+                               {"action", e.action},
+                               {"from", e.from_status},
+                               {"to", e.to_status},
+                               {"detail", detail.is_object() ? detail : json::object()}});
+              }
+              return Json(200, {{"events", std::move(out)}});
+            });
       });
   router.Add("GET", "/api/v1/tickets/{code}/conversation",
              [self](http::Request req, http::Respond respond) {

@@ -8,13 +8,14 @@
 // checked, the region scope applied (tickets::Actor: a ticket outside it is answered exactly
 // like an unknown code), the work done and the audit row appended in one transaction, and the
 // answer leaves only after that commit. So every read of a ticket is logged before the officer
-// sees it, and a refused request changes nothing.
+// sees it; a refused action changes nothing but its audit row (backoffice::CaseService).
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "backoffice/case_service.hpp"
 #include "core/result.hpp"
 #include "http/router.hpp"
 #include "storage/sqlite.hpp"
@@ -38,18 +39,12 @@ struct ApiOptions {
   int max_export_rows = 20'000;     // one CSV export
 };
 
-// What an office action does besides the ticket itself, inside the same write job: the
-// citizen's notice, the survey after closing (gateway/backoffice). May be empty.
-using AfterAction =
-    std::function<core::Status(storage::Db& db, const tickets::Outcome& outcome,
-                               const tickets::Request& request, std::int64_t now_ms)>;
-
 struct ApiDeps {
   storage::Store* store = nullptr;
+  // Actions (with the citizen's notice and the survey) and audited reads.
+  const backoffice::CaseService* cases = nullptr;
   std::shared_ptr<const regions::RegionIndex> regions;  // village names; may be null
   std::function<std::int64_t()> now_ms;                 // empty: the system clock
-  AfterAction after_action;
-  std::function<void()> after_commit;  // wakes the senders after an action committed
 };
 
 void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options);

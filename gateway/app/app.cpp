@@ -1,6 +1,8 @@
 #include "app/app.hpp"
+#include "app/backoffice_stack.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/sla_runner.hpp"
+#include "app/users_cli.hpp"
 
 #include <filesystem>
 #include <future>
@@ -20,6 +22,7 @@
 #include "app/backoffice.hpp"
 #include "app/channel_runtime.hpp"
 #include "app/routes.hpp"
+#include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
 #include "http/server.hpp"
@@ -151,9 +154,17 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
+  auto users_key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
+  if (!users_key.ok()) return StartFailed(users_key.error());
+  auto backoffice =
+      BuildBackoffice(config, catalog.value(),
+                      config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
+                      &dialogs.value()->lexicon,
+                      backoffice::OfficersByPhone(std::move(users_key).value()), *channels.value());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
-  if (auto s = AddBackOffice(config, store->get(), dialogs.value()->regions, {}, {}, public_router);
+  if (auto s = AddBackOffice(config, store->get(), dialogs.value()->regions,
+                             backoffice->cases.get(), public_router);
       !s.ok()) {
     return StartFailed(s.error());
   }

@@ -9,8 +9,7 @@ namespace satupintu::app {
 
 core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
-                           api::AfterAction after_action, std::function<void()> after_commit,
-                           http::Router& router) {
+                           const backoffice::CaseService* cases, http::Router& router) {
   if (!config.web.enabled) return {};
   auto key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
   if (!key.ok()) return key.error();
@@ -25,8 +24,7 @@ core::Status AddBackOffice(const config::Config& config, storage::Store* store,
   api::ApiDeps deps;
   deps.store = store;
   deps.regions = std::move(regions);
-  deps.after_action = std::move(after_action);
-  deps.after_commit = std::move(after_commit);
+  deps.cases = cases;
   api::AddApiRoutes(router, std::move(deps), std::move(options));
   if (auto s = api::AddStaticRoutes(router, config.web.dir, config.web.locales_dir); !s.ok()) {
     return core::MakeError(s.error().code, "web.dir: " + s.error().message);

@@ -17,7 +17,6 @@ namespace satupintu::app {
 // key or the page's files cannot be read.
 core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
-                           api::AfterAction after_action, std::function<void()> after_commit,
-                           http::Router& router);
+                           const backoffice::CaseService* cases, http::Router& router);
 
 }  // namespace satupintu::app

@@ -490,6 +490,12 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
   return std::unique_ptr<ChannelRuntime>(new ChannelRuntime(std::move(impl)));
 }
 
+void ChannelRuntime::SetDispatcherHooks(inbound::DispatcherHooks hooks) {
+  impl_->dispatcher->SetHooks(std::move(hooks));
+}
+
+void ChannelRuntime::WakeSender(const std::string& channel) { impl_->Wake(channel); }
+
 core::Status ChannelRuntime::Start() {
   std::promise<core::Result<outbox::Recovery>> recovered;
   impl_->outbox.RecoverInFlight(NowMs(), [&recovered](core::Result<outbox::Recovery> r) {

@@ -17,6 +17,7 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "http/router.hpp"
+#include "inbound/dispatcher.hpp"
 #include "locale/catalog.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
@@ -36,6 +37,11 @@ class ChannelRuntime {
       http::Router& private_router, const std::string& diag_token,
       conversation::Conversations* conversations = nullptr);
   ~ChannelRuntime();
+
+  // The dispatcher's hooks (officers' SMS commands, pending surveys); before Start.
+  void SetDispatcherHooks(inbound::DispatcherHooks hooks);
+  // Wakes the sender of `channel` (after a commit that gave it outbox rows).
+  void WakeSender(const std::string& channel);
 
   // Resolves parts a crash left in flight, then starts senders, pollers and the dispatcher.
   core::Status Start();

@@ -127,6 +127,12 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
     item.Secret("app_secret", &c.app_secret);
     item.Secret("verify_token", &c.verify_token);
     item.String("sms_fallback", &c.sms_fallback);
+    {
+      ObjectReader t = item.Object("status_template");
+      t.String("name", &c.status_template.name);
+      t.String("language", &c.status_template.language);
+      t.RejectUnknown();
+    }
     ReadSend(item.Object("send"), &c.send);
     item.RejectUnknown();
     const std::string path = "channels.whatsapp[" + std::to_string(out->whatsapp.size()) + "]";

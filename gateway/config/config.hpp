@@ -78,6 +78,11 @@ struct SendConfig {
 };
 
 // One WhatsApp Cloud API business number. Webhook: /webhooks/whatsapp/{name} (public).
+struct WhatsAppTemplateConfig {
+  std::string name;
+  std::string language = "id";
+};
+
 struct WhatsAppChannelConfig {
   std::string name;
   std::string base_url = "https://graph.facebook.com";
@@ -89,6 +94,10 @@ struct WhatsAppChannelConfig {
   // Outside the 24-hour window a message without a template goes by SMS through this channel
   // ("kannel:<name>" or "gammu:<name>") when the citizen has a phone number; else it fails.
   std::string sms_fallback;
+  // The approved template a ticket's status notice uses outside the 24-hour window
+  // (gateway/backoffice: parameters {{1}} the ticket code, {{2}} the status label); "" = none,
+  // then the notice goes by sms_fallback, or not at all.
+  WhatsAppTemplateConfig status_template;
   // Meta: 80 msg/s per number; pair limit ~1 per 6 s. The burst stays under the peer's 80: a
   // full burst of 80 plus the refill during it drew one 429 from the fake in the rate
   // benchmark, 72 none (docs/BENCHMARKS.md).

@@ -50,17 +50,15 @@ std::string LanguageFor(Db& db, std::int64_t citizen_id, const std::string& hint
 // any other error fails the pass, which is tried again.
 core::Status Enqueue(Db& db, outbound::Outgoing out, std::int64_t now_ms, PassResult* result) {
   out.priority = outbox::Priority::kReply;
-  auto composed = outbound::Compose(out, now_ms);
-  if (!composed.ok()) return composed.error();
-  auto id = outbox::EnqueueIn(db, composed.value(), now_ms);
+  auto id = outbound::ComposeIn(db, out, now_ms);
   if (!id.ok()) return id.error();
   result->channels_enqueued.insert(out.channel);
   return {};
 }
 
 core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
-                      conversation::Conversations* conversations, std::int64_t now_ms,
-                      PassResult* result, core::Counter* statuses_applied) {
+                      conversation::Conversations* conversations, const DispatcherHooks& hooks,
+                      std::int64_t now_ms, PassResult* result, core::Counter* statuses_applied) {
   const json p = json::parse(row.payload, nullptr, false);
   if (!p.is_object()) {
     return core::MakeError(core::ErrorCode::kInvalidArgument, "payload is not a JSON object");
@@ -116,6 +114,17 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     reply.text = catalog.Text(LanguageFor(db, citizen_id, p.value("language", ""), catalog),
                               "channel.text_only");
     if (auto s = enqueue(std::move(reply)); !s.ok()) return s;
+  }
+  if (hooks.intercept && kind == "text") {
+    const TextMessage m{row.id, row.channel, address, p.value("text", "")};
+    auto taken = hooks.intercept(db, m, now_ms, &result->channels_enqueued);
+    if (!taken.ok()) return taken.error();
+    if (taken.value().has_value()) {
+      for (auto& r : taken.value().value()) {
+        if (auto s = Enqueue(db, std::move(r), now_ms, result); !s.ok()) return s;
+      }
+      return {};
+    }
   }
   if (conversations != nullptr && (kind == "text" || kind == "button")) {
     conversation::Message m;
@@ -207,8 +216,8 @@ core::Result<PassResult> Dispatcher::RunOnce() {
         for (const auto& row : rows) {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
-          auto s =
-              ApplyRow(db, row, *catalog_, conversations_, now_ms, result.get(), statuses_applied_);
+          auto s = ApplyRow(db, row, *catalog_, conversations_, hooks_, now_ms, result.get(),
+                            statuses_applied_);
           if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
           if (!s.ok()) {
             (void)db.Exec("ROLLBACK TO dispatch_row");
@@ -226,6 +235,13 @@ core::Result<PassResult> Dispatcher::RunOnce() {
           auto replies = conversations_->OnTimers(db, now_ms, options_.timers_per_pass);
           if (!replies.ok()) return replies.error();
           for (auto& r : replies.value()) {
+            if (auto s = Enqueue(db, std::move(r), now_ms, result.get()); !s.ok()) return s;
+          }
+        }
+        if (hooks_.on_pass) {
+          auto more = hooks_.on_pass(db, now_ms);
+          if (!more.ok()) return more.error();
+          for (auto& r : more.value()) {
             if (auto s = Enqueue(db, std::move(r), now_ms, result.get()); !s.ok()) return s;
           }
         }

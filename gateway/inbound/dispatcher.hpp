@@ -7,9 +7,12 @@
 //   contact       -> a Telegram chat that shared its own number joins that phone's citizen
 //   media, location, unsupported -> a polite "text only, please" in the citizen's language
 //   Telegram button taps -> the callback query is answered (the button stops spinning)
+//   text messages     -> first the intercept hook, when set (an officer's SMS command,
+//                    gateway/backoffice): a message it takes gets its replies and nothing else
 //   text and button messages -> the dialogs (gateway/conversation), when given: the
 //                    conversation state and the replies are written in the same transaction
-// Each pass also runs the dialogs' due timers (reminders, expiries).
+// Each pass also runs the dialogs' due timers (reminders, expiries) and the pass hook (the
+// surveys waiting for a citizen to finish a dialog).
 // It walks the journal by id from a cursor kept in the same transaction as its effects, so a
 // crash repeats nothing and skips nothing.
 
@@ -25,6 +28,7 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "locale/catalog.hpp"
+#include "outbound/compose.hpp"
 #include "storage/store.hpp"
 
 namespace satupintu::conversation {
@@ -44,6 +48,26 @@ struct PassResult {
   std::set<std::string> channels_enqueued;  // senders to wake
 };
 
+// One text message, for the intercept hook.
+struct TextMessage {
+  std::int64_t journal_id = 0;
+  std::string channel;
+  std::string address;
+  std::string text;
+};
+
+struct DispatcherHooks {
+  // Runs in the pass's write job before the dialogs. nullopt: not taken, the dialogs get it.
+  // Else the replies to enqueue; outbox rows the hook wrote itself add their channels to
+  // `enqueued`. An error other than kInvalidArgument fails the pass (tried again).
+  std::function<core::Result<std::optional<std::vector<outbound::Outgoing>>>(
+      storage::Db&, const TextMessage&, std::int64_t now_ms, std::set<std::string>* enqueued)>
+      intercept;
+  // Runs once per pass in its write job, after the dialogs' timers: messages to enqueue.
+  std::function<core::Result<std::vector<outbound::Outgoing>>(storage::Db&, std::int64_t now_ms)>
+      on_pass;
+};
+
 class Dispatcher {
  public:
   using OnEnqueued = std::function<void(const std::string& channel)>;
@@ -55,6 +79,9 @@ class Dispatcher {
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Before Start.
+  void SetHooks(DispatcherHooks hooks) { hooks_ = std::move(hooks); }
 
   void Start();
   void Wake();
@@ -73,6 +100,7 @@ class Dispatcher {
   conversation::Conversations* conversations_;
   OnEnqueued on_enqueued_;
   DispatcherOptions options_;
+  DispatcherHooks hooks_;
   core::Counter* rows_;
   core::Counter* statuses_applied_;
   core::Counter* skipped_;

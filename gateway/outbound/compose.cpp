@@ -157,6 +157,12 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
   return m;
 }
 
+core::Result<std::int64_t> ComposeIn(storage::Db& db, const Outgoing& out, std::int64_t now_ms) {
+  auto composed = Compose(out, now_ms);
+  if (!composed.ok()) return composed.error();
+  return outbox::EnqueueIn(db, composed.value(), now_ms);
+}
+
 adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part) {
   adapters::OutboundMessage out;
   out.id = part.part_key;

@@ -47,6 +47,10 @@ struct Outgoing {
 
 core::Result<outbox::NewMessage> Compose(const Outgoing& out, std::int64_t now_ms);
 
+// Compose, then outbox::EnqueueIn inside the caller's write job (a key already there creates
+// nothing new). Returns the message id.
+core::Result<std::int64_t> ComposeIn(storage::Db& db, const Outgoing& out, std::int64_t now_ms);
+
 // The adapter's view of one claimed part: its text plus what the message body carries.
 // Choices and the contact button go with the last part only.
 adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part);

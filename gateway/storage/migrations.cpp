@@ -368,6 +368,20 @@ UPDATE ticket SET sla_breaches =
 CREATE INDEX ticket_report ON ticket
   (village_code, created_at_ms, type, category, status, sla_breaches);
 )sql"},
+    {12, "surveys waiting for a citizen to finish a dialog",
+     R"sql(
+-- A ticket closed while its citizen was in the middle of a dialog: the satisfaction survey
+-- starts once they are idle (gateway/backoffice/case_service.hpp), tried again on the
+-- dispatcher's passes until `expires_at_ms`.
+CREATE TABLE pending_survey (
+  ticket_id     INTEGER PRIMARY KEY REFERENCES ticket (id),
+  citizen_id    INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  next_try_ms   INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX pending_survey_due ON pending_survey (next_try_ms);
+)sql"},
 };
 
 using core::NowMs;

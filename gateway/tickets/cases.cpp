@@ -161,6 +161,7 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       !s.ok()) {
     return s.error();
   }
+  out.event_id = db.LastInsertId();
   c.view = after;
   c.ticket.status = StatusName(after.status);
   c.ticket.updated_at_ms = now_ms;

@@ -54,6 +54,7 @@ core::Result<Case> Get(storage::Db& db, std::string_view code, const Actor& acto
 struct Outcome {
   Status from = Status::kReceived;
   Case after;
+  std::int64_t event_id = 0;  // the history row the action wrote (ticket_event.id)
 };
 
 // Applies `request` by `actor` (workflow::Decide), writes the ticket, its referrals and one

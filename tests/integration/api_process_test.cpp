@@ -285,8 +285,12 @@ TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
   EXPECT_EQ(reads.value(), 1);
   auto closes = db.value()->QueryInt(
       "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.close' AND object = 'ticket:" + code +
-      "' AND ip = '127.0.0.1'");
+      "' AND ip = '127.0.0.1' AND outcome = 'ok'");
   EXPECT_EQ(closes.value(), 1);
+  auto refusals = db.value()->QueryInt(
+      "SELECT COUNT(*) FROM audit_log WHERE object = 'ticket:" + code +
+      "' AND outcome IN ('not_found', 'denied', 'conflict', 'invalid')");
+  EXPECT_GE(refusals.value(), 6) << "refused actions and another village's probes leave a trace";
   EXPECT_EQ(Cli("audit verify"), 0) << ReadFile(dir_->File("cli.out"));
 }
 

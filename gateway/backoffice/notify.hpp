@@ -1,0 +1,53 @@
+#pragma once
+// The citizen's notice of a change to their ticket: which change is citizen-visible, the text
+// in their language, and the route (the ticket's channel of origin, WhatsApp's template or SMS
+// fallback outside the 24-hour window, nothing to an opted-out address). Runs inside the
+// caller's write job; the caller inserts what it returns into the outbox in that job.
+// The rules are listed in gateway/backoffice/README.md.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "locale/catalog.hpp"
+#include "outbound/compose.hpp"
+#include "storage/sqlite.hpp"
+#include "tickets/cases.hpp"
+
+namespace satupintu::backoffice {
+
+// What one WhatsApp number does outside the 24-hour window (config: channels.whatsapp[]).
+struct WhatsAppRoute {
+  std::string status_template;  // approved template name, "" = none
+  std::string status_template_language = "id";
+  std::string sms_fallback;  // "kannel:<name>" / "gammu:<name>", "" = none
+};
+
+struct NotifyOptions {
+  std::map<std::string, WhatsAppRoute> whatsapp;  // by channel, "whatsapp:<name>"
+  std::int64_t window_ms = 24LL * 3600 * 1000;
+};
+
+// The message a change deserves, before routing; nullopt when the citizen is not told
+// (notes, claims, escalations, forwarding inside "being handled", more programmes added).
+struct Notice {
+  std::string key;           // locale key: ticket.notice.*
+  std::string status_key;    // the citizen label after the change (template parameter)
+  std::string programme;     // referral answers: catalogue id
+  std::string close_reason;  // closing: reason name
+};
+std::optional<Notice> NoticeFor(const tickets::Request& request, const tickets::Outcome& outcome);
+
+// The programme's short name from the catalogue (tickets::Programmes), else its id.
+core::Result<std::string> ProgrammeShortName(storage::Db& db, const std::string& programme);
+
+// The outgoing message(s) for `outcome` (none when not citizen-visible or nobody can be
+// reached), keyed "tn-<event id>" so one event never makes two outbox messages.
+core::Result<std::vector<outbound::Outgoing>> Notices(
+    storage::Db& db, const locale::Catalog& catalog, const NotifyOptions& options,
+    const tickets::Request& request, const tickets::Outcome& outcome, std::int64_t now_ms);
+
+}  // namespace satupintu::backoffice
