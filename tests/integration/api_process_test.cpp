@@ -22,10 +22,15 @@ class ApiProcessTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    config_ = ConfigWith(*dir_, {{"users",
-                                  {{"api_requests_per_minute_per_token", 100000},
-                                   {"api_requests_per_minute_per_ip", 100000},
-                                   {"login_attempts_per_15_min", 1000}}}});
+    // The region tree gives officers' regions their names; ctest runs from the build folder.
+    config_ = ConfigWith(*dir_,
+                         {{"users",
+                           {{"api_requests_per_minute_per_token", 100000},
+                            {"api_requests_per_minute_per_ip", 100000},
+                            {"login_attempts_per_15_min", 1000}}},
+                          {"regions",
+                           {{"data_dir", std::string(SATUPINTU_SOURCE_DIR) +
+                                             "/deploy/regions/node_modules/idn-area-data/data"}}}});
     WriteFile(dir_->File("cli.json"), config_);
     for (const auto& [user, role, region] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
@@ -287,9 +292,9 @@ TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
       "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.close' AND object = 'ticket:" + code +
       "' AND ip = '127.0.0.1' AND outcome = 'ok'");
   EXPECT_EQ(closes.value(), 1);
-  auto refusals = db.value()->QueryInt(
-      "SELECT COUNT(*) FROM audit_log WHERE object = 'ticket:" + code +
-      "' AND outcome IN ('not_found', 'denied', 'conflict', 'invalid')");
+  auto refusals =
+      db.value()->QueryInt("SELECT COUNT(*) FROM audit_log WHERE object = 'ticket:" + code +
+                           "' AND outcome IN ('not_found', 'denied', 'conflict', 'invalid')");
   EXPECT_GE(refusals.value(), 6) << "refused actions and another village's probes leave a trace";
   EXPECT_EQ(Cli("audit verify"), 0) << ReadFile(dir_->File("cli.out"));
 }
