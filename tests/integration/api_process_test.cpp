@@ -274,6 +274,13 @@ TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
   EXPECT_EQ(Body(history)["events"][2]["detail"]["note"], "KTP dicek");
   EXPECT_EQ(Body(history)["events"][2]["actor"]["display_name"], "siti P");
 
+  auto conversation = Call("GET", "/api/v1/tickets/" + code + "/conversation", siti);
+  ASSERT_EQ(conversation.status, 200) << conversation.body;
+  const json said = Body(conversation);
+  ASSERT_FALSE(said["messages"].empty());
+  EXPECT_EQ(said["messages"][0]["direction"], "in");
+  EXPECT_EQ(said["messages"][0]["text"], "PKH belum cair sejak Maret");
+
   // Bad requests change nothing.
   EXPECT_EQ(Do(siti, code, {{"action", "fly"}}).status, 400);
   EXPECT_EQ(Call("POST", "/api/v1/tickets/" + code + "/actions", siti, "[1,2").status, 400);
