@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/csv.hpp"
 #include "app/dialog_cli.hpp"
 #include "app/users_cli.hpp"
 #include "audit/audit_log.hpp"
@@ -43,6 +44,8 @@ const char* const kDataUsage =
     "      an officer's lookup; written to the audit log\n"
     "  audit verify [--config FILE]\n"
     "      check the audit log's hash chain (0 intact, 1 broken)\n"
+    "  audit export [--config FILE] [--from-id N]\n"
+    "      the audit log as CSV on stdout, with each row's chain hashes (the export is audited)\n"
     "  dialogs check [--config FILE]\n"
     "      check dialogs/ and locales/ (keys, ICU syntax, one SMS per prompt, button titles)\n"
     "  chat [--config FILE] [--channel sms|whatsapp|telegram] [--address ADDR] [--scratch]\n"
@@ -374,6 +377,20 @@ void PrintPerson(const registry::PersonRecord& p) {
               programmes.empty() ? "" : "  programmes: ", programmes.c_str());
 }
 
+// One audit row for an operator's command, in its own transaction, by "cli:<login>".
+core::Status AppendCliAudit(storage::Db& db, audit::Entry entry) {
+  entry.at_ms = NowMs();
+  const char* user = std::getenv("USER");
+  entry.actor = std::string("cli:") + (user != nullptr ? user : "unknown");
+  core::Status written = db.Exec("BEGIN IMMEDIATE");
+  if (written.ok()) {
+    auto id = audit::Append(db, entry);
+    written = id.ok() ? db.Exec("COMMIT") : core::Status(id.error());
+  }
+  if (!written.ok()) (void)db.Exec("ROLLBACK");
+  return written;
+}
+
 int RegistryLookup(const Flags& flags) {
   const std::string purpose = flags.Get("purpose");
   if (purpose.empty()) {
@@ -456,20 +473,11 @@ int RegistryLookup(const Flags& flags) {
     return 1;
   }
   audit::Entry entry;
-  entry.at_ms = NowMs();
-  const char* user = std::getenv("USER");
-  entry.actor = std::string("cli:") + (user != nullptr ? user : "unknown");
   entry.action = action;
   entry.object = object;
   entry.purpose = purpose;
   entry.outcome = "found:" + std::to_string(found.size());
-  core::Status written = db.value()->Exec("BEGIN IMMEDIATE");
-  if (written.ok()) {
-    auto id = audit::Append(*db.value(), entry);
-    written = id.ok() ? db.value()->Exec("COMMIT") : core::Status(id.error());
-  }
-  if (!written.ok()) {
-    (void)db.value()->Exec("ROLLBACK");
+  if (core::Status written = AppendCliAudit(*db.value(), std::move(entry)); !written.ok()) {
     // No audit entry, no answer.
     std::fprintf(stderr, "satupintu: the audit log could not be written; lookup withheld: %s\n",
                  written.error().message.c_str());
@@ -501,6 +509,61 @@ int AuditVerify(const Flags& flags) {
   return 0;
 }
 
+// The audit log as CSV (RFC 4180), every column including the chain, from `--from-id`: an
+// auditor can check the chain outside the gateway. Its own row is appended first, so the export
+// records itself.
+int AuditExport(const Flags& flags) {
+  int code = 0;
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, true, &ctx, &code);
+  if (!db) return code;
+  std::int64_t from_id = 1;
+  if (const std::string f = flags.Get("from-id"); !f.empty()) {
+    char* end = nullptr;
+    from_id = std::strtoll(f.c_str(), &end, 10);
+    if (end == f.c_str() || *end != '\0' || from_id < 1) {
+      std::fprintf(stderr, "satupintu: --from-id: a row number from 1\n");
+      return 2;
+    }
+  }
+  audit::Entry self;
+  self.action = "audit.export";
+  self.object = "audit_log:" + std::to_string(from_id) + "-";
+  self.purpose = "audit export";
+  self.outcome = "exported";
+  if (!AppendCliAudit(*db, std::move(self)).ok()) {
+    std::fprintf(stderr, "satupintu: the audit log could not be written; export withheld\n");
+    return 1;
+  }
+  auto rows = db->Prepare(
+      "SELECT id, at_ms, actor, action, object, purpose, ip, outcome, prev_hash, hash"
+      " FROM audit_log WHERE id >= ? ORDER BY id");
+  if (!rows.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", rows.error().message.c_str());
+    return 1;
+  }
+  std::fputs(api::CsvRow({"id", "at", "actor", "action", "object", "purpose", "ip", "outcome",
+                          "prev_hash", "hash"})
+                 .c_str(),
+             stdout);
+  auto* st = rows.value();
+  st->Bind(1, from_id);
+  int rc;
+  while ((rc = st->Step()) == SQLITE_ROW) {
+    std::vector<std::string> fields;
+    fields.push_back(std::to_string(st->ColumnInt(0)));
+    fields.push_back(api::IsoTimestamp(st->ColumnInt(1), ctx->config.tickets.utc_offset_minutes));
+    for (int i = 2; i < 10; ++i) fields.push_back(st->ColumnText(i));
+    std::fputs(api::CsvRow(fields).c_str(), stdout);
+  }
+  st->Reset();
+  if (rc != SQLITE_DONE) {
+    std::fprintf(stderr, "satupintu: reading the audit log failed\n");
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunDataCommand(const std::string& command, const std::vector<std::string>& words) {
@@ -517,6 +580,7 @@ int RunDataCommand(const std::string& command, const std::vector<std::string>& w
   if (command == "registry" && sub == "status") return RegistryStatus(flags);
   if (command == "registry" && sub == "lookup") return RegistryLookup(flags);
   if (command == "audit" && sub == "verify") return AuditVerify(flags);
+  if (command == "audit" && sub == "export") return AuditExport(flags);
   if (command == "users") {
     int code = 0;
     std::optional<Context> ctx;

@@ -304,6 +304,18 @@ TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
                            "' AND outcome IN ('not_found', 'denied', 'conflict', 'invalid')");
   EXPECT_GE(refusals.value(), 6) << "refused actions and another village's probes leave a trace";
   EXPECT_EQ(Cli("audit verify"), 0) << ReadFile(dir_->File("cli.out"));
+  // Exportable: CSV with the chain's hashes, the export itself recorded, no name in it.
+  ASSERT_EQ(Cli("audit export"), 0) << ReadFile(dir_->File("cli.out"));
+  const std::string exported = ReadFile(dir_->File("cli.out"));
+  // (the log lines on stderr share the file here)
+  EXPECT_NE(exported.find("id,at,actor,action,object,purpose,ip,outcome,prev_hash,hash\r\n"),
+            std::string::npos)
+      << exported.substr(0, 400);
+  EXPECT_NE(exported.find("ticket.read,ticket:" + code + ",verifikasi,127.0.0.1,ok"),
+            std::string::npos);
+  EXPECT_NE(exported.find(",audit.export,audit_log:1-,audit export,,exported,"), std::string::npos);
+  EXPECT_EQ(exported.find("Siti Aminah"), std::string::npos);
+  EXPECT_EQ(Cli("audit export --from-id 0"), 2);
 }
 
 TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
