@@ -139,6 +139,9 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   WriteFile(dir.File("cli.json"), config);
   const std::vector<std::string> env = {"SATUPINTU_TEST_TG_TOKEN=" + bot.config().token,
                                         "SATUPINTU_TEST_TG_SECRET=tg-secret"};
+  // Imported before the start (the gateway would import it at its first start, within the
+  // start timeout).
+  ASSERT_EQ(Cli(dir, "regions import", ""), 0) << ReadFile(dir.File("cli.out"));
   for (const auto& [user, role, region] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"siti", "facilitator", kVillage},
