@@ -162,6 +162,8 @@ async function run() {
   await session('facilitator', async (page) => {
     opened.facilitator = await openTicket(page, 'unclaimed', true);
     await act(page, 'facilitator', 'claim', '[data-test=ticket-mine]');
+    await page.selectOption('[data-test=priority-select]', 'elderly');
+    await act(page, 'facilitator', 'prioritize', '[data-test=priority]');
     await act(page, 'facilitator', 'verify', statusIs('verified'));
   });
   await session('supervisor', async (page) => {

@@ -225,11 +225,11 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
                        s.value("status", ""));
   }
   EXPECT_EQ(statuses, (std::vector<std::string>{
-                          "facilitator claim -> received", "facilitator verify -> verified",
-                          "supervisor forward -> forwarded", "frontoffice review -> reviewed",
-                          "backoffice refer -> referred", "backoffice answer -> referred",
-                          "backoffice answer -> referred", "backoffice resolve -> resolved",
-                          "facilitator close -> closed"}))
+                          "facilitator claim -> received", "facilitator prioritize -> received",
+                          "facilitator verify -> verified", "supervisor forward -> forwarded",
+                          "frontoffice review -> reviewed", "backoffice refer -> referred",
+                          "backoffice answer -> referred", "backoffice answer -> referred",
+                          "backoffice resolve -> resolved", "facilitator close -> closed"}))
       << output;
 
   // What the citizen received, in order: one notice per change they can see, then the survey.
@@ -262,13 +262,15 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
             static_cast<int>(dialog.size() + want.size()));
   for (const auto& text : got) EXPECT_EQ(text.find(kNote), std::string::npos) << text;
 
-  // The notes were really written: in the ticket's history, with their actions.
+  // The notes were really written: in the ticket's history, with their actions; and the fast
+  // track chosen on the page (which the citizen is not told of) is the ticket's.
   SqliteFile store(dir.File("satupintu.db"));
   ASSERT_TRUE(store.IsOpen()) << store.LastError();
+  EXPECT_EQ(store.Text("SELECT priority FROM ticket WHERE code = ?", code), "elderly");
   EXPECT_GE(store.Int("SELECT COUNT(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id"
                       " WHERE t.code = ? AND e.detail LIKE '%' || ? || '%'",
                       code, kNote),
-            9)
+            10)
       << store.LastError();
 
   EXPECT_EQ(StopGateway(gw), 0);

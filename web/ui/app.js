@@ -13,7 +13,9 @@
   const REASONS = ['solved', 'duplicate', 'not_eligible', 'withdrawn', 'unreachable'];
   const ANSWERS = ['accepted', 'rejected', 'needs_info'];
   const PURPOSES = ['verifikasi', 'tindak_lanjut', 'pelaporan'];
-  // Actions that are one tap; refer, answer and close need a choice first.
+  // The fast-track reasons of the workflow ('' takes the ticket off the fast track).
+  const PRIORITIES = ['', 'pregnant', 'elderly', 'disability', 'violence'];
+  // Actions that are one tap; refer, answer, prioritize and close need a choice first.
   const SIMPLE_ACTIONS = ['claim', 'release', 'verify', 'forward', 'review', 'resolve', 'escalate'];
   const CLAIM_ROLES = ['facilitator', 'supervisor', 'manager'];
   const PALETTE = ['#1b5e9e', '#d9822b', '#2e7d32', '#8e24aa', '#c62828', '#00838f', '#6d4c41',
@@ -455,6 +457,13 @@
           if (!chosen.length) return say(t('error.choose_programme'), 'error');
           send({ action: 'refer', programmes: chosen });
         })));
+    }
+    if (allowed.has('prioritize')) {
+      const priority = select({ 'data-test': 'priority-select' },
+        PRIORITIES.map((p) => [p, label('priority', p || 'none')]), tk.priority || '');
+      parts.push(h('fieldset', {}, h('legend', {}, t('ticket.priority_title')),
+        field(t('ticket.priority_label'), priority),
+        button('prioritize', () => send({ action: 'prioritize', priority: priority.value }))));
     }
     if (allowed.has('close')) {
       const reason = select({ 'data-test': 'close-reason' }, [['', t('ticket.choose_reason')], ...REASONS.map((r) => [r, label('reason', r)])], '');
