@@ -89,6 +89,16 @@ core::Result<std::int64_t> IntParam(const http::Request& req, std::string_view n
   return v;
 }
 
+// The purpose of access a read is audited with (the page sends the session's choice).
+core::Result<std::string> PurposeOf(const http::Request& req) {
+  std::string purpose = req.QueryParam("purpose");
+  if (purpose.empty()) purpose = "case handling";
+  if (purpose.size() > kMaxPurpose || !IsValidUtf8Text(purpose)) {
+    return MakeError(ErrorCode::kInvalidArgument, "purpose: at most 100 bytes of text");
+  }
+  return purpose;
+}
+
 bool Flag(const http::Request& req, std::string_view name) {
   const std::string v = req.QueryParam(name);
   return v == "1" || v == "true";
@@ -168,7 +178,7 @@ class Api : public std::enable_shared_from_this<Api> {
   core::Result<http::Response> Export(Db& db, const Caller& caller, std::int64_t now,
                                       const tickets::QueueFilter& filter);
   core::Result<http::Response> Conversation(Db& db, const Caller& caller, std::int64_t now,
-                                            const std::string& code);
+                                            const std::string& code, const std::string& purpose);
   core::Result<http::Response> Report(Db& db, const Caller& caller, const std::string& name,
                                       const http::Request& req);
 
@@ -523,9 +533,20 @@ core::Result<http::Response> Api::Export(Db& db, const Caller& caller, std::int6
 }
 
 core::Result<http::Response> Api::Conversation(Db& db, const Caller& caller, std::int64_t now,
-                                               const std::string& code) {
+                                               const std::string& code,
+                                               const std::string& purpose) {
+  // Audited with the caller's purpose, also for an unknown or out-of-region code (a probe
+  // leaves a trace, as for the ticket and its history): that answer commits its row.
   auto c = tickets::Get(db, code, caller.actor);
-  if (!c.ok()) return c.error();
+  if (!c.ok()) {
+    if (!backoffice::IsRefusal(c.error())) return c.error();
+    if (auto s = Audit(db, AuditOf(caller, now, "ticket.conversation", "ticket:" + code, purpose,
+                                   backoffice::OutcomeName(c.error().code)));
+        !s.ok()) {
+      return s.error();
+    }
+    return http::ErrorResponse(c.error());
+  }
   auto p = tickets::ReadParticulars(db, c.value());
   if (!p.ok()) return p.error();
   json messages = json::array();
@@ -552,8 +573,8 @@ core::Result<http::Response> Api::Conversation(Db& db, const Caller& caller, std
   }
   q.value()->Reset();
   if (rc != SQLITE_DONE) return db.LastError("conversation");
-  if (auto s = Audit(db, AuditOf(caller, now, "ticket.conversation", "ticket:" + code,
-                                 "case handling", "read"));
+  if (auto s =
+          Audit(db, AuditOf(caller, now, "ticket.conversation", "ticket:" + code, purpose, "ok"));
       !s.ok()) {
     return s.error();
   }
@@ -679,17 +700,13 @@ void Api::Mount(http::Router& router) {
                  });
   });
   router.Add("GET", "/api/v1/tickets/{code}", [self](http::Request req, http::Respond respond) {
-    std::string purpose = req.QueryParam("purpose");
-    if (purpose.empty()) purpose = "case handling";
-    if (purpose.size() > kMaxPurpose || !IsValidUtf8Text(purpose)) {
-      return respond(http::ErrorResponse(
-          MakeError(ErrorCode::kInvalidArgument, "purpose: at most 100 bytes of text")));
-    }
-    self->Authed(
-        req, std::move(respond),
-        [self, code = req.params["code"], purpose](Db& db, const Caller& c, std::int64_t now) {
-          return self->TicketRead(db, c, now, code, purpose);
-        });
+    auto purpose = PurposeOf(req);
+    if (!purpose.ok()) return respond(http::ErrorResponse(purpose.error()));
+    self->Authed(req, std::move(respond),
+                 [self, code = req.params["code"], purpose = purpose.value()](
+                     Db& db, const Caller& c, std::int64_t now) {
+                   return self->TicketRead(db, c, now, code, purpose);
+                 });
   });
   router.Add("POST", "/api/v1/tickets/{code}/actions",
              [self](http::Request req, http::Respond respond) {
@@ -755,11 +772,13 @@ void Api::Mount(http::Router& router) {
       });
   router.Add("GET", "/api/v1/tickets/{code}/conversation",
              [self](http::Request req, http::Respond respond) {
-               self->Authed(
-                   req, std::move(respond),
-                   [self, code = req.params["code"]](Db& db, const Caller& c, std::int64_t now) {
-                     return self->Conversation(db, c, now, code);
-                   });
+               auto purpose = PurposeOf(req);
+               if (!purpose.ok()) return respond(http::ErrorResponse(purpose.error()));
+               self->Authed(req, std::move(respond),
+                            [self, code = req.params["code"], purpose = purpose.value()](
+                                Db& db, const Caller& c, std::int64_t now) {
+                              return self->Conversation(db, c, now, code, purpose);
+                            });
              });
   router.Add("GET", "/api/v1/programmes", [self](http::Request req, http::Respond respond) {
     const bool all = Flag(req, "all");

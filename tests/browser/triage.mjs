@@ -5,8 +5,8 @@
 //
 //   node triage.mjs --base-url https://127.0.0.1:8443 --username fasil --password pw \
 //     --code ADU-7K3M9Q --supervisor spv:pw --frontoffice fo:pw --backoffice bo:pw \
-//     [--programmes pkh,pbi_jk] [--closer facilitator|backoffice] [--chromium /usr/bin/chromium] \
-//     [--artifacts DIR] [--timeout-ms 15000]
+//     [--programmes pkh,pbi_jk] [--closer facilitator|backoffice] [--note TEXT] \
+//     [--chromium /usr/bin/chromium] [--artifacts DIR] [--timeout-ms 15000]
 //
 // Exits 0 and prints one JSON line on success; on failure prints the reason to stderr, saves
 // a screenshot of the page in --artifacts and exits 1 (2 for bad arguments).
@@ -16,14 +16,15 @@ import { commandLine, launch } from './common.mjs';
 
 const { values: opt, fail: usage } = commandLine('triage.mjs',
   '--base-url URL --username U --password P --code CODE --supervisor U:P --frontoffice U:P ' +
-  '--backoffice U:P [--programmes a,b] [--closer facilitator|backoffice] [--chromium PATH] ' +
-  '[--artifacts DIR] [--timeout-ms N]', {
+  '--backoffice U:P [--programmes a,b] [--closer facilitator|backoffice] [--note TEXT] ' +
+  '[--chromium PATH] [--artifacts DIR] [--timeout-ms N]', {
     code: { type: 'string' },
     supervisor: { type: 'string' },
     frontoffice: { type: 'string' },
     backoffice: { type: 'string' },
     programmes: { type: 'string' },
     closer: { type: 'string', default: 'facilitator' },
+    note: { type: 'string' },
     artifacts: { type: 'string', default: '.' },
     'timeout-ms': { type: 'string', default: '15000' },
   }, (v) => {
@@ -136,10 +137,15 @@ async function openTicket(page, tab, mustBeListed) {
   await until(page, `open ${code}`, `[data-test=ticket-code][data-code="${code}"]`);
   return via;
 }
+// Types --note into the note field, which goes with the next action.
+async function writeNote(page) {
+  if (opt.note) await page.fill('[data-test=note-input]', opt.note);
+}
 async function act(page, who, action, check) {
   const t0 = Date.now();
   const button = page.locator(`[data-test=action-${action}]`);
   if (!(await button.count())) fail(`${who}: no "${action}" button (allowed actions not offered)`);
+  await writeNote(page);
   await button.first().click();
   await until(page, `${who} ${action}`, check);
   const status = await page.getAttribute('[data-test=ticket-status]', 'data-status');
@@ -156,6 +162,8 @@ async function run() {
   await session('facilitator', async (page) => {
     opened.facilitator = await openTicket(page, 'unclaimed', true);
     await act(page, 'facilitator', 'claim', '[data-test=ticket-mine]');
+    await page.selectOption('[data-test=priority-select]', 'elderly');
+    await act(page, 'facilitator', 'prioritize', '[data-test=priority]');
     await act(page, 'facilitator', 'verify', statusIs('verified'));
   });
   await session('supervisor', async (page) => {
@@ -180,6 +188,7 @@ async function run() {
     for (const p of referred) {
       const row = page.locator(`[data-test=referral][data-programme="${p}"]`);
       await row.locator('[data-test=answer-select]').selectOption('accepted');
+      await writeNote(page);
       const t0 = Date.now();
       await row.locator('[data-test=action-answer]').click();
       await until(page, `backoffice answer ${p}`, referral(p, 'accepted'));

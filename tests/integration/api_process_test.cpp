@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "gateway_harness.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/tickets.hpp"
@@ -17,21 +19,25 @@ using namespace std::chrono_literals;
 constexpr char kCilumba[] = "32.06.05.2002";    // Kec. Cikatomas
 constexpr char kPakemitan[] = "32.06.05.2003";  // Kec. Cikatomas
 constexpr char kPassword[] = "kopi-tubruk-2025";
+constexpr char kRegions[] = SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
 
 class ApiProcessTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    // The region tree gives officers' regions their names; ctest runs from the build folder.
-    config_ = ConfigWith(*dir_,
-                         {{"users",
-                           {{"api_requests_per_minute_per_token", 100000},
-                            {"api_requests_per_minute_per_ip", 100000},
-                            {"login_attempts_per_15_min", 1000}}},
-                          {"regions",
-                           {{"data_dir", std::string(SATUPINTU_SOURCE_DIR) +
-                                             "/deploy/regions/node_modules/idn-area-data/data"}}}});
+    // The region tree (village names in the answers) from the npm package, imported before
+    // the start: the default data_dir is relative to the working directory, which CTest sets
+    // to the build tree.
+    config_ = ConfigWith(*dir_, {{"users",
+                                  {{"api_requests_per_minute_per_token", 100000},
+                                   {"api_requests_per_minute_per_ip", 100000},
+                                   {"login_attempts_per_15_min", 1000}}},
+                                 {"regions", {{"data_dir", kRegions}}}});
     WriteFile(dir_->File("cli.json"), config_);
+    ASSERT_TRUE(std::filesystem::exists(std::string(kRegions) + "/villages.csv"))
+        << "the region tree is missing: run `npm ci --prefix deploy/regions --ignore-scripts`"
+           " (tools/dev.sh test does)";
+    ASSERT_EQ(Cli("regions import"), 0) << ReadFile(dir_->File("cli.out"));
     for (const auto& [user, role, region] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"siti", "facilitator", kCilumba},
@@ -316,6 +322,33 @@ TEST_F(ApiProcessTest, TheWholePathByFiveRolesWithHistoryAndAuditedReads) {
   EXPECT_NE(exported.find(",audit.export,audit_log:1-,audit export,,exported,"), std::string::npos);
   EXPECT_EQ(exported.find("Siti Aminah"), std::string::npos);
   EXPECT_EQ(Cli("audit export --from-id 0"), 2);
+}
+
+TEST_F(ApiProcessTest, TheConversationIsAuditedWithThePurposeAndProbesLeaveATrace) {
+  const std::string mine = OpenTicket(kCilumba, "Siti Aminah");
+  const std::string theirs = OpenTicket(kPakemitan, "Ujang Rahmat");
+  const std::string siti = Login("siti");
+  auto read = Call("GET", "/api/v1/tickets/" + mine + "/conversation?purpose=pelaporan", siti);
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(Body(read)["messages"][0]["text"], "PKH belum cair sejak Maret");
+  auto probe = Call("GET", "/api/v1/tickets/" + theirs + "/conversation?purpose=pelaporan", siti);
+  EXPECT_EQ(probe.status, 404);
+  EXPECT_EQ(Call("GET",
+                 "/api/v1/tickets/" + mine + "/conversation?purpose=" + std::string(101, 'x'), siti)
+                .status,
+            400);
+
+  auto db = storage::Db::Open(dir_->File("satupintu.db"), true);
+  ASSERT_TRUE(db.ok());
+  auto count = [&](const std::string& code, const std::string& outcome) {
+    auto n = db.value()->QueryInt(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.conversation' AND object = "
+        "'ticket:" +
+        code + "' AND purpose = 'pelaporan' AND outcome = '" + outcome + "'");
+    return n.ok() ? n.value() : -1;
+  };
+  EXPECT_EQ(count(mine, "ok"), 1) << "read with the session's purpose";
+  EXPECT_EQ(count(theirs, "not_found"), 1) << "another village's code probed";
 }
 
 TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
