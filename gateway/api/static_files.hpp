@@ -1,7 +1,8 @@
 #pragma once
 // The triage page's static files (web/ui/) and its texts (locales/ui/), served at /ui/ on the
 // public listener. Read once at start into memory (the whole page is under 150 KB): a request
-// can only name a file that was there at start, so no path ever reaches the file system.
+// can only name a file that was there at start, so no path ever reaches the file system. Text
+// files are gzipped once at start and sent compressed to every client that accepts gzip.
 
 #include <string>
 

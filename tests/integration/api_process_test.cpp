@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "api/gzip.hpp"
 #include "gateway_harness.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/tickets.hpp"
@@ -363,6 +364,21 @@ TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.Header("content-type").find("text/html"), std::string::npos);
   EXPECT_NE(page.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  // Compressed for whoever accepts gzip: the same bytes, a fraction of them.
+  o.headers.emplace_back("Accept-Encoding", "gzip, deflate, br");
+  auto zipped = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.Header("content-encoding"), "gzip");
+  EXPECT_EQ(api::Gunzip(zipped.body), page.body);
+  o.target = "/ui/app.js";
+  auto script = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(script.status, 200);
+  const std::string plain_script = api::Gunzip(script.body);
+  EXPECT_FALSE(plain_script.empty());
+  EXPECT_LT(script.body.size() * 2, plain_script.size()) << "at least halved";
+  o.headers.back().second = "gzip;q=0, identity";
+  EXPECT_EQ(Send(gw_->ports.public_port, o).body, plain_script) << "refused: sent as is";
+  o.headers.clear();
   o.target = "/ui/locales/id.json";
   auto texts = Send(gw_->ports.public_port, o);
   ASSERT_EQ(texts.status, 200);

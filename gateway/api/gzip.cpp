@@ -1,0 +1,77 @@
+#include "api/gzip.hpp"
+
+#include <boost/beast/zlib/deflate_stream.hpp>
+#include <boost/beast/zlib/inflate_stream.hpp>
+#include <boost/crc.hpp>
+#include <cstdint>
+
+namespace satupintu::api {
+namespace {
+
+namespace zlib = boost::beast::zlib;
+
+std::uint32_t Crc32(std::string_view data) {
+  boost::crc_32_type crc;
+  crc.process_bytes(data.data(), data.size());
+  return crc.checksum();
+}
+
+void PutLe32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xffU));
+}
+
+std::uint32_t GetLe32(std::string_view s) {
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i)
+    v = (v << 8) | static_cast<unsigned char>(s[static_cast<std::size_t>(i)]);
+  return v;
+}
+
+// ID1 ID2, CM=deflate, no flags, no mtime, XFL=2 (best compression), OS=3 (Unix).
+constexpr char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 2, 3};
+
+}  // namespace
+
+std::string Gzip(std::string_view data) {
+  zlib::deflate_stream deflater;
+  deflater.reset(9, 15, 8, zlib::Strategy::normal);
+  std::string out(kHeader, sizeof kHeader);
+  std::string buffer(deflater.upper_bound(data.size()) + 64, '\0');
+  zlib::z_params zs;
+  zs.next_in = data.data();
+  zs.avail_in = data.size();
+  zs.next_out = buffer.data();
+  zs.avail_out = buffer.size();
+  boost::system::error_code ec;
+  deflater.write(zs, zlib::Flush::finish, ec);
+  if (ec && ec != zlib::error::end_of_stream) return {};
+  if (zs.avail_in != 0) return {};
+  out.append(buffer.data(), zs.total_out);
+  PutLe32(out, Crc32(data));
+  PutLe32(out, static_cast<std::uint32_t>(data.size()));
+  return out;
+}
+
+std::string Gunzip(std::string_view member) {
+  if (member.size() < sizeof kHeader + 8 || member.substr(0, 4) != std::string_view(kHeader, 4)) {
+    return {};
+  }
+  const std::string_view body = member.substr(sizeof kHeader, member.size() - sizeof kHeader - 8);
+  const std::uint32_t crc = GetLe32(member.substr(member.size() - 8, 4));
+  const std::uint32_t size = GetLe32(member.substr(member.size() - 4, 4));
+  zlib::inflate_stream inflater;
+  inflater.reset(15);
+  std::string out(size, '\0');
+  zlib::z_params zs;
+  zs.next_in = body.data();
+  zs.avail_in = body.size();
+  zs.next_out = out.data();
+  zs.avail_out = out.size();
+  boost::system::error_code ec;
+  inflater.write(zs, zlib::Flush::finish, ec);
+  if (ec && ec != zlib::error::end_of_stream) return {};
+  if (zs.total_out != size || Crc32(out) != crc) return {};
+  return out;
+}
+
+}  // namespace satupintu::api
