@@ -382,6 +382,18 @@ CREATE TABLE pending_survey (
 );
 CREATE INDEX pending_survey_due ON pending_survey (next_try_ms);
 )sql"},
+    {13, "queue index of the open tickets, index of resolve events",
+     R"sql(
+-- Queues (tickets/cases.cpp Queue): the open tickets, a few percent of a store, in id order
+-- with every column a queue filters on, so a page of a village's, a kecamatan's or the
+-- regency's open tickets is found in this index and only the rows shown are read.
+CREATE INDEX ticket_open ON ticket
+  (id, village_code, status, level, claimed_by, sla, priority, category)
+  WHERE status <> 'closed';
+-- The yearly recap (tickets/reports.cpp RecapByType) asks of every closed ticket whether it was
+-- resolved first: one probe into this small index instead of reading the ticket's history.
+CREATE INDEX ticket_event_resolve ON ticket_event (ticket_id) WHERE action = 'resolve';
+)sql"},
 };
 
 using core::NowMs;

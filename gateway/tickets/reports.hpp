@@ -2,7 +2,9 @@
 // The office's reports over the tickets of one region (the caller's: every figure is scoped
 // like the queues) and one period: what the reports view charts and what offices publish.
 // They scan the region's range of the ticket_report index (migration 11) without touching the
-// ticket rows, so a regency of a million tickets answers within a second (docs/BENCHMARKS.md).
+// ticket rows; RecapByType also probes each ticket's referrals and resolve event (migration 13).
+// On a regency of a million tickets not all of them answer within a second yet: figures and
+// the proposed fix in docs/BENCHMARKS.md, "Tickets and back office (issue 6)".
 
 #include <cstdint>
 #include <map>
