@@ -150,13 +150,17 @@ int Serve(const config::Config& config, const RunOptions& options) {
   AddOpsRoutes(private_router, store->get(), &metrics);
   if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
   AddChannelLogRoute(private_router, store->get(), diag_token);
+  // Declared before the channels so it is destroyed after them: the dispatcher's thread calls
+  // into the back office (SMS commands, pending surveys) until the channels have stopped, also
+  // when the start fails half-way.
+  std::unique_ptr<BackofficeStack> backoffice;
   auto channels = ChannelRuntime::Create(
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
   auto users_key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
   if (!users_key.ok()) return StartFailed(users_key.error());
-  auto backoffice =
+  backoffice =
       BuildBackoffice(config, catalog.value(),
                       config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
                       &dialogs.value()->lexicon,
