@@ -11,8 +11,10 @@
 
 #include "api/csv.hpp"
 #include "audit/audit_log.hpp"
+#include "citizens/citizens.hpp"
 #include "core/hex.hpp"
 #include "regions/region_index.hpp"
+#include "registry/encoding.hpp"
 #include "tickets/catalogue.hpp"
 #include "tickets/reports.hpp"
 #include "users/rate_limiter.hpp"
@@ -67,16 +69,6 @@ std::string StringField(const json& body, const char* name) {
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool IsValidUtf8Text(std::string_view s) {
-  json probe = std::string(s);
-  try {
-    (void)probe.dump();
-    return true;
-  } catch (const json::exception&) {
-    return false;
-  }
-}
-
 core::Result<std::int64_t> IntParam(const http::Request& req, std::string_view name,
                                     std::int64_t fallback, std::int64_t min, std::int64_t max) {
   const std::string text = req.QueryParam(name);
@@ -93,7 +85,7 @@ core::Result<std::int64_t> IntParam(const http::Request& req, std::string_view n
 core::Result<std::string> PurposeOf(const http::Request& req) {
   std::string purpose = req.QueryParam("purpose");
   if (purpose.empty()) purpose = "case handling";
-  if (purpose.size() > kMaxPurpose || !IsValidUtf8Text(purpose)) {
+  if (purpose.size() > kMaxPurpose || !registry::IsValidUtf8(purpose)) {
     return MakeError(ErrorCode::kInvalidArgument, "purpose: at most 100 bytes of text");
   }
   return purpose;
@@ -161,8 +153,14 @@ class Api : public std::enable_shared_from_this<Api> {
         .count();
   }
 
+  // Token and limits; false when `respond` was already called with the refusal.
+  bool Admit(const http::Request& req, const std::string& token, const http::Respond& respond);
   // Token, limits, then `body` in one write job; answers after the commit.
   void Authed(const http::Request& req, http::Respond respond, Body body);
+  // The same for what neither changes nor audits anything (queues, reports, the catalogue):
+  // on the store's reader thread, so a regency report never holds up the writer every channel
+  // commits through. The token's last use is recorded by a write of its own when due.
+  void AuthedRead(const http::Request& req, http::Respond respond, Body body);
 
   void Login(http::Request req, http::Respond respond);
   void Logout(http::Request req, http::Respond respond);
@@ -189,21 +187,49 @@ class Api : public std::enable_shared_from_this<Api> {
   users::RateLimiter logins_;
 };
 
-void Api::Authed(const http::Request& req, http::Respond respond, Body body) {
-  const std::string token = BearerOf(req);
+bool Api::Admit(const http::Request& req, const std::string& token, const http::Respond& respond) {
   if (token.empty()) {
-    return respond(
-        http::ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "missing bearer token")));
+    respond(http::ErrorResponse(MakeError(ErrorCode::kUnauthenticated, "missing bearer token")));
+    return false;
   }
   const auto now_tp = std::chrono::steady_clock::now();
   if (auto d = per_ip_.Allow("ip:" + req.remote_address, now_tp); !d.allowed) {
-    return respond(TooMany(d.retry_after_seconds));
+    respond(TooMany(d.retry_after_seconds));
+    return false;
   }
   const std::string token_hash = users::TokenHash(token);
   if (auto d = per_token_.Allow("token:" + core::HexLower(token_hash).substr(0, 16), now_tp);
       !d.allowed) {
-    return respond(TooMany(d.retry_after_seconds));
+    respond(TooMany(d.retry_after_seconds));
+    return false;
   }
+  return true;
+}
+
+void Api::AuthedRead(const http::Request& req, http::Respond respond, Body body) {
+  const std::string token = BearerOf(req);
+  if (!Admit(req, token, respond)) return;
+  auto self = shared_from_this();
+  deps_.store->Read([self, token, ip = req.remote_address, body = std::move(body),
+                     respond = std::move(respond)](Db* db, const core::Error* error) {
+    if (db == nullptr) return respond(http::ErrorResponse(*error));
+    const std::int64_t now = self->Now();
+    auto auth = users::Authenticate(*db, token, now);
+    if (!auth.ok()) return respond(http::ErrorResponse(auth.error()));
+    if (auth.value().touch_due) {
+      self->deps_.store->Write(
+          [hash = auth.value().token_hash, now](Db& wdb) { return users::Touch(wdb, hash, now); },
+          [](core::Status) {});
+    }
+    Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, nullptr};
+    auto r = body(*db, caller, now);
+    respond(r.ok() ? std::move(r).value() : http::ErrorResponse(r.error()));
+  });
+}
+
+void Api::Authed(const http::Request& req, http::Respond respond, Body body) {
+  const std::string token = BearerOf(req);
+  if (!Admit(req, token, respond)) return;
   auto out = std::make_shared<Done>();
   auto self = shared_from_this();
   deps_.store->Write(
@@ -378,16 +404,13 @@ json Api::Detail(Db& db, const Case& c, const tickets::Particulars& p, const Cal
   j["description"] = p.description;
   j["close_reason"] = c.close_reason;
   j["household"] = p.household;
-  std::string language;
-  if (auto lang = db.Prepare("SELECT COALESCE(language, '') FROM citizen WHERE id = ?");
-      lang.ok()) {
-    lang.value()->Bind(1, c.ticket.citizen_id);
-    if (lang.value()->Step() == SQLITE_ROW) language = lang.value()->ColumnText(0);
-    lang.value()->Reset();
-  }
-  j["citizen"] = {{"name", p.name},           {"nik_masked", p.nik_masked},
-                  {"kk_masked", p.kk_masked}, {"birth_date", p.birth_date},
-                  {"language", language},     {"channel", c.ticket.channel}};
+  auto language = citizens::LanguageOf(db, c.ticket.citizen_id);
+  j["citizen"] = {{"name", p.name},
+                  {"nik_masked", p.nik_masked},
+                  {"kk_masked", p.kk_masked},
+                  {"birth_date", p.birth_date},
+                  {"language", language.ok() ? language.value().value_or("") : ""},
+                  {"channel", c.ticket.channel}};
   json registry = json::parse(p.registry_snapshot, nullptr, false);
   j["registry"] = registry.is_object() ? registry : json::object();
   j["allowed_actions"] = AllowedActions(c, caller.actor);
@@ -474,7 +497,7 @@ core::Result<http::Response> Api::TicketAction(Db& db, const Caller& caller, std
   auto request = RequestOf(body);
   if (!request.ok()) return request.error();
   const std::string note = StringField(body, "note");
-  if (note.size() > kMaxNote || !IsValidUtf8Text(note)) {
+  if (note.size() > kMaxNote || !registry::IsValidUtf8(note)) {
     return MakeError(ErrorCode::kInvalidArgument, "note: at most 2000 bytes of UTF-8 text");
   }
   if (request.value().action == Action::kNote && note.empty()) {
@@ -671,25 +694,26 @@ void Api::Mount(http::Router& router) {
     self->Logout(std::move(req), std::move(respond));
   });
   router.Add("GET", "/api/v1/me", [self](http::Request req, http::Respond respond) {
-    self->Authed(req, std::move(respond),
-                 [self](Db&, const Caller& c, std::int64_t) -> core::Result<http::Response> {
-                   return Json(200, UserJson(c.user, self->VillageName(c.user.region)));
-                 });
+    self->AuthedRead(req, std::move(respond),
+                     [self](Db&, const Caller& c, std::int64_t) -> core::Result<http::Response> {
+                       return Json(200, UserJson(c.user, self->VillageName(c.user.region)));
+                     });
   });
   router.Add("GET", "/api/v1/tickets", [self](http::Request req, http::Respond respond) {
     auto filter = self->FilterOf(req);
     if (!filter.ok()) return respond(http::ErrorResponse(filter.error()));
-    self->Authed(req, std::move(respond),
-                 [self, f = filter.value()](Db& db, const Caller& c,
-                                            std::int64_t) -> core::Result<http::Response> {
-                   auto q = tickets::Queue(db, c.actor, f);
-                   if (!q.ok()) return q.error();
-                   json items = json::array();
-                   for (const auto& t : q.value()) items.push_back(self->Summary(t, c));
-                   json next = nullptr;
-                   if (static_cast<int>(q.value().size()) == f.limit) next = q.value().back().id;
-                   return Json(200, {{"items", std::move(items)}, {"next_after", next}});
-                 });
+    self->AuthedRead(req, std::move(respond),
+                     [self, f = filter.value()](Db& db, const Caller& c,
+                                                std::int64_t) -> core::Result<http::Response> {
+                       auto q = tickets::Queue(db, c.actor, f);
+                       if (!q.ok()) return q.error();
+                       json items = json::array();
+                       for (const auto& t : q.value()) items.push_back(self->Summary(t, c));
+                       json next = nullptr;
+                       if (static_cast<int>(q.value().size()) == f.limit)
+                         next = q.value().back().id;
+                       return Json(200, {{"items", std::move(items)}, {"next_after", next}});
+                     });
   });
   router.Add("GET", "/api/v1/tickets.csv", [self](http::Request req, http::Respond respond) {
     auto filter = self->FilterOf(req);
@@ -782,38 +806,38 @@ void Api::Mount(http::Router& router) {
              });
   router.Add("GET", "/api/v1/programmes", [self](http::Request req, http::Respond respond) {
     const bool all = Flag(req, "all");
-    self->Authed(req, std::move(respond),
-                 [all](Db& db, const Caller&, std::int64_t) -> core::Result<http::Response> {
-                   auto list = tickets::Programmes(db, all);
-                   if (!list.ok()) return list.error();
-                   json items = json::array();
-                   for (const auto& p : list.value()) {
-                     items.push_back({{"id", p.id},
-                                      {"name", p.name},
-                                      {"short_name", p.short_name},
-                                      {"active", p.active}});
-                   }
-                   return Json(200, {{"items", std::move(items)}});
-                 });
+    self->AuthedRead(req, std::move(respond),
+                     [all](Db& db, const Caller&, std::int64_t) -> core::Result<http::Response> {
+                       auto list = tickets::Programmes(db, all);
+                       if (!list.ok()) return list.error();
+                       json items = json::array();
+                       for (const auto& p : list.value()) {
+                         items.push_back({{"id", p.id},
+                                          {"name", p.name},
+                                          {"short_name", p.short_name},
+                                          {"active", p.active}});
+                       }
+                       return Json(200, {{"items", std::move(items)}});
+                     });
   });
   router.Add("GET", "/api/v1/users", [self](http::Request req, http::Respond respond) {
-    self->Authed(req, std::move(respond),
-                 [self](Db& db, const Caller& c, std::int64_t) -> core::Result<http::Response> {
-                   if (c.user.role != Role::kAdmin && c.user.role != Role::kManager) {
-                     return MakeError(ErrorCode::kPermissionDenied,
-                                      "only administrators and managers list users");
-                   }
-                   auto list = users::List(db, c.user.region);
-                   if (!list.ok()) return list.error();
-                   json items = json::array();
-                   for (const auto& u : list.value()) {
-                     json j = UserJson(u, self->VillageName(u.region));
-                     j["disabled"] = u.disabled();
-                     j["phone_masked"] = u.phone_masked;
-                     items.push_back(std::move(j));
-                   }
-                   return Json(200, {{"items", std::move(items)}});
-                 });
+    self->AuthedRead(req, std::move(respond),
+                     [self](Db& db, const Caller& c, std::int64_t) -> core::Result<http::Response> {
+                       if (c.user.role != Role::kAdmin && c.user.role != Role::kManager) {
+                         return MakeError(ErrorCode::kPermissionDenied,
+                                          "only administrators and managers list users");
+                       }
+                       auto list = users::List(db, c.user.region);
+                       if (!list.ok()) return list.error();
+                       json items = json::array();
+                       for (const auto& u : list.value()) {
+                         json j = UserJson(u, self->VillageName(u.region));
+                         j["disabled"] = u.disabled();
+                         j["phone_masked"] = u.phone_masked;
+                         items.push_back(std::move(j));
+                       }
+                       return Json(200, {{"items", std::move(items)}});
+                     });
   });
   router.Add("POST", "/api/v1/users", [self](http::Request req, http::Respond respond) {
     auto body = ParseBody(req);
@@ -850,7 +874,7 @@ void Api::Mount(http::Router& router) {
         });
   });
   router.Add("GET", "/api/v1/reports/{name}", [self](http::Request req, http::Respond respond) {
-    self->Authed(req, std::move(respond), [self, req](Db& db, const Caller& c, std::int64_t) {
+    self->AuthedRead(req, std::move(respond), [self, req](Db& db, const Caller& c, std::int64_t) {
       return self->Report(db, c, req.params.at("name"), req);
     });
   });

@@ -4,7 +4,9 @@
 // catalogue, users, and the reports. Mounted on the public listener beside the web page.
 //
 // Every request but the login carries "Authorization: Bearer <token>" and is limited per
-// token and per client address. Each one runs as a single store write job: the token is
+// token and per client address. Queues, reports, the catalogue and the user lists change and
+// audit nothing: they run on the store's reader thread. Every other request runs as a single
+// store write job: the token is
 // checked, the region scope applied (tickets::Actor: a ticket outside it is answered exactly
 // like an unknown code), the work done and the audit row appended in one transaction, and the
 // answer leaves only after that commit. So every read of a ticket is logged before the officer
