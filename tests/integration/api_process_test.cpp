@@ -389,6 +389,17 @@ TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
   EXPECT_EQ(Send(gw_->ports.public_port, o).status, 404);
 }
 
+// A page folder without its files stops the start, naming the key, before anything listens.
+TEST(ApiStart, AMissingPageFolderStopsTheStartNamingTheKey) {
+  TempDir dir;
+  WriteFile(dir.File("nopage.json"),
+            ConfigWith(dir, {{"web", {{"dir", dir.File("no-such-folder")}}}}));
+  auto [code, out] = RunToExit(dir, {"serve", "--config", dir.File("nopage.json")}, "nopage");
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("web.dir"), std::string::npos) << out;
+  EXPECT_EQ(out.find("http.listening"), std::string::npos) << out;
+}
+
 // Limits: its own gateway with small ones.
 TEST(ApiLimits, TooManyLoginsOrRequestsAreRefusedWithRetryAfter) {
   TempDir dir;
