@@ -14,9 +14,11 @@
 //            manager, by filter, and the manager paging deep (after_id);
 //    read    tickets::Get + ReadParticulars;
 //    act     backoffice::CaseService::ActIn per transaction with COMMIT (synchronous=FULL)
-//            against a bare one-row UPDATE + COMMIT in the same run;
-//    reports TicketsPerWeek, SlaByKecamatan, Satisfaction, RecapByType for the regency and one
-//            kecamatan, one year and the whole history.
+//            against a bare one-row UPDATE + COMMIT in the same run; checkpoints on their own
+//            thread (storage/checkpointer.hpp) as in the gateway;
+//    reports TicketsPerWeek, SlaByKecamatan, Satisfaction, RecapByType for the regency (from
+//            the daily counts of migration 14, and from the tickets as the same run's baseline)
+//            and one kecamatan, over 12 weeks, one year and the whole history.
 //    "warm": the same connection, file in the page cache. "cold": a new connection and the
 //    file's pages dropped from the page cache (posix_fadvise DONTNEED) before each sample.
 // Output is key=value words, one line per measurement.
@@ -46,6 +48,7 @@
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
+#include "storage/checkpointer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/calendar.hpp"
@@ -751,6 +754,9 @@ void ActBench(Bench& b) {
   const backoffice::CaseService service(&catalog, &conversations, notify);
 
   auto writer = OpenWriter(b.path);
+  // As in the gateway's store: checkpoints run on their own thread, not inside a commit.
+  auto checkpointer = Must("checkpointer", storage::Checkpointer::Start(b.path, 1000, nullptr));
+  Check("checkpointer", checkpointer->Attach(*writer));
   // Episodes on received, unclaimed tickets at their village: the facilitator claims and
   // verifies, then the supervisor forwards or (one in three) the facilitator closes it as
   // solved (survey); a note by the manager on another open ticket between them.
@@ -855,29 +861,44 @@ void ActBench(Bench& b) {
   for (const auto& [name, ms] : by_action) PrintStats("act action=" + name + " with_commit", ms);
   std::printf("act refused=%d notices=%d surveys=%d p99_ratio_to_baseline=%.2f\n", refused, notices,
               surveys, Percentile(total_ms, 0.99) / std::max(0.001, Percentile(bare_ms, 0.99)));
+  std::printf("act background_checkpoints=%lld\n",
+              static_cast<long long>(checkpointer->checkpoints()));
+  checkpointer->Stop();
+  storage::Checkpointer::Detach(*writer);
   Check("checkpoint", writer->Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
 }
 
 void ReportBench(Bench& b) {
-  const tickets::Period twelve_weeks{kNow - 84 * kDay, kNow + 1};
-  const tickets::Period year{kNow - 365 * kDay, kNow + 1};
+  // The API's periods: the last 12 whole weeks (tickets::WeekStartMs), the last 365 whole days
+  // and the whole history, all ending now.
+  const std::int64_t offset = std::int64_t{kUtcOffset} * 60'000;
+  const std::int64_t today = (kNow + offset) / kDay * kDay - offset;
+  const tickets::Period twelve_weeks{tickets::WeekStartMs(kNow, 11, kUtcOffset), INT64_MAX};
+  const tickets::Period year{today - 364 * kDay, INT64_MAX};
   const tickets::Period all{};
+  using Run = std::function<std::size_t(storage::Db&, const std::string&, const tickets::Period&,
+                                        tickets::Source)>;
   struct Report {
     std::string name;
     tickets::Period period;
-    std::function<std::size_t(storage::Db&, const std::string&, const tickets::Period&)> run;
+    Run run;
   };
-  const auto weeks = [](storage::Db& db, const std::string& region, const tickets::Period& p) {
-    return Must("weeks", tickets::TicketsPerWeek(db, region, p, kUtcOffset)).size();
+  const Run weeks = [](storage::Db& db, const std::string& region, const tickets::Period& p,
+                       tickets::Source source) {
+    return Must("weeks", tickets::TicketsPerWeek(db, region, p, kUtcOffset, source)).size();
   };
-  const auto sla = [](storage::Db& db, const std::string& region, const tickets::Period& p) {
-    return Must("sla", tickets::SlaByKecamatan(db, region, p)).size();
+  const Run sla = [](storage::Db& db, const std::string& region, const tickets::Period& p,
+                     tickets::Source source) {
+    return Must("sla", tickets::SlaByKecamatan(db, region, p, source)).size();
   };
-  const auto ikm = [](storage::Db& db, const std::string& region, const tickets::Period& p) {
-    return static_cast<std::size_t>(Must("ikm", tickets::Satisfaction(db, region, p)).responses);
+  const Run ikm = [](storage::Db& db, const std::string& region, const tickets::Period& p,
+                     tickets::Source source) {
+    return static_cast<std::size_t>(
+        Must("ikm", tickets::Satisfaction(db, region, p, source)).responses);
   };
-  const auto recap = [](storage::Db& db, const std::string& region, const tickets::Period& p) {
-    return Must("recap", tickets::RecapByType(db, region, p)).size();
+  const Run recap = [](storage::Db& db, const std::string& region, const tickets::Period& p,
+                       tickets::Source source) {
+    return Must("recap", tickets::RecapByType(db, region, p, source)).size();
   };
   const std::vector<Report> reports = {
       {"tickets_per_week period=12w", twelve_weeks, weeks},
@@ -889,11 +910,23 @@ void ReportBench(Bench& b) {
       {"recap_by_type period=1y", year, recap},
       {"recap_by_type period=all", all, recap},
   };
-  for (const std::string& region : {std::string(kRegency), b.busy_kecamatan}) {
+  // The regency reads the daily counts (source=auto); reading its tickets instead (the way
+  // before migration 14) is the baseline of the same run. A kecamatan reads its tickets.
+  struct Case {
+    std::string region;
+    tickets::Source source;
+    std::string label;
+  };
+  const std::vector<Case> cases = {
+      {std::string(kRegency), tickets::Source::kAuto, "regency source=counts"},
+      {std::string(kRegency), tickets::Source::kTickets, "regency source=tickets"},
+      {b.busy_kecamatan, tickets::Source::kAuto, "kecamatan source=tickets"},
+  };
+  for (const auto& c : cases) {
     for (const auto& r : reports) {
       std::size_t rows = 0;
-      const std::string what =
-          "report " + r.name + " region=" + (region == kRegency ? "regency" : "kecamatan");
+      const std::string& region = c.region;
+      const std::string what = "report " + r.name + " region=" + c.label;
       b.Reopen();
       // The first run warms the cache; slow reports get fewer runs (at most --budget-s each).
       std::vector<double> warm;
@@ -901,7 +934,7 @@ void ReportBench(Bench& b) {
       for (int i = 0;
            i <= b.opt.report_runs && (i < 2 || Seconds(Clock::now() - w0) < b.opt.budget_s); ++i) {
         const auto t0 = Clock::now();
-        rows = r.run(*b.reader, region, r.period);
+        rows = r.run(*b.reader, region, r.period, c.source);
         if (i > 0) warm.push_back(Ms(Clock::now() - t0));
       }
       std::vector<double> cold;
@@ -910,19 +943,18 @@ void ReportBench(Bench& b) {
         Evict(b.path);
         b.Reopen();
         const auto t0 = Clock::now();
-        rows = r.run(*b.reader, region, r.period);
+        rows = r.run(*b.reader, region, r.period, c.source);
         cold.push_back(Ms(Clock::now() - t0));
       }
       std::printf(
-          "%s rows=%zu warm_median_ms=%.0f warm_max_ms=%.0f cold_median_ms=%.0f"
-          " cold_max_ms=%.0f\n",
+          "%s rows=%zu warm_median_ms=%.1f warm_max_ms=%.1f cold_median_ms=%.1f"
+          " cold_max_ms=%.1f\n",
           what.c_str(), rows, Percentile(warm, 0.5), Percentile(warm, 1.0), Percentile(cold, 0.5),
           Percentile(cold, 1.0));
       std::fflush(stdout);
     }
   }
 }
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -988,6 +1020,18 @@ int main(int argc, char** argv) {
     const int version = Must("migrate", storage::ApplyMigrations(*writer, storage::Migrations()));
     std::printf("scratch copy_s=%.1f schema=%d migrate_s=%.1f\n", Seconds(m0 - copy0), version,
                 Seconds(Clock::now() - m0));
+    // The gateway counts the daily report tables at start (app/backoffice.cpp).
+    const auto p0 = Clock::now();
+    Check("begin", writer->Run("BEGIN IMMEDIATE"));
+    const bool counted = Must("prepare reports", tickets::PrepareReports(*writer, kUtcOffset));
+    Check("commit", writer->Run("COMMIT"));
+    std::printf(
+        "report counts counted=%d prepare_s=%.1f report_day_rows=%lld report_sla_rows=%lld"
+        " report_rating_rows=%lld\n",
+        counted ? 1 : 0, Seconds(Clock::now() - p0),
+        static_cast<long long>(Must("n", writer->QueryInt("SELECT COUNT(*) FROM report_day"))),
+        static_cast<long long>(Must("n", writer->QueryInt("SELECT COUNT(*) FROM report_sla"))),
+        static_cast<long long>(Must("n", writer->QueryInt("SELECT COUNT(*) FROM report_rating"))));
   }
   b.Reopen();
   FindBusy(b);

@@ -619,7 +619,9 @@ core::Result<http::Response> Api::Report(Db& db, const Caller& caller, const std
     auto weeks = IntParam(req, "weeks", 12, 1, 104);
     if (!weeks.ok()) return weeks.error();
     if (req.QueryParam("from_ms").empty()) {
-      period.from_ms = Now() - weeks.value() * 7 * 24 * 3'600'000LL;
+      // Whole weeks: this one and the N - 1 before it.
+      period.from_ms = tickets::WeekStartMs(Now(), static_cast<int>(weeks.value()) - 1,
+                                            options_.utc_offset_minutes);
     }
     auto rows = tickets::TicketsPerWeek(db, region, period, options_.utc_offset_minutes);
     if (!rows.ok()) return rows.error();

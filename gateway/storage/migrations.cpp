@@ -394,6 +394,166 @@ CREATE INDEX ticket_open ON ticket
 -- resolved first: one probe into this small index instead of reading the ticket's history.
 CREATE INDEX ticket_event_resolve ON ticket_event (ticket_id) WHERE action = 'resolve';
 )sql"},
+    {14, "daily report counts kept by triggers",
+     R"sql(
+-- When a ticket was first referred and first resolved: what the yearly recap asks of a closed
+-- ticket, on its row. Set by the triggers below whatever code writes the referral or event.
+ALTER TABLE ticket ADD COLUMN referred_at_ms INTEGER;
+ALTER TABLE ticket ADD COLUMN resolved_at_ms INTEGER;
+UPDATE ticket SET referred_at_ms = (SELECT MIN(e.at_ms) FROM ticket_event e
+  WHERE e.ticket_id = ticket.id AND e.action = 'refer')
+  WHERE id IN (SELECT ticket_id FROM referral);
+UPDATE ticket SET referred_at_ms = (SELECT MIN(r.updated_at_ms) FROM referral r
+  WHERE r.ticket_id = ticket.id)
+  WHERE referred_at_ms IS NULL AND id IN (SELECT ticket_id FROM referral);
+UPDATE ticket SET resolved_at_ms = (SELECT MIN(e.at_ms) FROM ticket_event e
+  WHERE e.ticket_id = ticket.id AND e.action = 'resolve')
+  WHERE id IN (SELECT ticket_id FROM ticket_event WHERE action = 'resolve');
+CREATE TRIGGER referral_marks_ticket AFTER INSERT ON referral BEGIN
+  UPDATE ticket SET referred_at_ms = NEW.updated_at_ms
+  WHERE id = NEW.ticket_id AND referred_at_ms IS NULL;
+END;
+CREATE TRIGGER resolve_marks_ticket AFTER INSERT ON ticket_event WHEN NEW.action = 'resolve'
+BEGIN
+  UPDATE ticket SET resolved_at_ms = NEW.at_ms WHERE id = NEW.ticket_id AND resolved_at_ms IS NULL;
+END;
+
+-- Regency-wide reports (tickets/reports.hpp) read these daily counts instead of a million
+-- tickets. A day is the office's calendar day: `report_clock` holds the time zone they were
+-- counted in, NULL until tickets::PrepareReports counted them (the gateway does at start, and
+-- again if tickets.utc_offset_minutes changes). Until then the triggers do nothing and the
+-- reports read the tickets. Rows whose counts fall to zero stay; the reports skip them.
+CREATE TABLE report_clock (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  utc_offset_ms INTEGER
+);
+INSERT INTO report_clock (id, utc_offset_ms) VALUES (1, NULL);
+-- By regency ("32.06"), opening day, type and category: the weekly chart and the yearly recap.
+CREATE TABLE report_day (
+  regency  TEXT    NOT NULL,
+  day      INTEGER NOT NULL,
+  type     TEXT    NOT NULL,
+  category TEXT    NOT NULL,
+  received INTEGER NOT NULL,
+  referred INTEGER NOT NULL,
+  resolved INTEGER NOT NULL,
+  closed   INTEGER NOT NULL,
+  open     INTEGER NOT NULL,
+  PRIMARY KEY (regency, day, type, category)
+) WITHOUT ROWID;
+-- By kecamatan ("32.06.05") and opening day: SLA compliance.
+CREATE TABLE report_sla (
+  kecamatan TEXT    NOT NULL,
+  day       INTEGER NOT NULL,
+  tickets   INTEGER NOT NULL,
+  finished  INTEGER NOT NULL,
+  on_time   INTEGER NOT NULL,
+  breached  INTEGER NOT NULL,
+  PRIMARY KEY (kecamatan, day)
+) WITHOUT ROWID;
+-- By the ticket's regency, day of the (last) answer and rating: the IKM.
+CREATE TABLE report_rating (
+  regency   TEXT    NOT NULL,
+  day       INTEGER NOT NULL,
+  rating    INTEGER NOT NULL,
+  responses INTEGER NOT NULL,
+  PRIMARY KEY (regency, day, rating)
+) WITHOUT ROWID;
+
+-- What one ticket adds to the counts: the one definition the triggers and PrepareReports use.
+CREATE VIEW report_fact AS SELECT id,
+  substr(village_code, 1, 5) AS regency,
+  substr(village_code, 1, 8) AS kecamatan,
+  (created_at_ms + (SELECT utc_offset_ms FROM report_clock)) / 86400000 AS day,
+  type, category,
+  referred_at_ms IS NOT NULL AS referred,
+  status = 'resolved' OR (status = 'closed' AND resolved_at_ms IS NOT NULL) AS resolved,
+  status = 'closed' AS closed,
+  status NOT IN ('resolved', 'closed') AS open,
+  status IN ('resolved', 'closed') AS finished,
+  status IN ('resolved', 'closed') AND sla_breaches = 0 AS on_time,
+  sla_breaches > 0 AS breached
+FROM ticket;
+CREATE VIEW report_rating_fact AS SELECT r.ticket_id,
+  substr(t.village_code, 1, 5) AS regency,
+  (r.answered_at_ms + (SELECT utc_offset_ms FROM report_clock)) / 86400000 AS day,
+  r.rating
+FROM survey_response r JOIN ticket t ON t.id = r.ticket_id;
+
+-- A ticket's facts added (sign 1) to the counts or taken out (-1).
+CREATE VIEW report_change AS SELECT 0 AS sign, * FROM report_fact WHERE 0;
+CREATE TRIGGER report_change_apply INSTEAD OF INSERT ON report_change BEGIN
+  INSERT INTO report_day VALUES (NEW.regency, NEW.day, NEW.type, NEW.category, NEW.sign,
+    NEW.sign * NEW.referred, NEW.sign * NEW.resolved, NEW.sign * NEW.closed, NEW.sign * NEW.open)
+  ON CONFLICT DO UPDATE SET received = received + excluded.received,
+    referred = referred + excluded.referred, resolved = resolved + excluded.resolved,
+    closed = closed + excluded.closed, open = open + excluded.open;
+  INSERT INTO report_sla VALUES (NEW.kecamatan, NEW.day, NEW.sign, NEW.sign * NEW.finished,
+    NEW.sign * NEW.on_time, NEW.sign * NEW.breached)
+  ON CONFLICT DO UPDATE SET tickets = tickets + excluded.tickets,
+    finished = finished + excluded.finished, on_time = on_time + excluded.on_time,
+    breached = breached + excluded.breached;
+  -- Its survey answer counts under its regency: moved if a correction moves the ticket.
+  INSERT INTO report_rating SELECT regency, day, rating, NEW.sign FROM report_rating_fact
+  WHERE ticket_id = NEW.id ON CONFLICT DO UPDATE SET responses = responses + excluded.responses;
+END;
+
+CREATE TRIGGER ticket_report_insert AFTER INSERT ON ticket
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  INSERT INTO report_change SELECT 1, * FROM report_fact WHERE id = NEW.id;
+END;
+CREATE TRIGGER ticket_report_delete BEFORE DELETE ON ticket
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  INSERT INTO report_change SELECT -1, * FROM report_fact WHERE id = OLD.id;
+END;
+-- An update takes the old facts out before and puts the new ones in after; most actions
+-- (claim, verify, forward, notes) change no fact, and the WHEN skips them.
+CREATE TRIGGER ticket_report_update_before BEFORE UPDATE OF village_code, created_at_ms, type,
+  category, status, sla_breaches, referred_at_ms, resolved_at_ms ON ticket
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL
+  AND (OLD.village_code, OLD.created_at_ms, OLD.type, OLD.category, OLD.status IN ('resolved',
+    'closed'), OLD.status = 'closed', OLD.sla_breaches > 0, OLD.referred_at_ms IS NULL,
+    OLD.resolved_at_ms IS NULL)
+  IS NOT (NEW.village_code, NEW.created_at_ms, NEW.type, NEW.category, NEW.status IN ('resolved',
+    'closed'), NEW.status = 'closed', NEW.sla_breaches > 0, NEW.referred_at_ms IS NULL,
+    NEW.resolved_at_ms IS NULL) BEGIN
+  INSERT INTO report_change SELECT -1, * FROM report_fact WHERE id = OLD.id;
+END;
+CREATE TRIGGER ticket_report_update_after AFTER UPDATE OF village_code, created_at_ms, type,
+  category, status, sla_breaches, referred_at_ms, resolved_at_ms ON ticket
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL
+  AND (OLD.village_code, OLD.created_at_ms, OLD.type, OLD.category, OLD.status IN ('resolved',
+    'closed'), OLD.status = 'closed', OLD.sla_breaches > 0, OLD.referred_at_ms IS NULL,
+    OLD.resolved_at_ms IS NULL)
+  IS NOT (NEW.village_code, NEW.created_at_ms, NEW.type, NEW.category, NEW.status IN ('resolved',
+    'closed'), NEW.status = 'closed', NEW.sla_breaches > 0, NEW.referred_at_ms IS NULL,
+    NEW.resolved_at_ms IS NULL) BEGIN
+  INSERT INTO report_change SELECT 1, * FROM report_fact WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER survey_report_insert AFTER INSERT ON survey_response
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  INSERT INTO report_rating SELECT regency, day, rating, 1 FROM report_rating_fact
+  WHERE ticket_id = NEW.ticket_id ON CONFLICT DO UPDATE SET responses = responses + 1;
+END;
+CREATE TRIGGER survey_report_delete BEFORE DELETE ON survey_response
+WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  UPDATE report_rating SET responses = responses - 1 FROM report_rating_fact f
+  WHERE f.ticket_id = OLD.ticket_id AND report_rating.regency = f.regency
+    AND report_rating.day = f.day AND report_rating.rating = f.rating;
+END;
+CREATE TRIGGER survey_report_update_before BEFORE UPDATE OF rating, answered_at_ms
+  ON survey_response WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  UPDATE report_rating SET responses = responses - 1 FROM report_rating_fact f
+  WHERE f.ticket_id = OLD.ticket_id AND report_rating.regency = f.regency
+    AND report_rating.day = f.day AND report_rating.rating = f.rating;
+END;
+CREATE TRIGGER survey_report_update_after AFTER UPDATE OF rating, answered_at_ms
+  ON survey_response WHEN (SELECT utc_offset_ms FROM report_clock) IS NOT NULL BEGIN
+  INSERT INTO report_rating SELECT regency, day, rating, 1 FROM report_rating_fact
+  WHERE ticket_id = NEW.ticket_id ON CONFLICT DO UPDATE SET responses = responses + 1;
+END;
+)sql"},
 };
 
 using core::NowMs;

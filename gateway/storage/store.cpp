@@ -72,6 +72,11 @@ core::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
   auto version = ApplyMigrations(*store->writer_db_, Migrations());
   if (!version.ok()) return version.error();
   store->schema_version_ = version.value();
+  // After the migrations, which may rewrite a whole table and checkpoint as SQLite would.
+  auto checkpointer = Checkpointer::Start(options.path, options.checkpoint_pages, metrics);
+  if (!checkpointer.ok()) return checkpointer.error();
+  store->checkpointer_ = std::move(checkpointer).value();
+  if (auto s = store->checkpointer_->Attach(*store->writer_db_); !s.ok()) return s.error();
 
   auto reader = Db::Open(options.path, /*read_only=*/true);
   if (!reader.ok()) return reader.error();
@@ -134,11 +139,16 @@ void Store::Close() {
   reader_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
   if (reader_.joinable()) reader_.join();
+  if (checkpointer_) {
+    checkpointer_->Stop();
+    if (writer_db_) Checkpointer::Detach(*writer_db_);
+  }
   if (writer_db_) {
     // Fold the WAL back into the main file so a stopped gateway leaves one tidy file.
     (void)writer_db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)");
     writer_db_.reset();
     reader_db_.reset();
+    checkpointer_.reset();
     healthy_ = false;
     log::Info("store.closed").Str("path", options_.path);
   }

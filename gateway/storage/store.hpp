@@ -19,6 +19,7 @@
 
 #include "core/metrics.hpp"
 #include "core/result.hpp"
+#include "storage/checkpointer.hpp"
 #include "storage/sqlite.hpp"
 
 namespace satupintu::storage {
@@ -29,6 +30,7 @@ struct StoreOptions {
   int busy_timeout_ms = 2000;
   int max_batch = 512;
   std::int64_t max_size_mb = 0;  // 0 = no cap
+  int checkpoint_pages = 1000;   // WAL frames that wake the checkpointer (checkpointer.hpp)
 };
 
 class Store {
@@ -80,6 +82,7 @@ class Store {
   core::MetricsRegistry* metrics_;
   std::unique_ptr<Db> writer_db_;
   std::unique_ptr<Db> reader_db_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // the writer's checkpoints, off its thread
   int schema_version_ = 0;
   std::atomic<bool> healthy_{false};
 

@@ -1,5 +1,8 @@
 #include "tickets/reports.hpp"
 
+#include <optional>
+#include <string_view>
+
 namespace satupintu::tickets {
 namespace {
 
@@ -23,13 +26,115 @@ core::Result<storage::Stmt*> Prepare(Db& db, const std::string& sql, const std::
   return q.value();
 }
 
+// The daily counts of migration 14: a regency ("32.06") or a province ("32") reads them.
+constexpr std::size_t kCountedRegionMax = 5;
+
+// The period as office days [from_day, to_day), when the daily counts can answer it exactly.
+struct Days {
+  std::int64_t from = 0;
+  std::int64_t to = INT64_MAX;
+  std::int64_t offset_ms = 0;
+};
+
+std::optional<Days> CountedDays(Db& db, const std::string& region, const Period& period,
+                                Source source, std::optional<std::int64_t> want_offset_ms) {
+  if (source != Source::kAuto || region.size() > kCountedRegionMax) return std::nullopt;
+  auto clock = db.Prepare("SELECT utc_offset_ms FROM report_clock WHERE id = 1");
+  if (!clock.ok()) return std::nullopt;
+  auto* c = clock.value();
+  const bool counted = c->Step() == SQLITE_ROW && !c->ColumnIsNull(0);
+  const std::int64_t offset = counted ? c->ColumnInt(0) : 0;
+  c->Reset();
+  if (!counted || (want_offset_ms && *want_offset_ms != offset)) return std::nullopt;
+  Days days;
+  days.offset_ms = offset;
+  if (period.from_ms > 0) {
+    if ((period.from_ms + offset) % kDayMs != 0) return std::nullopt;
+    days.from = (period.from_ms + offset) / kDayMs;
+  }
+  if (period.to_ms < INT64_MAX - kDayMs) {
+    if (period.to_ms <= 0) return Days{0, 0, offset};
+    if ((period.to_ms + offset) % kDayMs != 0) return std::nullopt;
+    days.to = (period.to_ms + offset) / kDayMs;
+  }
+  return days;
+}
+
+core::Result<storage::Stmt*> PrepareCounted(Db& db, const std::string& sql,
+                                            const std::string& region, const Days& days) {
+  auto q = db.Prepare(sql);
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, region).Bind(2, region + "/").Bind(3, days.from).Bind(4, days.to);
+  return q.value();
+}
+
 }  // namespace
 
+core::Result<bool> PrepareReports(Db& db, int utc_offset_minutes) {
+  const std::int64_t offset = std::int64_t{utc_offset_minutes} * 60'000;
+  auto clock = db.Prepare("SELECT utc_offset_ms FROM report_clock WHERE id = 1");
+  if (!clock.ok()) return clock.error();
+  auto* c = clock.value();
+  const bool same = c->Step() == SQLITE_ROW && !c->ColumnIsNull(0) && c->ColumnInt(0) == offset;
+  c->Reset();
+  if (same) return false;
+  // The facts are migration 14's views, which its triggers keep counted from then on.
+  static constexpr const char* kCount[] = {
+      "DELETE FROM report_day",
+      "DELETE FROM report_sla",
+      "DELETE FROM report_rating",
+      "UPDATE report_clock SET utc_offset_ms = ?1",
+      "INSERT INTO report_day SELECT regency, day, type, category, COUNT(*), SUM(referred),"
+      " SUM(resolved), SUM(closed), SUM(open) FROM report_fact GROUP BY 1, 2, 3, 4",
+      "INSERT INTO report_sla SELECT kecamatan, day, COUNT(*), SUM(finished), SUM(on_time),"
+      " SUM(breached) FROM report_fact GROUP BY 1, 2",
+      "INSERT INTO report_rating SELECT regency, day, rating, COUNT(*) FROM report_rating_fact"
+      " GROUP BY 1, 2, 3",
+  };
+  for (const char* sql : kCount) {
+    auto q = db.Prepare(sql);
+    if (!q.ok()) return q.error();
+    if (std::string_view(sql).find("?1") != std::string_view::npos) q.value()->Bind(1, offset);
+    if (auto s = q.value()->Run(); !s.ok()) return s.error();
+  }
+  return true;
+}
+
+std::int64_t WeekStartMs(std::int64_t now_ms, int weeks_back, int utc_offset_minutes) {
+  const std::int64_t offset = std::int64_t{utc_offset_minutes} * 60'000;
+  const std::int64_t day = (now_ms + offset) / kDayMs;
+  // Day 4 (1970-01-05) was a Monday.
+  const std::int64_t monday = day - ((day + 3) % 7);
+  return (monday - std::int64_t{weeks_back} * 7) * kDayMs - offset;
+}
+
 core::Result<std::vector<WeekRow>> TicketsPerWeek(Db& db, const std::string& region,
-                                                  const Period& period, int utc_offset_minutes) {
+                                                  const Period& period, int utc_offset_minutes,
+                                                  Source source) {
   std::vector<WeekRow> out;
   if (region.empty()) return out;
-  const std::int64_t shift = std::int64_t{utc_offset_minutes} * 60'000 - kMondayShiftMs;
+  const std::int64_t offset = std::int64_t{utc_offset_minutes} * 60'000;
+  if (auto days = CountedDays(db, region, period, source, offset)) {
+    // Week n holds days 7n - 3 (a Monday) to 7n + 3.
+    auto q = PrepareCounted(db,
+                            "SELECT (day + 3) / 7 AS week, category, SUM(received) FROM report_day"
+                            " WHERE regency >= ?1 AND regency < ?2 AND day >= ?3 AND day < ?4"
+                            " GROUP BY week, category HAVING SUM(received) > 0"
+                            " ORDER BY week, category",
+                            region, *days);
+    if (!q.ok()) return q.error();
+    auto* s = q.value();
+    int rc;
+    while ((rc = s->Step()) == SQLITE_ROW) {
+      const std::int64_t start = (s->ColumnInt(0) * 7 - 3) * kDayMs - offset;
+      if (out.empty() || out.back().week_start_ms != start) out.push_back({start, {}});
+      out.back().by_category[s->ColumnText(1)] = s->ColumnInt(2);
+    }
+    s->Reset();
+    if (rc != SQLITE_DONE) return db.LastError("tickets per week");
+    return out;
+  }
+  const std::int64_t shift = offset - kMondayShiftMs;
   auto q = Prepare(db,
                    std::string("SELECT (created_at_ms + ?5) / ?6 AS week, category, COUNT(*)"
                                " FROM ticket INDEXED BY ticket_report WHERE") +
@@ -50,18 +155,27 @@ core::Result<std::vector<WeekRow>> TicketsPerWeek(Db& db, const std::string& reg
 }
 
 core::Result<std::vector<SlaRow>> SlaByKecamatan(Db& db, const std::string& region,
-                                                 const Period& period) {
+                                                 const Period& period, Source source) {
   std::vector<SlaRow> out;
   if (region.empty()) return out;
   // A kecamatan code is the first 8 characters of its villages' ("32.06.05").
-  auto q = Prepare(db,
-                   std::string("SELECT substr(village_code, 1, 8) AS kec, COUNT(*),"
-                               " SUM(status IN ('resolved', 'closed')),"
-                               " SUM(status IN ('resolved', 'closed') AND sla_breaches = 0),"
-                               " SUM(sla_breaches > 0)"
-                               " FROM ticket INDEXED BY ticket_report WHERE") +
-                       kRegionPeriod + " AND length(village_code) >= 8 GROUP BY kec ORDER BY kec",
-                   region, period);
+  const auto days = CountedDays(db, region, period, source, std::nullopt);
+  auto q =
+      days ? PrepareCounted(db,
+                            "SELECT kecamatan, SUM(tickets), SUM(finished), SUM(on_time),"
+                            " SUM(breached) FROM report_sla WHERE kecamatan >= ?1"
+                            " AND kecamatan < ?2 AND day >= ?3 AND day < ?4"
+                            " AND length(kecamatan) >= 8 GROUP BY kecamatan"
+                            " HAVING SUM(tickets) > 0 ORDER BY kecamatan",
+                            region, *days)
+           : Prepare(db,
+                     std::string("SELECT substr(village_code, 1, 8) AS kec, COUNT(*),"
+                                 " SUM(status IN ('resolved', 'closed')),"
+                                 " SUM(status IN ('resolved', 'closed') AND sla_breaches = 0),"
+                                 " SUM(sla_breaches > 0)"
+                                 " FROM ticket INDEXED BY ticket_report WHERE") +
+                         kRegionPeriod + " AND length(village_code) >= 8 GROUP BY kec ORDER BY kec",
+                     region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
   int rc;
@@ -74,16 +188,25 @@ core::Result<std::vector<SlaRow>> SlaByKecamatan(Db& db, const std::string& regi
   return out;
 }
 
-core::Result<Ikm> Satisfaction(Db& db, const std::string& region, const Period& period) {
+core::Result<Ikm> Satisfaction(Db& db, const std::string& region, const Period& period,
+                               Source source) {
   Ikm out;
   if (region.empty()) return out;
-  auto q = db.Prepare(
-      "SELECT r.rating, COUNT(*) FROM survey_response r JOIN ticket t ON t.id = r.ticket_id"
-      " WHERE t.village_code >= ?1 AND t.village_code < ?2"
-      " AND r.answered_at_ms >= ?3 AND r.answered_at_ms < ?4 GROUP BY r.rating");
+  const auto days = CountedDays(db, region, period, source, std::nullopt);
+  auto q = days ? PrepareCounted(db,
+                                 "SELECT rating, SUM(responses) FROM report_rating"
+                                 " WHERE regency >= ?1 AND regency < ?2 AND day >= ?3"
+                                 " AND day < ?4 GROUP BY rating",
+                                 region, *days)
+                : Prepare(db,
+                          "SELECT r.rating, COUNT(*) FROM survey_response r"
+                          " JOIN ticket t ON t.id = r.ticket_id"
+                          " WHERE t.village_code >= ?1 AND t.village_code < ?2"
+                          " AND r.answered_at_ms >= ?3 AND r.answered_at_ms < ?4"
+                          " GROUP BY r.rating",
+                          region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
-  s->Bind(1, region).Bind(2, region + "/").Bind(3, period.from_ms).Bind(4, period.to_ms);
   std::int64_t sum = 0;
   int rc;
   while ((rc = s->Step()) == SQLITE_ROW) {
@@ -104,21 +227,30 @@ core::Result<Ikm> Satisfaction(Db& db, const std::string& region, const Period& 
 }
 
 core::Result<std::vector<RecapRow>> RecapByType(Db& db, const std::string& region,
-                                                const Period& period) {
+                                                const Period& period, Source source) {
   std::vector<RecapRow> out;
   if (region.empty()) return out;
+  const auto days = CountedDays(db, region, period, source, std::nullopt);
   // The row alone cannot tell whether a closed ticket was referred or resolved first, so those
   // two look at its referrals and its history (one index probe each).
-  auto q = Prepare(db,
-                   std::string("SELECT type, COUNT(*),"
-                               " SUM(EXISTS (SELECT 1 FROM referral r WHERE r.ticket_id = t.id)),"
-                               " SUM(status = 'resolved' OR (status = 'closed' AND EXISTS"
-                               "   (SELECT 1 FROM ticket_event e WHERE e.ticket_id = t.id"
-                               "    AND e.action = 'resolve'))),"
-                               " SUM(status = 'closed'), SUM(status NOT IN ('resolved', 'closed'))"
-                               " FROM ticket t INDEXED BY ticket_report WHERE") +
-                       kRegionPeriod + " GROUP BY type ORDER BY type",
-                   region, period);
+  auto q =
+      days
+          ? PrepareCounted(db,
+                           "SELECT type, SUM(received), SUM(referred), SUM(resolved),"
+                           " SUM(closed), SUM(open) FROM report_day WHERE regency >= ?1"
+                           " AND regency < ?2 AND day >= ?3 AND day < ?4 GROUP BY type"
+                           " HAVING SUM(received) > 0 ORDER BY type",
+                           region, *days)
+          : Prepare(db,
+                    std::string("SELECT type, COUNT(*),"
+                                " SUM(EXISTS (SELECT 1 FROM referral r WHERE r.ticket_id = t.id)),"
+                                " SUM(status = 'resolved' OR (status = 'closed' AND EXISTS"
+                                "   (SELECT 1 FROM ticket_event e WHERE e.ticket_id = t.id"
+                                "    AND e.action = 'resolve'))),"
+                                " SUM(status = 'closed'), SUM(status NOT IN ('resolved', 'closed'))"
+                                " FROM ticket t INDEXED BY ticket_report WHERE") +
+                        kRegionPeriod + " GROUP BY type ORDER BY type",
+                    region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
   int rc;

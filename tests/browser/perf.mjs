@@ -9,8 +9,9 @@
 // them (per request latency, no packet-level model). CPU (Emulation.setCPUThrottlingRate): 4x
 // slower. Each run is a fresh browser context: empty cache, new TLS connection.
 // Without credentials the page stops at the login form ("view" = login shown); with them a
-// session token is fetched once from POST /api/v1/session and put in sessionStorage before the
-// page loads, as after a login, so "view" = the queue's first page shown.
+// session is fetched once from POST /api/v1/session and its token and role put in
+// sessionStorage before the page loads, as after a login (an officer reloading the page), so
+// "view" = the queue's first page shown.
 // Prints one JSON line: the profile, each run and the median of each figure.
 import https from 'node:https';
 import { commandLine, launch } from './common.mjs';
@@ -23,7 +24,8 @@ const profile = {
   name: 'DevTools Regular 3G numbers via CDP', down_kbps: 750, up_kbps: 250, rtt_ms: 100, cpu_slowdown: 4,
 };
 
-// The token for the logged-in runs, fetched outside the browser (self-signed certificate).
+// The session of the logged-in runs (token and role, as the page keeps them after its login
+// form), fetched outside the browser (self-signed certificate).
 function login() {
   const body = JSON.stringify({ username: opt.username, password: opt.password });
   return new Promise((resolve, reject) => {
@@ -33,7 +35,7 @@ function login() {
     }, (res) => {
       let data = '';
       res.on('data', (c) => { data += c; });
-      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(data).token)
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(data))
         : reject(new Error(`login: HTTP ${res.statusCode}`))));
     });
     req.on('error', reject);
@@ -41,9 +43,14 @@ function login() {
   });
 }
 
-async function run(browser, token) {
+async function run(browser, session) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 360, height: 740 } });
-  if (token) await context.addInitScript((t) => { sessionStorage.setItem('sp_token', t); }, token);
+  if (session) {
+    await context.addInitScript((s) => {
+      sessionStorage.setItem('sp_token', s.token);
+      sessionStorage.setItem('sp_role', s.user.role);
+    }, session);
+  }
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -60,7 +67,7 @@ async function run(browser, token) {
     if (!e.request.url.startsWith(base.origin)) foreign.add(new URL(e.request.url).origin);
   });
   cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
-  const mark = token ? 'sp:queue' : 'sp:login';
+  const mark = session ? 'sp:queue' : 'sp:login';
   await page.goto(new URL('/ui/', base).href, { waitUntil: 'load', timeout: 60000 });
   await page.waitForFunction((m) => performance.getEntriesByName(m).length, mark, { timeout: 60000 });
   const t = await page.evaluate((m) => {
@@ -80,12 +87,12 @@ async function run(browser, token) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const browser = await launch(opt.chromium);
 try {
-  const token = opt.username ? await login() : null;
+  const session = opt.username ? await login() : null;
   const runs = [];
-  for (let i = 0; i < Number(opt.runs); i++) runs.push(await run(browser, token));
+  for (let i = 0; i < Number(opt.runs); i++) runs.push(await run(browser, session));
   const keys = ['dcl_ms', 'load_ms', 'view_ms', 'bytes', 'requests'];
   console.log(JSON.stringify({
-    profile, logged_in: Boolean(token), view: token ? 'queue' : 'login', runs,
+    profile, logged_in: Boolean(session), view: session ? 'queue' : 'login', runs,
     median: Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))])),
   }));
 } catch (e) {

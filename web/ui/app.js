@@ -22,6 +22,9 @@
   const store = {
     get token() { return sessionStorage.getItem('sp_token'); },
     set token(v) { v ? sessionStorage.setItem('sp_token', v) : sessionStorage.removeItem('sp_token'); },
+    // The role only picks the first queue tab before /me answers; the server decides the rest.
+    get role() { return sessionStorage.getItem('sp_role'); },
+    set role(v) { v ? sessionStorage.setItem('sp_role', v) : sessionStorage.removeItem('sp_role'); },
     get purpose() { return sessionStorage.getItem('sp_purpose'); },
     set purpose(v) { v ? sessionStorage.setItem('sp_purpose', v) : sessionStorage.removeItem('sp_purpose'); },
   };
@@ -127,7 +130,20 @@
   class ApiError extends Error {
     constructor(code, retryAfter) { super(code); this.code = code; this.retryAfter = retryAfter; }
   }
+  // GET requests sent at start, before the texts and /me are in (one round trip less on 3G):
+  // the first call for the same path takes the answer.
+  const prefetched = new Map();
+  function prefetch(path) {
+    const p = call('GET', path);
+    p.catch(() => { /* the caller that takes it sees the error */ });
+    prefetched.set(path, p);
+  }
   async function call(method, path, body, raw) {
+    if (method === 'GET' && !raw && prefetched.has(path)) {
+      const p = prefetched.get(path);
+      prefetched.delete(path);
+      return p;
+    }
     const headers = {};
     if (store.token) headers.Authorization = 'Bearer ' + store.token;
     if (body) headers['Content-Type'] = 'application/json';
@@ -171,6 +187,8 @@
   }
   function endSession() {
     store.token = null;
+    store.role = null;
+    prefetched.clear();
     store.purpose = null;
     state.user = null;
     state.programmes = null;
@@ -224,6 +242,7 @@
           const r = await call('POST', '/session', { username: user.value.trim(), password: pass.value });
           store.token = r.token;
           state.user = r.user;
+          store.role = r.user.role;
           if (!location.hash.startsWith('#/t/')) location.hash = '#/queue';
           route();
         } catch (e) {
@@ -248,8 +267,13 @@
   }
 
   // ---- queue ----
-  function defaultTab() {
-    return state.user && CLAIM_ROLES.includes(state.user.role) ? 'unclaimed' : 'all';
+  function defaultTab(role = state.user && state.user.role) {
+    return CLAIM_ROLES.includes(role) ? 'unclaimed' : 'all';
+  }
+  function queuePageQuery(tab) {
+    const query = queueQuery(tab);
+    query.set('limit', String(PAGE));
+    return query;
   }
   function queueQuery(tab) {
     const q = new URLSearchParams();
@@ -298,8 +322,7 @@
       }, t('queue.tab_' + x)))),
       h('details', { class: 'filter-box' }, h('summary', {}, t('queue.filters')), filters, csv),
       list, more);
-    const query = queueQuery(tab);
-    query.set('limit', String(PAGE));
+    const query = queuePageQuery(tab);
     async function page(after) {
       if (after !== undefined) query.set('after', String(after));
       more.disabled = true;
@@ -586,7 +609,13 @@
   window.addEventListener('hashchange', route);
   // Start: the texts and, with a session, who we are, in parallel (two round trips on 3G
   // cost more than the bytes).
-  const me = store.token ? call('GET', '/me').then((u) => { state.user = u; }, () => {}) : null;
+  const me = store.token ? call('GET', '/me').then((u) => { state.user = u; store.role = u.role; }, () => {}) : null;
+  // A reload of the queue (the usual first load of a logged-in officer): its first page too.
+  const [, startView, startTab] = location.hash.split('/');
+  if (store.token && store.role && (!startView || startView === 'queue')) {
+    const tabs = ['mine', 'unclaimed', 'overdue', 'all'];
+    prefetch('/tickets?' + queuePageQuery(tabs.includes(startTab) ? startTab : defaultTab(store.role)));
+  }
   Promise.all([loadTexts(state.lang).catch(() => loadTexts('id')), me]).then(route, () => {
     main.textContent = 'satupintu: the page texts could not be loaded (locales).';
   });
