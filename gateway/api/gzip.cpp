@@ -4,6 +4,8 @@
 #include <boost/beast/zlib/inflate_stream.hpp>
 #include <boost/crc.hpp>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 
 namespace satupintu::api {
 namespace {
@@ -27,15 +29,26 @@ std::uint32_t GetLe32(std::string_view s) {
   return v;
 }
 
-// ID1 ID2, CM=deflate, no flags, no mtime, XFL=2 (best compression), OS=3 (Unix).
+// ID1 ID2, CM=deflate, no flags, no mtime, XFL=2 (best compression; Gzip sets 0 or 4 for the
+// other levels), OS=3 (Unix).
 constexpr char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 2, 3};
 
 }  // namespace
 
-std::string Gzip(std::string_view data) {
+bool AcceptsGzip(std::string_view h) {
+  const auto at = h.find("gzip");
+  if (at == std::string_view::npos) return false;
+  const auto end = h.find(',', at);
+  const std::string item(h.substr(at, end == std::string_view::npos ? h.npos : end - at));
+  const auto q = item.find("q=");
+  return q == std::string::npos || std::strtod(item.c_str() + q + 2, nullptr) > 0;
+}
+
+std::string Gzip(std::string_view data, int level) {
   zlib::deflate_stream deflater;
-  deflater.reset(9, 15, 8, zlib::Strategy::normal);
+  deflater.reset(level, 15, 8, zlib::Strategy::normal);
   std::string out(kHeader, sizeof kHeader);
+  if (level != 9) out[8] = level == 1 ? '\x04' : '\0';
   std::string buffer(deflater.upper_bound(data.size()) + 64, '\0');
   zlib::z_params zs;
   zs.next_in = data.data();

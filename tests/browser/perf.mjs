@@ -6,7 +6,7 @@
 //
 // Network (CDP Network.emulateNetworkConditions): 750 kbit/s down, 250 kbit/s up, 100 ms
 // latency - the numbers of Chrome DevTools' old "Regular 3G" preset, applied as CDP applies
-// them (per request latency, no packet-level model). CPU (Emulation.setCPUThrottlingRate): 4x
+// them (per request latency, no packet-level model). CPU (Emulation.setCPUThrottlingRate, --cpu-slowdown): 4x
 // slower. Each run is a fresh browser context: empty cache, new TLS connection.
 // Without credentials the page stops at the login form ("view" = login shown); with them a
 // session is fetched once from POST /api/v1/session and its token and role put in
@@ -16,12 +16,17 @@
 import https from 'node:https';
 import { commandLine, launch } from './common.mjs';
 
-const { values: opt } = commandLine('perf.mjs', '--base-url URL [--username U --password P] [--runs N] [--chromium PATH]',
-  { runs: { type: 'string', default: '5' } },
+const { values: opt } = commandLine('perf.mjs', '--base-url URL [--username U --password P] [--runs N] [--cpu-slowdown N] [--timeline] [--chromium PATH]',
+  {
+    runs: { type: 'string', default: '5' },
+    'cpu-slowdown': { type: 'string', default: '4' },
+    timeline: { type: 'boolean', default: false },
+  },
   (v) => (Boolean(v.username) !== Boolean(v.password) ? '--username and --password go together' : null));
 const base = new URL(opt['base-url']);
 const profile = {
-  name: 'DevTools Regular 3G numbers via CDP', down_kbps: 750, up_kbps: 250, rtt_ms: 100, cpu_slowdown: 4,
+  name: 'DevTools Regular 3G numbers via CDP', down_kbps: 750, up_kbps: 250, rtt_ms: 100,
+  cpu_slowdown: Number(opt['cpu-slowdown']),
 };
 
 // The session of the logged-in runs (token and role, as the page keeps them after its login
@@ -70,14 +75,21 @@ async function run(browser, session) {
   const mark = session ? 'sp:queue' : 'sp:login';
   await page.goto(new URL('/ui/', base).href, { waitUntil: 'load', timeout: 60000 });
   await page.waitForFunction((m) => performance.getEntriesByName(m).length, mark, { timeout: 60000 });
-  const t = await page.evaluate((m) => {
+  const t = await page.evaluate(([m, timeline]) => {
     const nav = performance.getEntriesByType('navigation')[0];
-    return {
+    const out = {
       dcl_ms: Math.round(nav.domContentLoadedEventEnd),
       load_ms: Math.round(nav.loadEventEnd),
       view_ms: Math.round(performance.getEntriesByName(m)[0].startTime),
     };
-  }, mark);
+    // --timeline: each request's start, first byte and end (ms from navigation start).
+    if (timeline) {
+      out.timeline = [nav, ...performance.getEntriesByType('resource')].map((e) => [
+        new URL(e.name).pathname + new URL(e.name).search, Math.round(e.startTime),
+        Math.round(e.responseStart), Math.round(e.responseEnd)]);
+    }
+    return out;
+  }, [mark, opt.timeline]);
   await page.waitForTimeout(200);  // let the last loadingFinished events arrive
   await context.close();
   if (foreign.size) throw new Error('requests to other origins: ' + [...foreign].join(', '));

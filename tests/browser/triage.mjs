@@ -91,10 +91,29 @@ async function session(who, work) {
   // On failure the page stays open for the screenshot.
   {
     await page.goto(new URL('/ui/', base).href);
+    // What the page asks of the API: once per view, also right after the login and when the
+    // page is reopened (then boot.js asks for /me and the queue's first page before app.js has
+    // arrived, and app.js takes those answers instead of asking again).
+    let asked = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/v1/')) asked.push(url.pathname);
+    });
+    const askedOnce = (when, paths) => {
+      for (const path of paths) {
+        const n = asked.filter((x) => x === path).length;
+        if (n !== 1) fail(`${when} as ${who}: ${path} asked ${n} times (${asked.join(', ')})`);
+      }
+      asked = [];
+    };
     await page.fill('[data-test=login-username]', people[who].username);
     await page.fill('[data-test=login-password]', people[who].password);
     await page.click('[data-test=login-submit]');
-    await until(page, `login as ${who}`, '[data-test=who]');
+    await until(page, `login as ${who}`, ['[data-test=who]', '[data-test=queue-list][data-loaded]']);
+    askedOnce('logging in', ['/api/v1/session', '/api/v1/tickets']);
+    await page.reload();
+    await until(page, `reopen as ${who}`, ['[data-test=who]', '[data-test=queue-list][data-loaded]']);
+    askedOnce('reopening', ['/api/v1/me', '/api/v1/tickets']);
     await work(page);
     await page.click('[data-test=logout]');
     await until(page, `logout of ${who}`, '[data-test=login-username]');

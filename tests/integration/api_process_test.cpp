@@ -389,6 +389,34 @@ TEST_F(ApiProcessTest, TheTriagePageIsServedWithItsTexts) {
   EXPECT_EQ(Send(gw_->ports.public_port, o).status, 404);
 }
 
+// Lists and reports come gzipped to a client that accepts it, whole and the same; small answers
+// and clients that refuse gzip get them as they are.
+TEST_F(ApiProcessTest, LargerReadAnswersAreGzippedForWhoAcceptsIt) {
+  const std::string token = Login("admin");
+  RequestOptions o;
+  o.tls = true;
+  o.target = "/api/v1/users";
+  o.headers.emplace_back("Authorization", "Bearer " + token);
+  auto plain = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  ASSERT_GE(plain.body.size(), 1024u) << "six users make more than 1 KB";
+  EXPECT_EQ(plain.Header("content-encoding"), "");
+  o.headers.emplace_back("Accept-Encoding", "gzip, deflate, br");
+  auto zipped = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.Header("content-encoding"), "gzip");
+  EXPECT_LT(zipped.body.size() * 2, plain.body.size());
+  EXPECT_EQ(json::parse(api::Gunzip(zipped.body), nullptr, false), Body(plain));
+  o.target = "/api/v1/me";
+  auto me = Send(gw_->ports.public_port, o);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.Header("content-encoding"), "") << "under 1 KB";
+  EXPECT_TRUE(Body(me).is_object());
+  o.target = "/api/v1/users";
+  o.headers.back().second = "gzip;q=0";
+  EXPECT_EQ(Body(Send(gw_->ports.public_port, o)), Body(plain)) << "refused: sent as is";
+}
+
 // A page folder without its files stops the start, naming the key, before anything listens.
 TEST(ApiStart, AMissingPageFolderStopsTheStartNamingTheKey) {
   TempDir dir;

@@ -5,8 +5,9 @@
 // and the citizen conversation load only when asked for (both reads are audited).
 'use strict';
 (() => {
-  const API = '/api/v1';
-  const PAGE = 20;
+  // The queue's rules and the requests already sent live in boot.js, loaded first.
+  const boot = window.satupintuBoot;
+  const { API, TABS, CLAIM_ROLES } = boot;
   const STATUSES = ['received', 'verified', 'forwarded', 'reviewed', 'referred', 'resolved', 'closed'];
   const CATEGORIES = ['pkh', 'sembako', 'pbi_jk', 'pip', 'rutilahu', 'disabilitas', 'lansia',
     'bencana', 'data', 'lainnya'];
@@ -17,7 +18,6 @@
   const PRIORITIES = ['', 'pregnant', 'elderly', 'disability', 'violence'];
   // Actions that are one tap; refer, answer, prioritize and close need a choice first.
   const SIMPLE_ACTIONS = ['claim', 'release', 'verify', 'forward', 'review', 'resolve', 'escalate'];
-  const CLAIM_ROLES = ['facilitator', 'supervisor', 'manager'];
 
   const store = {
     get token() { return sessionStorage.getItem('sp_token'); },
@@ -101,6 +101,7 @@
     return el;
   }
   function show(...nodes) {
+    main.removeAttribute('aria-busy');
     main.replaceChildren(...nodes.filter((n) => n !== null && n !== undefined));
     main.focus({ preventScroll: true });
   }
@@ -130,26 +131,16 @@
   class ApiError extends Error {
     constructor(code, retryAfter) { super(code); this.code = code; this.retryAfter = retryAfter; }
   }
-  // GET requests sent at start, before the texts and /me are in (one round trip less on 3G):
-  // the first call for the same path takes the answer.
-  const prefetched = new Map();
-  function prefetch(path) {
-    const p = call('GET', path);
-    p.catch(() => { /* the caller that takes it sees the error */ });
-    prefetched.set(path, p);
-  }
   async function call(method, path, body, raw) {
-    if (method === 'GET' && !raw && prefetched.has(path)) {
-      const p = prefetched.get(path);
-      prefetched.delete(path);
-      return p;
-    }
+    // A request boot.js already sent is taken once, by the first GET of its path.
+    const early = method === 'GET' && boot.sent.get(path);
+    if (early) boot.sent.delete(path);
     const headers = {};
     if (store.token) headers.Authorization = 'Bearer ' + store.token;
     if (body) headers['Content-Type'] = 'application/json';
     let r;
     try {
-      r = await fetch(API + path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' });
+      r = await (early || fetch(API + path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' }));
     } catch {
       throw new ApiError('network');
     }
@@ -188,7 +179,7 @@
   function endSession() {
     store.token = null;
     store.role = null;
-    prefetched.clear();
+    boot.sent.clear();
     store.purpose = null;
     state.user = null;
     state.programmes = null;
@@ -243,8 +234,9 @@
           store.token = r.token;
           state.user = r.user;
           store.role = r.user.role;
-          if (!location.hash.startsWith('#/t/')) location.hash = '#/queue';
-          route();
+          // A changed address routes by itself (hashchange); routing here too would ask twice.
+          if (location.hash.startsWith('#/t/') || location.hash === '#/queue') route();
+          else location.hash = '#/queue';
         } catch (e) {
           err.textContent = e.code === 'unauthenticated' ? t('login.wrong') : errorText(e);
           pass.value = '';
@@ -267,23 +259,8 @@
   }
 
   // ---- queue ----
-  function defaultTab(role = state.user && state.user.role) {
-    return CLAIM_ROLES.includes(role) ? 'unclaimed' : 'all';
-  }
-  function queuePageQuery(tab) {
-    const query = queueQuery(tab);
-    query.set('limit', String(PAGE));
-    return query;
-  }
-  function queueQuery(tab) {
-    const q = new URLSearchParams();
-    if (tab === 'mine') q.set('mine', '1');
-    if (tab === 'unclaimed') q.set('unclaimed', '1');
-    if (tab === 'overdue') q.set('overdue', '1');
-    if (state.filter.status) q.set('status', state.filter.status);
-    if (state.filter.category) q.set('category', state.filter.category);
-    return q;
-  }
+  const defaultTab = () => boot.defaultTab(state.user && state.user.role);
+  const queueQuery = (tab) => boot.queueQuery(tab, state.filter);
   function slaBadge(sla) {
     return sla && sla !== 'on_time' ? badge('sla-' + sla, label('sla', sla), 'sla') : null;
   }
@@ -303,7 +280,12 @@
   async function showQueue(tab) {
     const seq = ++state.seq;
     renderHeader();
-    const tabs = ['mine', 'unclaimed', 'overdue', 'all'];
+    const query = boot.queuePageQuery(tab, state.filter);
+    // The first page is asked for before the view is built and the view is shown once, with its
+    // rows: one layout instead of two, the costly part on a slow phone (perf.mjs). Meanwhile the
+    // previous view is dimmed.
+    const first = fetchFor(seq, 'GET', '/tickets?' + query);
+    main.setAttribute('aria-busy', 'true');
     const list = h('ul', { class: 'rows', 'data-test': 'queue-list' });
     const more = h('button', { type: 'button', 'data-test': 'queue-more', hidden: true }, t('queue.more'));
     const filters = h('div', { class: 'filters' },
@@ -316,27 +298,30 @@
         onchange: (ev) => { state.filter.category = ev.target.value; route(); },
       }, [['', t('queue.category_all')], ...CATEGORIES.map((x) => [x, label('category', x)])], state.filter.category)));
     const csv = h('button', { type: 'button', class: 'link', 'data-test': 'queue-csv', onclick: () => downloadCsv(tab) }, t('queue.csv'));
-    show(h('h1', {}, t('queue.title')),
-      h('nav', { class: 'tabs', 'aria-label': t('queue.title') }, tabs.map((x) => h('a', {
-        href: '#/queue/' + x, 'data-test': 'tab-' + x, 'aria-current': x === tab ? 'page' : null,
-      }, t('queue.tab_' + x)))),
-      h('details', { class: 'filter-box' }, h('summary', {}, t('queue.filters')), filters, csv),
-      list, more);
-    const query = queuePageQuery(tab);
-    async function page(after) {
-      if (after !== undefined) query.set('after', String(after));
-      more.disabled = true;
-      const data = await fetchFor(seq, 'GET', '/tickets?' + query);
-      if (!data) return;
+    function fill(data) {
       list.append(...data.items.map(queueRow));
       if (!list.children.length) list.append(h('li', { class: 'muted', 'data-test': 'queue-empty' }, t('queue.empty')));
       more.hidden = data.next_after === null || data.next_after === undefined;
       more.disabled = false;
       more.onclick = () => page(data.next_after);
       list.setAttribute('data-loaded', 'true');
-      markOnce('sp:queue');
     }
-    await page();
+    async function page(after) {
+      query.set('after', String(after));
+      more.disabled = true;
+      const data = await fetchFor(seq, 'GET', '/tickets?' + query);
+      if (data) fill(data);
+    }
+    const data = await first;
+    if (!data) return;
+    fill(data);
+    show(h('h1', {}, t('queue.title')),
+      h('nav', { class: 'tabs', 'aria-label': t('queue.title') }, TABS.map((x) => h('a', {
+        href: '#/queue/' + x, 'data-test': 'tab-' + x, 'aria-current': x === tab ? 'page' : null,
+      }, t('queue.tab_' + x)))),
+      h('details', { class: 'filter-box' }, h('summary', {}, t('queue.filters')), filters, csv),
+      list, more);
+    markOnce('sp:queue');
   }
   async function downloadCsv(tab) {
     try {
@@ -604,18 +589,12 @@
     const [, view, arg, extra] = location.hash.split('/');
     if (view === 't' && arg) return showTicket(decodeURIComponent(arg));
     if (view === 'reports') return showReports(arg, extra);
-    return showQueue(['mine', 'unclaimed', 'overdue', 'all'].includes(arg) ? arg : defaultTab());
+    return showQueue(TABS.includes(arg) ? arg : defaultTab());
   }
   window.addEventListener('hashchange', route);
   // Start: the texts and, with a session, who we are, in parallel (two round trips on 3G
   // cost more than the bytes).
   const me = store.token ? call('GET', '/me').then((u) => { state.user = u; store.role = u.role; }, () => {}) : null;
-  // A reload of the queue (the usual first load of a logged-in officer): its first page too.
-  const [, startView, startTab] = location.hash.split('/');
-  if (store.token && store.role && (!startView || startView === 'queue')) {
-    const tabs = ['mine', 'unclaimed', 'overdue', 'all'];
-    prefetch('/tickets?' + queuePageQuery(tabs.includes(startTab) ? startTab : defaultTab(store.role)));
-  }
   Promise.all([loadTexts(state.lang).catch(() => loadTexts('id')), me]).then(route, () => {
     main.textContent = 'satupintu: the page texts could not be loaded (locales).';
   });
