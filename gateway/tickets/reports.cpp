@@ -29,31 +29,37 @@ core::Result<storage::Stmt*> Prepare(Db& db, const std::string& sql, const std::
 // The daily counts of migration 14: a regency ("32.06") or a province ("32") reads them.
 constexpr std::size_t kCountedRegionMax = 5;
 
-// The period as office days [from_day, to_day), when the daily counts can answer it exactly.
+// The time zone the daily counts are kept in; nullopt while they are not counted.
+core::Result<std::optional<std::int64_t>> CountedOffsetMs(Db& db) {
+  auto clock = db.Prepare("SELECT utc_offset_ms FROM report_clock WHERE id = 1");
+  if (!clock.ok()) return clock.error();
+  auto* c = clock.value();
+  std::optional<std::int64_t> offset;
+  if (c->Step() == SQLITE_ROW && !c->ColumnIsNull(0)) offset = c->ColumnInt(0);
+  c->Reset();
+  return offset;
+}
+
+// The period as office days [from, to), when the daily counts can answer it exactly.
 struct Days {
   std::int64_t from = 0;
   std::int64_t to = INT64_MAX;
-  std::int64_t offset_ms = 0;
 };
 
 std::optional<Days> CountedDays(Db& db, const std::string& region, const Period& period,
                                 Source source, std::optional<std::int64_t> want_offset_ms) {
   if (source != Source::kAuto || region.size() > kCountedRegionMax) return std::nullopt;
-  auto clock = db.Prepare("SELECT utc_offset_ms FROM report_clock WHERE id = 1");
-  if (!clock.ok()) return std::nullopt;
-  auto* c = clock.value();
-  const bool counted = c->Step() == SQLITE_ROW && !c->ColumnIsNull(0);
-  const std::int64_t offset = counted ? c->ColumnInt(0) : 0;
-  c->Reset();
-  if (!counted || (want_offset_ms && *want_offset_ms != offset)) return std::nullopt;
+  auto counted = CountedOffsetMs(db);
+  if (!counted.ok() || !counted.value()) return std::nullopt;
+  const std::int64_t offset = *counted.value();
+  if (want_offset_ms && *want_offset_ms != offset) return std::nullopt;
   Days days;
-  days.offset_ms = offset;
   if (period.from_ms > 0) {
     if ((period.from_ms + offset) % kDayMs != 0) return std::nullopt;
     days.from = (period.from_ms + offset) / kDayMs;
   }
   if (period.to_ms < INT64_MAX - kDayMs) {
-    if (period.to_ms <= 0) return Days{0, 0, offset};
+    if (period.to_ms <= 0) return Days{0, 0};
     if ((period.to_ms + offset) % kDayMs != 0) return std::nullopt;
     days.to = (period.to_ms + offset) / kDayMs;
   }
@@ -72,12 +78,9 @@ core::Result<storage::Stmt*> PrepareCounted(Db& db, const std::string& sql,
 
 core::Result<bool> PrepareReports(Db& db, int utc_offset_minutes) {
   const std::int64_t offset = std::int64_t{utc_offset_minutes} * 60'000;
-  auto clock = db.Prepare("SELECT utc_offset_ms FROM report_clock WHERE id = 1");
-  if (!clock.ok()) return clock.error();
-  auto* c = clock.value();
-  const bool same = c->Step() == SQLITE_ROW && !c->ColumnIsNull(0) && c->ColumnInt(0) == offset;
-  c->Reset();
-  if (same) return false;
+  auto counted = CountedOffsetMs(db);
+  if (!counted.ok()) return counted.error();
+  if (counted.value() == offset) return false;
   // The facts are migration 14's views, which its triggers keep counted from then on.
   static constexpr const char* kCount[] = {
       "DELETE FROM report_day",
