@@ -22,6 +22,7 @@ constexpr char kTokenPrefix[] = "sp_";
 constexpr std::size_t kTokenBytes = 32;
 constexpr std::size_t kTokenLength = 3 + 43;  // prefix + base64url of 32 bytes
 constexpr std::int64_t kTouchEveryMs = 60'000;
+constexpr std::int64_t kEndedTokenKeepMs = 24 * 3'600'000LL;
 
 constexpr char kUserColumns[] =
     "SELECT id, username, display_name, role, region, language, COALESCE(password_hash, ''),"
@@ -504,6 +505,14 @@ core::Result<Session> IssueToken(Db& db, const User& user, std::int64_t now_ms, 
   session.expires_at_ms = now_ms + ttl_ms;
   session.user = user;
   const std::string hash = TokenHash(session.token);
+  // The user's tokens that ended (expired or revoked) over a day ago go: the table holds about
+  // one live token per officer instead of one per login since the start. Logins and logouts
+  // stay in the audit log.
+  auto pruned = Update(db,
+                       "DELETE FROM api_token WHERE user_id = ?"
+                       " AND (expires_at_ms < ?2 OR revoked_at_ms < ?2)",
+                       [&](Stmt& q) { q.Bind(1, user.id).Bind(2, now_ms - kEndedTokenKeepMs); });
+  if (!pruned.ok()) return pruned.error();
   auto inserted = Update(db,
                          "INSERT INTO api_token (token_hash, user_id, created_at_ms,"
                          " expires_at_ms, last_used_at_ms, label) VALUES (?, ?, ?, ?, ?, ?)",

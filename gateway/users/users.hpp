@@ -153,6 +153,7 @@ core::Result<LoginResult> Login(storage::Db& db, std::string_view username,
 // --- API tokens ----------------------------------------------------------------------------
 
 // A new token for `user_id`, valid for `ttl_ms`. `label` says what it is for ("web", "cli").
+// The user's tokens that expired or were revoked over a day before are deleted.
 core::Result<Session> IssueToken(storage::Db& db, const User& user, std::int64_t now_ms,
                                  std::int64_t ttl_ms, std::string_view label);
 

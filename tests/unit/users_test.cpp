@@ -491,6 +491,25 @@ TEST_F(UsersTest, ATokenAuthenticatesItsUserUntilItExpires) {
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_F(UsersTest, ANewTokenClearsTheUsersTokensThatEndedADayBefore) {
+  const User siti = WithPassword("siti");
+  const User budi = WithPassword("budi");
+  const std::int64_t day = 24 * 60 * kMinute;
+  const std::string revoked = IssueToken(*db_, siti, now_, 12 * 60 * kMinute, "web").value().token;
+  ASSERT_TRUE(Revoke(*db_, revoked, now_).ok());
+  ASSERT_TRUE(IssueToken(*db_, siti, now_, 12 * 60 * kMinute, "web").ok());  // expires now_+12h
+  ASSERT_TRUE(IssueToken(*db_, budi, now_, 12 * 60 * kMinute, "web").ok());
+  // Half a day later nothing has ended a day ago yet.
+  ASSERT_TRUE(IssueToken(*db_, siti, now_ + day / 2, 12 * 60 * kMinute, "web").ok());
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(siti.id)), 3);
+  // Two days later the revoked one and the expired one go; budi's is not siti's to clear.
+  const std::string fresh =
+      IssueToken(*db_, siti, now_ + 2 * day, 12 * 60 * kMinute, "web").value().token;
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(siti.id)), 2);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(budi.id)), 1);
+  EXPECT_TRUE(Authenticate(*db_, fresh, now_ + 2 * day).ok());
+}
+
 TEST_F(UsersTest, RevokedTamperedUnknownAndDisabledTokensGetOneAnswer) {
   const User siti = WithPassword("siti");
   const User budi = WithPassword("budi.santoso");
