@@ -117,38 +117,32 @@ core::Result<std::vector<WeekRow>> TicketsPerWeek(Db& db, const std::string& reg
   std::vector<WeekRow> out;
   if (region.empty()) return out;
   const std::int64_t offset = std::int64_t{utc_offset_minutes} * 60'000;
-  if (auto days = CountedDays(db, region, period, source, offset)) {
-    // Week n holds days 7n - 3 (a Monday) to 7n + 3.
-    auto q = PrepareCounted(db,
-                            "SELECT (day + 3) / 7 AS week, category, SUM(received) FROM report_day"
-                            " WHERE regency >= ?1 AND regency < ?2 AND day >= ?3 AND day < ?4"
-                            " GROUP BY week, category HAVING SUM(received) > 0"
-                            " ORDER BY week, category",
-                            region, *days);
-    if (!q.ok()) return q.error();
-    auto* s = q.value();
-    int rc;
-    while ((rc = s->Step()) == SQLITE_ROW) {
-      const std::int64_t start = (s->ColumnInt(0) * 7 - 3) * kDayMs - offset;
-      if (out.empty() || out.back().week_start_ms != start) out.push_back({start, {}});
-      out.back().by_category[s->ColumnText(1)] = s->ColumnInt(2);
-    }
-    s->Reset();
-    if (rc != SQLITE_DONE) return db.LastError("tickets per week");
-    return out;
-  }
-  const std::int64_t shift = offset - kMondayShiftMs;
-  auto q = Prepare(db,
-                   std::string("SELECT (created_at_ms + ?5) / ?6 AS week, category, COUNT(*)"
-                               " FROM ticket INDEXED BY ticket_report WHERE") +
-                       kRegionPeriod + " GROUP BY week, category ORDER BY week, category",
-                   region, period);
+  // Both ways give each row's week as the ms of its Monday 00:00 (office time).
+  const auto days = CountedDays(db, region, period, source, offset);
+  auto q = days
+               ? PrepareCounted(db,
+                                // Week n holds days 7n - 3 (a Monday) to 7n + 3.
+                                "SELECT ((day + 3) / 7 * 7 - 3) * 86400000 - ?5 AS week, category,"
+                                " SUM(received) FROM report_day"
+                                " WHERE regency >= ?1 AND regency < ?2 AND day >= ?3 AND day < ?4"
+                                " GROUP BY week, category HAVING SUM(received) > 0"
+                                " ORDER BY week, category",
+                                region, *days)
+               : Prepare(db,
+                         std::string("SELECT (created_at_ms + ?5) / ?6 * ?6 - ?5 AS week, category,"
+                                     " COUNT(*) FROM ticket INDEXED BY ticket_report WHERE") +
+                             kRegionPeriod + " GROUP BY week, category ORDER BY week, category",
+                         region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
-  s->Bind(5, shift).Bind(6, kWeekMs);
+  if (days) {
+    s->Bind(5, offset);
+  } else {
+    s->Bind(5, offset - kMondayShiftMs).Bind(6, kWeekMs);
+  }
   int rc;
   while ((rc = s->Step()) == SQLITE_ROW) {
-    const std::int64_t start = s->ColumnInt(0) * kWeekMs - shift;
+    const std::int64_t start = s->ColumnInt(0);
     if (out.empty() || out.back().week_start_ms != start) out.push_back({start, {}});
     out.back().by_category[s->ColumnText(1)] = s->ColumnInt(2);
   }
