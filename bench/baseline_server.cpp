@@ -169,8 +169,8 @@ class Journal {
     wake_.notify_one();
     if (!thread_.joinable()) return;
     thread_.join();
-    const double avg = batches_ == 0 ? 0.0 : static_cast<double>(entries_) /
-                                                 static_cast<double>(batches_);
+    const double avg =
+        batches_ == 0 ? 0.0 : static_cast<double>(entries_) / static_cast<double>(batches_);
     std::fprintf(stderr,
                  "journal: entries=%llu inserted=%llu batches=%llu avg_batch=%.2f "
                  "max_batch=%llu\n",

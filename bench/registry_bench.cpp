@@ -66,12 +66,14 @@ int Import(const std::map<std::string, std::string>& f) {
   long long stored = 0;
   while (std::getline(in, line)) {
     std::printf("  | %s\n", line.c_str());
-    if (line.find("records read") != std::string::npos || line.find("stored") != std::string::npos) {
+    if (line.find("records read") != std::string::npos ||
+        line.find("stored") != std::string::npos) {
       std::string digits;
       for (const char c : line) {
         if (c >= '0' && c <= '9') digits.push_back(c);
       }
-      (line.find("records read") != std::string::npos ? records : stored) = std::atoll(digits.c_str());
+      (line.find("records read") != std::string::npos ? records : stored) =
+          std::atoll(digits.c_str());
     }
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

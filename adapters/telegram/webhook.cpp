@@ -2,7 +2,6 @@
 
 #include "adapters/core/secret_compare.hpp"
 
-
 #include <array>
 #include <cstdint>
 #include <limits>

@@ -1,6 +1,5 @@
 #include "adapters/whatsapp/text.hpp"
 
-
 #include <charconv>
 
 namespace satupintu::adapters::whatsapp::internal {

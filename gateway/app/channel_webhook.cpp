@@ -122,21 +122,20 @@ void AddChannelWebhook(http::Router& router, const std::string& method, const st
                if (parsed.http_status < 200 || parsed.http_status >= 300 || records.empty()) {
                  return respond(ProviderAnswer(parsed));
                }
-               journal->Append(
-                   std::move(records), req.request_id,
-                   [parsed = std::move(parsed), respond = std::move(respond), channel,
-                    request_id = req.request_id,
-                    on_stored](core::Result<storage::AppendOutcome> outcome) {
-                     if (!outcome.ok()) {
-                       log::Warn("channel.not_stored")
-                           .Str("channel", channel)
-                           .Str("request_id", request_id)
-                           .Str("reason", outcome.error().message);
-                       return respond(http::ErrorResponse(outcome.error()));
-                     }
-                     respond(ProviderAnswer(parsed));
-                     if (on_stored && outcome->stored > 0) on_stored();
-                   });
+               journal->Append(std::move(records), req.request_id,
+                               [parsed = std::move(parsed), respond = std::move(respond), channel,
+                                request_id = req.request_id,
+                                on_stored](core::Result<storage::AppendOutcome> outcome) {
+                                 if (!outcome.ok()) {
+                                   log::Warn("channel.not_stored")
+                                       .Str("channel", channel)
+                                       .Str("request_id", request_id)
+                                       .Str("reason", outcome.error().message);
+                                   return respond(http::ErrorResponse(outcome.error()));
+                                 }
+                                 respond(ProviderAnswer(parsed));
+                                 if (on_stored && outcome->stored > 0) on_stored();
+                               });
              });
 }
 

@@ -19,7 +19,6 @@ std::string ScrubKey(std::string_view key) {
   return ScrubText(key, kMaxShortBytes);
 }
 
-
 using storage::Db;
 
 constexpr std::int64_t kMsPerDay = 24LL * 60 * 60 * 1000;

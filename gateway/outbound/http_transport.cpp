@@ -10,9 +10,7 @@ HttpTransport::HttpTransport(http::Client* client, Build build, Classify classif
       timeout_(timeout),
       cost_(std::move(cost)) {}
 
-double HttpTransport::Cost(const outbox::DuePart& part) const {
-  return cost_ ? cost_(part) : 1.0;
-}
+double HttpTransport::Cost(const outbox::DuePart& part) const { return cost_ ? cost_(part) : 1.0; }
 
 void HttpTransport::Send(const outbox::DuePart& part, std::function<void(Attempt)> done) {
   Built built = build_(part);

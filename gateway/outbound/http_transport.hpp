@@ -16,7 +16,7 @@
 namespace satupintu::outbound {
 
 struct Built {
-  std::optional<adapters::HttpCall> call;  // the request, or
+  std::optional<adapters::HttpCall> call;       // the request, or
   std::optional<adapters::SendResult> decided;  // a verdict reached without asking the peer
   std::string error;  // why no request could be built (permanent), safe for logs
 };

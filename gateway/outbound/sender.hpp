@@ -125,9 +125,9 @@ class Sender {
   std::condition_variable cv_;
   std::deque<outbox::DuePart> ready_;  // claimed, waiting for a token or the recipient
   std::deque<Completed> completed_;
-  std::unordered_set<std::string> busy_;  // recipients with a part at the peer
+  std::unordered_set<std::string> busy_;               // recipients with a part at the peer
   std::vector<std::pair<TimePoint, Action>> retries_;  // records to try again
-  int in_flight_ = 0;  // claimed and not yet recorded
+  int in_flight_ = 0;                                  // claimed and not yet recorded
   int at_peer_ = 0;
   int pending_records_ = 0;
   bool claiming_ = false;

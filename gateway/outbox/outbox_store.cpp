@@ -84,57 +84,57 @@ core::Result<std::int64_t> EnqueueIn(Db& db, const NewMessage& m, std::int64_t n
   std::int64_t result = 0;
   std::int64_t* id = &result;
   auto run = [&]() -> core::Status {
-        auto existing = db.Prepare("SELECT id FROM outbox_message WHERE message_key = ?");
-        if (!existing.ok()) return existing.error();
-        auto* q = existing.value();
-        q->Bind(1, message->key);
-        if (q->Step() == SQLITE_ROW) {
-          *id = q->ColumnInt(0);
-          q->Reset();
-          return {};
-        }
-        q->Reset();
-        auto insert = db.Prepare(
-            "INSERT INTO outbox_message (message_key, channel, address, priority,"
-            " in_flight_policy, body, created_at_ms, expires_at_ms) VALUES (?,?,?,?,?,?,?,?)");
-        if (!insert.ok()) return insert.error();
-        if (auto s = insert.value()
-                         ->Bind(1, message->key)
-                         .Bind(2, message->channel)
-                         .Bind(3, message->address)
-                         .Bind(4, static_cast<std::int64_t>(message->priority))
-                         .Bind(5, std::string_view(PolicyName(message->policy)))
-                         .Bind(6, message->body_json)
-                         .Bind(7, now_ms)
-                         .Bind(8, message->expires_at_ms)
-                         .Run();
-            !s.ok()) {
-          return s;
-        }
-        *id = db.LastInsertId();
-        auto part = db.Prepare(
-            "INSERT INTO outbox_part (message_id, seq, total, part_key, text, state,"
-            " next_attempt_at_ms, updated_at_ms, channel, priority)"
-            " VALUES (?,?,?,?,?,'queued',?,?,?,?)");
-        if (!part.ok()) return part.error();
-        const auto total = static_cast<std::int64_t>(message->parts.size());
-        for (std::int64_t seq = 1; seq <= total; ++seq) {
-          if (auto s = part.value()
-                           ->Bind(1, *id)
-                           .Bind(2, seq)
-                           .Bind(3, total)
-                           .Bind(4, PartKey(message->key, static_cast<int>(seq)))
-                           .Bind(5, message->parts[static_cast<std::size_t>(seq - 1)])
-                           .Bind(6, now_ms)
-                           .Bind(7, now_ms)
-                           .Bind(8, message->channel)
-                           .Bind(9, static_cast<std::int64_t>(message->priority))
-                           .Run();
-              !s.ok()) {
-            return s;
-          }
-        }
-        return {};
+    auto existing = db.Prepare("SELECT id FROM outbox_message WHERE message_key = ?");
+    if (!existing.ok()) return existing.error();
+    auto* q = existing.value();
+    q->Bind(1, message->key);
+    if (q->Step() == SQLITE_ROW) {
+      *id = q->ColumnInt(0);
+      q->Reset();
+      return {};
+    }
+    q->Reset();
+    auto insert = db.Prepare(
+        "INSERT INTO outbox_message (message_key, channel, address, priority,"
+        " in_flight_policy, body, created_at_ms, expires_at_ms) VALUES (?,?,?,?,?,?,?,?)");
+    if (!insert.ok()) return insert.error();
+    if (auto s = insert.value()
+                     ->Bind(1, message->key)
+                     .Bind(2, message->channel)
+                     .Bind(3, message->address)
+                     .Bind(4, static_cast<std::int64_t>(message->priority))
+                     .Bind(5, std::string_view(PolicyName(message->policy)))
+                     .Bind(6, message->body_json)
+                     .Bind(7, now_ms)
+                     .Bind(8, message->expires_at_ms)
+                     .Run();
+        !s.ok()) {
+      return s;
+    }
+    *id = db.LastInsertId();
+    auto part = db.Prepare(
+        "INSERT INTO outbox_part (message_id, seq, total, part_key, text, state,"
+        " next_attempt_at_ms, updated_at_ms, channel, priority)"
+        " VALUES (?,?,?,?,?,'queued',?,?,?,?)");
+    if (!part.ok()) return part.error();
+    const auto total = static_cast<std::int64_t>(message->parts.size());
+    for (std::int64_t seq = 1; seq <= total; ++seq) {
+      if (auto s = part.value()
+                       ->Bind(1, *id)
+                       .Bind(2, seq)
+                       .Bind(3, total)
+                       .Bind(4, PartKey(message->key, static_cast<int>(seq)))
+                       .Bind(5, message->parts[static_cast<std::size_t>(seq - 1)])
+                       .Bind(6, now_ms)
+                       .Bind(7, now_ms)
+                       .Bind(8, message->channel)
+                       .Bind(9, static_cast<std::int64_t>(message->priority))
+                       .Run();
+          !s.ok()) {
+        return s;
+      }
+    }
+    return {};
   };
   if (auto s = run(); !s.ok()) return s.error();
   return result;
@@ -276,7 +276,8 @@ void OutboxStore::RecordFailed(std::int64_t part_id, std::string reason, std::in
                                StatusDone done) {
   store_->Write(
       [part_id, reason = std::move(reason), now_ms](Db& db) -> core::Status {
-        if (auto s = SetState(db, part_id, PartState::kInFlight, PartState::kFailed, now_ms, &reason);
+        if (auto s =
+                SetState(db, part_id, PartState::kInFlight, PartState::kFailed, now_ms, &reason);
             !s.ok()) {
           return s;
         }
@@ -303,37 +304,37 @@ core::Result<bool> ApplyStatusIn(Db& db, const std::string& channel, const std::
   bool result = false;
   bool* applied = &result;
   auto run = [&]() -> core::Status {
-        auto find = db.Prepare(
-            "SELECT p.id, p.state FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
-            " WHERE m.channel = ? AND (p.provider_message_id = ? OR p.part_key = ?) LIMIT 1");
-        if (!find.ok()) return find.error();
-        auto* q = find.value();
-        q->Bind(1, channel).Bind(2, id).Bind(3, id);
-        if (q->Step() != SQLITE_ROW) {
-          q->Reset();
-          *applied = false;  // not ours, or not recorded yet: nothing to move
-          return {};
-        }
-        const std::int64_t part_id = q->ColumnInt(0);
-        const auto current = ParsePartState(q->ColumnText(1));
-        q->Reset();
-        const auto next = current ? ApplyProviderStatus(*current, status) : std::nullopt;
-        if (!next) {
-          *applied = false;
-          return {};
-        }
-        auto update = db.Prepare(
-            "UPDATE outbox_part SET state = ?, updated_at_ms = ?,"
-            " last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?");
-        if (!update.ok()) return update.error();
-        *applied = true;
-        return update.value()
-            ->Bind(1, std::string_view(PartStateName(*next)))
-            .Bind(2, now_ms)
-            .Bind(3, error)
-            .Bind(4, error)
-            .Bind(5, part_id)
-            .Run();
+    auto find = db.Prepare(
+        "SELECT p.id, p.state FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
+        " WHERE m.channel = ? AND (p.provider_message_id = ? OR p.part_key = ?) LIMIT 1");
+    if (!find.ok()) return find.error();
+    auto* q = find.value();
+    q->Bind(1, channel).Bind(2, id).Bind(3, id);
+    if (q->Step() != SQLITE_ROW) {
+      q->Reset();
+      *applied = false;  // not ours, or not recorded yet: nothing to move
+      return {};
+    }
+    const std::int64_t part_id = q->ColumnInt(0);
+    const auto current = ParsePartState(q->ColumnText(1));
+    q->Reset();
+    const auto next = current ? ApplyProviderStatus(*current, status) : std::nullopt;
+    if (!next) {
+      *applied = false;
+      return {};
+    }
+    auto update = db.Prepare(
+        "UPDATE outbox_part SET state = ?, updated_at_ms = ?,"
+        " last_error = CASE WHEN ? = '' THEN last_error ELSE ? END WHERE id = ?");
+    if (!update.ok()) return update.error();
+    *applied = true;
+    return update.value()
+        ->Bind(1, std::string_view(PartStateName(*next)))
+        .Bind(2, now_ms)
+        .Bind(3, error)
+        .Bind(4, error)
+        .Bind(5, part_id)
+        .Run();
   };
   if (auto s = run(); !s.ok()) return s.error();
   return result;

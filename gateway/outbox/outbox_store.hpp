@@ -65,9 +65,9 @@ struct Recovery {
 // dispatcher composes them with its own writes in one transaction).
 core::Result<std::int64_t> EnqueueIn(storage::Db& db, const NewMessage& message,
                                      std::int64_t now_ms);
-core::Result<bool> ApplyStatusIn(storage::Db& db, const std::string& channel,
-                                 const std::string& id, ProviderStatus status,
-                                 const std::string& error, std::int64_t now_ms);
+core::Result<bool> ApplyStatusIn(storage::Db& db, const std::string& channel, const std::string& id,
+                                 ProviderStatus status, const std::string& error,
+                                 std::int64_t now_ms);
 
 class OutboxStore {
  public:

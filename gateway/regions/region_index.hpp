@@ -32,7 +32,7 @@ enum class MatchKind : std::uint8_t {
 const char* MatchKindName(MatchKind kind);  // "exact", "prefix", "contains", "typo"
 
 struct SearchOptions {
-  std::string within{};          // a code (any level, dots optional): only its descendants
+  std::string within{};  // a code (any level, dots optional): only its descendants
   // The deployment's own regency (regions.home_regency): its hits come first, ranked among
   // themselves; hits elsewhere follow only when the home regency has no exact or prefix hit
   // (a citizen of the regency means their own "Sukamaju", not one of the 30 others).

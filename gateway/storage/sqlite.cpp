@@ -80,7 +80,6 @@ void Stmt::Reset() {
 
 std::int64_t Stmt::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
 
-
 std::string Stmt::ColumnText(int index) const {
   const auto* p = sqlite3_column_blob(stmt_, index);
   const int n = sqlite3_column_bytes(stmt_, index);

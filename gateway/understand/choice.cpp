@@ -43,11 +43,16 @@ std::vector<std::string> LabelWords(const std::string& label, const Lexicon& lex
 
 const char* ChoiceFailureCode(ChoiceFailure failure) {
   switch (failure) {
-    case ChoiceFailure::kNone: return "choice.ok";
-    case ChoiceFailure::kEmpty: return "choice.empty";
-    case ChoiceFailure::kOutOfRange: return "choice.out_of_range";
-    case ChoiceFailure::kAmbiguous: return "choice.ambiguous";
-    case ChoiceFailure::kNoMatch: return "choice.no_match";
+    case ChoiceFailure::kNone:
+      return "choice.ok";
+    case ChoiceFailure::kEmpty:
+      return "choice.empty";
+    case ChoiceFailure::kOutOfRange:
+      return "choice.out_of_range";
+    case ChoiceFailure::kAmbiguous:
+      return "choice.ambiguous";
+    case ChoiceFailure::kNoMatch:
+      return "choice.no_match";
   }
   return "choice.no_match";
 }

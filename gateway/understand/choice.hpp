@@ -22,7 +22,7 @@ enum class ChoiceFailure : std::uint8_t {
 };
 
 struct Choice {
-  std::optional<std::size_t> index;     // 0-based, set when failure is kNone
+  std::optional<std::size_t> index;  // 0-based, set when failure is kNone
   ChoiceFailure failure = ChoiceFailure::kNone;
   std::vector<std::size_t> candidates;  // for kAmbiguous: the options that fit, ascending
   bool ok() const { return index.has_value(); }

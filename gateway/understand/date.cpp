@@ -75,7 +75,7 @@ ParsedDate Finish(const Parts& p, const registry::CivilDate& today) {
   if (p.two_digit_year) {
     const registry::CivilDate recent{2000 + p.year, p.month, p.day};
     year = registry::IsRealDate(recent.year, p.month, p.day) && recent <= today ? recent.year
-                                                                                 : 1900 + p.year;
+                                                                                : 1900 + p.year;
   }
   if (!registry::IsRealDate(year, p.month, p.day)) return Fail(DateError::kInvalid);
   const registry::CivilDate date{year, p.month, p.day};
@@ -88,13 +88,20 @@ ParsedDate Finish(const Parts& p, const registry::CivilDate& today) {
 
 const char* DateErrorCode(DateError error) {
   switch (error) {
-    case DateError::kNone: return "date.ok";
-    case DateError::kEmpty: return "date.empty";
-    case DateError::kFormat: return "date.format";
-    case DateError::kMonth: return "date.month";
-    case DateError::kInvalid: return "date.invalid";
-    case DateError::kFuture: return "date.future";
-    case DateError::kTooOld: return "date.too_old";
+    case DateError::kNone:
+      return "date.ok";
+    case DateError::kEmpty:
+      return "date.empty";
+    case DateError::kFormat:
+      return "date.format";
+    case DateError::kMonth:
+      return "date.month";
+    case DateError::kInvalid:
+      return "date.invalid";
+    case DateError::kFuture:
+      return "date.future";
+    case DateError::kTooOld:
+      return "date.too_old";
   }
   return "date.format";
 }
@@ -112,10 +119,12 @@ ParsedDate ParseDayFirstDate(std::string_view text, const Lexicon& lexicon,
   if (numbers.size() == 1) {
     const std::string& n = tokens[numbers[0]];
     // DDMMYYYY or DDMMYY typed without separators; anything else lacks a part.
-    if (n.size() == 8) return Finish({ToInt(n.substr(0, 2)), ToInt(n.substr(2, 2)),
-                                      ToInt(n.substr(4)), false}, today);
-    if (n.size() == 6) return Finish({ToInt(n.substr(0, 2)), ToInt(n.substr(2, 2)),
-                                      ToInt(n.substr(4)), true}, today);
+    if (n.size() == 8)
+      return Finish({ToInt(n.substr(0, 2)), ToInt(n.substr(2, 2)), ToInt(n.substr(4)), false},
+                    today);
+    if (n.size() == 6)
+      return Finish({ToInt(n.substr(0, 2)), ToInt(n.substr(2, 2)), ToInt(n.substr(4)), true},
+                    today);
     return Fail(DateError::kFormat);
   }
   if (numbers.size() == 2) {

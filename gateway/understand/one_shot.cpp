@@ -45,7 +45,7 @@ char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + '
 
 std::span<const OneShotForm> DefaultOneShotForms() {
   static const OneShotForm kForms[] = {
-      {"ADU", 2, true}, {"CEK", 1, false},    {"DTKS", 2, true},
+      {"ADU", 2, true},  {"CEK", 1, false},    {"DTKS", 2, true},
       {"REG", 2, false}, {"DAFTAR", 2, false},
   };
   return kForms;
@@ -53,9 +53,12 @@ std::span<const OneShotForm> DefaultOneShotForms() {
 
 const char* OneShotErrorCode(OneShotError error) {
   switch (error) {
-    case OneShotError::kNone: return "oneshot.ok";
-    case OneShotError::kMissingFields: return "oneshot.missing_fields";
-    case OneShotError::kTooManyFields: return "oneshot.too_many_fields";
+    case OneShotError::kNone:
+      return "oneshot.ok";
+    case OneShotError::kMissingFields:
+      return "oneshot.missing_fields";
+    case OneShotError::kTooManyFields:
+      return "oneshot.too_many_fields";
   }
   return "oneshot.missing_fields";
 }
@@ -63,8 +66,8 @@ const char* OneShotErrorCode(OneShotError error) {
 std::optional<OneShot> SplitOneShot(std::string_view text, std::span<const OneShotForm> forms) {
   text = Trim(text);
   std::size_t end = 0;
-  while (end < text.size() && ((text[end] >= 'a' && text[end] <= 'z') ||
-                               (text[end] >= 'A' && text[end] <= 'Z'))) {
+  while (end < text.size() &&
+         ((text[end] >= 'a' && text[end] <= 'z') || (text[end] >= 'A' && text[end] <= 'Z'))) {
     ++end;
   }
   if (end == 0 || (end < text.size() && !IsSpace(text[end]) && !IsSeparatorChar(text[end]))) {

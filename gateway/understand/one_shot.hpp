@@ -14,10 +14,10 @@
 namespace satupintu::understand {
 
 struct OneShotForm {
-  std::string keyword;       // upper case ASCII: "ADU"
-  std::size_t fields = 0;    // how many fields follow the keyword
-  bool last_is_text = false; // the last field takes the rest of the message, inner spaces and
-                             // separators kept (free text, a name)
+  std::string keyword;        // upper case ASCII: "ADU"
+  std::size_t fields = 0;     // how many fields follow the keyword
+  bool last_is_text = false;  // the last field takes the rest of the message, inner spaces and
+                              // separators kept (free text, a name)
 };
 
 // ADU (NIK, text), CEK (ticket code), DTKS (NIK, name), REG (NIK, KK), DAFTAR (NIK, KK).

@@ -21,8 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr char kRegions[] =
-    SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
+constexpr char kRegions[] = SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -38,11 +37,10 @@ class RegistryCliTest : public ::testing::Test {
         << "the region tree is missing: run `npm ci --prefix deploy/regions --ignore-scripts`"
            " (tools/dev.sh test does)";
     config_ = dir_.File("satupintu.json");
-    WriteFile(config_, TestConfig(dir_, std::string(R"("registry": {"dir": ")") +
-                                            dir_.File("registry") + R"(", "hash_key_file": ")" +
-                                            dir_.File("registry/hash.key") +
-                                            R"("}, "regions": {"data_dir": ")" + kRegions +
-                                            R"("})"));
+    WriteFile(config_,
+              TestConfig(dir_, std::string(R"("registry": {"dir": ")") + dir_.File("registry") +
+                                   R"(", "hash_key_file": ")" + dir_.File("registry/hash.key") +
+                                   R"("}, "regions": {"data_dir": ")" + kRegions + R"("})"));
     ASSERT_EQ(Run({"regions", "import"}), 0) << Output();
   }
 
@@ -61,7 +59,7 @@ class RegistryCliTest : public ::testing::Test {
   std::string Synth(const std::string& name, std::vector<std::string> args) {
     const std::string out = dir_.File(name);
     std::vector<std::string> argv{SATUPINTU_SYNTH_BIN, "--regions-dir", kRegions, "--out", out,
-                                  "--snapshot-date", "2025-10-01"};
+                                  "--snapshot-date",   "2025-10-01"};
     argv.insert(argv.end(), args.begin(), args.end());
     Child child(argv, dir_.File(name + ".synth.log"));
     EXPECT_EQ(child.Wait(120s), 0) << ReadFile(dir_.File(name + ".synth.log"));
@@ -115,9 +113,9 @@ class RegistryCliTest : public ::testing::Test {
 };
 
 TEST_F(RegistryCliTest, CanonicalFileRejectsExactlyTheInjectedRowsAndLookupsAreAudited) {
-  const std::string file = Synth("reg.csv", {"--regency", "32.01", "--rows", "20000", "--seed",
-                                             "7", "--dirty", "0.01", "--crlf", "--bom",
-                                             "--truth", dir_.File("truth.csv")});
+  const std::string file =
+      Synth("reg.csv", {"--regency", "32.01", "--rows", "20000", "--seed", "7", "--dirty", "0.01",
+                        "--crlf", "--bom", "--truth", dir_.File("truth.csv")});
   ASSERT_EQ(Run({"registry", "import", file, "--today", "2025-11-01"}), 0) << Output();
   const std::string summary = Output();
   EXPECT_NE(summary.find("is now in force"), std::string::npos) << summary;
@@ -143,8 +141,8 @@ TEST_F(RegistryCliTest, CanonicalFileRejectsExactlyTheInjectedRowsAndLookupsAreA
         EXPECT_NE(rejects.at(line).find("bad NIK: nik."), std::string::npos) << rejects.at(line);
       }
     } else if (expected == "accepted") {
-      EXPECT_FALSE(rejects.count(line)) << "line " << line << " (" << kind << ") rejected: "
-                                        << rejects.at(line);
+      EXPECT_FALSE(rejects.count(line))
+          << "line " << line << " (" << kind << ") rejected: " << rejects.at(line);
     }
   }
   EXPECT_EQ(rejects.size(), expected_rejects) << "no row rejected that the generator made good";
@@ -172,10 +170,9 @@ TEST_F(RegistryCliTest, CanonicalFileRejectsExactlyTheInjectedRowsAndLookupsAreA
 }
 
 TEST_F(RegistryCliTest, PipeExportResolvesRegionNamesIncludingTypos) {
-  const std::string file =
-      Synth("dtks.txt", {"--format", "dtks-pipe", "--regency", "32.72", "--rows", "5000",
-                         "--seed", "11", "--dirty", "0.005", "--typo-rate", "0.01", "--truth",
-                         dir_.File("truth.csv")});
+  const std::string file = Synth(
+      "dtks.txt", {"--format", "dtks-pipe", "--regency", "32.72", "--rows", "5000", "--seed", "11",
+                   "--dirty", "0.005", "--typo-rate", "0.01", "--truth", dir_.File("truth.csv")});
   ASSERT_EQ(Run({"registry", "import", file, "--format", "dtks-pipe"}), 2)
       << "the pipe export has no snapshot date: it must be given";
   EXPECT_NE(Output().find("--snapshot-date"), std::string::npos) << Output();

@@ -202,10 +202,10 @@ TEST_F(ChannelLogTest, QueryByMessageKeyCoversAllPartsAndOnlyThem) {
   second.http_status.reset();
   second.error = "connect timeout";
   log_->Record(second);
-  log_->Record(Sample("reply-10.1", 3000));  // shares the prefix "reply-1" but not "reply-1."
+  log_->Record(Sample("reply-10.1", 3000));   // shares the prefix "reply-1" but not "reply-1."
   log_->Record(Sample("reply-1.5.1", 3500));  // message "reply-1.5": "reply-1." but not a seq
-  log_->Record(Sample("", 4000));            // not tied to a part
-  log_->Record(Sample("reply-1.1", 5000));   // a retry of part 1
+  log_->Record(Sample("", 4000));             // not tied to a part
+  log_->Record(Sample("reply-1.1", 5000));    // a retry of part 1
   Flush();
 
   auto parts = Find("reply-1");

@@ -100,7 +100,10 @@ TEST(ComposeTest, KannelIsOnePartGammuOnePerSegmentChoicesAsLines) {
   ASSERT_TRUE(g.ok());
   EXPECT_EQ(g->parts.size(), 3u);
   EXPECT_EQ(Join(g->parts), long_text.text);
-  auto smart = Base("kannel:modem", "\xE2\x80\x9C" "ok" "\xE2\x80\x9D");  // curly quotes
+  auto smart = Base("kannel:modem",
+                    "\xE2\x80\x9C"
+                    "ok"
+                    "\xE2\x80\x9D");  // curly quotes
   EXPECT_EQ(Compose(smart, 0)->parts[0], "\"ok\"") << "smart substitution keeps GSM-7";
   EXPECT_FALSE(Compose(Base("kannel:modem", Words(120)), 0).ok()) << "more than 6 SMS";
 }

@@ -27,8 +27,8 @@ class DispatcherTest : public ::testing::Test {
     options.synchronous_full = false;
     store_ = std::move(storage::Store::Open(options, &metrics_)).value();
     journal_ = std::make_unique<storage::Journal>(store_.get(), &metrics_);
-    dispatcher_ = std::make_unique<Dispatcher>(store_.get(), &catalog_, &metrics_,
-                                               [](const std::string&) {});
+    dispatcher_ =
+        std::make_unique<Dispatcher>(store_.get(), &catalog_, &metrics_, [](const std::string&) {});
   }
   void TearDown() override { store_->Close(); }
 
@@ -130,7 +130,8 @@ TEST_F(DispatcherTest, TelegramButtonTapsAreAnsweredAndContactsLinkThePhone) {
   ASSERT_TRUE(dispatcher_->RunOnce().ok());
   EXPECT_EQ(OutboxText("cb-1"), "telegram:bot|tg:42|");
   auto same = Read([](storage::Db& db) {
-    return citizens::CitizenOf(db, "tg:42").value() == citizens::CitizenOf(db, "6281234567890").value();
+    return citizens::CitizenOf(db, "tg:42").value() ==
+           citizens::CitizenOf(db, "6281234567890").value();
   });
   EXPECT_TRUE(same);
 }
@@ -168,7 +169,8 @@ TEST_F(DispatcherTest, StatusesMoveOutboxPartsForwardOnly) {
     return s;
   });
   EXPECT_EQ(state, "read") << "a late 'delivered' does not undo 'read'";
-  EXPECT_NE(metrics_.Render().find("satupintu_dispatch_statuses_applied_total 1"), std::string::npos);
+  EXPECT_NE(metrics_.Render().find("satupintu_dispatch_statuses_applied_total 1"),
+            std::string::npos);
 }
 
 TEST_F(DispatcherTest, AnUnusableRowIsSkippedAndTheRestGoOn) {

@@ -259,22 +259,19 @@ TEST_F(OutboxStoreTest, ADeferredPartComesBackLaterWithoutCountingAnAttempt) {
   auto parts = Claim(1, 1000);
   ASSERT_EQ(parts.size(), 1u);
   EXPECT_EQ(parts[0].attempts, 1);
-  auto s = Sync<core::Status>([&](auto done) {
-    outbox_->RecordDeferred(parts[0].part_id, 5000, 1000, std::move(done));
-  });
+  auto s = Sync<core::Status>(
+      [&](auto done) { outbox_->RecordDeferred(parts[0].part_id, 5000, 1000, std::move(done)); });
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(StateOf(parts[0].part_id), "queued");
   EXPECT_TRUE(Claim(1, 4999).empty()) << "not due before next_attempt";
   auto again = Claim(1, 5000);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].attempts, 1) << "a deferral is not an attempt";
-  auto twice = Sync<core::Status>([&](auto done) {
-    outbox_->RecordDeferred(parts[0].part_id, 6000, 5000, std::move(done));
-  });
+  auto twice = Sync<core::Status>(
+      [&](auto done) { outbox_->RecordDeferred(parts[0].part_id, 6000, 5000, std::move(done)); });
   ASSERT_TRUE(twice.ok());
-  auto stale = Sync<core::Status>([&](auto done) {
-    outbox_->RecordDeferred(parts[0].part_id, 7000, 5000, std::move(done));
-  });
+  auto stale = Sync<core::Status>(
+      [&](auto done) { outbox_->RecordDeferred(parts[0].part_id, 7000, 5000, std::move(done)); });
   EXPECT_FALSE(stale.ok()) << "only an in-flight part can be deferred";
 }
 

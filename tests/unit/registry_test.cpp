@@ -159,11 +159,10 @@ TEST(IdentityHashTest, KeyFileIsCreatedOnceWithMode0600) {
 }
 
 TEST_F(RegistryTest, CanonicalImportStoresNoIdentityNumberInClearAndLooksUp) {
-  const std::string file = std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02") +
-                           Row(kNikAhmad, "Ahmad Subarjo", "L", "15-02-1980", "32.01.01.2001",
-                               "", "", "aktif") +
-                           Row(kNikBudi, "Budi", "L", "01/07/2010", "3201012001", "3",
-                               "PIP:2025-07", "nonaktif");
+  const std::string file =
+      std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02") +
+      Row(kNikAhmad, "Ahmad Subarjo", "L", "15-02-1980", "32.01.01.2001", "", "", "aktif") +
+      Row(kNikBudi, "Budi", "L", "01/07/2010", "3201012001", "3", "PIP:2025-07", "nonaktif");
   auto s = Import("a.csv", file);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s.value().records, 3);
@@ -222,28 +221,29 @@ TEST_F(RegistryTest, CanonicalImportStoresNoIdentityNumberInClearAndLooksUp) {
 }
 
 TEST_F(RegistryTest, BadRowsGoToTheRejectFileWithLineAndReasonAndNeverStopTheImport) {
-  std::string file = "\xEF\xBB\xBF" + std::string(kHeader);             // line 1, with BOM
-  file += Row(kNikSiti, "Siti Aminah", "P", "1985-03-02");                 // 2 ok
-  file += Row("320101420385000", "X", "P", "1985-03-02");                  // 3 NIK length
-  file += Row("9901014203850003", "X", "P", "1985-03-02");                 // 4 NIK province
-  file += Row("3201013102850003", "X", "L", "1985-02-31");                 // 5 NIK date
-  file += Row("3201011502800000", "X", "L", "1980-02-15");                 // 6 NIK serial
-  file += Row(kNikAhmad, "Ahmad", "L", "1980-02-30");                      // 7 birth date
-  file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.09.2001");     // 8 region
-  file += "\r\n";                                                          // 9 empty line
-  file += "1,2,3\n";                                                       // 10 column count
+  std::string file = "\xEF\xBB\xBF" + std::string(kHeader);                   // line 1, with BOM
+  file += Row(kNikSiti, "Siti Aminah", "P", "1985-03-02");                    // 2 ok
+  file += Row("320101420385000", "X", "P", "1985-03-02");                     // 3 NIK length
+  file += Row("9901014203850003", "X", "P", "1985-03-02");                    // 4 NIK province
+  file += Row("3201013102850003", "X", "L", "1985-02-31");                    // 5 NIK date
+  file += Row("3201011502800000", "X", "L", "1980-02-15");                    // 6 NIK serial
+  file += Row(kNikAhmad, "Ahmad", "L", "1980-02-30");                         // 7 birth date
+  file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.09.2001");        // 8 region
+  file += "\r\n";                                                             // 9 empty line
+  file += "1,2,3\n";                                                          // 10 column count
   file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.01.2001", "11");  // 11 desil
   file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.01.2001", "2", "PKH:2025-13");  // 12
   file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.01.2001", "2", "", "hilang");   // 13
-  file += Row(kNikAhmad, "Ahmad", "X", "1980-02-15");                      // 14 sex
+  file += Row(kNikAhmad, "Ahmad", "X", "1980-02-15");  // 14 sex
   file += Row(kNikAhmad, "Ahmad", "L", "1980-02-15", "32.01.01.2001", "2", "", "aktif",
-              "2025-09-01");                                               // 15 snapshot date
-  file += Row(kNikAhmad, "Jos\xE9 Rizal", "L", "1980-02-15");              // 16 cp1252, ok
-  file += Row(kNikBudi, "Bad \x81 byte", "L", "2010-07-01");               // 17 encoding
-  file += kNikBudi + std::string(",") + kKk +
-          ",\"Budi, anak\nkedua\",L,2010-07-01,32.01.01.2001,,anak,,,aktif,2025-10-01\r\n";  // 18-19
+              "2025-09-01");                                   // 15 snapshot date
+  file += Row(kNikAhmad, "Jos\xE9 Rizal", "L", "1980-02-15");  // 16 cp1252, ok
+  file += Row(kNikBudi, "Bad \x81 byte", "L", "2010-07-01");   // 17 encoding
+  file +=
+      kNikBudi + std::string(",") + kKk +
+      ",\"Budi, anak\nkedua\",L,2010-07-01,32.01.01.2001,,anak,,,aktif,2025-10-01\r\n";  // 18-19
   file += Row(kNikSiti, "Siti Aminah", "P", "1985-03-02", "32.01.01.2001", "1");  // 20 dup wins
-  file += kNikAhmad + std::string(",") + kKk + ",\"Ahmad";                 // 21 truncated
+  file += kNikAhmad + std::string(",") + kKk + ",\"Ahmad";                        // 21 truncated
   auto s = Import("bad.csv", file);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_EQ(s.value().stored, 3) << "Siti (line 20), Jose (16), Budi (18)";
@@ -291,7 +291,8 @@ TEST_F(RegistryTest, BadRowsGoToTheRejectFileWithLineAndReasonAndNeverStopTheImp
 
 TEST_F(RegistryTest, SemicolonSeparatorAndSnapshotDateFromTheCommandLine) {
   std::string file = "NIK;KK;Name;Sex;Birth_Date;Village_Code;Status;Kolom_Lain\n";
-  file += std::string(kNikSiti) + ";" + kKk + ";Siti Aminah;perempuan;02-03-1985;32.01.01.2001;aktif;x\n";
+  file += std::string(kNikSiti) + ";" + kKk +
+          ";Siti Aminah;perempuan;02-03-1985;32.01.01.2001;aktif;x\n";
   ImportOptions o = Options("");
   o.snapshot_date = "01/10/2025";
   auto s = Import("semi.csv", file, &o);
@@ -303,7 +304,8 @@ TEST_F(RegistryTest, SemicolonSeparatorAndSnapshotDateFromTheCommandLine) {
 }
 
 TEST_F(RegistryTest, FileLevelProblemsFailTheImportAndKeepTheSnapshotInForce) {
-  ASSERT_TRUE(Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
+  ASSERT_TRUE(
+      Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
   auto reg = OpenRegistry();
   const auto first = reg->Current();
   ASSERT_TRUE(first.ok());
@@ -337,16 +339,17 @@ TEST_F(RegistryTest, FileLevelProblemsFailTheImportAndKeepTheSnapshotInForce) {
 }
 
 TEST_F(RegistryTest, ANewSnapshotReplacesTheOldOneWholeAndTheOldFileGoes) {
-  ASSERT_TRUE(Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02") +
+  ASSERT_TRUE(Import("a.csv", std::string(kHeader) +
+                                  Row(kNikSiti, "Siti Aminah", "P", "1985-03-02") +
                                   Row(kNikAhmad, "Ahmad Subarjo", "L", "1980-02-15"))
                   .ok());
   auto reg = OpenRegistry();
   ASSERT_TRUE(reg->ByNik(kNikAhmad).value().has_value());
   const std::int64_t old_id = reg->Current().value().id;
 
-  auto second = Import("b.csv", std::string(kHeader) +
-                                    Row(kNikSiti, "Siti Aminah", "P", "1985-03-02", "32.01.01.2001",
-                                        "4", "", "aktif", "2025-11-01"));
+  auto second =
+      Import("b.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02",
+                                                 "32.01.01.2001", "4", "", "aktif", "2025-11-01"));
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(second.value().retired_files_removed, 1);
   EXPECT_NE(reg->Current().value().id, old_id);
@@ -362,7 +365,8 @@ TEST_F(RegistryTest, ANewSnapshotReplacesTheOldOneWholeAndTheOldFileGoes) {
 }
 
 TEST_F(RegistryTest, AnAbandonedBuildIsIgnoredThenCleanedUp) {
-  ASSERT_TRUE(Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
+  ASSERT_TRUE(
+      Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
   // An import killed halfway: its row says building and its file is half written.
   auto db = MainDb();
   auto building = BeginSnapshot(*db, "canonical", "big.csv", "2025-10-01", "x", 1);
@@ -371,13 +375,15 @@ TEST_F(RegistryTest, AnAbandonedBuildIsIgnoredThenCleanedUp) {
   auto reg = OpenRegistry();
   EXPECT_EQ(reg->ByNik(kNikSiti).value()->name, "Siti Aminah");
 
-  ASSERT_TRUE(Import("b.csv", std::string(kHeader) + Row(kNikAhmad, "Ahmad", "L", "1980-02-15")).ok());
+  ASSERT_TRUE(
+      Import("b.csv", std::string(kHeader) + Row(kNikAhmad, "Ahmad", "L", "1980-02-15")).ok());
   EXPECT_FALSE(std::filesystem::exists(dir_.File("registry/" + building.value().file)));
   EXPECT_TRUE(reg->ByNik(kNikAhmad).value().has_value());
 }
 
 TEST_F(RegistryTest, ASnapshotBuiltWithAnotherKeyIsRefused) {
-  ASSERT_TRUE(Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
+  ASSERT_TRUE(
+      Import("a.csv", std::string(kHeader) + Row(kNikSiti, "Siti Aminah", "P", "1985-03-02")).ok());
   RegistryOptions o;
   o.store_path = dir_.File("main.db");
   o.dir = dir_.File("registry");
@@ -458,11 +464,13 @@ TEST_F(CitizenCheckTest, LimitsPerCitizenAndPerPhoneAndEveryCheckIsAudited) {
   EXPECT_EQ(Check(200, kNikSiti, "Siti Aminah", "+6281234567890", t0).outcome,
             CheckOutcome::kRateLimited);
 
-  auto count = db_->QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.check.citizen'");
+  auto count =
+      db_->QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.check.citizen'");
   EXPECT_EQ(count.value(), 11);
   auto limited = db_->QueryInt("SELECT COUNT(*) FROM audit_log WHERE outcome = 'rate_limited'");
   EXPECT_EQ(limited.value(), 3);
-  auto dump = db_->QueryText("SELECT group_concat(actor || object || purpose || outcome) FROM audit_log");
+  auto dump =
+      db_->QueryText("SELECT group_concat(actor || object || purpose || outcome) FROM audit_log");
   EXPECT_NE(dump.value().find("nik:3201********0003"), std::string::npos);
   EXPECT_EQ(dump.value().find(kNikSiti), std::string::npos);
   EXPECT_EQ(dump.value().find("81234567890"), std::string::npos);
@@ -481,8 +489,10 @@ TEST(AuditLogTest, TheChainDetectsChangedAndMissingEntries) {
   auto db = storage::Db::Open(o.path, false, false);
   ASSERT_TRUE(db.ok());
   for (int i = 0; i < 4; ++i) {
-    audit::Entry e{1000 + i, "user:" + std::to_string(i), "ticket.read", "ticket:K7P2QX",
-                   "triage", "127.0.0.1", "ok"};
+    audit::Entry e{1000 + i,      "user:" + std::to_string(i),
+                   "ticket.read", "ticket:K7P2QX",
+                   "triage",      "127.0.0.1",
+                   "ok"};
     ASSERT_TRUE(audit::Append(*db.value(), e).ok());
   }
   EXPECT_TRUE(audit::Verify(*db.value()).value().ok);

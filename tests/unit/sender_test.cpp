@@ -42,9 +42,9 @@ class ScriptedPeer : public Transport {
       log_.push_back({part.part_key, part.address, Clock::now()});
     }
     Attempt a;
-    a.result = decide ? decide(part, nth)
-                      : adapters::SendResult{SendVerdict::kAccepted, "pid-" + part.part_key, {},
-                                             {}, {}};
+    a.result =
+        decide ? decide(part, nth)
+               : adapters::SendResult{SendVerdict::kAccepted, "pid-" + part.part_key, {}, {}, {}};
     if (delay.count() < 0) return done(std::move(a));
     threads_.emplace_back([a = std::move(a), done = std::move(done), d = delay]() mutable {
       std::this_thread::sleep_for(d);
@@ -90,8 +90,7 @@ class SenderTest : public ::testing::Test {
 
   void Enqueue(const std::string& key, std::vector<std::string> parts,
                const std::string& address = "6281234567890",
-               outbox::Priority priority = outbox::Priority::kReply,
-               std::int64_t ttl_ms = 60'000) {
+               outbox::Priority priority = outbox::Priority::kReply, std::int64_t ttl_ms = 60'000) {
     outbox::NewMessage m;
     m.key = key;
     m.channel = "test:a";
@@ -114,9 +113,11 @@ class SenderTest : public ::testing::Test {
   std::map<std::string, std::string> States() {
     std::map<std::string, std::string> out;
     auto db = storage::Db::Open(dir_.File("s.db"), /*read_only=*/true);
-    auto q = db.value()->Prepare("SELECT part_key, state || '|' || attempts || '|' ||"
-                                 " COALESCE(last_error, '') FROM outbox_part");
-    while (q.value()->Step() == SQLITE_ROW) out[q.value()->ColumnText(0)] = q.value()->ColumnText(1);
+    auto q = db.value()->Prepare(
+        "SELECT part_key, state || '|' || attempts || '|' ||"
+        " COALESCE(last_error, '') FROM outbox_part");
+    while (q.value()->Step() == SQLITE_ROW)
+      out[q.value()->ColumnText(0)] = q.value()->ColumnText(1);
     q.value()->Reset();
     return out;
   }
@@ -196,7 +197,8 @@ TEST_F(SenderTest, ChannelRateIsNotExceeded) {
 
 TEST_F(SenderTest, OneRecipientIsPacedOthersAreNot) {
   for (int i = 0; i < 4; ++i) Enqueue("slow" + std::to_string(i), {"x"}, "tg:1");
-  for (int i = 0; i < 4; ++i) Enqueue("fast" + std::to_string(i), {"x"}, "tg:" + std::to_string(10 + i));
+  for (int i = 0; i < 4; ++i)
+    Enqueue("fast" + std::to_string(i), {"x"}, "tg:" + std::to_string(10 + i));
   SenderLimits limits;
   limits.per_recipient_interval = 150ms;
   StartSender(limits);
@@ -204,8 +206,10 @@ TEST_F(SenderTest, OneRecipientIsPacedOthersAreNot) {
   std::vector<Clock::time_point> slow;
   Clock::time_point last_fast{};
   for (const auto& s : peer_.log()) {
-    if (s.address == "tg:1") slow.push_back(s.at);
-    else last_fast = std::max(last_fast, s.at);
+    if (s.address == "tg:1")
+      slow.push_back(s.at);
+    else
+      last_fast = std::max(last_fast, s.at);
   }
   ASSERT_EQ(slow.size(), 4u);
   for (std::size_t i = 1; i < slow.size(); ++i) EXPECT_GE(slow[i] - slow[i - 1], 148ms);
@@ -250,7 +254,8 @@ TEST_F(SenderTest, RateLimitedPausesTheChannelAndDoesNotCountAnAttempt) {
   std::atomic<int> calls{0};
   peer_.decide = [&](const outbox::DuePart& p, int) {
     if (calls.fetch_add(1) == 0) {
-      return adapters::SendResult{SendVerdict::kRateLimited, {}, std::chrono::seconds(1), "130429", "throughput"};
+      return adapters::SendResult{
+          SendVerdict::kRateLimited, {}, std::chrono::seconds(1), "130429", "throughput"};
     }
     return adapters::SendResult{SendVerdict::kAccepted, "pid-" + p.part_key, {}, {}, {}};
   };
