@@ -35,6 +35,7 @@
 #include "fakes/fake_graph_api.hpp"
 #include "outbound/compose.hpp"
 #include "outbox/outbox_store.hpp"
+#include "paths/paths.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -108,13 +109,13 @@ std::string ConfigText(const std::string& dir, const Channel& c, const Args& arg
                  {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
                  {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
                  {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
-                 {"locales", {{"dir", std::string(SATUPINTU_SOURCE_DIR) + "/locales"}}},
+                 {"locales", {{"dir", ::satupintu::testing::SourceDir() + "/locales"}}},
                  {"tickets",
                   {{"holidays_file",
-                    std::string(SATUPINTU_SOURCE_DIR) + "/deploy/holidays/holidays-id.json"}}},
+                    ::satupintu::testing::SourceDir() + "/deploy/holidays/holidays-id.json"}}},
                  {"web",
-                  {{"dir", std::string(SATUPINTU_SOURCE_DIR) + "/web/ui"},
-                   {"locales_dir", std::string(SATUPINTU_SOURCE_DIR) + "/locales/ui"}}},
+                  {{"dir", ::satupintu::testing::SourceDir() + "/web/ui"},
+                   {"locales_dir", ::satupintu::testing::SourceDir() + "/locales/ui"}}},
                  {"outbound",
                   {{"client_threads", args.Int("client-threads", 1)},
                    {"max_connections_per_host", args.Int("connections", 64)}}},
@@ -244,7 +245,7 @@ std::int64_t SentParts(const std::string& dir) {
 Run RunGateway(const Args& args, const Channel& channel, Peer& peer, long messages,
                milliseconds wait, std::size_t wait_for) {
   const std::string dir = args.Str("dir", "");
-  const std::string bin = args.Str("satupintu", SATUPINTU_BIN);
+  const std::string bin = args.Str("satupintu", ::satupintu::testing::SatupintuBinary());
   if (dir.empty()) throw std::runtime_error("--dir is required");
   testing::WriteFile(dir + "/satupintu.json", ConfigText(dir, channel, args));
   {

@@ -55,6 +55,7 @@
 #include "dialog/state.hpp"
 #include "inbound/dispatcher.hpp"
 #include "locale/catalog.hpp"
+#include "paths/paths.hpp"
 #include "registry/dates.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
@@ -693,15 +694,15 @@ int main(int argc, char** argv) {
     ctx.dir = f.at("dir");
     fs::create_directories(ctx.dir);
   } else {
-    std::string pattern = std::string(SATUPINTU_SOURCE_DIR) + "/bench/.dialog.XXXXXX";
+    std::string pattern = ::satupintu::testing::SourceDir() + "/bench/.dialog.XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) return 1;
     ctx.dir = pattern;
     made_dir = true;
   }
   if (f.count("temp-store")) ctx.temp_store = f.at("temp-store");
-  ctx.config.locales.dir = std::string(SATUPINTU_SOURCE_DIR) + "/locales";
-  ctx.config.dialogs.dir = std::string(SATUPINTU_SOURCE_DIR) + "/dialogs";
-  ctx.config.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
+  ctx.config.locales.dir = ::satupintu::testing::SourceDir() + "/locales";
+  ctx.config.dialogs.dir = ::satupintu::testing::SourceDir() + "/dialogs";
+  ctx.config.regions.data_dir = ::satupintu::testing::RegionsDataDir();
   ctx.config.regions.home_regency = "32.06";  // Kab. Tasikmalaya, as the transcripts
   ctx.config.registry.hash_key_file = (ctx.dir / "no-registry.key").string();
   auto catalog = locale::Catalog::Load(ctx.config.locales.dir);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "paths/paths.hpp"
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
 
@@ -59,7 +60,7 @@ std::string WithTypo(std::string s, std::mt19937& rng) {
 
 int main(int argc, char** argv) {
   const std::size_t per_kind = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2000;
-  const std::string data_dir = argc > 2 ? argv[2] : SATUPINTU_REGIONS_DATA_DIR;
+  const std::string data_dir = argc > 2 ? argv[2] : ::satupintu::testing::RegionsDataDir();
 
   auto t0 = std::chrono::steady_clock::now();
   auto files = satupintu::regions::ReadRegionFiles(data_dir);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "paths/paths.hpp"
 #include "registry/csv_reader.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/registry.hpp"
@@ -51,7 +52,8 @@ int Import(const std::map<std::string, std::string>& f) {
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::freopen(out_path.c_str(), "w", stdout);
-    ::execl(SATUPINTU_BIN, SATUPINTU_BIN, "registry", "import", f.at("file").c_str(), "--config",
+    const char* bin = ::satupintu::testing::SatupintuBinary().c_str();
+    ::execl(bin, bin, "registry", "import", f.at("file").c_str(), "--config",
             f.at("config").c_str(), static_cast<char*>(nullptr));
     std::_Exit(127);
   }

@@ -48,6 +48,7 @@
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
+#include "paths/paths.hpp"
 #include "storage/checkpointer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
@@ -743,7 +744,7 @@ struct Step {
 };
 
 void ActBench(Bench& b) {
-  const std::string src = SATUPINTU_SOURCE_DIR;
+  const std::string src = ::satupintu::testing::SourceDir();
   const auto catalog = Must("locales", locale::Catalog::Load(src + "/locales"));
   const auto lexicon = Must("lexicon", understand::Lexicon::Load(src + "/locales/lexicon"));
   const auto dialogs = Must("dialogs", dialog::DialogSet::Load(src + "/dialogs", catalog));
@@ -991,7 +992,7 @@ int main(int argc, char** argv) {
     }
   }
   const Regency regency =
-      LoadRegency(std::string(SATUPINTU_REGIONS_DATA_DIR) + "/villages.csv", opt.seed);
+      LoadRegency(::satupintu::testing::RegionsDataDir() + "/villages.csv", opt.seed);
   const auto calendar = Must("calendar", tickets::WorkCalendar::FromDates({}, kUtcOffset));
   const std::string cached = opt.cache_dir + "/satupintu-tickets-" + std::to_string(opt.tickets) +
                              "-s" + std::to_string(opt.seed) + "-g" +

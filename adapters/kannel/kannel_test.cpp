@@ -12,6 +12,7 @@
 
 #include "adapters/kannel/test_support.hpp"
 #include "adapters/kannel/webhook.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::adapters::kannel {
 namespace {
@@ -224,7 +225,8 @@ TEST(Inbound, EveryFixtureIsUsed) {
     if (std::string(c.query).ends_with(".query")) used.insert(c.query);
     if (c.body_fixture != nullptr) used.insert(c.body_fixture);
   }
-  for (const auto& entry : std::filesystem::directory_iterator(SATUPINTU_KANNEL_TESTDATA)) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           ::satupintu::testing::SourcePath("adapters/kannel/testdata"))) {
     const std::string name = entry.path().filename().string();
     EXPECT_TRUE(used.contains(name)) << "unused fixture " << name;
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/kannel/config.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::adapters::kannel::test {
 
@@ -30,7 +31,9 @@ inline Config TestConfig() {
 }
 
 inline std::string Fixture(const std::string& name) {
-  std::ifstream in(std::filesystem::path(SATUPINTU_KANNEL_TESTDATA) / name, std::ios::binary);
+  std::ifstream in(
+      std::filesystem::path(::satupintu::testing::SourcePath("adapters/kannel/testdata")) / name,
+      std::ios::binary);
   EXPECT_TRUE(in.good()) << "missing fixture " << name;
   std::ostringstream out;
   out << in.rdbuf();

@@ -12,6 +12,7 @@
 
 #include "adapters/telegram/test_support.hpp"
 #include "adapters/telegram/webhook.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::adapters::telegram {
 namespace {
@@ -205,7 +206,8 @@ TEST(TelegramTestdataTest, EveryFixtureIsUsed) {
   for (const auto& name : test::InboundFixtures()) used.insert(name);
   for (const auto& name : test::ClassifyFixtures()) used.insert(name);
   std::set<std::string> present;
-  for (const auto& entry : std::filesystem::directory_iterator(SATUPINTU_TELEGRAM_TESTDATA)) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           ::satupintu::testing::SourcePath("adapters/telegram/testdata"))) {
     present.insert(entry.path().filename().string());
   }
   EXPECT_EQ(present, used);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "adapters/whatsapp/config.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::adapters::whatsapp::test {
 
@@ -16,7 +17,8 @@ inline constexpr char kAppSecret[] = "app-secret-for-tests-9f2c";
 
 // The fixture's exact bytes: signatures are computed over them.
 inline std::string Fixture(const std::string& name) {
-  std::ifstream in(std::string(SATUPINTU_WHATSAPP_TESTDATA) + "/" + name, std::ios::binary);
+  std::ifstream in(::satupintu::testing::SourcePath("adapters/whatsapp/testdata") + "/" + name,
+                   std::ios::binary);
   if (!in) ADD_FAILURE() << "missing fixture " << name;
   std::ostringstream ss;
   ss << in.rdbuf();

@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 #include "app/backoffice_stack.hpp"
+#include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/sla_runner.hpp"
 #include "app/users_cli.hpp"
@@ -31,13 +32,6 @@
 #include "regions/import.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
-
-#ifndef SATUPINTU_VERSION
-#define SATUPINTU_VERSION "dev"
-#endif
-#ifndef SATUPINTU_GIT_COMMIT
-#define SATUPINTU_GIT_COMMIT "unknown"
-#endif
 
 namespace satupintu::app {
 namespace {
@@ -122,9 +116,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   core::MetricsRegistry metrics;
   metrics
       .GetGauge("satupintu_build_info", "Build of the running binary.",
-                {{"version", SATUPINTU_VERSION},
-                 {"commit", SATUPINTU_GIT_COMMIT},
-                 {"compiler", __VERSION__}})
+                {{"version", BuildVersion()}, {"commit", BuildCommit()}, {"compiler", __VERSION__}})
       .Set(1);
 
   if (auto s = EnsureParentDir(config.store.path); !s.ok()) return StartFailed(s.error());
@@ -230,7 +222,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   signals.async_wait(on_signal);
 
   log::Info("app.ready")
-      .Str("version", SATUPINTU_VERSION)
+      .Str("version", BuildVersion())
       .Int("public_port", server.BoundPort("public"))
       .Int("private_port", server.BoundPort("private"))
       .Num("startup_ms",

@@ -12,14 +12,11 @@
 #include "adapters/telegram/config.hpp"
 #include "adapters/telegram/send.hpp"
 #include "app/app.hpp"
+#include "app/build_info.hpp"
 #include "app/data_cli.hpp"
 #include "app/users_cli.hpp"
 #include "config/config.hpp"
 #include "http/client.hpp"
-
-#ifndef SATUPINTU_VERSION
-#define SATUPINTU_VERSION "dev"
-#endif
 
 namespace satupintu::app {
 namespace {
@@ -166,7 +163,7 @@ int RunCli(int argc, char** argv) {
     return 2;
   }
   if (args.command == "version") {
-    std::printf("satupintu %s\n", SATUPINTU_VERSION);
+    std::printf("satupintu %s\n", BuildVersion());
     return 0;
   }
   if (args.command == "help" || args.command == "--help" || args.command == "-h") {

@@ -9,6 +9,7 @@
 
 #include "api/gzip.hpp"
 #include "gateway_harness.hpp"
+#include "paths/paths.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/tickets.hpp"
 
@@ -20,7 +21,7 @@ using namespace std::chrono_literals;
 constexpr char kCilumba[] = "32.06.05.2002";    // Kec. Cikatomas
 constexpr char kPakemitan[] = "32.06.05.2003";  // Kec. Cikatomas
 constexpr char kPassword[] = "kopi-tubruk-2025";
-constexpr char kRegions[] = SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
+const std::string kRegions = ::satupintu::testing::RegionsDataDir();
 
 class ApiProcessTest : public ::testing::Test {
  protected:

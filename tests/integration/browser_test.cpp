@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "gateway_harness.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::testing {
 namespace {
@@ -28,7 +29,7 @@ constexpr char kTgSecret[] = "tg-secret";
 // Typed into the note field of every action the page takes: recorded in the history, never
 // sent to the citizen.
 constexpr char kNote[] = "catatan-internal-rumah-kosong";
-constexpr char kRegions[] = SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
+const std::string kRegions = ::satupintu::testing::RegionsDataDir();
 constexpr char kMissingTools[] =
     "; run tools/dev.sh test once (it installs Debian's chromium and nodejs, and the npm "
     "packages of tests/browser and deploy/regions)";
@@ -38,7 +39,7 @@ std::string MissingTools(const TempDir& dir) {
   Child which({"/bin/sh", "-c", "command -v node"}, dir.File("which.out"));
   if (which.Wait(10s) != 0) return "node is not on PATH";
   const std::string driver =
-      SATUPINTU_SOURCE_DIR "/tests/browser/node_modules/playwright-core/package.json";
+      ::satupintu::testing::SourcePath("tests/browser/node_modules/playwright-core/package.json");
   if (!std::filesystem::exists(driver)) return "playwright-core is not installed (" + driver + ")";
   if (!std::filesystem::exists("/usr/bin/chromium")) return "/usr/bin/chromium is missing";
   if (!std::filesystem::exists(std::string(kRegions) + "/villages.csv")) {
@@ -181,7 +182,7 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   const std::string who = std::string(":") + kPassword;
   Child node({"/usr/bin/env",
               "node",
-              SATUPINTU_SOURCE_DIR "/tests/browser/triage.mjs",
+              ::satupintu::testing::SourcePath("tests/browser/triage.mjs"),
               "--base-url",
               "https://127.0.0.1:" + std::to_string(gw.ports.public_port),
               "--username",

@@ -18,6 +18,7 @@
 
 #include "fakes/fake_graph_api.hpp"
 #include "gateway_harness.hpp"
+#include "paths/paths.hpp"
 #include "support/kannel_peer.hpp"
 
 namespace satupintu::testing {
@@ -59,7 +60,7 @@ bool WaitUntil(milliseconds timeout, Pred pred) {
 }
 
 std::string LocaleText(const std::string& language, const std::string& key) {
-  std::ifstream in(std::string(SATUPINTU_SOURCE_DIR) + "/locales/" + language + ".json");
+  std::ifstream in(::satupintu::testing::SourceDir() + "/locales/" + language + ".json");
   const json doc = json::parse(in, nullptr, false);
   return doc.is_object() ? doc.value(key, "") : "";
 }

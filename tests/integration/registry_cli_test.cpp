@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "paths/paths.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::testing {
@@ -21,7 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr char kRegions[] = SATUPINTU_SOURCE_DIR "/deploy/regions/node_modules/idn-area-data/data";
+const std::string kRegions = ::satupintu::testing::RegionsDataDir();
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
@@ -58,8 +59,13 @@ class RegistryCliTest : public ::testing::Test {
 
   std::string Synth(const std::string& name, std::vector<std::string> args) {
     const std::string out = dir_.File(name);
-    std::vector<std::string> argv{SATUPINTU_SYNTH_BIN, "--regions-dir", kRegions, "--out", out,
-                                  "--snapshot-date",   "2025-10-01"};
+    std::vector<std::string> argv{::satupintu::testing::SynthBinary(),
+                                  "--regions-dir",
+                                  kRegions,
+                                  "--out",
+                                  out,
+                                  "--snapshot-date",
+                                  "2025-10-01"};
     argv.insert(argv.end(), args.begin(), args.end());
     Child child(argv, dir_.File(name + ".synth.log"));
     EXPECT_EQ(child.Wait(120s), 0) << ReadFile(dir_.File(name + ".synth.log"));

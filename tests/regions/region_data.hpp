@@ -7,12 +7,13 @@
 #include <memory>
 #include <string>
 
+#include "paths/paths.hpp"
 #include "regions/import.hpp"
 #include "regions/region_index.hpp"
 
 namespace satupintu::regions::testing {
 
-inline std::string DataDir() { return SATUPINTU_REGIONS_DATA_DIR; }
+inline std::string DataDir() { return ::satupintu::testing::RegionsDataDir(); }
 
 // Fails (never skips) when the package was not installed.
 inline ::testing::AssertionResult HaveData() {

@@ -42,8 +42,6 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-std::string SatupintuBinary() { return SATUPINTU_BIN; }
-
 Child::Child(const std::vector<std::string>& argv, const std::string& log_file,
              const std::vector<std::string>& env, const std::string& cwd) {
   posix_spawn_file_actions_t actions;
@@ -123,10 +121,13 @@ std::string TestConfig(const TempDir& dir, const std::string& extra) {
   "store": {"path": ")" +
                        dir.File("satupintu.db") +
                        R"("},
-  "locales": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/locales"},
-  "tickets": {"holidays_file": ")" SATUPINTU_SOURCE_DIR R"(/deploy/holidays/holidays-id.json"},
-  "web": {"dir": ")" SATUPINTU_SOURCE_DIR R"(/web/ui", "locales_dir": ")" SATUPINTU_SOURCE_DIR
-                       R"(/locales/ui"},
+  "locales": {"dir": ")" +
+                       SourcePath("locales") + R"("},
+  "tickets": {"holidays_file": ")" +
+                       SourcePath("deploy/holidays/holidays-id.json") + R"("},
+  "web": {"dir": ")" + SourcePath("web/ui") +
+                       R"(", "locales_dir": ")" + SourcePath("locales/ui") +
+                       R"("},
   "diagnostics": {"journal_route": true, "outbox_route": true})";
   if (!extra.empty()) config += ",\n  " + extra;
   config += "\n}\n";

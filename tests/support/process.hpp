@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "paths/paths.hpp"
 
 namespace satupintu::testing {
 
@@ -27,9 +28,6 @@ class TempDir {
 
 void WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);
-
-// Path of the built satupintu binary (from the SATUPINTU_BIN compile definition).
-std::string SatupintuBinary();
 
 class Child {
  public:

@@ -16,6 +16,7 @@
 #include "app/dialog_stack.hpp"
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
+#include "paths/paths.hpp"
 #include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/importer.hpp"
@@ -28,7 +29,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kDir = fs::path(SATUPINTU_SOURCE_DIR) / "tests" / "transcripts";
+const fs::path kDir = fs::path(::satupintu::testing::SourceDir()) / "tests" / "transcripts";
 
 // '*' matches any run of characters (also none); everything else literally.
 bool Glob(std::string_view pattern, std::string_view text) {
@@ -85,25 +86,68 @@ constexpr int kRegistryPersons = 3;
   return ::testing::AssertionSuccess();
 }
 
-// A store with the real region tree, made once and copied for each scenario.
-const fs::path& TemplateStore() {
-  static TempDir dir;
-  static const fs::path path = [] {
-    const fs::path p = fs::path(dir.path()) / "template.db";
-    config::Config c;
-    c.store.path = p.string();
-    c.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
+// The whole official tree: 38 provinces, 514 regencies, 7,285 kecamatan, 83,762 villages.
+constexpr std::int64_t kRegionRows = 38 + 514 + 7285 + 83762;
+
+// A store with the real region tree at `path`, made as the gateway makes it on first start
+// (migrations, then the import), written beside it and renamed so a reader never sees half.
+::testing::AssertionResult MakeTemplateStore(const fs::path& path) {
+  const fs::path building = path.string() + ".building";
+  std::error_code ignored;
+  fs::remove(building, ignored);
+  config::Config c;
+  c.store.path = building.string();
+  c.regions.data_dir = ::satupintu::testing::RegionsDataDir();
+  {
     core::MetricsRegistry metrics;
     storage::StoreOptions o;
     o.path = c.store.path;
     auto store = storage::Store::Open(o, &metrics);
-    if (store.ok()) {
-      app::LoadRegionTreeIfEmpty(c, *store.value());
-      store.value()->Close();
-    }
+    if (!store.ok()) return ::testing::AssertionFailure() << store.error().message;
+    app::LoadRegionTreeIfEmpty(c, *store.value());
+    store.value()->Close();
+  }
+  auto db = storage::Db::Open(c.store.path, false, false);
+  if (!db.ok()) return ::testing::AssertionFailure() << db.error().message;
+  // One file: the WAL folded in, so a plain copy is the whole store.
+  if (auto s = db.value()->Exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE");
+      !s.ok()) {
+    return ::testing::AssertionFailure() << s.error().message;
+  }
+  auto n = db.value()->QueryInt("SELECT count(*) FROM region");
+  if (!n.ok()) return ::testing::AssertionFailure() << n.error().message;
+  if (n.value() != kRegionRows) {
+    return ::testing::AssertionFailure() << "the template holds " << n.value() << " regions, not "
+                                         << kRegionRows << " (" << c.regions.data_dir << ")";
+  }
+  db.value().reset();
+  fs::rename(building, path);
+  return ::testing::AssertionSuccess();
+}
+
+// The store every scenario starts from. Importing the tree takes seconds (more under ASan), so
+// CTest makes it once per run (the transcript_template fixture, tests/CMakeLists.txt) and
+// names it in SATUPINTU_TRANSCRIPT_TEMPLATE; a scenario run by hand makes its own.
+const fs::path& TemplateStore() {
+  static TempDir dir;
+  static const fs::path path = [] {
+    const char* shared = std::getenv("SATUPINTU_TRANSCRIPT_TEMPLATE");
+    if (shared != nullptr && fs::exists(shared)) return fs::path(shared);
+    const fs::path p = fs::path(dir.path()) / "template.db";
+    EXPECT_TRUE(MakeTemplateStore(p));
     return p;
   }();
   return path;
+}
+
+// CTest's fixture set-up runs this with SATUPINTU_TRANSCRIPT_TEMPLATE_OUT; alone, it makes a
+// template in a temporary folder. Either way it checks the tree is whole.
+TEST(TranscriptTemplate, HoldsTheWholeRegionTree) {
+  TempDir dir;
+  const char* out = std::getenv("SATUPINTU_TRANSCRIPT_TEMPLATE_OUT");
+  const fs::path path = out != nullptr ? fs::path(out) : fs::path(dir.path()) / "template.db";
+  ASSERT_TRUE(MakeTemplateStore(path));
+  EXPECT_TRUE(fs::exists(path));
 }
 
 struct Scenario {
@@ -150,9 +194,9 @@ void RunScenario(const fs::path& file) {
 
   Scenario sc;
   sc.config.store.path = sc.dir.File("store.db");
-  sc.config.locales.dir = std::string(SATUPINTU_SOURCE_DIR) + "/locales";
-  sc.config.dialogs.dir = std::string(SATUPINTU_SOURCE_DIR) + "/dialogs";
-  sc.config.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
+  sc.config.locales.dir = ::satupintu::testing::SourceDir() + "/locales";
+  sc.config.dialogs.dir = ::satupintu::testing::SourceDir() + "/dialogs";
+  sc.config.regions.data_dir = ::satupintu::testing::RegionsDataDir();
   sc.config.regions.home_regency = "32.06";  // Kab. Tasikmalaya
   sc.config.registry.hash_key_file = sc.dir.File("no-registry.key");
   fs::copy_file(TemplateStore(), sc.config.store.path);

@@ -20,6 +20,7 @@
 #include "dialog/engine.hpp"
 #include "inbound/dispatcher.hpp"
 #include "locale/catalog.hpp"
+#include "paths/paths.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
@@ -52,7 +53,7 @@ T Or(core::Result<T> r, T fallback) {
 class BackofficeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string src = SATUPINTU_SOURCE_DIR;
+    const std::string src = ::satupintu::testing::SourceDir();
     auto catalog = locale::Catalog::Load(src + "/locales");
     ASSERT_TRUE(catalog.ok()) << catalog.error().message;
     catalog_ = std::move(catalog).value();

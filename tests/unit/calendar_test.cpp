@@ -2,6 +2,7 @@
 // zone, deadlines and elapsed working days; the shipped holiday file; bad files.
 
 #include "tickets/calendar.hpp"
+#include "paths/paths.hpp"
 
 #include <gtest/gtest.h>
 
@@ -67,7 +68,7 @@ TEST(WorkCalendar, WorkingDaysBetweenCountsFromTheDayAfter) {
 
 TEST(WorkCalendar, TheShippedHolidayFileLoads) {
   auto cal = WorkCalendar::Load(
-      std::string(SATUPINTU_SOURCE_DIR) + "/deploy/holidays/holidays-id.json", kWib);
+      ::satupintu::testing::SourceDir() + "/deploy/holidays/holidays-id.json", kWib);
   ASSERT_TRUE(cal.ok()) << cal.error().message;
   EXPECT_GE(cal.value().holidays(), 30u) << "2026 and 2027";
   for (auto d : {chr::year{2026} / 1 / 1, chr::year{2026} / 8 / 17, chr::year{2026} / 12 / 25,

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "locale/catalog_check.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::locale {
 namespace {
@@ -60,7 +61,7 @@ bool Mentions(const std::vector<Problem>& problems, const std::string& file, con
   return false;
 }
 
-const std::string kSource = SATUPINTU_SOURCE_DIR;
+const std::string kSource = ::satupintu::testing::SourceDir();
 
 std::string Text(const core::Result<std::string>& rendered) {
   return rendered.ok() ? rendered.value() : "<error: " + rendered.error().message + ">";

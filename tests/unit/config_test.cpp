@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/redact.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::config {
 namespace {
@@ -149,7 +150,7 @@ TEST(ConfigTest, UsersSectionDefaultsValuesAndRanges) {
 }
 
 TEST(ConfigTest, ExampleConfigInDeployIsValid) {
-  auto config = LoadConfigFile(SATUPINTU_SOURCE_DIR "/deploy/satupintu.example.jsonc");
+  auto config = LoadConfigFile(::satupintu::testing::SourcePath("deploy/satupintu.example.jsonc"));
   ASSERT_TRUE(config.ok()) << config.error().message;
 }
 

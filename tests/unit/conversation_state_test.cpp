@@ -17,6 +17,7 @@
 #include "conversation/state_seal.hpp"
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
+#include "paths/paths.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 
@@ -70,8 +71,8 @@ class ConversationAtRest : public ::testing::Test {
  protected:
   void SetUp() override {
     config_.store.path = dir_.File("store.db");
-    config_.locales.dir = std::string(SATUPINTU_SOURCE_DIR) + "/locales";
-    config_.dialogs.dir = std::string(SATUPINTU_SOURCE_DIR) + "/dialogs";
+    config_.locales.dir = ::satupintu::testing::SourceDir() + "/locales";
+    config_.dialogs.dir = ::satupintu::testing::SourceDir() + "/dialogs";
     config_.regions.data_dir = dir_.File("no-regions");
     config_.registry.hash_key_file = dir_.File("no-registry.key");
     auto catalog = locale::Catalog::Load(config_.locales.dir);

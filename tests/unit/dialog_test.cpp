@@ -13,13 +13,14 @@
 #include "dialog/engine.hpp"
 #include "dialog/state.hpp"
 #include "dialog/validate.hpp"
+#include "paths/paths.hpp"
 #include "support/process.hpp"
 #include "unit/real_lexicon.hpp"
 
 namespace satupintu::dialog {
 namespace {
 
-const std::string kSource = SATUPINTU_SOURCE_DIR;
+const std::string kSource = ::satupintu::testing::SourceDir();
 
 const locale::Catalog& Catalog() {
   static const locale::Catalog catalog = [] {
@@ -198,7 +199,7 @@ TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
   config::Config config;
   config.store.path = dir.File("store.db");
   config.locales.dir = kSource + "/locales";
-  config.regions.data_dir = SATUPINTU_REGIONS_DATA_DIR;
+  config.regions.data_dir = ::satupintu::testing::RegionsDataDir();
   config.regions.home_regency = "32.06";
   config.registry.hash_key_file = dir.File("no.key");
   core::MetricsRegistry metrics;

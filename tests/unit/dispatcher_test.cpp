@@ -7,6 +7,7 @@
 #include "app/channel_webhook.hpp"
 #include "citizens/citizens.hpp"
 #include "outbox/outbox_store.hpp"
+#include "paths/paths.hpp"
 #include "storage/journal.hpp"
 #include "support/process.hpp"
 
@@ -19,7 +20,7 @@ using adapters::MessageKind;
 class DispatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto catalog = locale::Catalog::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales");
+    auto catalog = locale::Catalog::Load(::satupintu::testing::SourceDir() + "/locales");
     ASSERT_TRUE(catalog.ok()) << catalog.error().message;
     catalog_ = std::move(catalog).value();
     storage::StoreOptions options;

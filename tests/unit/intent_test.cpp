@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "paths/paths.hpp"
 #include "understand/intent.hpp"
 #include "understand/lexicon.hpp"
 #include "unit/real_lexicon.hpp"
@@ -248,7 +249,7 @@ struct Labelled {
 };
 
 std::vector<Labelled> ReadCorpus(const std::string& name) {
-  std::ifstream in(std::string(SATUPINTU_SOURCE_DIR) + "/tests/corpus/" + name);
+  std::ifstream in(::satupintu::testing::SourceDir() + "/tests/corpus/" + name);
   std::vector<Labelled> out;
   std::string line;
   while (std::getline(in, line)) {

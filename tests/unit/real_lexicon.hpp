@@ -5,13 +5,14 @@
 
 #include <string>
 
+#include "paths/paths.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::understand::testing {
 
 inline const Lexicon& RealLexicon() {
   static const Lexicon lexicon = [] {
-    auto loaded = Lexicon::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales/lexicon");
+    auto loaded = Lexicon::Load(::satupintu::testing::SourceDir() + "/locales/lexicon");
     if (!loaded.ok()) {
       ADD_FAILURE() << loaded.error().message;
       return Lexicon();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/core/phone.hpp"
+#include "paths/paths.hpp"
 #include "understand/choice.hpp"
 #include "understand/date.hpp"
 #include "understand/identity.hpp"
@@ -29,7 +30,7 @@ std::string Norm(std::string_view text) { return NormalizeMessage(text, Lex()).J
 // ---------------------------------------------------------------- lexicon
 
 TEST(Lexicon, LoadsTheThreeLanguages) {
-  auto loaded = Lexicon::Load(std::string(SATUPINTU_SOURCE_DIR) + "/locales/lexicon");
+  auto loaded = Lexicon::Load(::satupintu::testing::SourceDir() + "/locales/lexicon");
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->Languages(), (std::vector<std::string>{"id", "jv", "su"}));
   ASSERT_NE(loaded->Expand("gk"), nullptr);

@@ -5,12 +5,13 @@
 
 #include "dirty.hpp"
 #include "output.hpp"
+#include "paths/paths.hpp"
 
 namespace satupintu::synth::testing {
 
 std::string RegionsDir() {
   const char* env = std::getenv("SATUPINTU_REGIONS_DIR");
-  return env != nullptr && *env != '\0' ? std::string(env) : std::string(SATUPINTU_REGIONS_DIR);
+  return env != nullptr && *env != '\0' ? std::string(env) : ::satupintu::testing::RegionsDataDir();
 }
 
 const RegionTree* Regions(std::string* error) {

@@ -13,7 +13,7 @@
 
 namespace satupintu::synth::testing {
 
-// SATUPINTU_REGIONS_DIR from the environment, else the build's default.
+// SATUPINTU_REGIONS_DIR from the environment, else deploy/regions (tests/paths).
 std::string RegionsDir();
 // The region tree, loaded once; nullptr (and `error` set) when the data is missing.
 const RegionTree* Regions(std::string* error);

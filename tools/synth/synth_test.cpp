@@ -19,6 +19,7 @@
 #include "date.hpp"
 #include "dirty.hpp"
 #include "format.hpp"
+#include "paths/paths.hpp"
 #include "registry/dates.hpp"
 #include "registry/nik.hpp"
 #include "synth_check.hpp"
@@ -644,7 +645,7 @@ TEST_F(SynthTest, CommandLine) {
   char dir_template[] = "/tmp/synth_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
-  const std::string bin = SATUPINTU_SYNTH_BIN;
+  const std::string bin = ::satupintu::testing::SynthBinary();
   const std::string regions = testing::RegionsDir();
   const auto run = [&](const std::string& args) {
     const int status = std::system(

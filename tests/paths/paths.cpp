@@ -1,0 +1,29 @@
+#include "paths/paths.hpp"
+
+namespace satupintu::testing {
+
+const std::string& SourceDir() {
+  static const std::string dir = SATUPINTU_SOURCE_DIR;
+  return dir;
+}
+
+std::string SourcePath(std::string_view relative) {
+  return SourceDir() + "/" + std::string(relative);
+}
+
+const std::string& SatupintuBinary() {
+  static const std::string path = SATUPINTU_BIN;
+  return path;
+}
+
+const std::string& SynthBinary() {
+  static const std::string path = SATUPINTU_SYNTH_BIN;
+  return path;
+}
+
+const std::string& RegionsDataDir() {
+  static const std::string dir = SATUPINTU_REGIONS_DATA_DIR;
+  return dir;
+}
+
+}  // namespace satupintu::testing
