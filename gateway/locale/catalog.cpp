@@ -166,14 +166,8 @@ core::Result<Catalog> Catalog::Load(const std::string& dir) {
   std::vector<Problem> problems;
   Catalog catalog = Read(dir, &problems);
   if (problems.empty()) return catalog;
-  // Appended piece by piece: `"\n" + p.ToString()` trips GCC 12's -Wrestrict false positive at
-  // -O3 in std::string's operator+(const char*, string&&) (GCC bug 105651), which broke the
-  // Release build.
   std::string message;
-  for (const auto& p : problems) {
-    if (!message.empty()) message += '\n';
-    message += p.ToString();
-  }
+  for (const auto& p : problems) message += (message.empty() ? "" : "\n") + p.ToString();
   return core::MakeError(core::ErrorCode::kInvalidArgument, message);
 }
 
