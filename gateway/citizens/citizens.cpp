@@ -98,8 +98,8 @@ core::Result<std::int64_t> EnsureAddress(Db& db, std::string_view address, Addre
 core::Status Merge(Db& db, std::int64_t from, std::int64_t into) {
   constexpr const char* kSteps[] = {
       "UPDATE citizen_address SET citizen_id = ?2 WHERE citizen_id = ?1",
-      "UPDATE citizen SET language = (SELECT language FROM citizen WHERE id = ?1)"
-      " WHERE id = ?2 AND language IS NULL",
+      ("UPDATE citizen SET language = (SELECT language FROM citizen WHERE id = ?1)"
+       " WHERE id = ?2 AND language IS NULL"),  // one statement on two lines
       "UPDATE citizen SET merged_into = ?2 WHERE id = ?1 OR merged_into = ?1",
   };
   for (const char* sql : kSteps) {

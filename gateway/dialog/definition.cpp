@@ -51,7 +51,8 @@ struct Reader {
   void CheckFields(const json& obj, const std::string& where,
                    std::initializer_list<const char*> allowed) {
     for (const auto& [k, v] : obj.items()) {
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return k == a; })) {
+      if (std::none_of(allowed.begin(), allowed.end(),
+                       [&k = k](const char* a) { return k == a; })) {
         Fail(where + "." + k, "unknown field");
       }
     }
@@ -330,8 +331,9 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
       r.CheckFields(*j, "", {"keywords", "timeouts"});
       const json keywords = j->value("keywords", json::object());
       for (const auto& [action, words] : keywords.items()) {
-        const auto* found = std::find_if(std::begin(kActionNames), std::end(kActionNames),
-                                         [&](const auto& a) { return action == a.second; });
+        const auto* found =
+            std::find_if(std::begin(kActionNames), std::end(kActionNames),
+                         [&action = action](const auto& a) { return action == a.second; });
         if (found == std::end(kActionNames)) {
           r.Fail("keywords." + action, "unknown action");
           continue;

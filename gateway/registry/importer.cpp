@@ -366,7 +366,8 @@ class RowParser {
         pipe_ ? std::vector<const char*>(kPipeColumns.begin(), kPipeColumns.end())
               : std::vector<const char*>(kCanonicalColumns.begin(), kCanonicalColumns.end());
     for (const auto& [name, i] : cols_.index) {
-      if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
+      if (std::none_of(known.begin(), known.end(),
+                       [&name = name](const char* k) { return name == k; })) {
         summary_.ignored_columns.push_back(name);
       }
     }

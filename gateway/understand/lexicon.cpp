@@ -107,7 +107,7 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
     for (const auto& [key, value] : doc.items()) {
       const bool is_list =
           std::find_if(std::begin(kPhraseLists), std::end(kPhraseLists),
-                       [&](const char* k) { return key == k; }) != std::end(kPhraseLists);
+                       [&key = key](const char* k) { return key == k; }) != std::end(kPhraseLists);
       if (key == "language") {
         if (!value.is_string() || value.get<std::string>() != language) {
           b.Problem(file, key, "must be \"" + language + "\" (the file name)");
