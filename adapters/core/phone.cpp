@@ -20,10 +20,10 @@ std::optional<std::string> NormalizePhone(std::string_view input) {
     digits.erase(0, 2);  // international call prefix written instead of '+'
     plus = true;
   }
-  if (!plus && digits.rfind("0", 0) == 0) {
+  if (!plus && digits.rfind('0', 0) == 0) {
     digits.replace(0, 1, "62");  // national trunk prefix: 08xx -> 628xx
   } else if (!plus && digits.rfind("62", 0) != 0) {
-    if (digits.rfind("8", 0) != 0) return std::nullopt;
+    if (digits.rfind('8', 0) != 0) return std::nullopt;
     digits.insert(0, "62");  // "812..." with the leading 0 dropped
   }
   if (digits.rfind("62", 0) == 0) {

@@ -44,13 +44,13 @@ ParsedRequest ParseDlr(const Config& config, const IncomingHttp& request) {
   // Our own ids are unreserved tokens (BuildSend refuses others), so anything else is not ours.
   if (!IsUnreservedToken(id)) {
     out.http_status = 400;
-    out.notes.push_back("kannel dlr: id missing or malformed");
+    out.notes.emplace_back("kannel dlr: id missing or malformed");
     return out;
   }
   const std::optional<int> type = internal::ParseSmallInt(Find(query, "type").value_or(""));
   if (!type) {
     out.http_status = 400;
-    out.notes.push_back("kannel dlr: type missing or not a number");
+    out.notes.emplace_back("kannel dlr: type missing or not a number");
     return out;
   }
 

@@ -89,10 +89,10 @@ ParsedRequest ParseMo(const Config& config, const IncomingHttp& request) {
   message.sent_at_s = internal::ParseTime(ts).value_or(0);
   if (decoded.binary) {
     message.kind = MessageKind::kUnsupported;
-    out.notes.push_back("kannel mo: 8-bit data message, no text");
+    out.notes.emplace_back("kannel mo: 8-bit data message, no text");
   } else {
     message.text = decoded.utf8;
-    if (decoded.repaired) out.notes.push_back("kannel mo: bytes outside the charset replaced");
+    if (decoded.repaired) out.notes.emplace_back("kannel mo: bytes outside the charset replaced");
   }
   // Stored, not logged: the request as form text, minus the secret, with a POST body appended
   // as text=... so one shape covers both methods.

@@ -163,8 +163,8 @@ class Api : public std::enable_shared_from_this<Api> {
   // commits through. The token's last use is recorded by a write of its own when due.
   void AuthedRead(const http::Request& req, http::Respond respond, Body body);
 
-  void Login(http::Request req, http::Respond respond);
-  void Logout(http::Request req, http::Respond respond);
+  void Login(const http::Request& req, http::Respond respond);
+  void Logout(const http::Request& req, http::Respond respond);
 
   std::string VillageName(const std::string& code) const;
   json Summary(const Case& c, const Caller& caller) const;
@@ -233,7 +233,7 @@ void Api::AuthedRead(const http::Request& req, http::Respond respond, Body body)
     if (auth.value().touch_due) {
       self->deps_.store->Write(
           [hash = auth.value().token_hash, now](Db& wdb) { return users::Touch(wdb, hash, now); },
-          [](core::Status) {});
+          [](const core::Status&) {});
     }
     Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, nullptr};
     auto r = body(*db, caller, now);
@@ -262,7 +262,7 @@ void Api::Authed(const http::Request& req, http::Respond respond, Body body) {
         out->response = std::move(r).value();
         return {};
       },
-      [self, out, respond = std::move(respond)](core::Status s) {
+      [self, out, respond = std::move(respond)](const core::Status& s) {
         if (!s.ok()) return respond(http::ErrorResponse(s.error()));
         if (!out->enqueued.empty()) self->deps_.cases->Wake(out->enqueued);
         respond(std::move(out->response));
@@ -279,7 +279,7 @@ json UserJson(const users::User& u, const std::string& region_name) {
           {"language", u.language}};
 }
 
-void Api::Login(http::Request req, http::Respond respond) {
+void Api::Login(const http::Request& req, http::Respond respond) {
   if (auto d = logins_.Allow("login:" + req.remote_address, std::chrono::steady_clock::now());
       !d.allowed) {
     return respond(TooMany(d.retry_after_seconds));
@@ -319,7 +319,7 @@ void Api::Login(http::Request req, http::Respond respond) {
           if (!appended.ok()) return appended.error();
           return {};
         },
-        [self, result, respond = std::move(respond)](core::Status s) {
+        [self, result, respond = std::move(respond)](const core::Status& s) {
           if (!s.ok()) return respond(http::ErrorResponse(s.error()));
           if (result->outcome != users::LoginOutcome::kOk) {
             return respond(http::ErrorResponse(users::LoginRefused()));
@@ -333,7 +333,7 @@ void Api::Login(http::Request req, http::Respond respond) {
   });
 }
 
-void Api::Logout(http::Request req, http::Respond respond) {
+void Api::Logout(const http::Request& req, http::Respond respond) {
   const std::string token = BearerOf(req);
   Authed(req, std::move(respond),
          [token](Db& db, const Caller& c, std::int64_t now) -> core::Result<http::Response> {
@@ -711,13 +711,13 @@ void Api::Mount(http::Router& router) {
   router.Add("DELETE", "/api/v1/session", [self](http::Request req, http::Respond respond) {
     self->Logout(std::move(req), std::move(respond));
   });
-  router.Add("GET", "/api/v1/me", [self](http::Request req, http::Respond respond) {
+  router.Add("GET", "/api/v1/me", [self](const http::Request& req, http::Respond respond) {
     self->AuthedRead(req, std::move(respond),
                      [self](Db&, const Caller& c, std::int64_t) -> core::Result<http::Response> {
                        return Json(200, UserJson(c.user, self->VillageName(c.user.region)));
                      });
   });
-  router.Add("GET", "/api/v1/tickets", [self](http::Request req, http::Respond respond) {
+  router.Add("GET", "/api/v1/tickets", [self](const http::Request& req, http::Respond respond) {
     auto filter = self->FilterOf(req);
     if (!filter.ok()) return respond(http::ErrorResponse(filter.error()));
     self->AuthedRead(req, std::move(respond),
@@ -733,7 +733,7 @@ void Api::Mount(http::Router& router) {
                        return Json(200, {{"items", std::move(items)}, {"next_after", next}});
                      });
   });
-  router.Add("GET", "/api/v1/tickets.csv", [self](http::Request req, http::Respond respond) {
+  router.Add("GET", "/api/v1/tickets.csv", [self](const http::Request& req, http::Respond respond) {
     auto filter = self->FilterOf(req);
     if (!filter.ok()) return respond(http::ErrorResponse(filter.error()));
     self->Authed(req, std::move(respond),
@@ -822,7 +822,7 @@ void Api::Mount(http::Router& router) {
                               return self->Conversation(db, c, now, code, purpose);
                             });
              });
-  router.Add("GET", "/api/v1/programmes", [self](http::Request req, http::Respond respond) {
+  router.Add("GET", "/api/v1/programmes", [self](const http::Request& req, http::Respond respond) {
     const bool all = Flag(req, "all");
     self->AuthedRead(req, std::move(respond),
                      [all](Db& db, const Caller&, std::int64_t) -> core::Result<http::Response> {
@@ -838,7 +838,7 @@ void Api::Mount(http::Router& router) {
                        return Json(200, {{"items", std::move(items)}});
                      });
   });
-  router.Add("GET", "/api/v1/users", [self](http::Request req, http::Respond respond) {
+  router.Add("GET", "/api/v1/users", [self](const http::Request& req, http::Respond respond) {
     self->AuthedRead(req, std::move(respond),
                      [self](Db& db, const Caller& c, std::int64_t) -> core::Result<http::Response> {
                        if (c.user.role != Role::kAdmin && c.user.role != Role::kManager) {
@@ -857,7 +857,7 @@ void Api::Mount(http::Router& router) {
                        return Json(200, {{"items", std::move(items)}});
                      });
   });
-  router.Add("POST", "/api/v1/users", [self](http::Request req, http::Respond respond) {
+  router.Add("POST", "/api/v1/users", [self](const http::Request& req, http::Respond respond) {
     auto body = ParseBody(req);
     if (!body.ok()) return respond(http::ErrorResponse(body.error()));
     self->Authed(
@@ -891,11 +891,13 @@ void Api::Mount(http::Router& router) {
           return Json(201, UserJson(u.value(), self->VillageName(u.value().region)));
         });
   });
-  router.Add("GET", "/api/v1/reports/{name}", [self](http::Request req, http::Respond respond) {
-    self->AuthedRead(req, std::move(respond), [self, req](Db& db, const Caller& c, std::int64_t) {
-      return self->Report(db, c, req.params.at("name"), req);
-    });
-  });
+  router.Add("GET", "/api/v1/reports/{name}",
+             [self](const http::Request& req, http::Respond respond) {
+               self->AuthedRead(req, std::move(respond),
+                                [self, req](Db& db, const Caller& c, std::int64_t) {
+                                  return self->Report(db, c, req.params.at("name"), req);
+                                });
+             });
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ core::Status AddStaticRoutes(http::Router& router, const std::string& web_dir,
   if (!files->contains("index.html")) {
     return core::MakeError(core::ErrorCode::kUnavailable, "web: no index.html in " + web_dir);
   }
-  router.Add("GET", "/ui", [files](http::Request req, http::Respond respond) {
+  router.Add("GET", "/ui", [files](const http::Request& req, const http::Respond& respond) {
     if (!req.path.ends_with("/")) {
       http::Response r;
       r.status = 308;
@@ -107,14 +107,15 @@ core::Status AddStaticRoutes(http::Router& router, const std::string& web_dir,
     }
     respond(Serve(files->at("index.html"), req));
   });
-  router.Add("GET", "/ui/{file}", [files](http::Request req, http::Respond respond) {
+  router.Add("GET", "/ui/{file}", [files](http::Request req, const http::Respond& respond) {
     auto it = files->find(req.params["file"]);
     respond(it == files->end() ? NotFound() : Serve(it->second, req));
   });
-  router.Add("GET", "/ui/locales/{file}", [locales](http::Request req, http::Respond respond) {
-    auto it = locales->find(req.params["file"]);
-    respond(it == locales->end() ? NotFound() : Serve(it->second, req));
-  });
+  router.Add("GET", "/ui/locales/{file}",
+             [locales](http::Request req, const http::Respond& respond) {
+               auto it = locales->find(req.params["file"]);
+               respond(it == locales->end() ? NotFound() : Serve(it->second, req));
+             });
   return {};
 }
 

@@ -8,14 +8,13 @@
 #include <filesystem>
 #include <future>
 
-#include <signal.h>
+#include <csignal>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -129,11 +128,11 @@ int Serve(const config::Config& config, const RunOptions& options) {
   auto store = storage::Store::Open(store_options, &metrics);
   if (!store.ok()) return StartFailed(store.error());
   storage::Journal journal(store->get(), &metrics);
-  LoadRegionTreeIfEmpty(config, *store->get());
+  LoadRegionTreeIfEmpty(config, **store);
 
   auto catalog = locale::Catalog::Load(config.locales.dir);
   if (!catalog.ok()) return StartFailed(catalog.error());
-  auto dialogs = BuildDialogStack(config, *store->get(), catalog.value());
+  auto dialogs = BuildDialogStack(config, **store, catalog.value());
   if (!dialogs.ok()) return StartFailed(dialogs.error());
 
   http::Router public_router;

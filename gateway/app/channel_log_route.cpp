@@ -53,28 +53,29 @@ std::string ToJson(const std::vector<channel_log::LoggedExchange>& entries) {
 }  // namespace
 
 void AddChannelLogRoute(http::Router& router, storage::Store* store, std::string diag_token) {
-  router.Add("GET", "/diag/channel-log",
-             [store, token = std::move(diag_token)](http::Request req, http::Respond respond) {
-               if (!DiagTokenAccepted(req.Header("authorization"), token)) {
-                 return respond(http::ErrorResponse(
-                     MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
-               }
-               std::string key = req.QueryParam("key");
-               if (key.empty() || key.size() > kMaxKeyLength) {
-                 return respond(http::ErrorResponse(
-                     MakeError(ErrorCode::kInvalidArgument,
-                               "key (a message key or a part key, 1-256 characters) is required")));
-               }
-               auto limit = ParseLimit(req.QueryParam("limit"));
-               if (!limit.ok()) return respond(http::ErrorResponse(limit.error()));
-               channel_log::FindByKey(
-                   store, std::move(key), limit.value(),
-                   [respond = std::move(respond)](
-                       core::Result<std::vector<channel_log::LoggedExchange>> entries) {
-                     if (!entries.ok()) return respond(http::ErrorResponse(entries.error()));
-                     respond(http::JsonResponse(200, ToJson(entries.value())));
-                   });
-             });
+  router.Add(
+      "GET", "/diag/channel-log",
+      [store, token = std::move(diag_token)](const http::Request& req, http::Respond respond) {
+        if (!DiagTokenAccepted(req.Header("authorization"), token)) {
+          return respond(http::ErrorResponse(
+              MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
+        }
+        std::string key = req.QueryParam("key");
+        if (key.empty() || key.size() > kMaxKeyLength) {
+          return respond(http::ErrorResponse(
+              MakeError(ErrorCode::kInvalidArgument,
+                        "key (a message key or a part key, 1-256 characters) is required")));
+        }
+        auto limit = ParseLimit(req.QueryParam("limit"));
+        if (!limit.ok()) return respond(http::ErrorResponse(limit.error()));
+        channel_log::FindByKey(store, std::move(key), limit.value(),
+                               [respond = std::move(respond)](
+                                   core::Result<std::vector<channel_log::LoggedExchange>> entries) {
+                                 if (!entries.ok())
+                                   return respond(http::ErrorResponse(entries.error()));
+                                 respond(http::JsonResponse(200, ToJson(entries.value())));
+                               });
+      });
 }
 
 }  // namespace satupintu::app

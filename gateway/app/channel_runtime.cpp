@@ -166,7 +166,7 @@ struct ChannelRuntime::Impl {
         if (!composed.ok()) return "SMS fallback refused: " + composed.error().message;
         outbox.Enqueue(
             std::move(composed).value(), NowMs(),
-            [this, sms_fallback](core::Result<std::int64_t> r) {
+            [this, sms_fallback](const core::Result<std::int64_t>& r) {
               if (r.ok()) {
                 Wake(sms_fallback);
               } else {
@@ -365,7 +365,7 @@ struct ChannelRuntime::Impl {
             parsed.messages = std::move(messages);
             std::promise<core::Status> stored;
             journal->Append(JournalRecords(channel, parsed), "gammu",
-                            [&stored](core::Result<storage::AppendOutcome> r) {
+                            [&stored](const core::Result<storage::AppendOutcome>& r) {
                               stored.set_value(r.ok() ? core::Status{} : core::Status(r.error()));
                             });
             auto s = stored.get_future().get();
@@ -378,7 +378,7 @@ struct ChannelRuntime::Impl {
             adapters::ParsedRequest parsed;
             parsed.statuses = std::move(updates);
             journal->Append(JournalRecords(channel, parsed), "gammu-status",
-                            [this](core::Result<storage::AppendOutcome> r) {
+                            [this](const core::Result<storage::AppendOutcome>& r) {
                               if (r.ok()) WakeDispatcher();
                             });
           }));
@@ -391,7 +391,8 @@ struct ChannelRuntime::Impl {
 
   void AddDiagOutboxRoute(http::Router& router, const std::string& diag_token) {
     router.Add(
-        "POST", "/diag/outbox", [this, diag_token](http::Request req, http::Respond respond) {
+        "POST", "/diag/outbox",
+        [this, diag_token](const http::Request& req, http::Respond respond) {
           if (!DiagTokenAccepted(req.Header("authorization"), diag_token)) {
             return respond(http::ErrorResponse(core::MakeError(core::ErrorCode::kUnauthenticated,
                                                                "missing or wrong bearer token")));

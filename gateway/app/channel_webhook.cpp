@@ -92,7 +92,7 @@ std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
 
 void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
                        std::string channel, ParseFn parse, storage::Journal* journal,
-                       std::function<void()> on_stored) {
+                       const std::function<void()>& on_stored) {
   router.Add(method, path,
              [channel = std::move(channel), parse = std::move(parse), journal, on_stored](
                  http::Request req, http::Respond respond) {

@@ -20,7 +20,7 @@ using ParseFn = std::function<adapters::ParsedRequest(const adapters::IncomingHt
 // `on_stored` runs after a commit that stored something (it wakes the dispatcher).
 void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
                        std::string channel, ParseFn parse, storage::Journal* journal,
-                       std::function<void()> on_stored = {});
+                       const std::function<void()>& on_stored = {});
 
 // The journal records for one parsed request (exposed for tests).
 std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,

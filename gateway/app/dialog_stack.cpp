@@ -29,7 +29,7 @@ void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store) 
         counted.set_value(n.ok() ? n.value() : -1);
         return {};
       },
-      [](core::Status) {});
+      [](const core::Status&) {});
   if (counted.get_future().get() != 0) return;
   std::error_code ec;
   if (!std::filesystem::exists(config.regions.data_dir + "/villages.csv", ec)) {

@@ -6,7 +6,7 @@
 namespace satupintu::app {
 
 void AddLivenessRoute(http::Router& router) {
-  router.Add("GET", "/healthz", [](http::Request, http::Respond respond) {
+  router.Add("GET", "/healthz", [](const http::Request&, const http::Respond& respond) {
     respond(http::JsonResponse(200, R"({"status":"ok"})"));
   });
 }
@@ -14,7 +14,7 @@ void AddLivenessRoute(http::Router& router) {
 void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegistry* metrics) {
   AddLivenessRoute(router);
 
-  router.Add("GET", "/readyz", [store](http::Request, http::Respond respond) {
+  router.Add("GET", "/readyz", [store](const http::Request&, http::Respond respond) {
     // Ready means: migrations done and a real write commits now. The heartbeat update is
     // one page, batched with whatever else is being committed.
     const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -27,7 +27,7 @@ void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegi
           if (!stmt.ok()) return stmt.error();
           return stmt.value()->Bind(1, static_cast<std::int64_t>(now_ms)).Run();
         },
-        [respond = std::move(respond), version](core::Status status) {
+        [respond = std::move(respond), version](const core::Status& status) {
           if (!status.ok()) {
             respond(http::ErrorResponse(
                 core::MakeError(core::ErrorCode::kUnavailable, "store is not writable")));
@@ -38,7 +38,7 @@ void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegi
         });
   });
 
-  router.Add("GET", "/metrics", [metrics](http::Request, http::Respond respond) {
+  router.Add("GET", "/metrics", [metrics](const http::Request&, const http::Respond& respond) {
     respond(http::TextResponse(200, metrics->Render(), "text/plain; version=0.0.4; charset=utf-8"));
   });
 }

@@ -99,7 +99,7 @@ int Add(const config::Config& config, storage::Db& db, const Flags& flags) {
   user.role = Get(flags, "role");
   user.region = Get(flags, "region");
   if (!Get(flags, "language").empty()) user.language = Get(flags, "language");
-  if (flags.count("password-stdin") != 0) {
+  if (flags.contains("password-stdin")) {
     auto password = ReadPassword();
     if (!password.has_value() || password.value().empty()) {
       std::fprintf(stderr, "satupintu: --password-stdin: no password on stdin\n");
@@ -143,7 +143,7 @@ int List(storage::Db& db, const Flags& flags) {
 }
 
 int Passwd(storage::Db& db, const Flags& flags) {
-  if (flags.count("password-stdin") == 0) {
+  if (!flags.contains("password-stdin")) {
     std::fprintf(stderr,
                  "satupintu: users passwd reads the password from stdin: give "
                  "--password-stdin\n");

@@ -156,7 +156,7 @@ core::Result<std::vector<outbound::Outgoing>> Notices(Db& db, const locale::Cata
   if (!chosen.ok()) return chosen.error();
   const std::string language = chosen.value().value_or(std::string(locale::Catalog::kReference));
   const std::string& code = outcome.after.ticket.code;
-  const std::string status = catalog.Text(language, n.status_key);
+  const std::string& status = catalog.Text(language, n.status_key);
   locale::Args args{{"kode", code}, {"status", status}};
   if (!n.programme.empty()) {
     auto name = ProgrammeShortName(db, n.programme);

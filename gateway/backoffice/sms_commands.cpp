@@ -256,7 +256,8 @@ core::Result<std::string> SmsCommands::QueuePage(Db& db, const Officer& officer,
 core::Result<std::string> SmsCommands::Run(Db& db, const Officer& officer, const Command& command,
                                            std::int64_t now_ms, Enqueued* enqueued) const {
   const std::string& lang = officer.language;
-  auto text = [&](std::string_view key, locale::Args args = {}) -> core::Result<std::string> {
+  auto text = [&](std::string_view key,
+                  const locale::Args& args = {}) -> core::Result<std::string> {
     return catalog_->Render(lang, key, args);
   };
   if (command.kind == CommandKind::kHelp) return text("officer.sms.help");

@@ -263,6 +263,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
 
   Config config;
   std::vector<std::string> errors;
+  errors.reserve(duplicates.size());
   for (const auto& key : duplicates) errors.push_back(key + ": duplicate key");
   ObjectReader r(&root, "", &errors);
   ReadListener(r.Object("public"), &config.public_listener);

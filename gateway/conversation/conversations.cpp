@@ -95,7 +95,7 @@ std::optional<std::pair<std::string, std::string>> RegistrySnapshotAtOpening(
 }
 
 registry::CivilDate TodayOf(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  const auto t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};

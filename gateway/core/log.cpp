@@ -51,7 +51,7 @@ class StderrWriter {
 
   static StderrWriter& Get() {
     // Never destroyed: threads may still log while static destructors run.
-    static StderrWriter* writer = new StderrWriter();
+    static auto* writer = new StderrWriter();
     return *writer;
   }
 

@@ -497,7 +497,7 @@ void Engine::SayValues(Turn& t, std::string_view key,
   Reply r;
   r.key = std::string(key);
   auto text = catalog_.Render(s.language, key, args);
-  r.text = text.ok() ? std::move(text.value()) : catalog_.Text(s.language, "dialog.not_understood");
+  r.text = text.ok() ? text.value() : catalog_.Text(s.language, "dialog.not_understood");
   r.choices = std::move(choices);
   t.out.replies.push_back(std::move(r));
 }

@@ -101,7 +101,8 @@ std::optional<std::string> NormalizeTicketCode(std::string_view text) {
 
 std::string Shorten(std::string_view text, std::size_t max_chars) {
   if (CodePoints(text) <= max_chars) return std::string(text);
-  std::size_t bytes = 0, n = 0;
+  std::size_t bytes = 0;
+  std::size_t n = 0;
   while (bytes < text.size() && n < max_chars) {
     ++bytes;
     while (bytes < text.size() && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) {
@@ -131,6 +132,7 @@ Validated Validate(const Step& step, const Answer& answer,
         }
       }
       std::vector<std::string> labels;
+      labels.reserve(options.size());
       for (const auto& o : options) labels.push_back(o.second);
       const auto c = understand::ParseChoice(answer.choice_id.empty() ? text : answer.choice_id,
                                              labels, lexicon);

@@ -37,7 +37,7 @@ Validated Validate(const Step& step, const Answer& answer,
                    const understand::Lexicon& lexicon, const registry::CivilDate& today);
 
 // Without leading and trailing white space.
-std::string Trim(std::string_view text);
+std::string Trim(std::string_view s);
 // A person's name as typed: trimmed, inner runs of spaces made one; letters (any script),
 // spaces, '.', '\'', '-', ','; 2-80 characters, at least two letters, no digits.
 std::optional<std::string> CleanName(std::string_view text);

@@ -137,7 +137,7 @@ core::Result<std::vector<adapters::StatusUpdate>> SentTracker::Poll(
     }
   }
   for (auto it = watch_.begin(); it != watch_.end();) {
-    const bool vanished = rechecked.count(it->first) == 0;  // someone cleaned sentitems
+    const bool vanished = !rechecked.contains(it->first);  // someone cleaned sentitems
     if (vanished || now - it->second.since > config_.status_watch) {
       it = watch_.erase(it);
     } else {

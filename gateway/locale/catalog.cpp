@@ -79,7 +79,7 @@ void CompareWithReference(const Catalog::Data& data, std::vector<Problem>* probl
     if (code == Catalog::kReference) continue;
     if (language.complete) {
       for (const auto& [key, message] : id) {
-        if (!language.messages.count(key)) problems->push_back({language.file, key, "missing"});
+        if (!language.messages.contains(key)) problems->push_back({language.file, key, "missing"});
       }
     }
     for (const auto& [key, message] : language.messages) {
@@ -104,7 +104,7 @@ void CompareWithReference(const Catalog::Data& data, std::vector<Problem>* probl
   }
   for (const auto* list : {&data.meta.multipart, &data.meta.ucs2}) {
     for (const auto& key : *list) {
-      if (!id.count(key))
+      if (!id.contains(key))
         problems->push_back(
             {"id.json", std::string(Catalog::kMetaKey), key + ": listed but not a message"});
     }

@@ -122,11 +122,11 @@ std::vector<Problem> CheckCatalog(const Catalog& catalog, const SampleArgs& samp
     const std::set<std::string> own(keys.begin(), keys.end());
     if (catalog.IsComplete(language)) {
       for (const auto& key : id_set) {
-        if (!own.count(key)) problems.push_back({FileOf(language), key, "missing"});
+        if (!own.contains(key)) problems.push_back({FileOf(language), key, "missing"});
       }
     }
     for (const auto& key : own) {
-      if (!id_set.count(key)) problems.push_back({FileOf(language), key, "not in id.json"});
+      if (!id_set.contains(key)) problems.push_back({FileOf(language), key, "not in id.json"});
     }
   }
   for (const auto& key : used_keys) {

@@ -105,8 +105,8 @@ int Sender::in_flight() const {
 std::int64_t Sender::WallNow() const { return wall_clock_(); }
 
 milliseconds Sender::Backoff(int attempts) {
-  const double base = static_cast<double>(limits_.backoff_base.count());
-  const double cap = static_cast<double>(limits_.backoff_max.count());
+  const auto base = static_cast<double>(limits_.backoff_base.count());
+  const auto cap = static_cast<double>(limits_.backoff_max.count());
   const double raw = std::min(cap, base * std::pow(2.0, std::max(0, attempts - 1)));
   std::uniform_real_distribution<double> jitter(0.5, 1.5);
   return milliseconds(static_cast<std::int64_t>(std::min(cap, raw * jitter(rng_))));
@@ -124,7 +124,7 @@ void Sender::Loop() {
       while (!ready_.empty()) {
         auto part = std::move(ready_.front());
         ready_.pop_front();
-        actions.push_back([this, part] { Defer(part, WallNow()); });
+        actions.emplace_back([this, part] { Defer(part, WallNow()); });
       }
       const bool done = (in_flight_ == 0 && completed_.empty() && actions.empty()) ||
                         (now >= stop_deadline_ && at_peer_ == 0 && retries_.empty() &&
@@ -181,7 +181,7 @@ void Sender::HandleCompleted(std::vector<std::function<void()>>& actions) {
     ++stats_.attempts;
     latency_->Observe(c.attempt.exchange.elapsed_ms / 1000.0);
     if (hooks_.on_attempt) {
-      actions.push_back(
+      actions.emplace_back(
           [this, part = c.part, attempt = c.attempt] { hooks_.on_attempt(part, attempt); });
     }
     Outcome(c.part, c.attempt, now, actions);
@@ -201,7 +201,7 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       attempts_accepted_->Inc();
       ++stats_.accepted;
       const bool more = part.seq < part.total;
-      actions.push_back([this, part, id = r.provider_message_id, more] {
+      actions.emplace_back([this, part, id = r.provider_message_id, more] {
         Record(
             "accepted", part,
             [this, part, id](auto done) {
@@ -227,10 +227,10 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       // Look again when it is due rather than at the next regular poll.
       next_due_ = std::min(next_due_, now + wait + milliseconds(1));
       if (expired(next_ms)) {
-        actions.push_back(
+        actions.emplace_back(
             [this, part, reason] { Fail(part, "expired while rate limited: " + reason); });
       } else {
-        actions.push_back([this, part, next_ms] { Defer(part, next_ms); });
+        actions.emplace_back([this, part, next_ms] { Defer(part, next_ms); });
       }
       return;
     }
@@ -241,11 +241,11 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       const std::int64_t next_ms = wall + backoff.count();
       next_due_ = std::min(next_due_, now + backoff + milliseconds(1));
       if (expired(next_ms)) {
-        actions.push_back([this, part, reason] {
+        actions.emplace_back([this, part, reason] {
           Fail(part, "gave up after " + std::to_string(part.attempts) + " attempts: " + reason);
         });
       } else {
-        actions.push_back([this, part, next_ms, reason] {
+        actions.emplace_back([this, part, next_ms, reason] {
           Record("retry", part, [this, part, next_ms, reason](auto done) {
             outbox_->RecordRetry(part.part_id, next_ms, reason, WallNow(), std::move(done));
           });
@@ -255,7 +255,7 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
     }
     case adapters::SendVerdict::kPermanent: {
       attempts_permanent_->Inc();
-      actions.push_back([this, part, attempt, reason] {
+      actions.emplace_back([this, part, attempt, reason] {
         std::string extra;
         if (hooks_.on_permanent) extra = hooks_.on_permanent(part, attempt);
         Fail(part, extra.empty() ? reason : reason + "; " + extra);
@@ -264,7 +264,7 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
     }
     case adapters::SendVerdict::kOptedOut: {
       attempts_opted_out_->Inc();
-      actions.push_back([this, part, reason] {
+      actions.emplace_back([this, part, reason] {
         if (hooks_.on_opted_out) hooks_.on_opted_out(part);
         Fail(part, "recipient opted out: " + reason);
       });
@@ -280,11 +280,11 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
     if (in_flight_ > 0 && at_peer_ >= limits_.max_in_flight) break;
     const outbox::DuePart& part = *it;
     if (part.opted_out && !IsOptOutNotice(part)) {
-      actions.push_back([this, part] { Fail(part, "recipient opted out"); });
+      actions.emplace_back([this, part] { Fail(part, "recipient opted out"); });
       it = ready_.erase(it);
       continue;
     }
-    if (busy_.count(part.address) != 0) {
+    if (busy_.contains(part.address)) {
       ++it;  // its previous part is still with the peer: it goes next
       continue;
     }
@@ -294,7 +294,7 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
         const std::int64_t next_ms =
             WallNow() + std::chrono::duration_cast<milliseconds>(recipient_wait).count() + 1;
         next_due_ = std::min(next_due_, now + recipient_wait + milliseconds(2));
-        actions.push_back([this, part = *it, next_ms] { Defer(part, next_ms); });
+        actions.emplace_back([this, part = *it, next_ms] { Defer(part, next_ms); });
         it = ready_.erase(it);
       } else {
         next = std::min(next, now + recipient_wait);
@@ -313,7 +313,7 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
     bucket_.TryTake(cost, now);
     busy_.insert(part.address);
     ++at_peer_;
-    actions.push_back([this, part = std::move(*it)] {
+    actions.emplace_back([this, part = std::move(*it)] {
       transport_->Send(part, [this, part](Attempt attempt) {
         {
           std::lock_guard lock(mutex_);

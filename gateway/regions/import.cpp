@@ -133,7 +133,7 @@ core::Status ReadLevel(const std::string& data_dir, std::size_t level_index,
         Skip(summary, spec.file, line, "parent does not match the code");
         continue;
       }
-      if (parents.count(region.parent) == 0) {
+      if (!parents.contains(region.parent)) {
         Skip(summary, spec.file, line, "unknown parent");
         continue;
       }

@@ -74,8 +74,9 @@ class GammuSmsd : public ::testing::Test {
   }
 
   // What the gateway will do: journal the messages and return only after the commit.
-  core::Status Journal(std::vector<adapters::InboundMessage> messages) {
+  core::Status Journal(const std::vector<adapters::InboundMessage>& messages) {
     std::vector<storage::InboundRecord> records;
+    records.reserve(messages.size());
     for (const auto& m : messages) records.push_back({"gammu:test", m.provider_id, m.text});
     std::promise<core::Result<storage::AppendOutcome>> done;
     auto future = done.get_future();
@@ -127,7 +128,7 @@ class GammuSmsd : public ::testing::Test {
   adapters::SendResult Send(GammuTransport& transport, const outbox::DuePart& part) {
     adapters::SendResult result;
     bool called = false;
-    transport.Send(part, [&](outbound::Attempt a) {
+    transport.Send(part, [&](const outbound::Attempt& a) {
       called = true;
       result = a.result;
     });
@@ -298,7 +299,7 @@ TEST_F(GammuSmsd, SentPartsComeBackAsStatusesKeyedByPartKey) {
   ASSERT_TRUE(peer_->Start());
   std::mutex m;
   std::vector<adapters::StatusUpdate> statuses;
-  GammuLink link(Config(), nullptr, [&](std::vector<adapters::StatusUpdate> updates) {
+  GammuLink link(Config(), nullptr, [&](const std::vector<adapters::StatusUpdate>& updates) {
     std::lock_guard lock(m);
     for (auto& u : updates) statuses.push_back(u);
   });
@@ -367,7 +368,7 @@ TEST_F(GammuSmsd, MissingDatabaseIsTransientCreatesNothingAndLosesNothing) {
   int calls = 0;
   GammuLink link(
       config,
-      [&](std::vector<adapters::InboundMessage>) {
+      [&](const std::vector<adapters::InboundMessage>&) {
         ++calls;
         return core::Status{};
       },

@@ -217,6 +217,7 @@ class ConnectionLimitTest : public ServerFixture {
 
 TEST_F(ConnectionLimitTest, ConnectionsBeyondTheLimitAreClosed) {
   std::vector<int> fds;
+  fds.reserve(3);
   for (int i = 0; i < 3; ++i) fds.push_back(OpenConnection(plain_));
   std::this_thread::sleep_for(milliseconds(100));
   const int extra = OpenConnection(plain_);

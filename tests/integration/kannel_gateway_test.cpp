@@ -138,7 +138,7 @@ class KannelGateway {
                         {"sms_fallback", kChannel}}});
       env.push_back("SATUPINTU_TEST_WA_TOKEN=" + graph->config().access_token);
       env.push_back("SATUPINTU_TEST_WA_SECRET=" + graph->config().app_secret);
-      env.push_back("SATUPINTU_TEST_WA_VERIFY=wa-verify-token-77");
+      env.emplace_back("SATUPINTU_TEST_WA_VERIFY=wa-verify-token-77");
     }
     config_ = ConfigWith(dir, patch);
     env_ = env;

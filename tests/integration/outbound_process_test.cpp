@@ -449,6 +449,7 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
     std::atomic<bool> stop{false};
     std::mutex mutex;
     std::vector<std::thread> clients;
+    clients.reserve(5);
     for (int c = 0; c < 5; ++c) {
       clients.emplace_back([&, c] {
         while (!stop) {
@@ -460,7 +461,7 @@ TEST(OutboundProcessTest, KillNineWhileTrafficFlowsInAndOut) {
               std::this_thread::sleep_for(5ms);
               continue;
             }
-            const std::string wamid = wamids[statuses_posted++];
+            const std::string& wamid = wamids[statuses_posted++];
             bool acked = true;
             for (const char* status : {"delivered", "sent"}) {
               json sv = WaValue(graph);

@@ -49,7 +49,7 @@ class RegistryCliTest : public ::testing::Test {
   int Run(std::vector<std::string> args, std::chrono::milliseconds timeout = 120s) {
     std::vector<std::string> argv{SatupintuBinary()};
     argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--config");
+    argv.emplace_back("--config");
     argv.push_back(config_);
     log_ = dir_.File("run-" + std::to_string(++runs_) + ".log");
     Child child(argv, log_);
@@ -160,7 +160,7 @@ TEST_F(RegistryCliTest, CanonicalFileRejectsExactlyTheInjectedRowsAndLookupsAreA
   for (std::size_t i = 1; i < rows.size() && nik.empty(); ++i) {
     const std::string& r = rows[i];
     if (r.size() > 16 && std::all_of(r.begin(), r.begin() + 16, ::isdigit) && r[16] == ',' &&
-        !rejects.count(static_cast<long>(i + 1))) {
+        !rejects.contains(static_cast<long>(i + 1))) {
       nik = r.substr(0, 16);
     }
   }

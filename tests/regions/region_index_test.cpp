@@ -25,6 +25,7 @@ class RegionIndexTest : public ::testing::Test {
 
   static std::vector<std::string> Codes(const std::vector<SearchHit>& hits) {
     std::vector<std::string> codes;
+    codes.reserve(hits.size());
     for (const auto& h : hits) codes.push_back(h.region->code);
     return codes;
   }
@@ -144,6 +145,7 @@ TEST_F(RegionIndexTest, KelurahanMenteng) {
   // "Menteng Atas" and "Menteng Dalam" contain the word; "Mentengsari" starts with it.
   hits = index_->Search("menteng", {.level = Level::kVillage, .limit = 20});
   std::vector<std::string> kinds;
+  kinds.reserve(hits.size());
   for (const auto& h : hits) kinds.push_back(h.region->name + ":" + MatchKindName(h.how));
   EXPECT_EQ(kinds.front(), "Menteng:exact");
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "Mentengsari:prefix"), kinds.end());
@@ -305,9 +307,11 @@ TEST_F(RegionIndexTest, ConcurrentReaders) {
   const std::vector<std::string> queries = {"kab bogor", "kel. menteng",   "sukamaju", "tasikmalya",
                                             "Bati-Bati", "desa suka maju", "jabar",    "cibadka"};
   std::vector<std::vector<std::string>> expected;
+  expected.reserve(queries.size());
   for (const auto& q : queries) expected.push_back(Codes(index_->Search(q)));
   std::vector<std::thread> threads;
   std::atomic<int> mismatches{0};
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 25; ++round) {

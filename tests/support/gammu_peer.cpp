@@ -1,8 +1,8 @@
 #include "support/gammu_peer.hpp"
 
-#include <signal.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <csignal>
 
 #include <cstdio>
 #include <ctime>

@@ -1,9 +1,9 @@
 #include "support/process.hpp"
 
-#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <csignal>
 
 #include <fcntl.h>
 #include <cstdlib>
@@ -14,8 +14,6 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
-
-extern char** environ;
 
 namespace satupintu::testing {
 
@@ -52,12 +50,14 @@ Child::Child(const std::vector<std::string>& argv, const std::string& log_file,
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
 
   std::vector<char*> args;
+  args.reserve(argv.size());
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
   for (const auto& e : env) env_strings.push_back(e);
   std::vector<char*> envp;
+  envp.reserve(env_strings.size());
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
 

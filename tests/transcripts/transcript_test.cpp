@@ -33,7 +33,10 @@ const fs::path kDir = fs::path(::satupintu::testing::SourceDir()) / "tests" / "t
 
 // '*' matches any run of characters (also none); everything else literally.
 bool Glob(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  std::size_t p = 0;
+  std::size_t t = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t mark = 0;
   while (t < text.size()) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
@@ -226,9 +229,9 @@ void RunScenario(const fs::path& file) {
   auto expect_replies = [&](std::size_t line_no) {
     // Consume consecutive "<" lines: each block (lines up to a "<" line that is "<---" or the
     // next non-"<" line) is one reply.
-    while (i < lines.size() && lines[i].rfind("<", 0) == 0) {
+    while (i < lines.size() && lines[i].rfind('<', 0) == 0) {
       std::vector<std::string> block;
-      while (i < lines.size() && lines[i].rfind("<", 0) == 0 && lines[i] != "<---") {
+      while (i < lines.size() && lines[i].rfind('<', 0) == 0 && lines[i] != "<---") {
         block.push_back(lines[i].size() > 2 ? lines[i].substr(2) : "");
         ++i;
       }
@@ -275,7 +278,8 @@ void RunScenario(const fs::path& file) {
     } else if (line.rfind("@status ", 0) == 0) {
       // "@status ADU-000001 resolved": the office moves a ticket.
       std::istringstream words(line.substr(8));
-      std::string code, status;
+      std::string code;
+      std::string status;
       words >> code >> status;
       std::promise<core::Status> done;
       sc.store->Write(
@@ -288,7 +292,7 @@ void RunScenario(const fs::path& file) {
       continue;
     } else if (line.rfind("@survey ", 0) == 0) {
       pending = sc.session->Start("survey", {{"ticket_code", line.substr(8)}});
-    } else if (line.rfind("<", 0) == 0) {
+    } else if (line.rfind('<', 0) == 0) {
       FAIL() << file.filename() << ":" << line_no + 1 << ": expected reply without a message";
     } else {
       FAIL() << file.filename() << ":" << line_no + 1 << ": unknown line: " << line;

@@ -53,7 +53,7 @@ T Or(core::Result<T> r, T fallback) {
 class BackofficeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string src = ::satupintu::testing::SourceDir();
+    const std::string& src = ::satupintu::testing::SourceDir();
     auto catalog = locale::Catalog::Load(src + "/locales");
     ASSERT_TRUE(catalog.ok()) << catalog.error().message;
     catalog_ = std::move(catalog).value();
@@ -321,7 +321,8 @@ TEST_F(BackofficeTest, NoticesAreInTheCitizensLanguage) {
 
 TEST_F(BackofficeTest, WhatsAppInWindowGetsTextOutsideTheTemplateElseTheSmsFallback) {
   const std::int64_t now = core::NowMs();
-  const std::string wa_in = "6281234567002", wa_out = "6281234567003";
+  const std::string wa_in = "6281234567002";
+  const std::string wa_out = "6281234567003";
   const std::int64_t in = Citizen(wa_in, kWa, now - kHour);
   const std::int64_t out = Citizen(wa_out, kWa, now - 30 * kHour);
   const std::string code_in = OpenTicket(in, kWa, "BBBBBA");
@@ -571,6 +572,7 @@ TEST_F(BackofficeTest, TiketPagesFitOneSmsEach) {
   const std::int64_t ani = Citizen(kAniPhone, kSms, core::NowMs());
   std::vector<std::string> codes;
   const std::string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  codes.reserve(30);
   for (int i = 0; i < 30; ++i) {
     codes.push_back(
         OpenTicket(ani, kSms, std::string("JJJJ") + alphabet[i / 10] + alphabet[i % 10]));

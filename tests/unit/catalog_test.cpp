@@ -4,8 +4,8 @@
 #include "locale/catalog.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <unicode/timezone.h>
+#include <cstdlib>
 
 #include <atomic>
 #include <filesystem>
@@ -350,6 +350,7 @@ TEST_F(Rendering, CopiesShareTheMessagesAndRenderFromManyThreads) {
   const Catalog copy = catalog_;
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&copy, &wrong, t] {
       for (int i = 0; i < 500; ++i) {

@@ -160,7 +160,7 @@ TEST(ChannelWebhookParseTest, AdapterExceptionIs500) {
   auto match = router.Find("POST", "/hook", &params);
   http::Request req;
   std::promise<int> status;
-  (*match.handler)(std::move(req), [&](http::Response r) { status.set_value(r.status); });
+  (*match.handler)(std::move(req), [&](const http::Response& r) { status.set_value(r.status); });
   EXPECT_EQ(status.get_future().get(), 500);
 }
 

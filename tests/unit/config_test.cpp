@@ -1,7 +1,7 @@
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
+#include <cstdlib>
 
 #include <fstream>
 

@@ -179,7 +179,8 @@ TEST(DialogEngine, TheSameStateAndInputGiveTheSameTurn) {
   in.text = "PKH sy gk cair2 udh 3 bln";
   in.now_ms = 1'700'000'000'000;
   in.today = {2026, 11, 22};
-  State a, b;
+  State a;
+  State b;
   const Output first = engine.Step(a, in);
   const Output second = engine.Step(b, in);
   EXPECT_EQ(a, b);

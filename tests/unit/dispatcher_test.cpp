@@ -33,7 +33,7 @@ class DispatcherTest : public ::testing::Test {
   }
   void TearDown() override { store_->Close(); }
 
-  void Journal(const std::string& channel, adapters::ParsedRequest parsed) {
+  void Journal(const std::string& channel, const adapters::ParsedRequest& parsed) {
     std::promise<core::Result<storage::AppendOutcome>> p;
     journal_->Append(app::JournalRecords(channel, parsed), "req",
                      [&p](auto r) { p.set_value(std::move(r)); });

@@ -277,7 +277,9 @@ struct Accuracy {
 Accuracy Measure(const std::string& name, bool show_mistakes) {
   const auto corpus = ReadCorpus(name);
   EXPECT_FALSE(corpus.empty()) << name;
-  int intent_ok = 0, complaints = 0, category_ok = 0;
+  int intent_ok = 0;
+  int complaints = 0;
+  int category_ok = 0;
   std::map<std::string, std::map<std::string, int>> confusion;  // expected -> got -> count
   for (const auto& l : corpus) {
     EXPECT_TRUE(IntentFromName(l.intent).has_value()) << name << ": " << l.intent;

@@ -49,6 +49,7 @@ TEST(MetricsTest, CallbackGaugeIsReadAtRenderTime) {
 TEST(MetricsTest, ConcurrentIncrementsAreNotLost) {
   MetricsRegistry registry;
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&registry] {
       for (int i = 0; i < 10000; ++i) registry.GetCounter("c_total", "C.").Inc();

@@ -6,7 +6,7 @@ namespace satupintu::http {
 namespace {
 
 Handler Noop() {
-  return [](Request, Respond) {};
+  return [](const Request&, const Respond&) {};
 }
 
 TEST(RouterTest, MatchesLiteralAndPlaceholderSegments) {

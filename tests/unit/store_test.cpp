@@ -127,13 +127,13 @@ TEST_F(StoreTest, QueuedWritesShareOneCommit) {
         release.wait();
         return {};
       },
-      [&](core::Status s) {
+      [&](const core::Status& s) {
         if (s.ok()) ++ok;
         all_done.count_down();
       });
   first_running.get_future().wait();
   for (int i = 0; i < 100; ++i) {
-    store->Write(InsertNote("n" + std::to_string(i)), [&](core::Status s) {
+    store->Write(InsertNote("n" + std::to_string(i)), [&](const core::Status& s) {
       if (s.ok()) ++ok;
       all_done.count_down();
     });
@@ -156,18 +156,21 @@ TEST_F(StoreTest, AFailingJobRollsBackOnlyItself) {
   ASSERT_TRUE(WriteSync(*store, InsertNote("a")).ok());
   std::latch release(1);
   std::promise<void> running;
-  std::promise<core::Status> s1, s2, s3;
+  std::promise<core::Status> s1;
+  std::promise<core::Status> s2;
+  std::promise<core::Status> s3;
   store->Write(
       [&](Db&) -> core::Status {
         running.set_value();
         release.wait();
         return {};
       },
-      [](core::Status) {});
+      [](const core::Status&) {});
   running.get_future().wait();
-  store->Write(InsertNote("b"), [&](core::Status s) { s1.set_value(s); });
-  store->Write(InsertNote("a"), [&](core::Status s) { s2.set_value(s); });  // UNIQUE violation
-  store->Write(InsertNote("c"), [&](core::Status s) { s3.set_value(s); });
+  store->Write(InsertNote("b"), [&](const core::Status& s) { s1.set_value(s); });
+  store->Write(InsertNote("a"),
+               [&](const core::Status& s) { s2.set_value(s); });  // UNIQUE violation
+  store->Write(InsertNote("c"), [&](const core::Status& s) { s3.set_value(s); });
   release.count_down();
   EXPECT_TRUE(s1.get_future().get().ok());
   auto failed = s2.get_future().get();
@@ -180,7 +183,7 @@ TEST_F(StoreTest, AFailingJobRollsBackOnlyItself) {
 TEST_F(StoreTest, CompletionMeansVisibleToAnotherConnection) {
   auto store = Open();
   std::promise<std::int64_t> seen;
-  store->Write(InsertNote("durable"), [&](core::Status s) {
+  store->Write(InsertNote("durable"), [&](const core::Status& s) {
     ASSERT_TRUE(s.ok());
     seen.set_value(CountNotes(dir_.File("s.db")));
   });
@@ -227,7 +230,7 @@ TEST_F(StoreTest, CloseFinishesQueuedWritesThenRefuses) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 50; ++i) {
     store->Write(InsertNote("q" + std::to_string(i)),
-                 [&](core::Status s) { ok += s.ok() ? 1 : 0; });
+                 [&](const core::Status& s) { ok += s.ok() ? 1 : 0; });
   }
   store->Close();
   EXPECT_EQ(ok.load(), 50);

@@ -142,7 +142,7 @@ class UsersTest : public ::testing::Test {
     return u;
   }
 
-  User Make(NewUser u) {
+  User Make(const NewUser& u) {
     auto created = Create(*db_, u, kKey, now_);
     EXPECT_TRUE(created.ok()) << created.error().message;
     return created.ok() ? created.value() : User{};
@@ -214,7 +214,7 @@ TEST_F(UsersTest, CreateRefusesBadFieldsNamingThem) {
     cases.push_back({"region", Facilitator("budi", region)});
   }
   // One field changed on an otherwise valid user.
-  auto with = [&](const char* field, std::vector<std::string> values,
+  auto with = [&](const char* field, const std::vector<std::string>& values,
                   void (*set)(NewUser&, const std::string&)) {
     for (const auto& v : values) {
       NewUser u = Facilitator("budi.santo", "32.06.05");
@@ -530,7 +530,7 @@ TEST_F(UsersTest, RevokedTamperedUnknownAndDisabledTokensGetOneAnswer) {
   refused.push_back(b.substr(3));
   refused.push_back("Bearer " + b);
   refused.push_back(b + "=");
-  refused.push_back("");
+  refused.emplace_back("");
   ASSERT_TRUE(Disable(*db_, budi.id, now_).ok());
   refused.push_back(c);
   for (const auto& t : refused) {
@@ -618,6 +618,7 @@ TEST(RateLimiterTest, ThreadsShareOneCountExactly) {
   const RateLimiter::TimePoint t0 = std::chrono::steady_clock::time_point{} + 1h;
   std::atomic<int> allowed{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 1000; ++i) {

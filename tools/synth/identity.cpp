@@ -93,7 +93,7 @@ void IdentityIssuer::IssueNik(std::uint32_t home_district, bool female, int birt
 
 void IdentityIssuer::IssueKk(std::uint32_t home_district, int card_days,
                              std::array<char, 16>& out) {
-  const std::size_t days = static_cast<std::size_t>(snapshot_days_ - first_card_day_ + 1);
+  const auto days = static_cast<std::size_t>(snapshot_days_ - first_card_day_ + 1);
   std::uint32_t slot = local_slot_[home_district] - 1;
   std::uint32_t district = home_district;
   int day = card_days;

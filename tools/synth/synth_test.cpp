@@ -44,7 +44,7 @@ class SynthTest : public ::testing::Test {
                                  "to idn-area-data's data directory.";
   }
 
-  Generated Run(Options options) const { return testing::Generate(*tree_, options); }
+  Generated Run(const Options& options) const { return testing::Generate(*tree_, options); }
 
   // "32.01.01" of a 16-digit number's first six digits.
   static std::string AreaCode(const std::string& digits) {
@@ -322,7 +322,8 @@ TEST_F(SynthTest, VillagesSpreadOverTheRegencyWithBigAndSmallOnes) {
     villages += tree_->districts()[d].villages.size();
   }
   EXPECT_GT(per_village.size(), villages * 9 / 10);
-  std::size_t smallest = SIZE_MAX, largest = 0;
+  std::size_t smallest = SIZE_MAX;
+  std::size_t largest = 0;
   for (const auto& [v, n] : per_village) {
     smallest = std::min(smallest, n);
     largest = std::max(largest, n);
@@ -453,7 +454,7 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
   for (std::size_t i = 1; i < read.records.size(); ++i) {
     const auto& r = read.records[i];
     ++records;
-    if (anomalous.count(r.line)) continue;
+    if (anomalous.contains(r.line)) continue;
     ASSERT_NO_FATAL_FAILURE(CheckCanonicalRow(r, "32.01"));
     const std::string nik = registry::NormalizeIdDigits(r.fields[canonical::kNik]);
     const auto [it, fresh] = seen.emplace(nik, r.line);
@@ -524,7 +525,7 @@ TEST_F(SynthTest, PipeExportResolvesByNameAndCarriesTypos) {
     const std::string kec = RegionKey(f[kDistrict]);
     std::uint32_t district = 0;
     bool typo_in_district = false;
-    if (districts.count(kec)) {
+    if (districts.contains(kec)) {
       district = districts[kec];
     } else {
       const int n = near(kec, district_keys);
@@ -611,7 +612,8 @@ TEST_F(SynthTest, ManyNiksPerDayStayUnique) {
   o.seed = 2;
   const Generated g = Run(o);
   const auto read = ReadCsv(g.data, ',');
-  std::unordered_set<std::string> niks, serial_keys;
+  std::unordered_set<std::string> niks;
+  std::unordered_set<std::string> serial_keys;
   int max_serial = 0;
   for (std::size_t i = 1; i < read.records.size(); ++i) {
     const std::string& nik = read.records[i].fields[canonical::kNik];
@@ -645,7 +647,7 @@ TEST_F(SynthTest, CommandLine) {
   char dir_template[] = "/tmp/synth_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
-  const std::string bin = ::satupintu::testing::SynthBinary();
+  const std::string& bin = ::satupintu::testing::SynthBinary();
   const std::string regions = testing::RegionsDir();
   const auto run = [&](const std::string& args) {
     const int status = std::system(
