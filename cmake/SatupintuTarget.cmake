@@ -10,13 +10,15 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_G
    AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   list(APPEND SATUPINTU_WARNINGS $<$<CONFIG:Release>:-Wno-restrict>)
 endif()
+# -O1 with line tables, in RelWithDebInfo only (an explicit build type keeps its flags): for
+# code that checks rather than ships - the sanitizer build and test code (below).
+set(SATUPINTU_CHECK_OPTIONS $<$<CONFIG:RelWithDebInfo>:-O1> $<$<CONFIG:RelWithDebInfo>:-g1>)
 if(SATUPINTU_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
-  # -O1 and line tables: what the sanitizers' authors recommend for checking builds (readable
-  # reports with file:line, tolerable speed), and about 40 % less compile time than -O2 -g.
-  # Only in RelWithDebInfo, the build tools/dev.sh makes; an explicit build type keeps its flags.
-  add_compile_options($<$<CONFIG:RelWithDebInfo>:-O1> $<$<CONFIG:RelWithDebInfo>:-g1>)
+  # What the sanitizers' authors recommend (readable reports with file:line, tolerable speed),
+  # and about half the compile time of -O2 -g.
+  add_compile_options(${SATUPINTU_CHECK_OPTIONS})
 endif()
 
 function(satupintu_target target)
@@ -29,6 +31,5 @@ endfunction()
 # half of the build's compile time. Line tables keep failures and backtraces readable.
 function(satupintu_test_code target)
   satupintu_target(${target})
-  target_compile_options(${target} PRIVATE
-    $<$<CONFIG:RelWithDebInfo>:-O1> $<$<CONFIG:RelWithDebInfo>:-g1>)
+  target_compile_options(${target} PRIVATE ${SATUPINTU_CHECK_OPTIONS})
 endfunction()
