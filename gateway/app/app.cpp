@@ -21,10 +21,10 @@
 
 #include "app/backoffice.hpp"
 #include "app/channel_runtime.hpp"
-#include "app/routes.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "diag/routes.hpp"
 #include "http/server.hpp"
 #include "http/tls_files.hpp"
 #include "locale/catalog.hpp"
@@ -136,11 +136,11 @@ int Serve(const config::Config& config, const RunOptions& options) {
   if (!dialogs.ok()) return StartFailed(dialogs.error());
 
   http::Router public_router;
-  AddLivenessRoute(public_router);
+  diag::AddLivenessRoute(public_router);
   http::Router private_router;
-  AddOpsRoutes(private_router, store->get(), &metrics);
-  if (config.diagnostics.journal_route) AddJournalRoute(private_router, &journal, diag_token);
-  AddChannelLogRoute(private_router, store->get(), diag_token);
+  diag::AddOpsRoutes(private_router, store->get(), &metrics);
+  if (config.diagnostics.journal_route) diag::AddJournalRoute(private_router, &journal, diag_token);
+  diag::AddChannelLogRoute(private_router, store->get(), diag_token);
   // Declared before the channels so it is destroyed after them: the dispatcher's thread calls
   // into the back office (SMS commands, pending surveys) until the channels have stopped, also
   // when the start fails half-way.

@@ -4,7 +4,6 @@
 #include <condition_variable>
 #include <future>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -22,16 +21,17 @@
 #include "adapters/whatsapp/config.hpp"
 #include "adapters/whatsapp/send.hpp"
 #include "adapters/whatsapp/webhook.hpp"
-#include "app/channel_webhook.hpp"
-#include "app/diag_token.hpp"
 #include "channel_log/channel_log.hpp"
 #include "citizens/citizens.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "diag/routes.hpp"
 #include "gammu_link/gammu_link.hpp"
 #include "gammu_link/gammu_transport.hpp"
 #include "http/client.hpp"
 #include "inbound/dispatcher.hpp"
+#include "inbound/journal_record.hpp"
+#include "inbound/receiver.hpp"
 #include "outbound/compose.hpp"
 #include "outbound/http_transport.hpp"
 #include "outbound/sender.hpp"
@@ -80,6 +80,13 @@ Built ToBuilt(BuildResult r) {
   return b;
 }
 
+// "<config path>: <problem>", the config error an operator reads.
+core::Error InvalidAt(const std::string& path, const std::string& problem) {
+  std::string message = path;
+  message.append(": ").append(problem);
+  return Invalid(message);
+}
+
 core::Result<std::string> Secret(const config::SecretRef& ref, const std::string& path) {
   return config::ResolveSecret(ref, path);
 }
@@ -120,7 +127,7 @@ struct ChannelRuntime::Impl {
     auto it = senders.find(channel);
     if (it != senders.end()) it->second->Wake();
   }
-  void WakeDispatcher() {
+  void WakeDispatcher() const {
     if (dispatcher) dispatcher->Wake();
   }
 
@@ -216,17 +223,17 @@ struct ChannelRuntime::Impl {
         *out = std::move(value).value();
       }
       if (auto problem = adapters::whatsapp::ValidateConfig(adapter); !problem.empty()) {
-        return Invalid(path + ": " + problem);
+        return InvalidAt(path, problem);
       }
       const std::string channel = "whatsapp:" + c.name;
       const std::string route = "/webhooks/whatsapp/" + c.name;
       auto parse = [adapter](const adapters::IncomingHttp& in) {
         return adapters::whatsapp::HandleWebhook(adapter, in);
       };
-      AddChannelWebhook(router, "GET", route, channel, parse, journal,
-                        [this] { WakeDispatcher(); });
-      AddChannelWebhook(router, "POST", route, channel, parse, journal,
-                        [this] { WakeDispatcher(); });
+      inbound::AddChannelWebhook(router, "GET", route, channel, parse, journal,
+                                 [this] { WakeDispatcher(); });
+      inbound::AddChannelWebhook(router, "POST", route, channel, parse, journal,
+                                 [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
         auto message = outbound::ToAdapterMessage(part);
         const bool window_open =
@@ -269,11 +276,11 @@ struct ChannelRuntime::Impl {
       adapter.bot_token = std::move(token).value();
       adapter.secret_token = std::move(secret).value();
       if (auto problem = adapters::telegram::ValidateConfig(adapter); !problem.empty()) {
-        return Invalid(path + ": " + problem);
+        return InvalidAt(path, problem);
       }
       const std::string channel = "telegram:" + c.name;
       const std::string route = "/webhooks/telegram/" + c.name;
-      AddChannelWebhook(
+      inbound::AddChannelWebhook(
           router, "POST", route, channel,
           [adapter](const adapters::IncomingHttp& in) {
             return adapters::telegram::ParseWebhook(adapter, in);
@@ -314,18 +321,18 @@ struct ChannelRuntime::Impl {
       adapter.dlr_url_base = c.dlr_base_url + "/kannel/" + c.name + "/dlr";
       adapter.max_parts = static_cast<std::size_t>(c.max_parts);
       if (auto problem = adapters::kannel::ValidateConfig(adapter); !problem.empty()) {
-        return Invalid(path + ": " + problem);
+        return InvalidAt(path, problem);
       }
       const std::string channel = "kannel:" + c.name;
       const std::string base = "/kannel/" + c.name;
       auto mo = [adapter](const adapters::IncomingHttp& in) {
         return adapters::kannel::ParseMo(adapter, in);
       };
-      AddChannelWebhook(router, "GET", base + "/mo", channel, mo, journal,
-                        [this] { WakeDispatcher(); });
-      AddChannelWebhook(router, "POST", base + "/mo", channel, mo, journal,
-                        [this] { WakeDispatcher(); });
-      AddChannelWebhook(
+      inbound::AddChannelWebhook(router, "GET", base + "/mo", channel, mo, journal,
+                                 [this] { WakeDispatcher(); });
+      inbound::AddChannelWebhook(router, "POST", base + "/mo", channel, mo, journal,
+                                 [this] { WakeDispatcher(); });
+      inbound::AddChannelWebhook(
           router, "GET", base + "/dlr", channel,
           [adapter](const adapters::IncomingHttp& in) {
             return adapters::kannel::ParseDlr(adapter, in);
@@ -355,7 +362,7 @@ struct ChannelRuntime::Impl {
       link.adapter.phone_id = c.phone_id;
       link.adapter.smsd_utc_offset = std::chrono::minutes(c.smsd_utc_offset_minutes);
       if (auto problem = gammu_link::ValidateLinkConfig(link); !problem.empty()) {
-        return Invalid(path + ": " + problem);
+        return InvalidAt(path, problem);
       }
       const std::string channel = "gammu:" + c.name;
       links.push_back(std::make_unique<gammu_link::GammuLink>(
@@ -364,7 +371,7 @@ struct ChannelRuntime::Impl {
             adapters::ParsedRequest parsed;
             parsed.messages = std::move(messages);
             std::promise<core::Status> stored;
-            journal->Append(JournalRecords(channel, parsed), "gammu",
+            journal->Append(inbound::JournalRecords(channel, parsed), "gammu",
                             [&stored](const core::Result<storage::AppendOutcome>& r) {
                               stored.set_value(r.ok() ? core::Status{} : core::Status(r.error()));
                             });
@@ -377,7 +384,7 @@ struct ChannelRuntime::Impl {
             // and the dispatcher applies them in order.
             adapters::ParsedRequest parsed;
             parsed.statuses = std::move(updates);
-            journal->Append(JournalRecords(channel, parsed), "gammu-status",
+            journal->Append(inbound::JournalRecords(channel, parsed), "gammu-status",
                             [this](const core::Result<storage::AppendOutcome>& r) {
                               if (r.ok()) WakeDispatcher();
                             });
@@ -390,66 +397,18 @@ struct ChannelRuntime::Impl {
   }
 
   void AddDiagOutboxRoute(http::Router& router, const std::string& diag_token) {
-    router.Add(
-        "POST", "/diag/outbox",
-        [this, diag_token](const http::Request& req, http::Respond respond) {
-          if (!DiagTokenAccepted(req.Header("authorization"), diag_token)) {
-            return respond(http::ErrorResponse(core::MakeError(core::ErrorCode::kUnauthenticated,
-                                                               "missing or wrong bearer token")));
-          }
-          const auto doc = nlohmann::json::parse(req.body, nullptr, false);
-          if (!doc.is_object())
-            return respond(http::ErrorResponse(Invalid("body must be a JSON object")));
-          outbound::Outgoing o;
-          try {
-            o.key = doc.value("key", "");
-            o.channel = doc.value("channel", "");
-            o.address = doc.value("address", "");
-            o.text = doc.value("text", "");
-            const std::string priority = doc.value("priority", "reply");
-            if (priority == "reply") {
-              o.priority = outbox::Priority::kReply;
-            } else if (priority == "notification") {
-              o.priority = outbox::Priority::kNotification;
-            } else if (priority == "bulk") {
-              o.priority = outbox::Priority::kBulk;
-            } else {
-              return respond(
-                  http::ErrorResponse(Invalid("priority must be reply, notification or bulk")));
-            }
-            if (doc.contains("choices")) {
-              o.choices = doc["choices"].get<std::vector<std::pair<std::string, std::string>>>();
-            }
-            if (doc.contains("template")) {
-              const auto& t = doc["template"];
-              o.template_name = t.value("name", "");
-              o.template_language = t.value("language", "id");
-              o.template_params = t.value("params", std::vector<std::string>{});
-            }
-            o.request_contact = doc.value("request_contact", false);
-            o.ttl_ms = doc.value("ttl_s", std::int64_t{24 * 3600}) * 1000;
-          } catch (const nlohmann::json::exception&) {
-            return respond(http::ErrorResponse(Invalid("a field has the wrong type")));
-          }
-          auto sc = send_configs.find(o.channel);
-          if (sc == send_configs.end()) {
-            return respond(http::ErrorResponse(Invalid("channel is not configured")));
-          }
-          const bool resend = o.priority == outbox::Priority::kBulk ? sc->second.resend_bulk
-                                                                    : sc->second.resend_replies;
-          o.policy = resend ? outbox::InFlightPolicy::kResend : outbox::InFlightPolicy::kHold;
-          auto composed = outbound::Compose(o, NowMs());
-          if (!composed.ok()) return respond(http::ErrorResponse(composed.error()));
-          const auto parts = composed->parts.size();
-          outbox.Enqueue(std::move(composed).value(), NowMs(),
-                         [this, channel = o.channel, parts,
-                          respond = std::move(respond)](core::Result<std::int64_t> r) {
-                           if (!r.ok()) return respond(http::ErrorResponse(r.error()));
-                           Wake(channel);
-                           nlohmann::json body = {{"message_id", r.value()}, {"parts", parts}};
-                           respond(http::JsonResponse(202, body.dump()));
-                         });
-        });
+    diag::OutboxRouteDeps deps;
+    deps.outbox = &outbox;
+    deps.policy = [this](const std::string& channel,
+                         outbox::Priority priority) -> std::optional<outbox::InFlightPolicy> {
+      auto sc = send_configs.find(channel);
+      if (sc == send_configs.end()) return std::nullopt;
+      const bool resend =
+          priority == outbox::Priority::kBulk ? sc->second.resend_bulk : sc->second.resend_replies;
+      return resend ? outbox::InFlightPolicy::kResend : outbox::InFlightPolicy::kHold;
+    };
+    deps.wake = [this](const std::string& channel) { Wake(channel); };
+    diag::AddOutboxRoute(router, std::move(deps), diag_token);
   }
 
   void PruneLoop() {

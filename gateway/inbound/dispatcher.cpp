@@ -1,12 +1,13 @@
 #include "inbound/dispatcher.hpp"
 
 #include <future>
-#include <nlohmann/json.hpp>
+#include <variant>
 
 #include "citizens/citizens.hpp"
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "inbound/journal_record.hpp"
 #include "outbound/compose.hpp"
 #include "outbox/outbox_store.hpp"
 
@@ -14,15 +15,21 @@ namespace satupintu::inbound {
 namespace {
 
 namespace log = core::log;
-using nlohmann::json;
+using adapters::MessageKind;
 using storage::Db;
 
-std::optional<outbox::ProviderStatus> ParseState(const std::string& state) {
-  if (state == "sent") return outbox::ProviderStatus::kSent;
-  if (state == "delivered") return outbox::ProviderStatus::kDelivered;
-  if (state == "read") return outbox::ProviderStatus::kRead;
-  if (state == "failed") return outbox::ProviderStatus::kFailed;
-  return std::nullopt;
+outbox::ProviderStatus ToProviderStatus(adapters::DeliveryState state) {
+  switch (state) {
+    case adapters::DeliveryState::kSent:
+      return outbox::ProviderStatus::kSent;
+    case adapters::DeliveryState::kDelivered:
+      return outbox::ProviderStatus::kDelivered;
+    case adapters::DeliveryState::kRead:
+      return outbox::ProviderStatus::kRead;
+    case adapters::DeliveryState::kFailed:
+      return outbox::ProviderStatus::kFailed;
+  }
+  return outbox::ProviderStatus::kSent;
 }
 
 using core::NowMs;
@@ -59,25 +66,21 @@ core::Status Enqueue(Db& db, outbound::Outgoing out, std::int64_t now_ms, PassRe
 core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
                       conversation::Conversations* conversations, const DispatcherHooks& hooks,
                       std::int64_t now_ms, PassResult* result, core::Counter* statuses_applied) {
-  const json p = json::parse(row.payload, nullptr, false);
-  if (!p.is_object()) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument, "payload is not a JSON object");
-  }
-  const std::string type = p.value("type", "");
-  if (type == "status") {
-    const auto state = ParseState(p.value("state", ""));
-    if (!state) return core::MakeError(core::ErrorCode::kInvalidArgument, "unknown status");
-    std::string error = p.value("error_code", "");
-    if (!error.empty()) error += " " + p.value("error_title", "");
-    auto applied = outbox::ApplyStatusIn(db, row.channel, p.value("provider_message_id", ""),
-                                         *state, error, now_ms);
+  auto entry = ParseJournalPayload(row.payload);
+  if (!entry.ok()) return entry.error();
+  if (const auto* status = std::get_if<adapters::StatusUpdate>(&entry.value())) {
+    std::string error = status->error_code;
+    if (!error.empty()) error += " " + status->error_title;
+    auto applied = outbox::ApplyStatusIn(db, row.channel, status->provider_message_id,
+                                         ToProviderStatus(status->state), error, now_ms);
     if (!applied.ok()) return applied.error();
     if (applied.value()) statuses_applied->Inc();
     return {};
   }
-  if (type != "message") return core::MakeError(core::ErrorCode::kInvalidArgument, "unknown type");
-  const std::string address = p.value("address", "");
-  const std::int64_t sent_ms = p.value("sent_at_s", std::int64_t{0}) * 1000;
+  const auto& msg = std::get<adapters::InboundMessage>(entry.value());
+  const std::string& address = msg.address;
+  const MessageKind kind = msg.kind;
+  const std::int64_t sent_ms = msg.sent_at_s * 1000;
   // WhatsApp's window runs from the citizen's message; a provider clock ahead of ours must
   // not stretch it.
   const std::int64_t at_ms =
@@ -85,10 +88,9 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
   auto citizen = citizens::TouchInbound(db, address, row.channel, at_ms);
   if (!citizen.ok()) return citizen.error();
   std::int64_t citizen_id = citizen.value();
-  const std::string kind = p.value("kind", "");
-  if (kind == "contact" &&
+  if (kind == MessageKind::kContact &&
       outbound::KindOfChannel(row.channel) == outbound::ChannelKind::kTelegram) {
-    const std::string phone = p.value("contact_phone", "");
+    const std::string& phone = msg.contact_phone;
     if (!phone.empty()) {
       auto linked = citizens::LinkPhone(db, address, phone, now_ms);
       if (!linked.ok()) return linked.error();
@@ -100,7 +102,7 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     out.address = address;
     return Enqueue(db, std::move(out), now_ms, result);
   };
-  const std::string callback = p.value("callback_query_id", "");
+  const std::string& callback = msg.callback_query_id;
   if (!callback.empty()) {
     outbound::Outgoing answer;
     answer.key = "cb-" + std::to_string(row.id);
@@ -108,15 +110,16 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     answer.ttl_ms = 60'000;  // Telegram forgets a query after a short while anyway
     if (auto s = enqueue(std::move(answer)); !s.ok()) return s;
   }
-  if (kind == "media" || kind == "location" || kind == "unsupported") {
+  if (kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
+      kind == MessageKind::kUnsupported) {
     outbound::Outgoing reply;
     reply.key = "textonly-" + std::to_string(row.id);
-    reply.text = catalog.Text(LanguageFor(db, citizen_id, p.value("language", ""), catalog),
-                              "channel.text_only");
+    reply.text =
+        catalog.Text(LanguageFor(db, citizen_id, msg.language, catalog), "channel.text_only");
     if (auto s = enqueue(std::move(reply)); !s.ok()) return s;
   }
-  if (hooks.intercept && kind == "text") {
-    const TextMessage m{row.id, row.channel, address, p.value("text", "")};
+  if (hooks.intercept && kind == MessageKind::kText) {
+    const TextMessage m{row.id, row.channel, address, msg.text};
     auto taken = hooks.intercept(db, m, now_ms, &result->channels_enqueued);
     if (!taken.ok()) return taken.error();
     if (taken.value().has_value()) {
@@ -126,15 +129,15 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
       return {};
     }
   }
-  if (conversations != nullptr && (kind == "text" || kind == "button")) {
+  if (conversations != nullptr && (kind == MessageKind::kText || kind == MessageKind::kButton)) {
     conversation::Message m;
     m.journal_id = row.id;
     m.citizen_id = citizen_id;
     m.channel = row.channel;
     m.address = address;
-    m.text = p.value("text", "");
-    m.choice_id = p.value("choice_id", "");
-    m.language_hint = p.value("language", "");
+    m.text = msg.text;
+    m.choice_id = msg.choice_id;
+    m.language_hint = msg.language;
     auto replies = conversations->OnMessage(db, m, now_ms);
     if (!replies.ok()) return replies.error();
     for (auto& r : replies.value()) {

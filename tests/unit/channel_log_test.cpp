@@ -6,9 +6,9 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
-#include "app/routes.hpp"
 #include "channel_log/scrub.hpp"
 #include "core/redact.hpp"
+#include "diag/routes.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::channel_log {
@@ -291,7 +291,7 @@ class ChannelLogRouteTest : public ChannelLogTest {
  protected:
   void SetUp() override {
     ChannelLogTest::SetUp();
-    app::AddChannelLogRoute(router_, store_.get(), "diag-token-1");
+    diag::AddChannelLogRoute(router_, store_.get(), "diag-token-1");
   }
 
   http::Response Get(const std::string& query, const std::string& authorization) {

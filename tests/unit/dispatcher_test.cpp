@@ -4,8 +4,8 @@
 
 #include <future>
 
-#include "app/channel_webhook.hpp"
 #include "citizens/citizens.hpp"
+#include "inbound/journal_record.hpp"
 #include "outbox/outbox_store.hpp"
 #include "paths/paths.hpp"
 #include "storage/journal.hpp"
@@ -35,14 +35,14 @@ class DispatcherTest : public ::testing::Test {
 
   void Journal(const std::string& channel, const adapters::ParsedRequest& parsed) {
     std::promise<core::Result<storage::AppendOutcome>> p;
-    journal_->Append(app::JournalRecords(channel, parsed), "req",
+    journal_->Append(inbound::JournalRecords(channel, parsed), "req",
                      [&p](auto r) { p.set_value(std::move(r)); });
     ASSERT_TRUE(p.get_future().get().ok());
   }
   void Message(const std::string& channel, InboundMessage m) {
     adapters::ParsedRequest parsed;
     parsed.messages.push_back(std::move(m));
-    Journal(channel, std::move(parsed));
+    Journal(channel, parsed);
   }
   static InboundMessage Msg(std::string id, std::string address, MessageKind kind,
                             std::string text = "halo") {

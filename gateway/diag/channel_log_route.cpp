@@ -2,11 +2,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "app/diag_token.hpp"
-#include "app/routes.hpp"
 #include "channel_log/channel_log.hpp"
+#include "diag/routes.hpp"
+#include "diag/token.hpp"
 
-namespace satupintu::app {
+namespace satupintu::diag {
 namespace {
 
 using core::ErrorCode;
@@ -56,7 +56,7 @@ void AddChannelLogRoute(http::Router& router, storage::Store* store, std::string
   router.Add(
       "GET", "/diag/channel-log",
       [store, token = std::move(diag_token)](const http::Request& req, http::Respond respond) {
-        if (!DiagTokenAccepted(req.Header("authorization"), token)) {
+        if (!TokenAccepted(req.Header("authorization"), token)) {
           return respond(http::ErrorResponse(
               MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
         }
@@ -78,4 +78,4 @@ void AddChannelLogRoute(http::Router& router, storage::Store* store, std::string
       });
 }
 
-}  // namespace satupintu::app
+}  // namespace satupintu::diag

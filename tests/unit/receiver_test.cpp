@@ -1,4 +1,4 @@
-#include "app/channel_webhook.hpp"
+#include "inbound/receiver.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "support/process.hpp"
 
-namespace satupintu::app {
+namespace satupintu::inbound {
 namespace {
 
 using adapters::IncomingHttp;
@@ -165,4 +165,4 @@ TEST(ChannelWebhookParseTest, AdapterExceptionIs500) {
 }
 
 }  // namespace
-}  // namespace satupintu::app
+}  // namespace satupintu::inbound

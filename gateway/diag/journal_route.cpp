@@ -3,10 +3,10 @@
 #include <string>
 #include <vector>
 
-#include "app/diag_token.hpp"
-#include "app/routes.hpp"
+#include "diag/routes.hpp"
+#include "diag/token.hpp"
 
-namespace satupintu::app {
+namespace satupintu::diag {
 namespace {
 
 using core::ErrorCode;
@@ -142,7 +142,7 @@ core::Result<std::vector<storage::InboundRecord>> ParseBody(const std::string& c
 void AddJournalRoute(http::Router& router, storage::Journal* journal, std::string token) {
   router.Add("POST", "/diag/journal/{channel}",
              [journal, token = std::move(token)](http::Request req, http::Respond respond) {
-               if (!DiagTokenAccepted(req.Header("authorization"), token)) {
+               if (!TokenAccepted(req.Header("authorization"), token)) {
                  return respond(http::ErrorResponse(
                      MakeError(ErrorCode::kUnauthenticated, "missing or wrong bearer token")));
                }
@@ -172,4 +172,4 @@ void AddJournalRoute(http::Router& router, storage::Journal* journal, std::strin
              });
 }
 
-}  // namespace satupintu::app
+}  // namespace satupintu::diag

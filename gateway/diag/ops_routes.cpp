@@ -1,9 +1,9 @@
 #include <chrono>
 #include <string>
 
-#include "app/routes.hpp"
+#include "diag/routes.hpp"
 
-namespace satupintu::app {
+namespace satupintu::diag {
 
 void AddLivenessRoute(http::Router& router) {
   router.Add("GET", "/healthz", [](const http::Request&, const http::Respond& respond) {
@@ -43,4 +43,4 @@ void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegi
   });
 }
 
-}  // namespace satupintu::app
+}  // namespace satupintu::diag

@@ -1,71 +1,12 @@
-#include "app/channel_webhook.hpp"
-
-#include <nlohmann/json.hpp>
+#include "inbound/receiver.hpp"
 
 #include "core/log.hpp"
+#include "inbound/journal_record.hpp"
 
-namespace satupintu::app {
+namespace satupintu::inbound {
 namespace {
 
 namespace log = core::log;
-
-const char* KindName(adapters::MessageKind kind) {
-  switch (kind) {
-    case adapters::MessageKind::kText:
-      return "text";
-    case adapters::MessageKind::kButton:
-      return "button";
-    case adapters::MessageKind::kContact:
-      return "contact";
-    case adapters::MessageKind::kMedia:
-      return "media";
-    case adapters::MessageKind::kLocation:
-      return "location";
-    case adapters::MessageKind::kUnsupported:
-      return "unsupported";
-  }
-  return "unsupported";
-}
-
-const char* StateName(adapters::DeliveryState state) {
-  switch (state) {
-    case adapters::DeliveryState::kSent:
-      return "sent";
-    case adapters::DeliveryState::kDelivered:
-      return "delivered";
-    case adapters::DeliveryState::kRead:
-      return "read";
-    case adapters::DeliveryState::kFailed:
-      return "failed";
-  }
-  return "sent";
-}
-
-std::string MessagePayload(const adapters::InboundMessage& m) {
-  nlohmann::json j = {{"type", "message"},
-                      {"kind", KindName(m.kind)},
-                      {"address", m.address},
-                      {"text", m.text},
-                      {"choice_id", m.choice_id},
-                      {"contact_phone", m.contact_phone},
-                      {"reply_to", m.reply_to},
-                      {"language", m.language},
-                      {"sent_at_s", m.sent_at_s},
-                      {"callback_query_id", m.callback_query_id},
-                      {"raw", m.raw}};
-  // Invalid UTF-8 from a provider must not make the request fail: replace, do not throw.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string StatusPayload(const adapters::StatusUpdate& s) {
-  nlohmann::json j = {{"type", "status"},
-                      {"provider_message_id", s.provider_message_id},
-                      {"state", StateName(s.state)},
-                      {"error_code", s.error_code},
-                      {"error_title", s.error_title},
-                      {"at_s", s.at_s}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 http::Response ProviderAnswer(const adapters::ParsedRequest& parsed) {
   http::Response r;
@@ -76,19 +17,6 @@ http::Response ProviderAnswer(const adapters::ParsedRequest& parsed) {
 }
 
 }  // namespace
-
-std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
-                                                   const adapters::ParsedRequest& parsed) {
-  std::vector<storage::InboundRecord> records;
-  records.reserve(parsed.messages.size() + parsed.statuses.size());
-  for (const auto& m : parsed.messages)
-    records.push_back({channel, m.provider_id, MessagePayload(m)});
-  for (const auto& s : parsed.statuses) {
-    records.push_back(
-        {channel, "status:" + s.provider_message_id + ":" + StateName(s.state), StatusPayload(s)});
-  }
-  return records;
-}
 
 void AddChannelWebhook(http::Router& router, const std::string& method, const std::string& path,
                        std::string channel, ParseFn parse, storage::Journal* journal,
@@ -139,4 +67,4 @@ void AddChannelWebhook(http::Router& router, const std::string& method, const st
              });
 }
 
-}  // namespace satupintu::app
+}  // namespace satupintu::inbound

@@ -2,9 +2,7 @@
 // The shared receiver for channel webhooks. An adapter's pure parse function decides what
 // the provider's request means; this layer stores every message and status update it found
 // in the journal and answers the provider only after the commit: 2xx means stored.
-//
-// Status updates are journaled too, under provider id "status:<message id>:<state>", so a
-// provider repeating a status is recognised as a duplicate like any message.
+// What a record holds is inbound/journal_record.hpp's business.
 
 #include <functional>
 #include <string>
@@ -13,7 +11,7 @@
 #include "http/router.hpp"
 #include "storage/journal.hpp"
 
-namespace satupintu::app {
+namespace satupintu::inbound {
 
 using ParseFn = std::function<adapters::ParsedRequest(const adapters::IncomingHttp&)>;
 
@@ -22,8 +20,4 @@ void AddChannelWebhook(http::Router& router, const std::string& method, const st
                        std::string channel, ParseFn parse, storage::Journal* journal,
                        const std::function<void()>& on_stored = {});
 
-// The journal records for one parsed request (exposed for tests).
-std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
-                                                   const adapters::ParsedRequest& parsed);
-
-}  // namespace satupintu::app
+}  // namespace satupintu::inbound

@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-namespace satupintu::app {
+namespace satupintu::diag {
 
 // True when `token` is empty (no check configured) or `authorization` is "Bearer <token>";
 // the comparison takes the same time wherever the values differ.
-bool DiagTokenAccepted(std::string_view authorization, const std::string& token);
+bool TokenAccepted(std::string_view authorization, const std::string& token);
 
-}  // namespace satupintu::app
+}  // namespace satupintu::diag
