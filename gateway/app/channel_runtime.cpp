@@ -1,10 +1,8 @@
 #include "app/channel_runtime.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <future>
 #include <mutex>
-#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -25,6 +23,7 @@
 #include "citizens/citizens.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/worker.hpp"
 #include "diag/routes.hpp"
 #include "gammu_link/gammu_link.hpp"
 #include "gammu_link/gammu_transport.hpp"
@@ -108,10 +107,12 @@ struct ChannelRuntime::Impl {
   std::vector<std::unique_ptr<gammu_link::GammuLink>> links;
   std::unique_ptr<inbound::Dispatcher> dispatcher;
 
-  std::mutex prune_mutex;
-  std::condition_variable prune_cv;
-  bool stopping = false;
-  std::thread pruner;
+  // The channel log's retention, hourly.
+  core::Worker pruner{[this] {
+                        channel_log.Prune(NowMs(), config.outbound.channel_log_retention_days);
+                        return core::Worker::Next::kWait;
+                      },
+                      {.interval = std::chrono::hours(1), .run_at_start = true}};
 
   Impl(const config::Config& c, storage::Store* s, storage::Journal* j, const locale::Catalog* cat,
        core::MetricsRegistry* m)
@@ -410,16 +411,6 @@ struct ChannelRuntime::Impl {
     deps.wake = [this](const std::string& channel) { Wake(channel); };
     diag::AddOutboxRoute(router, std::move(deps), diag_token);
   }
-
-  void PruneLoop() {
-    std::unique_lock lock(prune_mutex);
-    while (!stopping) {
-      lock.unlock();
-      channel_log.Prune(NowMs(), config.outbound.channel_log_retention_days);
-      lock.lock();
-      prune_cv.wait_for(lock, std::chrono::hours(1), [this] { return stopping; });
-    }
-  }
 };
 
 ChannelRuntime::ChannelRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -471,18 +462,13 @@ core::Status ChannelRuntime::Start() {
   for (auto& [channel, sender] : impl_->senders) sender->Start();
   for (auto& link : impl_->links) link->Start();
   impl_->dispatcher->Start();
-  impl_->pruner = std::thread([impl = impl_.get()] { impl->PruneLoop(); });
+  impl_->pruner.Start();
   return {};
 }
 
 void ChannelRuntime::Stop(milliseconds grace) {
   if (!impl_) return;
-  {
-    std::lock_guard lock(impl_->prune_mutex);
-    impl_->stopping = true;
-  }
-  impl_->prune_cv.notify_all();
-  if (impl_->pruner.joinable()) impl_->pruner.join();
+  impl_->pruner.Stop();
   impl_->dispatcher->Stop();
   for (auto& link : impl_->links) link->Stop();
   for (auto& [channel, sender] : impl_->senders) sender->Stop(grace);

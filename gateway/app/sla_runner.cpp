@@ -34,48 +34,35 @@ SlaRunner::SlaRunner(tickets::WorkCalendar calendar, tickets::SlaTargets targets
                      int interval_seconds, storage::Store* store)
     : calendar_(std::move(calendar)),
       targets_(targets),
-      interval_seconds_(interval_seconds),
-      store_(store) {}
+      store_(store),
+      worker_([this] { return Pass(); },
+              {.interval = std::chrono::seconds(interval_seconds), .run_at_start = true}) {}
 
 SlaRunner::~SlaRunner() { Stop(); }
 
-void SlaRunner::Start() {
-  thread_ = std::thread([this] { Loop(); });
-}
+void SlaRunner::Start() { worker_.Start(); }
 
-void SlaRunner::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void SlaRunner::Stop() { worker_.Stop(); }
 
-void SlaRunner::Loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    core::Result<tickets::SlaPass> result = tickets::SlaPass{};
-    std::promise<core::Status> committed;
-    store_->Write(
-        [&](storage::Db& db) -> core::Status {
-          result = tickets::RunSlaPass(db, calendar_, targets_, core::NowMs(), kTicketsPerPass);
-          return result.ok() ? core::Status{} : core::Status(result.error());
-        },
-        [&](core::Status s) { committed.set_value(std::move(s)); });
-    const core::Status status = committed.get_future().get();
-    if (!status.ok()) {
-      core::log::Warn("tickets.sla_failed").Str("error", status.error().message);
-    } else if (result.ok() && (result.value().warned > 0 || result.value().breached > 0)) {
-      core::log::Info("tickets.sla")
-          .Int("warned", result.value().warned)
-          .Int("breached", result.value().breached)
-          .Int("escalated", result.value().escalated);
-    }
-    lock.lock();
-    cv_.wait_for(lock, std::chrono::seconds(interval_seconds_), [this] { return stopping_; });
+core::Worker::Next SlaRunner::Pass() {
+  core::Result<tickets::SlaPass> result = tickets::SlaPass{};
+  std::promise<core::Status> committed;
+  store_->Write(
+      [&](storage::Db& db) -> core::Status {
+        result = tickets::RunSlaPass(db, calendar_, targets_, core::NowMs(), kTicketsPerPass);
+        return result.ok() ? core::Status{} : core::Status(result.error());
+      },
+      [&](core::Status s) { committed.set_value(std::move(s)); });
+  const core::Status status = committed.get_future().get();
+  if (!status.ok()) {
+    core::log::Warn("tickets.sla_failed").Str("error", status.error().message);
+  } else if (result.ok() && (result.value().warned > 0 || result.value().breached > 0)) {
+    core::log::Info("tickets.sla")
+        .Int("warned", result.value().warned)
+        .Int("breached", result.value().breached)
+        .Int("escalated", result.value().escalated);
   }
+  return core::Worker::Next::kWait;
 }
 
 }  // namespace satupintu::app

@@ -2,13 +2,11 @@
 // Runs the tickets' SLA pass (tickets/sla.hpp) every tickets.sla_interval_seconds on the
 // store's writer, until stopped. Logs only counts: no ticket code, no personal data.
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "config/config.hpp"
 #include "core/result.hpp"
+#include "core/worker.hpp"
 #include "storage/store.hpp"
 #include "tickets/calendar.hpp"
 #include "tickets/sla.hpp"
@@ -30,16 +28,12 @@ class SlaRunner {
  private:
   SlaRunner(tickets::WorkCalendar calendar, tickets::SlaTargets targets, int interval_seconds,
             storage::Store* store);
-  void Loop();
+  core::Worker::Next Pass();
 
   tickets::WorkCalendar calendar_;
   tickets::SlaTargets targets_;
-  int interval_seconds_;
   storage::Store* store_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  core::Worker worker_;
 };
 
 }  // namespace satupintu::app

@@ -57,77 +57,61 @@ GammuLink::GammuLink(LinkConfig config, Deliver deliver, OnStatus on_status, Clo
       on_status_(std::move(on_status)),
       clock_(clock ? std::move(clock) : Clock(WallSeconds)),
       db_(config_.database, config_.busy_timeout),
-      tracker_(config_) {}
+      tracker_(config_),
+      worker_(
+          [this] { return Pass(); },
+          {.interval = std::chrono::duration_cast<std::chrono::milliseconds>(config_.poll_interval),
+           .run_at_start = true}) {}
 
 GammuLink::~GammuLink() { Stop(); }
 
-void GammuLink::Start() {
-  std::lock_guard lock(mutex_);
-  if (worker_.joinable() || stopping_) return;
-  worker_ = std::thread([this] { Run(); });
-}
+void GammuLink::Start() { worker_.Start(); }
 
-void GammuLink::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (worker_.joinable()) worker_.join();
-}
+void GammuLink::Stop() { worker_.Stop(); }
 
 std::uint64_t GammuLink::polls() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(counts_mutex_);
   return polls_;
 }
 
 std::uint64_t GammuLink::failed_polls() const {
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(counts_mutex_);
   return failed_polls_;
 }
 
-void GammuLink::Run() {
-  // An unplugged modem or a missing database fails every poll, once a second, for hours: warn
-  // when a failure starts (or changes), remind while it lasts, and say when it is over.
-  std::uint64_t failures = 0;  // consecutive failed polls
-  std::string failing;         // the error message last warned about
-  auto warned_at = std::chrono::steady_clock::time_point{};
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    auto result = PollOnce();
-    const auto now = std::chrono::steady_clock::now();
-    if (!result.ok()) {
-      ++failures;
-      if (failures == 1 || result.error().message != failing ||
-          now - warned_at >= kFailureReminder) {
-        log::Warn("gammu.poll_failed")
-            .Str("channel", config_.name)
-            .Str("error", result.error().message)
-            .Str("detail", result.error().detail)
-            .Int("failed_polls", static_cast<std::int64_t>(failures));
-        failing = result.error().message;
-        warned_at = now;
-      }
-    } else if (failures > 0) {
-      log::Info("gammu.poll_recovered")
+core::Worker::Next GammuLink::Pass() {
+  auto result = PollOnce();
+  const auto now = std::chrono::steady_clock::now();
+  if (!result.ok()) {
+    ++failures_;
+    if (failures_ == 1 || result.error().message != failing_ ||
+        now - warned_at_ >= kFailureReminder) {
+      log::Warn("gammu.poll_failed")
           .Str("channel", config_.name)
-          .Int("failed_polls", static_cast<std::int64_t>(failures));
-      failures = 0;
+          .Str("error", result.error().message)
+          .Str("detail", result.error().detail)
+          .Int("failed_polls", static_cast<std::int64_t>(failures_));
+      failing_ = result.error().message;
+      warned_at_ = now;
     }
-    if (result.ok() && (result->delivered > 0 || result->statuses > 0)) {
-      log::Info("gammu.polled")
-          .Str("channel", config_.name)
-          .Int("delivered", result->delivered)
-          .Int("marked", result->marked)
-          .Int("pending_parts", result->pending_parts)
-          .Int("statuses", result->statuses);
-    }
-    lock.lock();
-    ++polls_;
-    if (!result.ok()) ++failed_polls_;
-    cv_.wait_for(lock, config_.poll_interval, [this] { return stopping_; });
+  } else if (failures_ > 0) {
+    log::Info("gammu.poll_recovered")
+        .Str("channel", config_.name)
+        .Int("failed_polls", static_cast<std::int64_t>(failures_));
+    failures_ = 0;
   }
+  if (result.ok() && (result->delivered > 0 || result->statuses > 0)) {
+    log::Info("gammu.polled")
+        .Str("channel", config_.name)
+        .Int("delivered", result->delivered)
+        .Int("marked", result->marked)
+        .Int("pending_parts", result->pending_parts)
+        .Int("statuses", result->statuses);
+  }
+  std::lock_guard lock(counts_mutex_);
+  ++polls_;
+  if (!result.ok()) ++failed_polls_;
+  return core::Worker::Next::kWait;
 }
 
 core::Result<PollStats> GammuLink::PollOnce() {

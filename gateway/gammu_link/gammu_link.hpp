@@ -23,6 +23,7 @@
 
 #include "adapters/core/adapter.hpp"
 #include "core/result.hpp"
+#include "core/worker.hpp"
 #include "gammu_link/link_config.hpp"
 #include "gammu_link/sent_tracker.hpp"
 #include "gammu_link/smsd_db.hpp"
@@ -64,7 +65,7 @@ class GammuLink {
  private:
   core::Status PollInbox(storage::Db& db, PollStats& stats);
   core::Status MarkProcessed(storage::Db& db, const std::vector<std::int64_t>& ids);
-  void Run();
+  core::Worker::Next Pass();
 
   LinkConfig config_;
   Deliver deliver_;
@@ -75,12 +76,18 @@ class GammuLink {
   SmsdDb db_;
   SentTracker tracker_;
 
-  mutable std::mutex mutex_;  // guards the fields below
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  // An unplugged modem or a missing database fails every poll, once a second, for hours: the
+  // worker warns when a failure starts (or changes), reminds while it lasts, and says when it
+  // is over. Only the worker's passes touch these three.
+  std::uint64_t failures_ = 0;  // consecutive failed polls
+  std::string failing_;         // the error message last warned about
+  std::chrono::steady_clock::time_point warned_at_{};
+
+  mutable std::mutex counts_mutex_;  // guards the two counts
   std::uint64_t polls_ = 0;
   std::uint64_t failed_polls_ = 0;
-  std::thread worker_;
+
+  core::Worker worker_;  // last: stopped before the members its passes use go away
 };
 
 }  // namespace satupintu::gammu_link

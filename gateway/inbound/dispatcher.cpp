@@ -162,32 +162,17 @@ Dispatcher::Dispatcher(storage::Store* store, const locale::Catalog* catalog,
       statuses_applied_(&metrics->GetCounter("satupintu_dispatch_statuses_applied_total",
                                              "Provider statuses that moved an outbox part.")),
       skipped_(&metrics->GetCounter("satupintu_dispatch_rows_skipped_total",
-                                    "Journal rows the dispatcher could not use.")) {}
+                                    "Journal rows the dispatcher could not use.")),
+      worker_([this] { return Pass(); },
+              {.interval = options_.poll_interval, .run_at_start = true}) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
-void Dispatcher::Start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  thread_ = std::thread([this] { Loop(); });
-}
+void Dispatcher::Start() { worker_.Start(); }
 
-void Dispatcher::Wake() {
-  {
-    std::lock_guard lock(mutex_);
-    wake_ = true;
-  }
-  cv_.notify_all();
-}
+void Dispatcher::Wake() { worker_.Wake(); }
 
-void Dispatcher::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Dispatcher::Stop() { worker_.Stop(); }
 
 core::Result<PassResult> Dispatcher::RunOnce() {
   auto result = std::make_shared<PassResult>();
@@ -263,24 +248,15 @@ core::Result<PassResult> Dispatcher::RunOnce() {
   return std::move(*result);
 }
 
-void Dispatcher::Loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    wake_ = false;
-    lock.unlock();
-    auto pass = RunOnce();
-    bool more = false;
-    if (pass.ok()) {
-      for (const auto& channel : pass->channels_enqueued) on_enqueued_(channel);
-      more = pass->rows == options_.batch;
-    } else {
-      log::Warn("dispatch.pass_failed").Str("reason", pass.error().message);
-    }
-    lock.lock();
-    if (!more) {
-      cv_.wait_for(lock, options_.poll_interval, [this] { return wake_ || stopping_; });
-    }
+core::Worker::Next Dispatcher::Pass() {
+  auto pass = RunOnce();
+  if (!pass.ok()) {
+    log::Warn("dispatch.pass_failed").Str("reason", pass.error().message);
+    return core::Worker::Next::kWait;
   }
+  for (const auto& channel : pass->channels_enqueued) on_enqueued_(channel);
+  // A full batch means more rows are waiting.
+  return pass->rows == options_.batch ? core::Worker::Next::kAgain : core::Worker::Next::kWait;
 }
 
 }  // namespace satupintu::inbound

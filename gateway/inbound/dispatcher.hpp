@@ -17,16 +17,14 @@
 // crash repeats nothing and skips nothing.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "core/metrics.hpp"
 #include "core/result.hpp"
+#include "core/worker.hpp"
 #include "locale/catalog.hpp"
 #include "outbound/compose.hpp"
 #include "storage/store.hpp"
@@ -93,7 +91,7 @@ class Dispatcher {
   static constexpr const char* kCursor = "channels";
 
  private:
-  void Loop();
+  core::Worker::Next Pass();
 
   storage::Store* store_;
   const locale::Catalog* catalog_;
@@ -105,11 +103,7 @@ class Dispatcher {
   core::Counter* statuses_applied_;
   core::Counter* skipped_;
 
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool wake_ = false;
-  bool stopping_ = false;
-  std::thread thread_;
+  core::Worker worker_;  // last: stopped before the members its passes use go away
 };
 
 }  // namespace satupintu::inbound

@@ -45,6 +45,64 @@ core::Status SetState(Db& db, std::int64_t part_id, PartState from, PartState to
   return {};
 }
 
+// How long a status waits for the send's answer it overtook; ids that never become ours go.
+constexpr std::int64_t kEarlyStatusKeepMs = std::int64_t{24} * 3600 * 1000;
+
+core::Status KeepEarlyStatus(Db& db, const std::string& channel, const std::string& id,
+                             ProviderStatus status, const std::string& error, std::int64_t now_ms) {
+  auto expire = db.Prepare("DELETE FROM outbox_early_status WHERE at_ms < ?");
+  if (!expire.ok()) return expire.error();
+  if (auto s = expire.value()->Bind(1, now_ms - kEarlyStatusKeepMs).Run(); !s.ok()) return s;
+  auto keep = db.Prepare(
+      "INSERT OR IGNORE INTO outbox_early_status"
+      " (channel, provider_message_id, status, error, at_ms) VALUES (?, ?, ?, ?, ?)");
+  if (!keep.ok()) return keep.error();
+  return keep.value()
+      ->Bind(1, channel)
+      .Bind(2, id)
+      .Bind(3, static_cast<std::int64_t>(status))
+      .Bind(4, error)
+      .Bind(5, now_ms)
+      .Run();
+}
+
+// After the send's answer of `part_id` is recorded as `id`: the statuses that overtook it.
+core::Status ApplyEarlyStatuses(Db& db, std::int64_t part_id, const std::string& id,
+                                std::int64_t now_ms) {
+  auto channel_of = db.Prepare("SELECT channel FROM outbox_part WHERE id = ?");
+  if (!channel_of.ok()) return channel_of.error();
+  auto* c = channel_of.value();
+  c->Bind(1, part_id);
+  if (c->Step() != SQLITE_ROW) {
+    c->Reset();
+    return {};
+  }
+  const std::string channel = c->ColumnText(0);
+  c->Reset();
+  auto early = db.Prepare(
+      "SELECT status, error FROM outbox_early_status WHERE channel = ? AND provider_message_id = ?"
+      " ORDER BY status");
+  if (!early.ok()) return early.error();
+  auto* q = early.value();
+  q->Bind(1, channel).Bind(2, id);
+  std::vector<std::pair<ProviderStatus, std::string>> waiting;
+  int rc = 0;
+  while ((rc = q->Step()) == SQLITE_ROW) {
+    waiting.emplace_back(static_cast<ProviderStatus>(q->ColumnInt(0)), q->ColumnText(1));
+  }
+  q->Reset();
+  if (rc != SQLITE_DONE) return db.LastError("early statuses");
+  if (waiting.empty()) return {};
+  for (const auto& [status, error] : waiting) {
+    auto applied = ApplyStatusIn(db, channel, id, status, error, now_ms);
+    if (!applied.ok()) return applied.error();
+  }
+  auto done =
+      db.Prepare("DELETE FROM outbox_early_status WHERE channel = ? AND provider_message_id = ?");
+  if (!done.ok()) return done.error();
+  return done.value()->Bind(1, channel).Bind(2, id).Run();
+}
+
 }  // namespace
 
 bool IsValidMessageKey(std::string_view key) {
@@ -229,7 +287,11 @@ void OutboxStore::RecordAccepted(std::int64_t part_id, std::string provider_mess
             " provider_message_id = NULLIF(?, ''), updated_at_ms = ? WHERE id = ?"
             " AND state IN ('in_flight', 'sent', 'delivered', 'read', 'failed')");
         if (!stmt.ok()) return stmt.error();
-        return stmt.value()->Bind(1, id).Bind(2, now_ms).Bind(3, part_id).Run();
+        if (auto s = stmt.value()->Bind(1, id).Bind(2, now_ms).Bind(3, part_id).Run(); !s.ok()) {
+          return s;
+        }
+        if (id.empty() || db.Changes() == 0) return {};
+        return ApplyEarlyStatuses(db, part_id, id, now_ms);
       },
       std::move(done));
 }
@@ -312,8 +374,8 @@ core::Result<bool> ApplyStatusIn(Db& db, const std::string& channel, const std::
     q->Bind(1, channel).Bind(2, id).Bind(3, id);
     if (q->Step() != SQLITE_ROW) {
       q->Reset();
-      *applied = false;  // not ours, or not recorded yet: nothing to move
-      return {};
+      *applied = false;  // not ours, or the send's answer is not recorded yet: keep it a while
+      return KeepEarlyStatus(db, channel, id, status, error, now_ms);
     }
     const std::int64_t part_id = q->ColumnInt(0);
     const auto current = ParsePartState(q->ColumnText(1));

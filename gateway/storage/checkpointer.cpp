@@ -25,12 +25,14 @@ core::Result<std::unique_ptr<Checkpointer>> Checkpointer::Start(const std::strin
   std::unique_ptr<Checkpointer> c(
       new Checkpointer(std::move(db).value(), pages < 1 ? 1 : pages, metrics));
   Checkpointer* raw = c.get();
-  c->thread_ = std::thread([raw] { raw->Loop(); });
+  raw->worker_.Start();
   return c;
 }
 
 Checkpointer::Checkpointer(std::unique_ptr<Db> db, int pages, core::MetricsRegistry* metrics)
-    : db_(std::move(db)), pages_(pages) {
+    : db_(std::move(db)),
+      pages_(pages),
+      worker_([this] { return Pass(); }, {.interval = {}, .run_at_start = false}) {
   if (metrics == nullptr) return;
   const char* help = "WAL checkpoints run off the commit path, by result.";
   ok_ = &metrics->GetCounter("satupintu_store_checkpoints_total", help, {{"result", "ok"}});
@@ -59,59 +61,35 @@ int Checkpointer::OnWalCommit(void* self, sqlite3* db, const char* name, int fra
     (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
-  if (frames >= c->pages_) {
-    std::lock_guard lock(c->mutex_);
-    if (!c->wanted_) {
-      c->wanted_ = true;
-      c->cv_.notify_one();
-    }
-  }
+  if (frames >= c->pages_) c->worker_.Wake();
   return SQLITE_OK;
 }
 
-void Checkpointer::Stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Checkpointer::Stop() { worker_.Stop(); }
 
-std::int64_t Checkpointer::checkpoints() const {
-  std::lock_guard lock(mutex_);
-  return done_;
-}
+std::int64_t Checkpointer::checkpoints() const { return done_.load(); }
 
-void Checkpointer::Loop() {
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait(lock, [this] { return stopping_ || wanted_; });
-      if (stopping_) return;
-      wanted_ = false;
-    }
-    const auto started = std::chrono::steady_clock::now();
-    int wal_frames = 0;
-    int copied = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &wal_frames, &copied);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (seconds_ != nullptr) seconds_->Observe(seconds);
-    if (rc == SQLITE_OK || rc == SQLITE_BUSY) {
-      if (ok_ != nullptr) ok_->Inc();
-      std::lock_guard lock(mutex_);
-      ++done_;
-      continue;
-    }
-    // Disk full or an I/O error: the WAL keeps every commit, so nothing is lost; the next
-    // commit past the threshold tries again.
-    if (failed_ != nullptr) failed_->Inc();
-    log::Warn("store.checkpoint_failed")
-        .Str("detail", sqlite3_errmsg(db_->raw()))
-        .Int("wal_frames", wal_frames);
+core::Worker::Next Checkpointer::Pass() {
+  const auto started = std::chrono::steady_clock::now();
+  int wal_frames = 0;
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &wal_frames, &copied);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (seconds_ != nullptr) seconds_->Observe(seconds);
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY) {
+    if (ok_ != nullptr) ok_->Inc();
+    ++done_;
+    return core::Worker::Next::kWait;
   }
+  // Disk full or an I/O error: the WAL keeps every commit, so nothing is lost; the next
+  // commit past the threshold tries again.
+  if (failed_ != nullptr) failed_->Inc();
+  log::Warn("store.checkpoint_failed")
+      .Str("detail", sqlite3_errmsg(db_->raw()))
+      .Int("wal_frames", wal_frames);
+  return core::Worker::Next::kWait;
 }
 
 }  // namespace satupintu::storage

@@ -12,15 +12,14 @@
 // beginning once a checkpoint has copied everything. Should the WAL still reach
 // kValveFactor * `pages` frames, the commit that gets there checkpoints itself, as SQLite would.
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "core/metrics.hpp"
 #include "core/result.hpp"
+#include "core/worker.hpp"
 #include "storage/sqlite.hpp"
 
 namespace satupintu::storage {
@@ -50,7 +49,7 @@ class Checkpointer {
  private:
   Checkpointer(std::unique_ptr<Db> db, int pages, core::MetricsRegistry* metrics);
   static int OnWalCommit(void* self, sqlite3* db, const char* name, int frames);
-  void Loop();
+  core::Worker::Next Pass();
 
   std::unique_ptr<Db> db_;
   const int pages_;
@@ -58,12 +57,8 @@ class Checkpointer {
   core::Counter* failed_ = nullptr;
   core::Histogram* seconds_ = nullptr;
 
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  bool wanted_ = false;
-  bool stopping_ = false;
-  std::int64_t done_ = 0;
-  std::thread thread_;
+  std::atomic<std::int64_t> done_{0};
+  core::Worker worker_;  // last: stopped before the connection its passes use goes away
 };
 
 }  // namespace satupintu::storage

@@ -554,6 +554,21 @@ CREATE TRIGGER survey_report_update_after AFTER UPDATE OF rating, answered_at_ms
   WHERE ticket_id = NEW.ticket_id ON CONFLICT DO UPDATE SET responses = responses + 1;
 END;
 )sql"},
+    {15, "provider statuses that arrive before the send's answer is recorded",
+     R"sql(
+-- A WhatsApp status names the wamid, which the part holds only once the send's answer is
+-- recorded; a status that overtakes it waits here and is applied when the answer lands
+-- (outbox/outbox_store.cpp). Rows for ids that never become ours are dropped after a day.
+CREATE TABLE outbox_early_status (
+  channel             TEXT NOT NULL,
+  provider_message_id TEXT NOT NULL,
+  status              INTEGER NOT NULL,
+  error               TEXT NOT NULL,
+  at_ms               INTEGER NOT NULL,
+  PRIMARY KEY (channel, provider_message_id, status)
+) WITHOUT ROWID;
+CREATE INDEX outbox_early_status_age ON outbox_early_status (at_ms);
+)sql"},
 };
 
 using core::NowMs;

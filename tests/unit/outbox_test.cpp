@@ -203,6 +203,33 @@ TEST_F(OutboxStoreTest, AStatusBeforeTheSendAnswerIsKept) {
   EXPECT_EQ(StateOf(parts[0].part_id), "delivered");
 }
 
+TEST_F(OutboxStoreTest, AWhatsAppStatusThatOvertakesTheSendAnswerIsAppliedWhenItLands) {
+  Enqueue("reply-1", {"x"});
+  auto parts = Claim(1);
+  // The status names the wamid, which the part holds only once the send's answer is recorded.
+  EXPECT_FALSE(Status("wamid.EARLY", ProviderStatus::kDelivered));
+  EXPECT_FALSE(Status("wamid.EARLY", ProviderStatus::kSent));
+  ASSERT_TRUE(Accept(parts[0].part_id, "wamid.EARLY").ok());
+  EXPECT_EQ(StateOf(parts[0].part_id), "delivered") << "the late 'sent' does not undo it";
+  auto db = storage::Db::Open(dir_.File("o.db"), true);
+  EXPECT_EQ(db.value()->QueryInt("SELECT COUNT(*) FROM outbox_early_status").value(), 0);
+}
+
+TEST_F(OutboxStoreTest, EarlyStatusesOfIdsThatNeverBecomeOursGoAfterADay) {
+  auto apply = [&](const std::string& id, std::int64_t now_ms) {
+    return Sync<core::Result<bool>>([&](auto done) {
+      outbox_->ApplyStatus("whatsapp:wa", id, ProviderStatus::kRead, "", now_ms, std::move(done));
+    });
+  };
+  ASSERT_TRUE(apply("wamid.NOT_OURS", 1'000).ok());
+  ASSERT_TRUE(apply("wamid.LATER", 1'000 + 24 * 3600 * 1000LL + 1).ok());
+  auto db = storage::Db::Open(dir_.File("o.db"), true);
+  EXPECT_EQ(db.value()
+                ->QueryText("SELECT group_concat(provider_message_id) FROM outbox_early_status")
+                .value(),
+            "wamid.LATER");
+}
+
 TEST_F(OutboxStoreTest, CrashRecoveryResendsRepliesAndHoldsBulk) {
   Enqueue("reply-1", {"r"}, Priority::kReply, InFlightPolicy::kResend);
   Enqueue("bulk-1", {"b"}, Priority::kBulk, InFlightPolicy::kHold);
