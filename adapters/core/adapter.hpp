@@ -111,12 +111,18 @@ enum class SendVerdict {
   kOptedOut,     // the recipient blocked us (Telegram 403): stop sending to this address
 };
 
+// What a kRateLimited is about: the whole channel slows down, or only this recipient waits.
+enum class LimitScope { kChannel, kRecipient };
+
 struct SendResult {
   SendVerdict verdict = SendVerdict::kTransient;
   std::string provider_message_id;
   std::optional<std::chrono::seconds> retry_after;
-  std::string error_code;
-  std::string reason;  // safe for logs
+  std::string error_code;  // the provider's code, for logs and the channel log only
+  std::string reason;      // safe for logs
+  // The adapter's reading of the provider's code, so nothing outside it compares codes:
+  LimitScope scope = LimitScope::kChannel;  // of a kRateLimited
+  bool outside_window = false;  // kPermanent because the service window is closed (WhatsApp)
 };
 
 }  // namespace satupintu::adapters

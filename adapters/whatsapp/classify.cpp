@@ -20,6 +20,9 @@ constexpr seconds kPairBackoff{6};        // 131056: about one message per 6 s p
 constexpr seconds kAppLimitBackoff{60};   // 4, 80007: app or account call budget, resets slowly
 constexpr seconds kMaxRetryAfter{86400};
 
+constexpr std::int64_t kPairRateLimit = 131056;  // about one recipient only
+constexpr std::int64_t kOutsideWindow = 131047;  // re-engagement: the 24-hour window is closed
+
 struct CodeRule {
   std::int64_t code;
   SendVerdict verdict;
@@ -29,23 +32,23 @@ struct CodeRule {
 // Codes whose handling differs from what the HTTP status alone would suggest, or that the
 // outbox acts on. Anything not listed falls back to the HTTP status.
 constexpr CodeRule kRules[] = {
-    {130429, SendVerdict::kRateLimited, kThroughputBackoff},  // throughput reached
-    {131056, SendVerdict::kRateLimited, kPairBackoff},        // pair rate limit
-    {4, SendVerdict::kRateLimited, kAppLimitBackoff},         // app call limit
-    {80007, SendVerdict::kRateLimited, kAppLimitBackoff},     // WABA call limit
-    {1, SendVerdict::kTransient, {}},                         // API unknown
-    {2, SendVerdict::kTransient, {}},                         // API service
-    {131000, SendVerdict::kTransient, {}},                    // something went wrong
-    {131016, SendVerdict::kTransient, {}},                    // service overloaded
-    {131057, SendVerdict::kTransient, {}},                    // account in maintenance
-    {133004, SendVerdict::kTransient, {}},                    // server temporarily unavailable
-    {0, SendVerdict::kPermanent, {}},                         // auth exception
-    {190, SendVerdict::kPermanent, {}},                       // access token expired
-    {100, SendVerdict::kPermanent, {}},                       // invalid parameter
-    {131026, SendVerdict::kPermanent, {}},                    // message undeliverable
-    {131047, SendVerdict::kPermanent, {}},                    // outside the 24-hour window
-    {131048, SendVerdict::kPermanent, {}},                    // spam rate limit: quality, not pace
-    {131051, SendVerdict::kPermanent, {}},                    // unsupported message type
+    {130429, SendVerdict::kRateLimited, kThroughputBackoff},    // throughput reached
+    {kPairRateLimit, SendVerdict::kRateLimited, kPairBackoff},  // pair rate limit
+    {4, SendVerdict::kRateLimited, kAppLimitBackoff},           // app call limit
+    {80007, SendVerdict::kRateLimited, kAppLimitBackoff},       // WABA call limit
+    {1, SendVerdict::kTransient, {}},                           // API unknown
+    {2, SendVerdict::kTransient, {}},                           // API service
+    {131000, SendVerdict::kTransient, {}},                      // something went wrong
+    {131016, SendVerdict::kTransient, {}},                      // service overloaded
+    {131057, SendVerdict::kTransient, {}},                      // account in maintenance
+    {133004, SendVerdict::kTransient, {}},                      // server temporarily unavailable
+    {0, SendVerdict::kPermanent, {}},                           // auth exception
+    {190, SendVerdict::kPermanent, {}},                         // access token expired
+    {100, SendVerdict::kPermanent, {}},                         // invalid parameter
+    {131026, SendVerdict::kPermanent, {}},                      // message undeliverable
+    {kOutsideWindow, SendVerdict::kPermanent, {}},              // outside the 24-hour window
+    {131048, SendVerdict::kPermanent, {}},  // spam rate limit: quality, not pace
+    {131051, SendVerdict::kPermanent, {}},  // unsupported message type
 };
 
 const CodeRule* FindRule(std::int64_t code) {
@@ -135,6 +138,8 @@ SendResult ClassifySend(int http_status, std::string_view body, const Headers& h
     result.verdict = ByHttpStatus(http_status);
   }
   if (code) result.error_code = std::to_string(*code);
+  result.scope = code == kPairRateLimit ? LimitScope::kRecipient : LimitScope::kChannel;
+  result.outside_window = code == kOutsideWindow;
   if (error != nullptr) result.reason = ReasonOf(*error);
   if (result.reason.empty()) result.reason = "HTTP " + std::to_string(http_status);
 

@@ -25,6 +25,11 @@ struct ClassifyCase {
   std::string reason{};
 };
 
+// The typed readings follow from the code alone: the table's rows need not repeat them.
+adapters::LimitScope ScopeFor(const std::string& code) {
+  return code == "131056" ? adapters::LimitScope::kRecipient : adapters::LimitScope::kChannel;
+}
+
 std::vector<ClassifyCase> ClassifyCases() {
   const std::string a4 = "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjc3REU2OERBRUNEODIzQkFCQkI1AA==";
   const std::string html = Fixture("send_500.html");
@@ -158,6 +163,8 @@ TEST_P(ClassifyTest, Verdict) {
     EXPECT_EQ(r.retry_after->count(), *c.retry_after_s);
   }
   EXPECT_EQ(r.reason, c.reason);
+  EXPECT_EQ(r.scope, ScopeFor(c.error_code)) << "pair rate limit: this recipient only";
+  EXPECT_EQ(r.outside_window, c.error_code == "131047");
   EXPECT_FALSE(test::HasDigitRun(r.reason, 7)) << r.reason;
 }
 

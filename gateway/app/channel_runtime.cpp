@@ -19,6 +19,7 @@
 #include "adapters/whatsapp/config.hpp"
 #include "adapters/whatsapp/send.hpp"
 #include "adapters/whatsapp/webhook.hpp"
+#include "adapters/whatsapp/window.hpp"
 #include "channel_log/channel_log.hpp"
 #include "citizens/citizens.hpp"
 #include "core/clock.hpp"
@@ -43,8 +44,6 @@ using outbound::Built;
 using std::chrono::milliseconds;
 
 namespace {
-
-constexpr std::int64_t kWindowMs = 24LL * 3600 * 1000;
 
 using core::NowMs;
 
@@ -160,8 +159,7 @@ struct ChannelRuntime::Impl {
     if (!sms_fallback.empty()) {
       hooks.on_permanent = [this, sms_fallback](const outbox::DuePart& part,
                                                 const outbound::Attempt& a) -> std::string {
-        const auto& code = a.result.error_code;
-        if ((code != "window_closed" && code != "131047") || !IsPhone(part.address)) return {};
+        if (!a.result.outside_window || !IsPhone(part.address)) return {};
         outbound::Outgoing o;
         o.key = part.part_key + "-sms";
         o.channel = sms_fallback;
@@ -238,16 +236,10 @@ struct ChannelRuntime::Impl {
       auto build = [adapter](const outbox::DuePart& part) -> Built {
         auto message = outbound::ToAdapterMessage(part);
         const bool window_open =
-            part.last_inbound_at_ms > 0 && NowMs() - part.last_inbound_at_ms < kWindowMs;
-        if (window_open && !message.text.empty()) {
-          message.template_name.clear();  // free text is allowed, and costs nothing
-        } else if (!window_open && message.template_name.empty()) {
+            adapters::whatsapp::InServiceWindow(part.last_inbound_at_ms, NowMs());
+        if (auto refused = adapters::whatsapp::FitToWindow(message, window_open)) {
           Built b;
-          b.decided = adapters::SendResult{adapters::SendVerdict::kPermanent,
-                                           {},
-                                           std::nullopt,
-                                           "window_closed",
-                                           "outside the 24-hour window and no template"};
+          b.decided = std::move(refused);
           return b;
         }
         const std::string label = outbound::ListButtonLabelOf(part);

@@ -217,8 +217,8 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       const milliseconds wait = r.retry_after
                                     ? std::chrono::duration_cast<milliseconds>(*r.retry_after)
                                     : limits_.default_retry_after;
-      // WhatsApp's pair limit is about one recipient; anything else slows the whole channel.
-      if (r.error_code == "131056") {
+      // A limit about one recipient (WhatsApp's pair limit) waits for that recipient only.
+      if (r.scope == adapters::LimitScope::kRecipient) {
         pacer_.PauseUntil(part.address, now + wait);
       } else {
         bucket_.PauseUntil(now + wait);
