@@ -6,6 +6,7 @@
 #include <system_error>
 #include <utility>
 
+#include "adapters/telegram/descriptor.hpp"
 #include "adapters/telegram/utf8.hpp"
 
 namespace satupintu::adapters::telegram {
@@ -13,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kMaxTextCodePoints = 4096;
+constexpr std::size_t kMaxTextCodePoints = kDescriptor.max_text_units;
 constexpr std::size_t kMaxCallbackDataBytes = 64;
 constexpr std::size_t kMaxAnswerCodePoints = 200;
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "adapters/whatsapp/descriptor.hpp"
 #include "adapters/whatsapp/text.hpp"
 
 namespace satupintu::adapters::whatsapp {
@@ -13,14 +14,15 @@ namespace {
 
 using nlohmann::json;
 
-// Limits from the Cloud API reference, in characters (counted as UTF-16 units).
-constexpr std::size_t kMaxText = 4096;
-constexpr std::size_t kMaxInteractiveBody = 1024;
-constexpr std::size_t kMaxButtons = 3;
-constexpr std::size_t kMaxButtonTitle = 20;
+// Limits from the Cloud API reference, in characters (counted as UTF-16 units); those the
+// composer and the dialogs shape for are the channel descriptor's.
+constexpr std::size_t kMaxText = kDescriptor.max_text_units;
+constexpr std::size_t kMaxInteractiveBody = kDescriptor.max_interactive_units;
+constexpr std::size_t kMaxButtons = kDescriptor.max_buttons;
+constexpr std::size_t kMaxButtonTitle = kDescriptor.max_button_title;
 constexpr std::size_t kMaxButtonId = 256;
 constexpr std::size_t kMaxRows = 10;
-constexpr std::size_t kMaxRowTitle = 24;
+constexpr std::size_t kMaxRowTitle = kDescriptor.max_list_title;
 constexpr std::size_t kMaxRowId = 200;
 constexpr std::size_t kMaxListLabel = 20;
 constexpr std::size_t kMaxTemplateName = 512;

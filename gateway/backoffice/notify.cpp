@@ -1,5 +1,6 @@
 #include "backoffice/notify.hpp"
 
+#include "adapters/channels.hpp"
 #include "citizens/citizens.hpp"
 #include "tickets/catalogue.hpp"
 
@@ -51,14 +52,13 @@ core::Result<std::optional<citizens::ChannelActivity>> AddressOn(Db& db, std::in
 core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options,
                                             std::int64_t citizen_id, const std::string& channel,
                                             std::int64_t now_ms) {
-  const auto kind = outbound::KindOfChannel(channel);
-  if (!kind.has_value()) return std::optional<Route>{};
+  const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
+  if (descriptor == nullptr) return std::optional<Route>{};
   Route route;
   route.channel = channel;
   auto seen = AddressOn(db, citizen_id, channel, &route.address);
   if (!seen.ok()) return seen.error();
-  const bool sms = kind.value() == outbound::ChannelKind::kKannel ||
-                   kind.value() == outbound::ChannelKind::kGammu;
+  const bool sms = descriptor->IsSms();
   if (!seen.value().has_value() && sms) {
     auto phone = citizens::PhoneOf(db, citizen_id);
     if (!phone.ok()) return phone.error();
@@ -67,7 +67,7 @@ core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options
   } else if (!seen.value().has_value()) {
     return std::optional<Route>{};
   }
-  if (kind.value() == outbound::ChannelKind::kWhatsApp) {
+  if (descriptor->service_window) {
     const auto it = options.whatsapp.find(channel);
     const WhatsAppRoute wa = it == options.whatsapp.end() ? WhatsAppRoute{} : it->second;
     const bool in_window = now_ms - seen.value().value().last_inbound_at_ms < options.window_ms;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "adapters/channels.hpp"
 #include "adapters/sms/analysis.hpp"
 #include "adapters/sms/substitute.hpp"
 #include "dialog/validate.hpp"
@@ -154,9 +155,8 @@ core::Result<std::optional<std::vector<outbound::Outgoing>>> SmsCommands::Handle
     Db& db, std::int64_t journal_id, const std::string& channel, const std::string& address,
     std::string_view text, std::int64_t now_ms, Enqueued* enqueued) const {
   using None = std::optional<std::vector<outbound::Outgoing>>;
-  const auto kind = outbound::KindOfChannel(channel);
-  if (!kind.has_value() || (kind.value() != outbound::ChannelKind::kKannel &&
-                            kind.value() != outbound::ChannelKind::kGammu)) {
+  const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
+  if (descriptor == nullptr || !descriptor->IsSms()) {
     return None{};
   }
   const auto command = ParseCommand(text);

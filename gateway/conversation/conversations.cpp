@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "adapters/channels.hpp"
 #include "audit/audit_log.hpp"
 #include "citizens/citizens.hpp"
 #include "core/log.hpp"
@@ -515,8 +516,8 @@ outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& cha
   o.text = reply.text;
   o.choices = reply.choices;
   o.opt_out_notice = reply.key == "optout.done";
-  const auto kind = outbound::KindOfChannel(channel);
-  const bool sms = kind == outbound::ChannelKind::kKannel || kind == outbound::ChannelKind::kGammu;
+  const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
+  const bool sms = descriptor != nullptr && descriptor->IsSms();
   // A yes/no question says "Balas YA atau TIDAK" itself: numbered lines would cost a second SMS.
   if (sms && o.choices.size() == 2 && o.choices[0].first == "yes" && o.choices[1].first == "no") {
     o.choices.clear();
@@ -524,17 +525,21 @@ outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& cha
   // Numbered lines exist only in an SMS: there the prompt says to reply with a number; buttons
   // and lists are tapped.
   if (sms && !o.choices.empty() && !reply_number.empty()) o.text += " " + reply_number;
-  if (kind == outbound::ChannelKind::kWhatsApp && !o.choices.empty()) {
-    const std::size_t max = o.choices.size() <= 3 ? 20 : 24;
-    for (auto& [id, title] : o.choices) title = CutCodePoints(title, max);
-    if (o.choices.size() > 3) o.list_button_label = list_button_label;
+  if (descriptor != nullptr && descriptor->buttons && !o.choices.empty()) {
+    // More choices than buttons go as a list, with a label on the button that opens it.
+    const bool list = descriptor->max_buttons > 0 && o.choices.size() > descriptor->max_buttons;
+    const std::size_t max = list ? descriptor->max_list_title : descriptor->max_button_title;
+    if (max > 0) {
+      for (auto& [id, title] : o.choices) title = CutCodePoints(title, max);
+    }
+    if (list) o.list_button_label = list_button_label;
   }
   return o;
 }
 
 std::string Preview(const outbound::Outgoing& out) {
-  const auto kind = outbound::KindOfChannel(out.channel);
-  if (kind == outbound::ChannelKind::kKannel || kind == outbound::ChannelKind::kGammu) {
+  const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(out.channel);
+  if (descriptor != nullptr && descriptor->IsSms()) {
     return outbound::RenderChoicesAsText(out.text, out.choices);
   }
   std::string s = out.text;

@@ -3,6 +3,7 @@
 #include <future>
 #include <variant>
 
+#include "adapters/channels.hpp"
 #include "citizens/citizens.hpp"
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
@@ -33,6 +34,12 @@ outbox::ProviderStatus ToProviderStatus(adapters::DeliveryState state) {
 }
 
 using core::NowMs;
+
+// A shared contact card links a phone number to the chat (Telegram).
+bool SharesContact(const std::string& channel) {
+  const auto* descriptor = adapters::DescriptorOf(channel);
+  return descriptor != nullptr && descriptor->shares_contact;
+}
 
 struct Row {
   std::int64_t id;
@@ -88,8 +95,7 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
   auto citizen = citizens::TouchInbound(db, address, row.channel, at_ms);
   if (!citizen.ok()) return citizen.error();
   std::int64_t citizen_id = citizen.value();
-  if (kind == MessageKind::kContact &&
-      outbound::KindOfChannel(row.channel) == outbound::ChannelKind::kTelegram) {
+  if (kind == MessageKind::kContact && SharesContact(row.channel)) {
     const std::string& phone = msg.contact_phone;
     if (!phone.empty()) {
       auto linked = citizens::LinkPhone(db, address, phone, now_ms);

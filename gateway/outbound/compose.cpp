@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/channels.hpp"
 #include "adapters/sms/analysis.hpp"
 #include "adapters/sms/split.hpp"
 #include "adapters/sms/substitute.hpp"
@@ -10,11 +11,6 @@ namespace satupintu::outbound {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::size_t kWhatsAppText = 4096;
-constexpr std::size_t kWhatsAppInteractive = 1024;
-constexpr std::size_t kTelegramText = 4096;
-constexpr std::size_t kKannelMaxSegments = 6;
 
 // Length of one UTF-8 sequence starting with `lead` (1 for a stray byte).
 std::size_t SequenceLength(unsigned char lead) {
@@ -30,15 +26,6 @@ core::Error Invalid(std::string message) {
 }
 
 }  // namespace
-
-std::optional<ChannelKind> KindOfChannel(std::string_view channel) {
-  const auto kind = channel.substr(0, channel.find(':'));
-  if (kind == "whatsapp") return ChannelKind::kWhatsApp;
-  if (kind == "telegram") return ChannelKind::kTelegram;
-  if (kind == "kannel") return ChannelKind::kKannel;
-  if (kind == "gammu") return ChannelKind::kGammu;
-  return std::nullopt;
-}
 
 std::vector<std::string> SplitText(std::string_view utf8, std::size_t max_units, bool utf16) {
   std::vector<std::string> out;
@@ -80,15 +67,16 @@ std::string RenderChoicesAsText(const std::string& text,
 }
 
 core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms) {
-  const auto kind = KindOfChannel(o.channel);
-  if (!kind) return Invalid("unknown channel kind");
+  const adapters::ChannelDescriptor* channel = adapters::DescriptorOf(o.channel);
+  if (channel == nullptr) return Invalid("unknown channel kind");
   if (!outbox::IsValidMessageKey(o.key)) {
     return Invalid("message key must be 1-200 characters of A-Z a-z 0-9 . _ ~ -");
   }
   if (o.address.empty()) return Invalid("address is empty");
   const bool callback = !o.callback_query_id.empty();
-  if (callback && *kind != ChannelKind::kTelegram)
-    return Invalid("callback answers are Telegram's");
+  if (callback && !channel->callback_answers) {
+    return Invalid("this channel has no callback queries to answer");
+  }
   if (o.text.empty() && o.template_name.empty() && !callback) return Invalid("text is empty");
 
   outbox::NewMessage m;
@@ -112,48 +100,40 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
   if (o.opt_out_notice) body["opt_out_notice"] = true;
   m.body_json = body.dump(-1, ' ', false, json::error_handler_t::replace);
 
-  switch (*kind) {
-    case ChannelKind::kWhatsApp: {
-      if (o.text.empty()) {
-        m.parts = {""};  // a template carries its own text
-        break;
-      }
-      if (o.choices.empty()) {
-        m.parts = SplitText(o.text, kWhatsAppText, true);
-        break;
-      }
-      // Everything but the last piece goes as plain text; the last holds the buttons.
-      auto pieces = SplitText(o.text, kWhatsAppText, true);
-      auto tail = SplitText(pieces.back(), kWhatsAppInteractive, true);
-      pieces.pop_back();
-      for (auto& t : tail) pieces.push_back(std::move(t));
-      m.parts = std::move(pieces);
-      break;
-    }
-    case ChannelKind::kTelegram:
-      m.parts =
-          callback ? std::vector<std::string>{o.text} : SplitText(o.text, kTelegramText, false);
-      break;
-    case ChannelKind::kKannel: {
-      const std::string text =
-          adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
-      if (adapters::sms::Analyze(text).segments > kKannelMaxSegments) {
-        return Invalid("text needs more than 6 SMS");
-      }
+  if (channel->IsSms()) {
+    // A basic phone has no buttons: choices become numbered lines of the text.
+    const std::string text = adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
+    const std::size_t max = channel->max_sms_segments;
+    const std::string too_long = "text needs more than " + std::to_string(max) + " SMS";
+    if (channel->split == adapters::PartSplit::kWholeSms) {
+      if (adapters::sms::Analyze(text).segments > max) return Invalid(too_long);
       m.parts = {text};
-      break;
-    }
-    case ChannelKind::kGammu: {
-      const std::string text =
-          adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
+    } else {
       const auto parts = adapters::sms::Split(text, 0);
-      if (parts.empty() || parts.size() > kKannelMaxSegments) {
-        return Invalid("text needs more than 6 SMS");
-      }
+      if (parts.empty() || parts.size() > max) return Invalid(too_long);
       for (const auto& p : parts) m.parts.push_back(p.text);
-      break;
     }
+    return m;
   }
+  if (callback) {
+    m.parts = {o.text};  // the answer to a tapped button: one piece, maybe empty
+    return m;
+  }
+  if (o.text.empty()) {
+    if (!channel->templates) return Invalid("text is empty");
+    m.parts = {""};  // a template carries its own text
+    return m;
+  }
+  const std::size_t max = channel->max_text_units;
+  auto pieces = SplitText(o.text, max, channel->utf16_units);
+  const std::size_t interactive = channel->max_interactive_units;
+  if (!o.choices.empty() && interactive > 0 && interactive < max) {
+    // Everything but the last piece goes as plain text; the last holds the buttons.
+    auto tail = SplitText(pieces.back(), interactive, channel->utf16_units);
+    pieces.pop_back();
+    for (auto& t : tail) pieces.push_back(std::move(t));
+  }
+  m.parts = std::move(pieces);
   return m;
 }
 

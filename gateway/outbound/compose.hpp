@@ -21,11 +21,6 @@
 
 namespace satupintu::outbound {
 
-enum class ChannelKind { kWhatsApp, kTelegram, kKannel, kGammu };
-
-// "whatsapp:wa-main" -> kWhatsApp; nullopt for an unknown kind.
-std::optional<ChannelKind> KindOfChannel(std::string_view channel);
-
 struct Outgoing {
   std::string key;  // idempotency key (outbox::IsValidMessageKey)
   std::string channel;

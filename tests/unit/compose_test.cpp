@@ -54,9 +54,6 @@ TEST(SplitTextTest, CountsUtf16UnitsOrCodePoints) {
 }
 
 TEST(ComposeTest, KindsAndRefusals) {
-  EXPECT_EQ(KindOfChannel("whatsapp:wa"), ChannelKind::kWhatsApp);
-  EXPECT_EQ(KindOfChannel("gammu:modem"), ChannelKind::kGammu);
-  EXPECT_EQ(KindOfChannel("fax:1"), std::nullopt);
   EXPECT_FALSE(Compose(Base("fax:1", "x"), 0).ok());
   auto bad_key = Base("whatsapp:wa", "x");
   bad_key.key = "a#b";
@@ -65,6 +62,13 @@ TEST(ComposeTest, KindsAndRefusals) {
   auto cb = Base("whatsapp:wa", "");
   cb.callback_query_id = "q";
   EXPECT_FALSE(Compose(cb, 0).ok()) << "callback answers are Telegram's";
+  auto template_only = Base("telegram:tg", "");
+  template_only.template_name = "status_update";
+  EXPECT_FALSE(Compose(template_only, 0).ok()) << "templates are WhatsApp's";
+  template_only.channel = "whatsapp:wa";
+  auto whatsapp_template = Compose(template_only, 0);
+  ASSERT_TRUE(whatsapp_template.ok());
+  EXPECT_EQ(whatsapp_template->parts, std::vector<std::string>{""});
 }
 
 TEST(ComposeTest, WhatsAppLongTextWithChoicesPutsButtonsOnAShortLastPart) {
