@@ -32,7 +32,7 @@ using tickets::Actor;
 using tickets::Case;
 using tickets::Role;
 
-constexpr std::size_t kMaxBody = 16 * 1024;
+constexpr std::size_t kMaxBody = std::size_t{16} * 1024;
 constexpr std::size_t kMaxNote = 2000;
 constexpr std::size_t kMaxPurpose = 100;
 
@@ -169,15 +169,16 @@ class Api : public std::enable_shared_from_this<Api> {
   std::string VillageName(const std::string& code) const;
   json Summary(const Case& c, const Caller& caller) const;
   json Detail(Db& db, const Case& c, const tickets::Particulars& p, const Caller& caller) const;
-  core::Result<tickets::QueueFilter> FilterOf(const http::Request& req) const;
+  static core::Result<tickets::QueueFilter> FilterOf(const http::Request& req);
   core::Result<http::Response> TicketRead(Db& db, const Caller& caller, std::int64_t now,
                                           const std::string& code, const std::string& purpose);
   core::Result<http::Response> TicketAction(Db& db, const Caller& caller, std::int64_t now,
                                             const std::string& code, const json& body);
   core::Result<http::Response> Export(Db& db, const Caller& caller, std::int64_t now,
                                       const tickets::QueueFilter& filter);
-  core::Result<http::Response> Conversation(Db& db, const Caller& caller, std::int64_t now,
-                                            const std::string& code, const std::string& purpose);
+  static core::Result<http::Response> Conversation(Db& db, const Caller& caller, std::int64_t now,
+                                                   const std::string& code,
+                                                   const std::string& purpose);
   core::Result<http::Response> Report(Db& db, const Caller& caller, const std::string& name,
                                       const http::Request& req);
 
@@ -433,7 +434,7 @@ json Api::Detail(Db& db, const Case& c, const tickets::Particulars& p, const Cal
   return j;
 }
 
-core::Result<tickets::QueueFilter> Api::FilterOf(const http::Request& req) const {
+core::Result<tickets::QueueFilter> Api::FilterOf(const http::Request& req) {
   tickets::QueueFilter f;
   if (const std::string s = req.QueryParam("status"); !s.empty()) {
     auto st = tickets::StatusFromName(s);
@@ -463,7 +464,7 @@ core::Result<tickets::QueueFilter> Api::FilterOf(const http::Request& req) const
 core::Result<http::Response> Api::TicketRead(Db& db, const Caller& caller, std::int64_t now,
                                              const std::string& code, const std::string& purpose) {
   // Audited even when unknown or out of region (a probe leaves a trace): that answer commits.
-  auto c = deps_.cases->ReadIn(db, code, OfficeCaller(caller, purpose), now);
+  auto c = backoffice::CaseService::ReadIn(db, code, OfficeCaller(caller, purpose), now);
   if (!c.ok()) {
     if (backoffice::IsRefusal(c.error())) return http::ErrorResponse(c.error());
     return c.error();
@@ -705,11 +706,11 @@ core::Result<http::Response> Api::Report(Db& db, const Caller& caller, const std
 
 void Api::Mount(http::Router& router) {
   auto self = shared_from_this();
-  router.Add("POST", "/api/v1/session", [self](http::Request req, http::Respond respond) {
-    self->Login(std::move(req), std::move(respond));
+  router.Add("POST", "/api/v1/session", [self](const http::Request& req, http::Respond respond) {
+    self->Login(req, std::move(respond));
   });
-  router.Add("DELETE", "/api/v1/session", [self](http::Request req, http::Respond respond) {
-    self->Logout(std::move(req), std::move(respond));
+  router.Add("DELETE", "/api/v1/session", [self](const http::Request& req, http::Respond respond) {
+    self->Logout(req, std::move(respond));
   });
   router.Add("GET", "/api/v1/me", [self](const http::Request& req, http::Respond respond) {
     self->AuthedRead(req, std::move(respond),
@@ -718,7 +719,7 @@ void Api::Mount(http::Router& router) {
                      });
   });
   router.Add("GET", "/api/v1/tickets", [self](const http::Request& req, http::Respond respond) {
-    auto filter = self->FilterOf(req);
+    auto filter = FilterOf(req);
     if (!filter.ok()) return respond(http::ErrorResponse(filter.error()));
     self->AuthedRead(req, std::move(respond),
                      [self, f = filter.value()](Db& db, const Caller& c,
@@ -734,7 +735,7 @@ void Api::Mount(http::Router& router) {
                      });
   });
   router.Add("GET", "/api/v1/tickets.csv", [self](const http::Request& req, http::Respond respond) {
-    auto filter = self->FilterOf(req);
+    auto filter = FilterOf(req);
     if (!filter.ok()) return respond(http::ErrorResponse(filter.error()));
     self->Authed(req, std::move(respond),
                  [self, f = filter.value()](Db& db, const Caller& c, std::int64_t now) {
@@ -777,49 +778,49 @@ void Api::Mount(http::Router& router) {
              });
   router.Add(
       "GET", "/api/v1/tickets/{code}/history", [self](http::Request req, http::Respond respond) {
-        self->Authed(
-            req, std::move(respond),
-            [self, code = req.params["code"]](Db& db, const Caller& c,
-                                              std::int64_t now) -> core::Result<http::Response> {
-              auto events =
-                  self->deps_.cases->HistoryIn(db, code, OfficeCaller(c, "case handling"), now);
-              if (!events.ok()) {
-                if (backoffice::IsRefusal(events.error())) {
-                  return http::ErrorResponse(events.error());
-                }
-                return events.error();
-              }
-              std::map<std::int64_t, std::string> names;
-              json out = json::array();
-              for (const auto& e : events.value()) {
-                json actor = nullptr;
-                if (e.actor_id != 0) {
-                  if (!names.contains(e.actor_id)) {
-                    auto u = users::Get(db, e.actor_id);
-                    names[e.actor_id] =
-                        u.ok() && u.value().has_value() ? u.value()->display_name : std::string();
-                  }
-                  actor = {{"id", e.actor_id}, {"display_name", names[e.actor_id]}};
-                }
-                json detail = json::parse(e.detail, nullptr, false);
-                out.push_back({{"at_ms", e.at_ms},
-                               {"actor", actor},
-                               {"action", e.action},
-                               {"from", e.from_status},
-                               {"to", e.to_status},
-                               {"detail", detail.is_object() ? detail : json::object()}});
-              }
-              return Json(200, {{"events", std::move(out)}});
-            });
+        self->Authed(req, std::move(respond),
+                     [code = req.params["code"]](Db& db, const Caller& c,
+                                                 std::int64_t now) -> core::Result<http::Response> {
+                       auto events = backoffice::CaseService::HistoryIn(
+                           db, code, OfficeCaller(c, "case handling"), now);
+                       if (!events.ok()) {
+                         if (backoffice::IsRefusal(events.error())) {
+                           return http::ErrorResponse(events.error());
+                         }
+                         return events.error();
+                       }
+                       std::map<std::int64_t, std::string> names;
+                       json out = json::array();
+                       for (const auto& e : events.value()) {
+                         json actor = nullptr;
+                         if (e.actor_id != 0) {
+                           if (!names.contains(e.actor_id)) {
+                             auto u = users::Get(db, e.actor_id);
+                             names[e.actor_id] = u.ok() && u.value().has_value()
+                                                     ? u.value()->display_name
+                                                     : std::string();
+                           }
+                           actor = {{"id", e.actor_id}, {"display_name", names[e.actor_id]}};
+                         }
+                         json detail = json::parse(e.detail, nullptr, false);
+                         out.push_back({{"at_ms", e.at_ms},
+                                        {"actor", actor},
+                                        {"action", e.action},
+                                        {"from", e.from_status},
+                                        {"to", e.to_status},
+                                        {"detail", detail.is_object() ? detail : json::object()}});
+                       }
+                       return Json(200, {{"events", std::move(out)}});
+                     });
       });
   router.Add("GET", "/api/v1/tickets/{code}/conversation",
              [self](http::Request req, http::Respond respond) {
                auto purpose = PurposeOf(req);
                if (!purpose.ok()) return respond(http::ErrorResponse(purpose.error()));
                self->Authed(req, std::move(respond),
-                            [self, code = req.params["code"], purpose = purpose.value()](
+                            [code = req.params["code"], purpose = purpose.value()](
                                 Db& db, const Caller& c, std::int64_t now) {
-                              return self->Conversation(db, c, now, code, purpose);
+                              return Conversation(db, c, now, code, purpose);
                             });
              });
   router.Add("GET", "/api/v1/programmes", [self](const http::Request& req, http::Respond respond) {

@@ -35,11 +35,12 @@ constexpr char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 2, 3};
 
 }  // namespace
 
-bool AcceptsGzip(std::string_view h) {
-  const auto at = h.find("gzip");
+bool AcceptsGzip(std::string_view accept_encoding) {
+  const auto at = accept_encoding.find("gzip");
   if (at == std::string_view::npos) return false;
-  const auto end = h.find(',', at);
-  const std::string item(h.substr(at, end == std::string_view::npos ? h.npos : end - at));
+  const auto end = accept_encoding.find(',', at);
+  const std::string item(accept_encoding.substr(
+      at, end == std::string_view::npos ? std::string_view::npos : end - at));
   const auto q = item.find("q=");
   return q == std::string::npos || std::strtod(item.c_str() + q + 2, nullptr) > 0;
 }

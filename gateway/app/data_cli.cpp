@@ -254,7 +254,7 @@ class ProgressPrinter {
     }
     std::fflush(stderr);
   }
-  void Done() {
+  void Done() const {
     if (tty_) std::fprintf(stderr, "\r%-100s\r", "");
   }
 

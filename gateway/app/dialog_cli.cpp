@@ -80,10 +80,15 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
         const std::size_t max_title = options.size() <= 3 ? 20 : 24;
         for (const auto& [id, title] : options) {
           if (text::DecodeUtf8(title).size() > max_title) {
-            problems->push_back({flow.file, "steps." + step_id + ".options." + id,
-                                 language + ": title '" + title + "' is longer than " +
-                                     std::to_string(max_title) +
-                                     " characters (WhatsApp button/list row)"});
+            std::string key = "steps." + step_id;
+            key.append(".options.").append(id);
+            std::string what = language;
+            what.append(": title '")
+                .append(title)
+                .append("' is longer than ")
+                .append(std::to_string(max_title))
+                .append(" characters (WhatsApp button/list row)");
+            problems->push_back({flow.file, std::move(key), std::move(what)});
           }
         }
       }

@@ -208,13 +208,13 @@ void CaseService::Act(storage::Store& store, std::string code, tickets::Request 
 }
 
 core::Result<tickets::Case> CaseService::ReadIn(Db& db, std::string_view code, const Caller& caller,
-                                                std::int64_t now_ms) const {
+                                                std::int64_t now_ms) {
   return Audited(db, caller, "ticket.read", code, now_ms, tickets::Get(db, code, caller.actor));
 }
 
 core::Result<std::vector<tickets::Event>> CaseService::HistoryIn(Db& db, std::string_view code,
                                                                  const Caller& caller,
-                                                                 std::int64_t now_ms) const {
+                                                                 std::int64_t now_ms) {
   return Audited(db, caller, "ticket.history", code, now_ms,
                  tickets::History(db, code, caller.actor));
 }

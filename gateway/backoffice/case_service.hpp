@@ -79,12 +79,12 @@ class CaseService {
 
   // The ticket as `caller` may see it, audited as "ticket.read" (also when unknown or out of
   // their region: outcome not_found). Inside a write job (the audit row is a write).
-  core::Result<tickets::Case> ReadIn(storage::Db& db, std::string_view code, const Caller& caller,
-                                     std::int64_t now_ms) const;
+  static core::Result<tickets::Case> ReadIn(storage::Db& db, std::string_view code,
+                                            const Caller& caller, std::int64_t now_ms);
   // The ticket's history, audited as "ticket.history".
-  core::Result<std::vector<tickets::Event>> HistoryIn(storage::Db& db, std::string_view code,
-                                                      const Caller& caller,
-                                                      std::int64_t now_ms) const;
+  static core::Result<std::vector<tickets::Event>> HistoryIn(storage::Db& db, std::string_view code,
+                                                             const Caller& caller,
+                                                             std::int64_t now_ms);
 
   // Surveys of tickets closed while their citizen was in a dialog: up to `limit` due ones are
   // tried again (the dispatcher calls this on each pass); started or expired ones are

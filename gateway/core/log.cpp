@@ -47,7 +47,7 @@ void WriteAll(int fd, std::string_view text) {
 class StderrWriter {
  public:
   static constexpr auto kFlushInterval = std::chrono::milliseconds(50);
-  static constexpr std::size_t kMaxBuffered = 64 * 1024;
+  static constexpr std::size_t kMaxBuffered = std::size_t{64} * 1024;
 
   static StderrWriter& Get() {
     // Never destroyed: threads may still log while static destructors run.

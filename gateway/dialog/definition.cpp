@@ -36,6 +36,14 @@ constexpr const char* kRequiredFlows[] = {
     "menu",   "complaint", "registry_check", "registration", "ticket_status",
     "survey", "language",  "human",          "opt_out",      "opt_in"};
 
+// The key of field `name` inside `where`: "where.name".
+std::string FieldKey(const std::string& where, const std::string& name) {
+  std::string key = where;
+  key += '.';
+  key += name;
+  return key;
+}
+
 struct Reader {
   const locale::Catalog& catalog;
   std::vector<locale::Problem>* problems;
@@ -53,7 +61,7 @@ struct Reader {
     for (const auto& [k, v] : obj.items()) {
       if (std::none_of(allowed.begin(), allowed.end(),
                        [&k = k](const char* a) { return k == a; })) {
-        Fail(where + "." + k, "unknown field");
+        Fail(FieldKey(where, k), "unknown field");
       }
     }
   }
@@ -65,7 +73,7 @@ struct Reader {
     }
     for (const auto& [k, v] : obj.items()) {
       if (!v.is_string() || v.get<std::string>().empty()) {
-        Fail(where + "." + k, "must be a non-empty string");
+        Fail(FieldKey(where, k), "must be a non-empty string");
       } else {
         out[k] = v.get<std::string>();
       }
@@ -238,7 +246,7 @@ void CheckFlow(const Flow& flow, const std::map<std::string, Flow, std::less<>>&
   for (const auto& [id, step] : flow.steps) {
     const std::string where = "steps." + id + ".next";
     for (const auto& [outcome, target] : step.next) {
-      if (!target_ok(target)) r.Fail(where + "." + outcome, "no step or flow '" + target + "'");
+      if (!target_ok(target)) r.Fail(FieldKey(where, outcome), "no step or flow '" + target + "'");
     }
     if (step.next.contains("default")) continue;
     const auto outcomes = OutcomesOf(step);

@@ -543,7 +543,7 @@ void Engine::OnTimer(Turn& t) const {
   Say(t, "dialog.expired", {});
 }
 
-std::string Engine::Next(const dialog::Step& step, const std::string& outcome) const {
+std::string Engine::Next(const dialog::Step& step, const std::string& outcome) {
   if (auto it = step.next.find(outcome); it != step.next.end()) return it->second;
   if (auto it = step.next.find("default"); it != step.next.end()) return it->second;
   return "@end";

@@ -97,7 +97,7 @@ class Engine {
                  std::vector<std::pair<std::string, std::string>> choices = {}) const;
   std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
                                                              const dialog::Step& step) const;
-  std::string Next(const dialog::Step& step, const std::string& outcome) const;
+  static std::string Next(const dialog::Step& step, const std::string& outcome);
 
   const DialogSet& dialogs_;
   const locale::Catalog& catalog_;

@@ -36,6 +36,6 @@ struct State {
 // Compact JSON, for the conversation table; versioned ("v": 1).
 std::string SerializeState(const State& state);
 // nullopt for anything that is not a state this version wrote.
-std::optional<State> ParseState(std::string_view json);
+std::optional<State> ParseState(std::string_view text);
 
 }  // namespace satupintu::dialog

@@ -55,7 +55,8 @@ std::optional<std::string> CleanName(std::string_view text) {
   std::string out;
   int letters = 0;
   bool space = false;
-  for (unsigned char c : Trim(text)) {
+  for (const char ch : Trim(text)) {
+    const auto c = static_cast<unsigned char>(ch);
     if (std::isspace(c)) {
       space = !out.empty();
       continue;
@@ -76,14 +77,18 @@ std::optional<std::string> CleanName(std::string_view text) {
 std::optional<std::string> CleanText(std::string_view text) {
   std::string out = Trim(text);
   int meaningful = 0;
-  for (unsigned char c : out) meaningful += std::isalnum(c) || c >= 0xC0 ? 1 : 0;
+  for (const char ch : out) {
+    const auto c = static_cast<unsigned char>(ch);
+    meaningful += std::isalnum(c) || c >= 0xC0 ? 1 : 0;
+  }
   if (meaningful < 3 || CodePoints(out) > 1000) return std::nullopt;
   return out;
 }
 
 std::optional<std::string> NormalizeTicketCode(std::string_view text) {
   std::string raw;
-  for (unsigned char c : text) {
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c)) raw += static_cast<char>(std::toupper(c));
   }
   if (raw.size() != 9) return std::nullopt;

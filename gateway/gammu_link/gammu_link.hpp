@@ -64,7 +64,7 @@ class GammuLink {
 
  private:
   core::Status PollInbox(storage::Db& db, PollStats& stats);
-  core::Status MarkProcessed(storage::Db& db, const std::vector<std::int64_t>& ids);
+  static core::Status MarkProcessed(storage::Db& db, const std::vector<std::int64_t>& ids);
   core::Worker::Next Pass();
 
   LinkConfig config_;

@@ -231,7 +231,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         remote_(std::move(remote)),
         stream_(std::move(socket), std::forward<Args>(args)...) {}
 
-  ~Session() override { server_->Unregister(id_); }
+  // Unregister throws only when the system fails under it (no memory to post the shutdown's
+  // completion, a mutex that cannot lock); a destructor must not throw, so that is logged.
+  ~Session() override {
+    try {
+      server_->Unregister(id_);
+    } catch (const std::exception& e) {
+      log::Error("http.unregister_failed").Str("detail", e.what());
+    }
+  }
 
   void Start() {
     id_ = server_->Register(this->weak_from_this());
@@ -570,16 +578,23 @@ void Server::Impl::Shutdown(std::chrono::milliseconds grace,
   }
   std::vector<std::shared_ptr<SessionBase>> live;
   bool finish_now = false;
+  std::function<void(std::size_t)> finish_with;
   {
     std::lock_guard lock(mutex_);
     for (auto& [id, weak] : sessions_) {
       if (auto session = weak.lock()) live.push_back(std::move(session));
     }
+    // Nothing open: `done` runs at once; otherwise it waits for the sessions to leave (or for
+    // the grace timer).
     finish_now = sessions_.empty();
-    if (!finish_now) shutdown_done_ = std::move(done);
+    if (finish_now) {
+      finish_with = std::move(done);
+    } else {
+      shutdown_done_ = std::move(done);
+    }
   }
   if (finish_now) {
-    FinishShutdown(std::move(done), 0);
+    FinishShutdown(std::move(finish_with), 0);
     return;
   }
   log::Info("http.draining")

@@ -40,7 +40,7 @@ struct ListenerSpec {
 
 struct Limits {
   std::uint32_t header_limit_bytes = 8 * 1024;
-  std::uint64_t body_limit_bytes = 1024 * 1024;
+  std::uint64_t body_limit_bytes = std::uint64_t{1024} * 1024;
   std::chrono::milliseconds handshake_timeout{5000};
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds write_timeout{10000};

@@ -53,13 +53,14 @@ std::optional<std::string> NormalizeCode(std::string_view code) {
   }
 }
 
-std::optional<Level> LevelOfCode(std::string_view c) {
-  if (c.size() == 2 && DigitsAt(c, 0, 2)) return Level::kProvince;
-  if (c.size() < 5 || !DigitsAt(c, 0, 2) || c[2] != '.' || !DigitsAt(c, 3, 2)) return std::nullopt;
-  if (c.size() == 5) return Level::kRegency;
-  if (c.size() < 8 || c[5] != '.' || !DigitsAt(c, 6, 2)) return std::nullopt;
-  if (c.size() == 8) return Level::kDistrict;
-  if (c.size() == 13 && c[8] == '.' && DigitsAt(c, 9, 4)) return Level::kVillage;
+std::optional<Level> LevelOfCode(std::string_view code) {
+  if (code.size() == 2 && DigitsAt(code, 0, 2)) return Level::kProvince;
+  if (code.size() < 5 || !DigitsAt(code, 0, 2) || code[2] != '.' || !DigitsAt(code, 3, 2))
+    return std::nullopt;
+  if (code.size() == 5) return Level::kRegency;
+  if (code.size() < 8 || code[5] != '.' || !DigitsAt(code, 6, 2)) return std::nullopt;
+  if (code.size() == 8) return Level::kDistrict;
+  if (code.size() == 13 && code[8] == '.' && DigitsAt(code, 9, 4)) return Level::kVillage;
   return std::nullopt;
 }
 

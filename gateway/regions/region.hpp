@@ -26,7 +26,7 @@ struct Region {
 std::optional<std::string> NormalizeCode(std::string_view code);
 
 // The level a dotted code has by its shape; nullopt when it has none of the four shapes.
-std::optional<Level> LevelOfCode(std::string_view dotted_code);
+std::optional<Level> LevelOfCode(std::string_view code);
 
 // The parent code by shape ("32.01.01.2001" -> "32.01.01", "32" -> "").
 std::string ParentOfCode(std::string_view dotted_code);

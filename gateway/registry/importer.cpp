@@ -106,7 +106,7 @@ std::string ParseRelationship(std::string_view raw) {
   static constexpr std::array<const char*, 8> kCodes = {
       "kepala keluarga",  "istri/suami", "anak",   "menantu", "cucu",
       "orang tua/mertua", "famili lain", "lainnya"};
-  const std::string s = Lower(CollapseSpaces(raw));
+  std::string s = Lower(CollapseSpaces(raw));
   if (s.size() == 1 && s[0] >= '1' && s[0] <= '8')
     return kCodes[static_cast<std::size_t>(s[0] - '1')];
   return s;
@@ -400,12 +400,13 @@ class RowParser {
     return i ? std::string_view(rec.fields[*i]) : std::string_view();
   }
 
-  bool Reject(std::int64_t line, const std::string& reason, std::string_view column) {
+  // `line` as the CSV reader counts it; the reject file has the store's int64 line numbers.
+  bool Reject(std::size_t line, const std::string& reason, std::string_view column) {
     ++summary_.rejected;
     // Count by the reason's kind ("bad NIK", "unknown region", ...), not its detail.
     std::string kind = reason.substr(0, reason.find(':'));
     ++summary_.reasons[kind];
-    rejects_.Write(line, reason, column);
+    rejects_.Write(static_cast<std::int64_t>(line), reason, column);
     return false;
   }
 

@@ -48,7 +48,7 @@ int Bounded(Seq a, Seq b, int max) {
 
   // Three rows (OSA needs the row before the previous one), lb + 1 columns each.
   thread_local std::vector<int> storage;
-  const auto width = static_cast<std::size_t>(lb + 1);
+  const std::size_t width = static_cast<std::size_t>(lb) + 1;
   storage.assign(3 * width, over);
   int* prev2 = storage.data();
   int* prev = prev2 + width;

@@ -192,38 +192,38 @@ core::Error TokenRefused() {
 
 // ------------------------------------------------------------------------------------------
 
-core::Result<User> Create(Db& db, const NewUser& in, std::string_view key, std::int64_t now_ms) {
-  const std::string username = LowerAscii(in.username);
+core::Result<User> Create(Db& db, const NewUser& user, std::string_view key, std::int64_t now_ms) {
+  const std::string username = LowerAscii(user.username);
   if (!ValidUsername(username)) {
     return MakeError(ErrorCode::kInvalidArgument, "username: 3-32 of a-z, 0-9, '.', '_', '-'");
   }
-  if (!ValidDisplayName(in.display_name)) {
+  if (!ValidDisplayName(user.display_name)) {
     return MakeError(ErrorCode::kInvalidArgument, "name: 1-100 bytes without control characters");
   }
-  if (!tickets::RoleFromName(in.role).has_value()) {
+  if (!tickets::RoleFromName(user.role).has_value()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "role: one of admin, manager, front_office, back_office, supervisor, "
                      "facilitator, broadcaster, viewer");
   }
-  if (!regions::LevelOfCode(in.region).has_value()) {
+  if (!regions::LevelOfCode(user.region).has_value()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "region: a dotted region code (32, 32.06, 32.06.05 or 32.06.05.2002)");
   }
-  if (!ValidLanguage(in.language)) {
+  if (!ValidLanguage(user.language)) {
     return MakeError(ErrorCode::kInvalidArgument, "language: a code such as id, en, jv or su");
   }
   std::string password_hash;
-  if (!in.password.empty()) {
-    if (auto s = CheckPasswordPolicy(in.password, username); !s.ok()) {
+  if (!user.password.empty()) {
+    if (auto s = CheckPasswordPolicy(user.password, username); !s.ok()) {
       auto e = s.error();
       e.message = "password: " + e.message;
       return e;
     }
   }
   std::string phone_hash;
-  if (!in.phone.empty()) {
-    if (auto s = CheckPhone(in.phone); !s.ok()) return s.error();
-    auto hash = PhoneHash(key, in.phone);
+  if (!user.phone.empty()) {
+    if (auto s = CheckPhone(user.phone); !s.ok()) return s.error();
+    auto hash = PhoneHash(key, user.phone);
     if (!hash.ok()) return hash.error();
     phone_hash = std::move(hash.value());
     if (auto s = PhoneFree(db, phone_hash, 0); !s.ok()) return s.error();
@@ -233,8 +233,8 @@ core::Result<User> Create(Db& db, const NewUser& in, std::string_view key, std::
   if (taken.value().has_value()) {
     return MakeError(ErrorCode::kConflict, "username: already taken");
   }
-  if (!in.password.empty()) {
-    auto hash = HashPassword(in.password);
+  if (!user.password.empty()) {
+    auto hash = HashPassword(user.password);
     if (!hash.ok()) return hash.error();
     password_hash = std::move(hash.value());
   }
@@ -244,8 +244,8 @@ core::Result<User> Create(Db& db, const NewUser& in, std::string_view key, std::
       " phone_hash, phone_masked, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
       " ?, ?)",
       [&](Stmt& q) {
-        q.Bind(1, username).Bind(2, in.display_name).Bind(3, in.role).Bind(4, in.region);
-        q.Bind(5, in.language);
+        q.Bind(1, username).Bind(2, user.display_name).Bind(3, user.role).Bind(4, user.region);
+        q.Bind(5, user.language);
         if (password_hash.empty()) {
           q.BindNull(6);
         } else {
@@ -256,7 +256,7 @@ core::Result<User> Create(Db& db, const NewUser& in, std::string_view key, std::
         } else {
           q.Bind(7, phone_hash);
         }
-        q.Bind(8, in.phone.empty() ? std::string() : MaskPhone(in.phone));
+        q.Bind(8, user.phone.empty() ? std::string() : MaskPhone(user.phone));
         q.Bind(9, now_ms).Bind(10, now_ms);
       });
   if (!inserted.ok()) return inserted.error();

@@ -103,10 +103,10 @@ const char* LoginOutcomeName(LoginOutcome outcome);  // "ok", "unknown_user", ..
 core::Error LoginRefused();
 
 struct LoginPolicy {
-  int lockout_after_failures = 5;                // consecutive failures that lock the account
-  std::int64_t lockout_ms = 15 * 60 * 1000;      // for this long
-  std::int64_t token_ttl_ms = 12 * 3600 * 1000;  // tokens expire this long after the login
-  ScryptParams scrypt;                           // hashes weaker than this are renewed at login
+  int lockout_after_failures = 5;                  // consecutive failures that lock the account
+  std::int64_t lockout_ms = 15LL * 60 * 1000;      // for this long
+  std::int64_t token_ttl_ms = 12LL * 3600 * 1000;  // tokens expire this long after the login
+  ScryptParams scrypt;                             // hashes weaker than this are renewed at login
 };
 
 struct Session {

@@ -48,10 +48,10 @@ class ApiProcessTest : public ::testing::Test {
              {"fajar", "front_office", "32.06"},
              {"bayu", "back_office", "32.06"},
              {"admin", "admin", "32.06"}}) {
-      ASSERT_EQ(Cli("users add --username " + user + " --name '" + user + " P' --role " + role +
-                        " --region " + region + " --password-stdin",
-                    std::string(kPassword) + "\n"),
-                0);
+      std::string args = "users add --username " + user;
+      args.append(" --name '").append(user).append(" P' --role ").append(role);
+      args.append(" --region ").append(region).append(" --password-stdin");
+      ASSERT_EQ(Cli(args, std::string(kPassword) + "\n"), 0);
     }
     gw_ = new Gateway(StartGateway(*dir_, config_));
     ASSERT_NE(gw_->ports.public_port, 0) << gw_->Log();

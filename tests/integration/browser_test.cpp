@@ -149,12 +149,10 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
            {"sari", "supervisor", "32.06.05"},
            {"fajar", "front_office", "32.06"},
            {"bayu", "back_office", "32.06"}}) {
-    ASSERT_EQ(Cli(dir,
-                  "users add --username " + user + " --name '" + user + " P' --role " + role +
-                      " --region " + region + " --password-stdin",
-                  std::string(kPassword) + "\n"),
-              0)
-        << ReadFile(dir.File("cli.out"));
+    std::string args = "users add --username " + user;
+    args.append(" --name '").append(user).append(" P' --role ").append(role);
+    args.append(" --region ").append(region).append(" --password-stdin");
+    ASSERT_EQ(Cli(dir, args, std::string(kPassword) + "\n"), 0) << ReadFile(dir.File("cli.out"));
   }
   Gateway gw = StartGateway(dir, config, "gw", env);
   ASSERT_NE(gw.ports.public_port, 0) << gw.Log();

@@ -137,7 +137,7 @@ class GammuGateway : public ::testing::Test {
   }
   std::int64_t InboxRows() { return peer_->QueryInt("SELECT COUNT(*) FROM inbox"); }
 
-  ClientResponse PostOutbox(const json& body) {
+  ClientResponse PostOutbox(const json& body) const {
     RequestOptions o;
     o.method = "POST";
     o.target = "/diag/outbox";
@@ -228,12 +228,11 @@ TEST_F(GammuGateway, OutboxMessageIsSentOneSmsdRowPerPartAndEndsSent) {
   EXPECT_TRUE(WaitFor([&] { return peer_->QueryInt("SELECT COUNT(*) FROM outbox") == 0; }))
       << "SMSD took every part";
   for (int seq = 1; seq <= 3; ++seq) {
-    const std::string creator = "'satupintu:mt-gammu-1." + std::to_string(seq) + "'";
-    EXPECT_EQ(peer_->QueryInt("SELECT COUNT(*) FROM sentitems WHERE CreatorID = " + creator +
-                              " AND DestinationNumber = '" + kNumber +
-                              "' AND UDH LIKE '050003__030" + std::to_string(seq) + "'"),
-              1)
-        << "part " << seq;
+    const std::string part = std::to_string(seq);
+    std::string sql = "SELECT COUNT(*) FROM sentitems WHERE CreatorID = 'satupintu:mt-gammu-1.";
+    sql.append(part).append("' AND DestinationNumber = '").append(kNumber);
+    sql.append("' AND UDH LIKE '050003__030").append(part).append("'");
+    EXPECT_EQ(peer_->QueryInt(sql), 1) << "part " << seq;
   }
   EXPECT_EQ(peer_->QueryInt("SELECT COUNT(DISTINCT substr(UDH, 7, 2)) FROM sentitems"), 1)
       << "one concatenation reference for all parts";

@@ -111,7 +111,8 @@ class GammuSmsd : public ::testing::Test {
   }
   std::int64_t InboxRows() { return peer_->QueryInt("SELECT COUNT(*) FROM inbox"); }
 
-  outbox::DuePart Part(std::string key, int seq = 1, int total = 1, std::string text = "Halo") {
+  static outbox::DuePart Part(std::string key, int seq = 1, int total = 1,
+                              std::string text = "Halo") {
     outbox::DuePart part;
     part.part_id = seq;
     part.message_id = 42;
@@ -125,7 +126,7 @@ class GammuSmsd : public ::testing::Test {
     return part;
   }
 
-  adapters::SendResult Send(GammuTransport& transport, const outbox::DuePart& part) {
+  static adapters::SendResult Send(GammuTransport& transport, const outbox::DuePart& part) {
     adapters::SendResult result;
     bool called = false;
     transport.Send(part, [&](const outbound::Attempt& a) {
@@ -153,11 +154,11 @@ TEST_F(GammuSmsd, SingleMoIsJournaledOnceAndMarkedOnlyAfterTheCommit) {
   std::vector<adapters::InboundMessage> seen;
   GammuLink link(
       Config(),
-      [&](std::vector<adapters::InboundMessage> messages) {
+      [&](const std::vector<adapters::InboundMessage>& messages) {
         ++calls;
         unprocessed_during_deliver = static_cast<int>(Unprocessed());
         seen = messages;
-        return Journal(std::move(messages));
+        return Journal(messages);
       },
       nullptr);
   link.Start();
@@ -188,10 +189,10 @@ TEST_F(GammuSmsd, FailedDeliverMarksNothingAndTheNextPollDeliversTheSameMessage)
   bool fail = true;
   GammuLink link(
       Config(),
-      [&](std::vector<adapters::InboundMessage> messages) -> core::Status {
+      [&](const std::vector<adapters::InboundMessage>& messages) -> core::Status {
         for (const auto& m : messages) ids.push_back(m.provider_id);
         if (fail) return core::MakeError(core::ErrorCode::kUnavailable, "store is full");
-        return Journal(std::move(messages));
+        return Journal(messages);
       },
       nullptr);
   auto first = link.PollOnce();
@@ -219,8 +220,8 @@ TEST_F(GammuSmsd, CrashBetweenOurCommitAndTheMarkIsAJournalDuplicate) {
     // Committed, then "crashed" before marking: the link sees a failure and marks nothing.
     GammuLink crashed(
         Config(),
-        [&](std::vector<adapters::InboundMessage> messages) -> core::Status {
-          if (auto s = Journal(std::move(messages)); !s.ok()) return s;
+        [&](const std::vector<adapters::InboundMessage>& messages) -> core::Status {
+          if (auto s = Journal(messages); !s.ok()) return s;
           return core::MakeError(core::ErrorCode::kUnavailable, "crash before mark");
         },
         nullptr);
@@ -228,7 +229,7 @@ TEST_F(GammuSmsd, CrashBetweenOurCommitAndTheMarkIsAJournalDuplicate) {
   }
   EXPECT_EQ(Unprocessed(), 1);
   GammuLink restarted(
-      Config(), [&](std::vector<adapters::InboundMessage> m) { return Journal(std::move(m)); },
+      Config(), [&](const std::vector<adapters::InboundMessage>& m) { return Journal(m); },
       nullptr);
   auto poll = restarted.PollOnce();
   ASSERT_TRUE(poll.ok()) << poll.error().message;
@@ -243,9 +244,9 @@ TEST_F(GammuSmsd, ThreePartsArrivingTogetherBecomeOneMessage) {
   std::vector<adapters::InboundMessage> seen;
   GammuLink link(
       Config(),
-      [&](std::vector<adapters::InboundMessage> messages) {
+      [&](const std::vector<adapters::InboundMessage>& messages) {
         for (const auto& m : messages) seen.push_back(m);
-        return Journal(std::move(messages));
+        return Journal(messages);
       },
       nullptr);
   link.Start();
@@ -270,9 +271,9 @@ TEST_F(GammuSmsd, ThreePartsStoredSeparatelyAreReassembledInOrder) {
   std::vector<adapters::InboundMessage> seen;
   GammuLink link(
       Config(),
-      [&](std::vector<adapters::InboundMessage> messages) {
+      [&](const std::vector<adapters::InboundMessage>& messages) {
         for (const auto& m : messages) seen.push_back(m);
-        return Journal(std::move(messages));
+        return Journal(messages);
       },
       nullptr);
   link.Start();
@@ -301,7 +302,7 @@ TEST_F(GammuSmsd, SentPartsComeBackAsStatusesKeyedByPartKey) {
   std::vector<adapters::StatusUpdate> statuses;
   GammuLink link(Config(), nullptr, [&](const std::vector<adapters::StatusUpdate>& updates) {
     std::lock_guard lock(m);
-    for (auto& u : updates) statuses.push_back(u);
+    for (const auto& u : updates) statuses.push_back(u);
   });
   link.Start();
   GammuTransport transport(Config());
@@ -395,9 +396,9 @@ TEST_F(GammuSmsd, LockedDatabaseIsTransientAndLosesNothing) {
   int calls = 0;
   GammuLink link(
       Config(),
-      [&](std::vector<adapters::InboundMessage> m) {
+      [&](const std::vector<adapters::InboundMessage>& m) {
         ++calls;
-        return Journal(std::move(m));
+        return Journal(m);
       },
       nullptr);
   GammuTransport transport(Config());

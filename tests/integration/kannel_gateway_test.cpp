@@ -170,28 +170,28 @@ class KannelGateway {
   std::string DbPath() const { return dir.File("satupintu.db"); }
 
   std::int64_t Int(const std::string& sql, const std::string& bind1 = {},
-                   const std::string& bind2 = {}) {
+                   const std::string& bind2 = {}) const {
     SqliteFile db(DbPath());
     return db.Int(sql, bind1, bind2);
   }
-  std::string Text(const std::string& sql, const std::string& bind1 = {}) {
+  std::string Text(const std::string& sql, const std::string& bind1 = {}) const {
     SqliteFile db(DbPath());
     return db.Text(sql, bind1);
   }
-  std::int64_t MessageRows() {
+  std::int64_t MessageRows() const {
     return Int(
         "SELECT COUNT(*) FROM inbound_journal WHERE channel = ? AND provider_id NOT LIKE "
         "'status:%'",
         kChannel);
   }
-  std::string PartState(const std::string& part_key) {
+  std::string PartState(const std::string& part_key) const {
     return Text("SELECT state FROM outbox_part WHERE part_key = ?", part_key);
   }
-  bool WaitForPartState(const std::string& part_key, const std::string& state) {
+  bool WaitForPartState(const std::string& part_key, const std::string& state) const {
     return WaitUntil(kWait, [&] { return PartState(part_key) == state; });
   }
 
-  ClientResponse PostOutbox(const json& body) {
+  ClientResponse PostOutbox(const json& body) const {
     RequestOptions o;
     o.method = "POST";
     o.target = "/diag/outbox";

@@ -174,7 +174,7 @@ class KannelPeerTest : public ::testing::Test {
     return parsed.front();
   }
 
-  void ExpectCitizenText(const adapters::ParsedRequest& parsed, const std::string& text) {
+  static void ExpectCitizenText(const adapters::ParsedRequest& parsed, const std::string& text) {
     EXPECT_EQ(parsed.http_status, 200);
     EXPECT_TRUE(parsed.response_body.empty());
     EXPECT_TRUE(parsed.notes.empty()) << parsed.notes.front();

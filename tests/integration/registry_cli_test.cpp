@@ -58,7 +58,7 @@ class RegistryCliTest : public ::testing::Test {
   std::string Output() const { return ReadFile(log_); }
 
   std::string Synth(const std::string& name, std::vector<std::string> args) {
-    const std::string out = dir_.File(name);
+    std::string out = dir_.File(name);
     std::vector<std::string> argv{::satupintu::testing::SynthBinary(),
                                   "--regions-dir",
                                   kRegions,
@@ -73,7 +73,7 @@ class RegistryCliTest : public ::testing::Test {
   }
 
   // truth: line -> (kind, expected)
-  std::map<long, std::pair<std::string, std::string>> Truth(const std::string& path) {
+  static std::map<long, std::pair<std::string, std::string>> Truth(const std::string& path) {
     std::map<long, std::pair<std::string, std::string>> out;
     const auto lines = Lines(ReadFile(path));
     for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -86,7 +86,7 @@ class RegistryCliTest : public ::testing::Test {
   }
 
   // rejects: line -> reason
-  std::map<long, std::string> Rejects(const std::string& path) {
+  static std::map<long, std::string> Rejects(const std::string& path) {
     std::map<long, std::string> out;
     const auto lines = Lines(ReadFile(path));
     for (std::size_t i = 1; i < lines.size(); ++i) {

@@ -37,7 +37,7 @@ class RegionImportTest : public ::testing::Test {
 
   // A copy of the real files in a directory of our own, optionally with extra lines.
   std::string CopyData(const std::string& name) {
-    const std::string copy = dir_.path() + "/" + name;
+    std::string copy = dir_.path() + "/" + name;
     std::filesystem::create_directories(copy);
     for (const char* f : {"provinces.csv", "regencies.csv", "districts.csv", "villages.csv"}) {
       std::filesystem::copy_file(DataDir() + "/" + f, copy + "/" + f);

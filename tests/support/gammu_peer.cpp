@@ -60,7 +60,7 @@ std::string LocalStamp() {
 
 std::string GammuSchemaPath() {
   for (const char* name : {"sqlite.sql", "sqlite.sql.gz"}) {
-    const std::string path = std::string(kSchemaDir) + name;
+    std::string path = std::string(kSchemaDir) + name;
     if (std::filesystem::exists(path)) return path;
   }
   return {};

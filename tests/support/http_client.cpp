@@ -68,7 +68,7 @@ ClientResponse Exchange(Stream& stream, const RequestOptions& o) {
   }
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
+  parser.body_limit(std::uint64_t{64} * 1024 * 1024);
   bhttp::read(stream, buffer, parser, ec);
   if (ec) {
     out.error = "read: " + ec.message();

@@ -48,7 +48,8 @@ std::string Tail(const std::string& text) {
 std::string UrlEncode(std::string_view in) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
-  for (unsigned char c : in) {
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
         c == '.' || c == '_' || c == '~') {
       out.push_back(static_cast<char>(c));

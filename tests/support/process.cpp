@@ -73,7 +73,7 @@ Child::~Child() {
   }
 }
 
-void Child::Signal(int signo) {
+void Child::Signal(int signo) const {
   if (pid_ > 0 && !reaped_) ::kill(pid_, signo);
 }
 

@@ -40,7 +40,7 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   pid_t pid() const { return pid_; }
-  void Signal(int signo);
+  void Signal(int signo) const;
   // Waits for exit; returns the exit code, 128+signal when killed, -1 on timeout.
   int Wait(std::chrono::milliseconds timeout);
   bool running();

@@ -136,7 +136,7 @@ const fs::path& TemplateStore() {
   static const fs::path path = [] {
     const char* shared = std::getenv("SATUPINTU_TRANSCRIPT_TEMPLATE");
     if (shared != nullptr && fs::exists(shared)) return fs::path(shared);
-    const fs::path p = fs::path(dir.path()) / "template.db";
+    fs::path p = fs::path(dir.path()) / "template.db";
     EXPECT_TRUE(MakeTemplateStore(p));
     return p;
   }();

@@ -42,7 +42,7 @@ constexpr char kWa[] = "whatsapp:wa-main";
 constexpr char kTg[] = "telegram:bot";
 constexpr char kAniPhone[] = "6281234567001";
 constexpr char kOfficerPhone[] = "6281299990011";
-constexpr std::int64_t kHour = 3600 * 1000;
+constexpr std::int64_t kHour = std::int64_t{3600} * 1000;
 
 template <typename T>
 T Or(core::Result<T> r, T fallback) {
@@ -176,7 +176,9 @@ class BackofficeTest : public ::testing::Test {
     r.reason = reason;
     return Act(code, r, siti_);
   }
-  std::string Key(const ActionResult& r) { return "tn-" + std::to_string(r.outcome.event_id); }
+  static std::string Key(const ActionResult& r) {
+    return "tn-" + std::to_string(r.outcome.event_id);
+  }
   // A message from a citizen through the dialogs (so a conversation exists).
   void Say(std::int64_t citizen, const std::string& channel, const std::string& address,
            const std::string& text) {
@@ -451,9 +453,9 @@ TEST_F(BackofficeTest, ReadsAreAudited) {
   const Caller caller{siti_, "triage", "10.0.0.5"};
   const Caller stranger{Actor{99, Role::kFacilitator, kCiawi}, "triage", "10.0.0.6"};
   ASSERT_TRUE(Write([&](storage::Db& db) -> core::Status {
-                EXPECT_TRUE(service_->ReadIn(db, code, caller, core::NowMs()).ok());
-                EXPECT_TRUE(service_->HistoryIn(db, code, caller, core::NowMs()).ok());
-                EXPECT_FALSE(service_->ReadIn(db, code, stranger, core::NowMs()).ok());
+                EXPECT_TRUE(CaseService::ReadIn(db, code, caller, core::NowMs()).ok());
+                EXPECT_TRUE(CaseService::HistoryIn(db, code, caller, core::NowMs()).ok());
+                EXPECT_FALSE(CaseService::ReadIn(db, code, stranger, core::NowMs()).ok());
                 return {};
               }).ok());
   EXPECT_EQ(Text("SELECT actor || ' ' || action || ' ' || purpose || ' ' || ip || ' ' || outcome"
@@ -484,13 +486,15 @@ TEST_F(BackofficeTest, ClosingStartsTheSurveyForAnIdleCitizenAndLaterForABusyOne
   EXPECT_TRUE(closed2.value().survey_pending);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pending_survey"), 1);
   auto early = Get([&](storage::Db& db) {
-    return service_->RetryPendingSurveys(db, core::NowMs() + 2 * 60'000, 16).value().size();
+    return service_->RetryPendingSurveys(db, core::NowMs() + std::int64_t{2} * 60'000, 16)
+        .value()
+        .size();
   });
   EXPECT_EQ(early, 0u) << "still in the menu";
   EXPECT_EQ(Count("SELECT COUNT(*) FROM pending_survey"), 1);
   Say(ani, kSms, kAniPhone, "BATAL");
   auto later = Get([&](storage::Db& db) {
-    auto r = service_->RetryPendingSurveys(db, core::NowMs() + 4 * 60'000, 16);
+    auto r = service_->RetryPendingSurveys(db, core::NowMs() + std::int64_t{4} * 60'000, 16);
     EXPECT_TRUE(r.ok());
     return r.ok() && r.value().size() == 1 ? r.value()[0].text : std::string();
   });
@@ -573,7 +577,7 @@ TEST_F(BackofficeTest, TiketPagesFitOneSmsEach) {
   std::vector<std::string> codes;
   const std::string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   codes.reserve(30);
-  for (int i = 0; i < 30; ++i) {
+  for (std::size_t i = 0; i < 30; ++i) {
     codes.push_back(
         OpenTicket(ani, kSms, std::string("JJJJ") + alphabet[i / 10] + alphabet[i % 10]));
   }

@@ -51,7 +51,7 @@ TEST(WorkCalendar, TheOfficesTimeZoneDecidesTheDay) {
   EXPECT_EQ(wib.value().LocalDay(at), chr::sys_days{chr::year{2026} / 11 / 20});
   EXPECT_EQ(wit.value().LocalDay(at), chr::sys_days{chr::year{2026} / 11 / 21});
   EXPECT_EQ(wib.value().DeadlineMs(at, 1), Wib(2026, 11, 24, 0, 0));
-  EXPECT_EQ(wit.value().DeadlineMs(at, 1), Wib(2026, 11, 24, 0, 0) - 2 * 3600 * 1000)
+  EXPECT_EQ(wit.value().DeadlineMs(at, 1), Wib(2026, 11, 24, 0, 0) - std::int64_t{2} * 3600 * 1000)
       << "Monday's end in WIT is two hours earlier";
 }
 

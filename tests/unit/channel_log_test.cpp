@@ -232,11 +232,11 @@ TEST_F(ChannelLogTest, KeysWithLongDigitRunsStillMatch) {
 }
 
 TEST_F(ChannelLogTest, PruneDeletesOnlyOlderThanRetention) {
-  const std::int64_t now = 100 * kDay;
+  constexpr std::int64_t now = 100 * kDay;
   // Enough old rows for several prune batches, written in one job for speed.
   std::promise<core::Status> filled;
   store_->Write(
-      [now](storage::Db& db) -> core::Status {
+      [](storage::Db& db) -> core::Status {
         auto stmt = db.Prepare(
             "INSERT INTO channel_log (at_ms, channel, direction, method, url, elapsed_ms)"
             " VALUES (?, 'kannel:modem1', 'out', 'GET', 'u', 1)");

@@ -105,7 +105,8 @@ class ConversationAtRest : public ::testing::Test {
     return replies.empty() ? "" : replies.front();
   }
   // The stored states, read straight from the file with the gateway closed.
-  std::vector<std::string> StoredStates(const std::string& sql = "SELECT state FROM conversation") {
+  std::vector<std::string> StoredStates(
+      const std::string& sql = "SELECT state FROM conversation") const {
     std::vector<std::string> out;
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open(config_.store.path.c_str(), &db), SQLITE_OK);
@@ -113,13 +114,15 @@ class ConversationAtRest : public ::testing::Test {
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
     while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
       const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, 0));
-      out.emplace_back(p == nullptr ? "" : std::string(p, sqlite3_column_bytes(stmt, 0)));
+      out.emplace_back(
+          p == nullptr ? ""
+                       : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0))));
     }
     sqlite3_finalize(stmt);
     sqlite3_close(db);
     return out;
   }
-  void Exec(const std::string& sql) {
+  void Exec(const std::string& sql) const {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(config_.store.path.c_str(), &db), SQLITE_OK);
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);

@@ -198,7 +198,7 @@ TEST_F(ReportCountsTest, NothingIsCountedBeforePrepareReports) {
 
 TEST(WeekStartTest, LastNWeeksStartOnAMondayMidnightInTheOfficesZone) {
   // Wednesday 2026-11-18 10:00 WIB.
-  const std::int64_t wednesday = 1'794'762'000'000 + 2 * kDayMs + 10 * 3'600'000;
+  const std::int64_t wednesday = 1'794'762'000'000 + 2 * kDayMs + std::int64_t{10} * 3'600'000;
   EXPECT_EQ(WeekStartMs(wednesday, 0, kWib), 1'794'762'000'000);  // Monday 2026-11-16 00:00 WIB
   EXPECT_EQ(WeekStartMs(wednesday, 11, kWib), 1'794'762'000'000 - 77 * kDayMs);
   // Monday 00:00 itself, and the Sunday night before it.

@@ -66,7 +66,7 @@ TEST_P(ReportsTest, WeeksStartOnMondayInTheOfficesTimeZoneAndStayInTheRegion) {
   auto weeks = TicketsPerWeek(*db_, "32.06.05", {}, kWib);
   ASSERT_TRUE(weeks.ok()) << weeks.error().message;
   ASSERT_EQ(weeks.value().size(), 2u);
-  EXPECT_EQ(weeks.value()[0].week_start_ms, kMonday - 7 * 24 * kHourMs);
+  EXPECT_EQ(weeks.value()[0].week_start_ms, kMonday - std::int64_t{7} * 24 * kHourMs);
   EXPECT_EQ(weeks.value()[0].by_category.at("pkh"), 1);
   EXPECT_EQ(weeks.value()[1].week_start_ms, kMonday);
   EXPECT_EQ(weeks.value()[1].by_category.at("pkh"), 1);

@@ -194,7 +194,7 @@ TEST_F(StoreTest, FullStoreAnswersUnavailableAndRecovers) {
   StoreOptions options;
   options.max_size_mb = 1;
   auto store = Open(options);
-  const std::string blob(16 * 1024, 'x');
+  const std::string blob(std::size_t{16} * 1024, 'x');
   core::Status last;
   int written = 0;
   for (int i = 0; i < 200 && last.ok(); ++i) {

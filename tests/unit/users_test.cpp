@@ -30,6 +30,7 @@ using namespace std::chrono_literals;
 constexpr char kKey[] = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 constexpr char kPassword[] = "kopi-tubruk-2025";
 constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 60 * kMinute;
 
 // --- Passwords ----------------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ class UsersTest : public ::testing::Test {
     ASSERT_TRUE(v.ok()) << v.error().message << " " << v.error().detail;
   }
 
-  NewUser Facilitator(const std::string& username, const std::string& region) {
+  static NewUser Facilitator(const std::string& username, const std::string& region) {
     NewUser u;
     u.username = username;
     u.display_name = "Siti Rahayu";
@@ -354,7 +355,7 @@ TEST_F(UsersTest, LoginIssuesATokenForTheRightPasswordOnly) {
   EXPECT_EQ(ok.session.user.id, siti.id);
   EXPECT_EQ(ok.session.token.size(), 46u);
   EXPECT_EQ(ok.session.token.rfind("sp_", 0), 0u);
-  EXPECT_EQ(ok.session.expires_at_ms, now_ + 12 * 60 * kMinute);
+  EXPECT_EQ(ok.session.expires_at_ms, now_ + 12 * kHour);
 
   const LoginResult wrong = LogIn("siti", "kopi-tubruk-2024");
   EXPECT_EQ(wrong.outcome, LoginOutcome::kWrongPassword);
@@ -488,7 +489,7 @@ TEST_F(UsersTest, ATokenAuthenticatesItsUserUntilItExpires) {
   EXPECT_FALSE(Authenticate(*db_, token, now_ + kMinute + 1).value().touch_due);
   EXPECT_EQ(Int("SELECT last_used_at_ms FROM api_token"), now_ + kMinute);
 
-  const std::int64_t expiry = now_ + 12 * 60 * kMinute;
+  const std::int64_t expiry = now_ + 12 * kHour;
   EXPECT_TRUE(Authenticate(*db_, token, expiry - 1).ok());
   auto expired = Authenticate(*db_, token, expiry);
   ASSERT_FALSE(expired.ok());
@@ -498,17 +499,16 @@ TEST_F(UsersTest, ATokenAuthenticatesItsUserUntilItExpires) {
 TEST_F(UsersTest, ANewTokenClearsTheUsersTokensThatEndedADayBefore) {
   const User siti = WithPassword("siti");
   const User budi = WithPassword("budi");
-  const std::int64_t day = 24 * 60 * kMinute;
-  const std::string revoked = IssueToken(*db_, siti, now_, 12 * 60 * kMinute, "web").value().token;
+  const std::int64_t day = 24 * kHour;
+  const std::string revoked = IssueToken(*db_, siti, now_, 12 * kHour, "web").value().token;
   ASSERT_TRUE(Revoke(*db_, revoked, now_).ok());
-  ASSERT_TRUE(IssueToken(*db_, siti, now_, 12 * 60 * kMinute, "web").ok());  // expires now_+12h
-  ASSERT_TRUE(IssueToken(*db_, budi, now_, 12 * 60 * kMinute, "web").ok());
+  ASSERT_TRUE(IssueToken(*db_, siti, now_, 12 * kHour, "web").ok());  // expires now_+12h
+  ASSERT_TRUE(IssueToken(*db_, budi, now_, 12 * kHour, "web").ok());
   // Half a day later nothing has ended a day ago yet.
-  ASSERT_TRUE(IssueToken(*db_, siti, now_ + day / 2, 12 * 60 * kMinute, "web").ok());
+  ASSERT_TRUE(IssueToken(*db_, siti, now_ + day / 2, 12 * kHour, "web").ok());
   EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(siti.id)), 3);
   // Two days later the revoked one and the expired one go; budi's is not siti's to clear.
-  const std::string fresh =
-      IssueToken(*db_, siti, now_ + 2 * day, 12 * 60 * kMinute, "web").value().token;
+  const std::string fresh = IssueToken(*db_, siti, now_ + 2 * day, 12 * kHour, "web").value().token;
   EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(siti.id)), 2);
   EXPECT_EQ(Int("SELECT COUNT(*) FROM api_token WHERE user_id = " + std::to_string(budi.id)), 1);
   EXPECT_TRUE(Authenticate(*db_, fresh, now_ + 2 * day).ok());

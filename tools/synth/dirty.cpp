@@ -230,10 +230,10 @@ std::string Injector::Apply(Anomaly kind, const Household& household, const Pers
       const std::string made_up = UnknownName(village ? village_names_[local] : district_names_);
       field.clear();
       if (village) {
-        formatter_.AppendVillageName(tree_.villages()[household.village], made_up,
-                                     static_cast<int>(rng_.Below(3)), field);
+        RowFormatter::AppendVillageName(tree_.villages()[household.village], made_up,
+                                        static_cast<int>(rng_.Below(3)), field);
       } else {
-        formatter_.AppendDistrictName(made_up, static_cast<int>(rng_.Below(4)), field);
+        RowFormatter::AppendDistrictName(made_up, static_cast<int>(rng_.Below(4)), field);
       }
       return village ? "desa_kelurahan" : "kecamatan";
     }
@@ -354,9 +354,9 @@ std::string Injector::MaybeTypo(const Household& household, Fields& fields) {
   field.clear();
   const int style = static_cast<int>(typo_rng_.Below(12));
   if (village) {
-    formatter_.AppendVillageName(v, typo, style, field);
+    RowFormatter::AppendVillageName(v, typo, style, field);
   } else {
-    formatter_.AppendDistrictName(typo, style, field);
+    RowFormatter::AppendDistrictName(typo, style, field);
   }
   return village ? "desa_kelurahan" : "kecamatan";
 }

@@ -59,7 +59,7 @@ std::string_view StatusName(PersonStatus status) {
   return "aktif";
 }
 
-int FamilyBuilder::BirthYear(int birth_days) const { return CivilFromDays(birth_days).year; }
+int FamilyBuilder::BirthYear(int birth_days) { return CivilFromDays(birth_days).year; }
 
 Person& FamilyBuilder::Add(Household& household, Relationship relationship, bool female, int age,
                            const Lineage& lineage, int birth_order, Rng& rng) const {
@@ -73,7 +73,7 @@ Person& FamilyBuilder::Add(Household& household, Relationship relationship, bool
   p.programmes.clear();
   p.mother_name.clear();
   p.name.clear();
-  names_.Make(lineage, NameRequest{female, BirthYear(p.birth_days), birth_order}, rng, p.name);
+  NameMaker::Make(lineage, NameRequest{female, BirthYear(p.birth_days), birth_order}, rng, p.name);
   return p;
 }
 
@@ -109,7 +109,7 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
     // The children's ages, oldest first: at most 30 (or 45 for a married child living at
     // home), at least 17 years younger than both parents.
     std::array<int, 8> child_ages{};
-    int children = 0;
+    std::size_t children = 0;
     bool married_child = false;
     if (three_generations && slots >= 2 && parents_min >= 38) {
       married_child = true;
@@ -138,8 +138,9 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
     }
 
     const std::size_t first_child = household.size;
-    for (int i = 0; i < children; ++i) {
-      Add(household, Relationship::kChild, rng.Chance(0.49), child_ages[i], family, i + 1, rng);
+    for (std::size_t i = 0; i < children; ++i) {
+      Add(household, Relationship::kChild, rng.Chance(0.49), child_ages[i], family,
+          static_cast<int>(i) + 1, rng);
     }
     if (married_child) {
       const Person& child = household.members[first_child];
@@ -174,7 +175,7 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
           rng);
     }
     if (with_mother_names_) {
-      for (std::size_t i = first_child; i < first_child + static_cast<std::size_t>(children); ++i) {
+      for (std::size_t i = first_child; i < first_child + children; ++i) {
         if (wife != SIZE_MAX) {
           household.members[i].mother_name = household.members[wife].name;
         } else if (household.members[head].female) {
@@ -189,7 +190,8 @@ void FamilyBuilder::Build(Household& household, Rng& rng) const {
       Person& p = household.members[i];
       if (!p.mother_name.empty()) continue;
       const Lineage mother = names_.SpouseLineage(family, rng);
-      names_.Make(mother, NameRequest{true, BirthYear(p.birth_days) - 25, 1}, rng, p.mother_name);
+      NameMaker::Make(mother, NameRequest{true, BirthYear(p.birth_days) - 25, 1}, rng,
+                      p.mother_name);
     }
   }
 }

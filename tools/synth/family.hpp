@@ -21,7 +21,7 @@ class FamilyBuilder {
  private:
   Person& Add(Household& household, Relationship relationship, bool female, int age,
               const Lineage& lineage, int birth_order, Rng& rng) const;
-  int BirthYear(int birth_days) const;
+  static int BirthYear(int birth_days);
 
   const NameMaker& names_;
   int snapshot_days_;

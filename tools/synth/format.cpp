@@ -192,7 +192,7 @@ void RowFormatter::FormatCanonical(const Household& household, const Person& per
   fields[kSnapshotDate] = snapshot_date_;
 }
 
-void RowFormatter::AppendDistrictName(std::string_view name, int style, std::string& out) const {
+void RowFormatter::AppendDistrictName(std::string_view name, int style, std::string& out) {
   switch (style % 4) {
     case 0:
       AppendRegionName(out, "KEC. ", name, true);
@@ -210,7 +210,7 @@ void RowFormatter::AppendDistrictName(std::string_view name, int style, std::str
 }
 
 void RowFormatter::AppendVillageName(const Village& village, std::string_view name, int style,
-                                     std::string& out) const {
+                                     std::string& out) {
   switch (style % 3) {
     case 0:
       AppendRegionName(out, "", name, true);

@@ -80,9 +80,9 @@ class RowFormatter {
             Fields& fields) const;
 
   // Region names as the export writes them (dtks-pipe), in one of its styles.
-  void AppendDistrictName(std::string_view name, int style, std::string& out) const;
-  void AppendVillageName(const Village& village, std::string_view name, int style,
-                         std::string& out) const;
+  static void AppendDistrictName(std::string_view name, int style, std::string& out);
+  static void AppendVillageName(const Village& village, std::string_view name, int style,
+                                std::string& out);
 
  private:
   void FormatCanonical(const Household& household, const Person& person, Rng& rng,

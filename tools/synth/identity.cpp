@@ -51,7 +51,7 @@ IdentityIssuer::IdentityIssuer(const RegionTree& tree, std::uint32_t regency, in
   }
   const std::size_t slots = regency_.districts.size();
   nik_serials_.assign(slots * static_cast<std::size_t>(kBirthRangeDays + 1) * 2, 0);
-  kk_serials_.assign(slots * static_cast<std::size_t>(snapshot_days - first_card_day_ + 1), 0);
+  kk_serials_.assign(slots * (static_cast<std::size_t>(snapshot_days - first_card_day_) + 1), 0);
 }
 
 std::uint16_t IdentityIssuer::NextSerial(std::uint32_t district, int days, bool female) {
@@ -93,7 +93,7 @@ void IdentityIssuer::IssueNik(std::uint32_t home_district, bool female, int birt
 
 void IdentityIssuer::IssueKk(std::uint32_t home_district, int card_days,
                              std::array<char, 16>& out) {
-  const auto days = static_cast<std::size_t>(snapshot_days_ - first_card_day_ + 1);
+  const auto days = static_cast<std::size_t>(snapshot_days_ - first_card_day_) + 1;
   std::uint32_t slot = local_slot_[home_district] - 1;
   std::uint32_t district = home_district;
   int day = card_days;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,9 +21,7 @@ int Fail(const satupintu::core::Error& error) {
   return 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   using namespace satupintu::synth;
   const std::vector<std::string_view> args(argv + 1, argv + argc);
   auto options = ParseArgs(args);
@@ -55,4 +54,17 @@ int main(int argc, char** argv) {
                static_cast<unsigned long long>(stats->anomalies), seconds,
                static_cast<double>(stats->rows) / (seconds > 0 ? seconds : 1));
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Errors come back as Results; an exception (out of memory, a library's throw) is reported
+  // the same way instead of ending in std::terminate.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "satupintu-synth: %s\n", e.what());
+    return 1;
+  }
 }

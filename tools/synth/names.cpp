@@ -259,7 +259,7 @@ Lineage NameMaker::SpouseLineage(const Lineage& family, Rng& rng) const {
 }
 
 void NameMaker::Make(const Lineage& lineage, const NameRequest& request, Rng& rng,
-                     std::string& out) const {
+                     std::string& out) {
   const bool f = request.female;
   const int year = request.birth_year;
   double modern_share = (year - 1988) / 25.0;

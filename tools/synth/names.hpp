@@ -52,7 +52,7 @@ class NameMaker {
   // A lineage for someone marrying into the family: mostly the same flavour.
   Lineage SpouseLineage(const Lineage& family, Rng& rng) const;
   // Appends the name (Title Case, ASCII or UTF-8) to `out`.
-  void Make(const Lineage& lineage, const NameRequest& request, Rng& rng, std::string& out) const;
+  static void Make(const Lineage& lineage, const NameRequest& request, Rng& rng, std::string& out);
 
  private:
   std::vector<double> weights_;  // per Flavour

@@ -105,8 +105,8 @@ class SynthTest : public ::testing::Test {
     CheckProgrammes(r, *birth, village);
   }
 
-  void CheckProgrammes(const registry::CsvRecord& r, const registry::CivilDate& birth,
-                       const std::string& village) {
+  static void CheckProgrammes(const registry::CsvRecord& r, const registry::CivilDate& birth,
+                              const std::string& village) {
     using namespace canonical;
     const int desil = r.fields[kDesil].empty() ? 0 : std::stoi(r.fields[kDesil]);
     const int age = (DaysOf(kSnapshot) - DaysOf(birth)) / 365;
