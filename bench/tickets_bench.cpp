@@ -45,6 +45,7 @@
 
 #include "backoffice/case_service.hpp"
 #include "conversation/conversations.hpp"
+#include "conversation/services.hpp"
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
@@ -747,7 +748,8 @@ void ActBench(Bench& b) {
   const std::string src = ::satupintu::testing::SourceDir();
   const auto catalog = Must("locales", locale::Catalog::Load(src + "/locales"));
   const auto lexicon = Must("lexicon", understand::Lexicon::Load(src + "/locales/lexicon"));
-  const auto dialogs = Must("dialogs", dialog::DialogSet::Load(src + "/dialogs", catalog));
+  const auto dialogs = Must("dialogs", dialog::DialogSet::Load(src + "/dialogs", catalog,
+                                                               conversation::ServiceOutcomes()));
   const dialog::Engine engine(dialogs, catalog, lexicon);
   conversation::Conversations conversations(engine, catalog, conversation::Services{});
   backoffice::NotifyOptions notify;

@@ -10,6 +10,7 @@
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
 #include "conversation/conversations.hpp"
+#include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "locale/catalog_check.hpp"
@@ -102,7 +103,8 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
                                           const std::string& dialogs_dir) {
   std::vector<locale::Problem> problems;
   const locale::Catalog catalog = locale::Catalog::Read(locales_dir, &problems);
-  const dialog::DialogSet dialogs = dialog::DialogSet::Read(dialogs_dir, catalog, &problems);
+  const dialog::DialogSet dialogs =
+      dialog::DialogSet::Read(dialogs_dir, catalog, conversation::ServiceOutcomes(), &problems);
   const auto used = dialogs.UsedKeys();
   for (auto& p : locale::CheckCatalog(catalog, catalog.Samples(),
                                       std::vector<std::string>(used.begin(), used.end()))) {

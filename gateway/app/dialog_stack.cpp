@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <future>
 
+#include "conversation/services.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "regions/import.hpp"
@@ -74,7 +75,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   auto lexicon = understand::Lexicon::Load(config.locales.dir + "/lexicon");
   if (!lexicon.ok()) return lexicon.error();
   stack->lexicon = std::move(lexicon).value();
-  auto dialogs = dialog::DialogSet::Load(DialogsDir(config), catalog);
+  auto dialogs =
+      dialog::DialogSet::Load(DialogsDir(config), catalog, conversation::ServiceOutcomes());
   if (!dialogs.ok()) return dialogs.error();
   stack->dialogs = std::move(dialogs).value();
   if (config.dialogs.remind_after_minutes > 0) {

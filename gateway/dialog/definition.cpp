@@ -46,6 +46,7 @@ std::string FieldKey(const std::string& where, const std::string& name) {
 
 struct Reader {
   const locale::Catalog& catalog;
+  const ServiceOutcomes& services;
   std::vector<locale::Problem>* problems;
   std::string file;
 
@@ -180,7 +181,7 @@ void ReadStep(const std::string& id, const json& s, Reader& r, Flow& flow) {
     r.CheckFields(s, where, {"call", "args", "next"});
     step.kind = StepKind::kCall;
     step.service = text("call");
-    if (!KnownServices().contains(step.service)) {
+    if (!r.services.contains(step.service)) {
       r.Fail(where + ".call", "unknown service '" + step.service + "'");
     }
   } else {
@@ -208,10 +209,10 @@ void ReadStep(const std::string& id, const json& s, Reader& r, Flow& flow) {
 }
 
 // The outcomes a step can produce; each needs a route (or "default").
-std::set<std::string> OutcomesOf(const Step& step) {
+std::set<std::string> OutcomesOf(const Step& step, const ServiceOutcomes& services) {
   if (step.kind == StepKind::kCall) {
-    auto it = KnownServices().find(step.service);
-    return it == KnownServices().end() ? std::set<std::string>{} : it->second;
+    auto it = services.find(step.service);
+    return it == services.end() ? std::set<std::string>{} : it->second;
   }
   if (step.kind == StepKind::kSay) return {};
   switch (step.input) {
@@ -249,7 +250,7 @@ void CheckFlow(const Flow& flow, const std::map<std::string, Flow, std::less<>>&
       if (!target_ok(target)) r.Fail(FieldKey(where, outcome), "no step or flow '" + target + "'");
     }
     if (step.next.contains("default")) continue;
-    const auto outcomes = OutcomesOf(step);
+    const auto outcomes = OutcomesOf(step, r.services);
     if (outcomes.empty() && step.next.empty()) r.Fail(where, "missing");
     for (const auto& o : outcomes) {
       if (!step.next.contains(o)) r.Fail(where, "outcome '" + o + "' has no route (or default)");
@@ -281,25 +282,8 @@ const char* InputTypeName(InputType type) {
   return "?";
 }
 
-const std::map<std::string, std::set<std::string>, std::less<>>& KnownServices() {
-  static const std::map<std::string, std::set<std::string>, std::less<>> services = {
-      {"registry.person", {"found", "not_found", "unavailable"}},
-      {"registry.check",
-       {"listed", "not_listed", "no_match", "limited", "invalid_nik", "unavailable"}},
-      {"regions.search", {"one", "many", "none"}},
-      {"tickets.open", {"opened", "failed"}},
-      {"tickets.status", {"found", "not_found"}},
-      {"tickets.mine", {"some", "none"}},
-      {"survey.save", {"saved", "not_found"}},
-      {"citizen.opt_out", {"done"}},
-      {"citizen.opt_in", {"done"}},
-      {"citizen.set_language", {"done"}},
-  };
-  return services;
-}
-
 DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog,
-                          std::vector<locale::Problem>* problems) {
+                          const ServiceOutcomes& services, std::vector<locale::Problem>* problems) {
   DialogSet set;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -313,7 +297,7 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
   std::sort(files.begin(), files.end());
   std::map<std::string, std::string> flow_files;
   for (const auto& path : files) {
-    Reader r{catalog, problems, path.filename().string()};
+    Reader r{catalog, services, problems, path.filename().string()};
     auto j = ReadJson(path, r);
     if (!j) continue;
     const std::string stem = path.stem().string();
@@ -385,7 +369,7 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
     set.flows_.emplace(flow.id, std::move(flow));
   }
   for (const auto& [id, flow] : set.flows_) {
-    Reader r{catalog, problems, flow.file};
+    Reader r{catalog, services, problems, flow.file};
     CheckFlow(flow, set.flows_, r);
   }
   for (const char* id : kRequiredFlows) {
@@ -408,9 +392,10 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
   return set;
 }
 
-core::Result<DialogSet> DialogSet::Load(const std::string& dir, const locale::Catalog& catalog) {
+core::Result<DialogSet> DialogSet::Load(const std::string& dir, const locale::Catalog& catalog,
+                                        const ServiceOutcomes& services) {
   std::vector<locale::Problem> problems;
-  DialogSet set = Read(dir, catalog, &problems);
+  DialogSet set = Read(dir, catalog, services, &problems);
   if (problems.empty()) return set;
   std::string all = "dialogs: " + std::to_string(problems.size()) + " problem(s):";
   for (const auto& p : problems) all += "\n  " + p.ToString();

@@ -104,9 +104,10 @@ struct Timeouts {
   std::int64_t expire_after_ms = 24LL * 3600 * 1000;
 };
 
-// Services the runtime provides, with the outcomes each may return. A call step must route
+// The services the runtime provides, with the outcomes each may return (the conversation
+// library's table, conversation/services.hpp). A call step must name one of them and route
 // every outcome of its service (or have a "default").
-const std::map<std::string, std::set<std::string>, std::less<>>& KnownServices();
+using ServiceOutcomes = std::map<std::string, std::set<std::string>, std::less<>>;
 
 class DialogSet {
  public:
@@ -114,9 +115,10 @@ class DialogSet {
   // keywords.json. Every problem is appended with its file, step and key; the set is usable
   // only when none was found. `catalog` is used to check that every message key exists.
   static DialogSet Read(const std::string& dir, const locale::Catalog& catalog,
-                        std::vector<locale::Problem>* problems);
+                        const ServiceOutcomes& services, std::vector<locale::Problem>* problems);
   // As Read, failing with the problems joined.
-  static core::Result<DialogSet> Load(const std::string& dir, const locale::Catalog& catalog);
+  static core::Result<DialogSet> Load(const std::string& dir, const locale::Catalog& catalog,
+                                      const ServiceOutcomes& services);
 
   const Flow* FindFlow(std::string_view id) const;
   const std::map<std::string, Flow, std::less<>>& Flows() const { return flows_; }

@@ -14,6 +14,7 @@
 #include "backoffice/sms_commands.hpp"
 #include "citizens/citizens.hpp"
 #include "conversation/conversations.hpp"
+#include "conversation/services.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
@@ -60,7 +61,8 @@ class BackofficeTest : public ::testing::Test {
     auto lexicon = understand::Lexicon::Load(src + "/locales/lexicon");
     ASSERT_TRUE(lexicon.ok()) << lexicon.error().message;
     lexicon_ = std::move(lexicon).value();
-    auto dialogs = dialog::DialogSet::Load(src + "/dialogs", catalog_);
+    auto dialogs =
+        dialog::DialogSet::Load(src + "/dialogs", catalog_, conversation::ServiceOutcomes());
     ASSERT_TRUE(dialogs.ok()) << dialogs.error().message;
     dialogs_ = std::move(dialogs).value();
     engine_ = std::make_unique<dialog::Engine>(dialogs_, catalog_, lexicon_);

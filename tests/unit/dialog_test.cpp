@@ -8,6 +8,7 @@
 #include "app/chat_session.hpp"
 #include "app/dialog_cli.hpp"
 #include "app/dialog_stack.hpp"
+#include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
@@ -48,7 +49,7 @@ std::vector<locale::Problem> ReadWith(const satupintu::testing::TempDir& dir,
   }
   std::ofstream(dir.File(file)) << text;
   std::vector<locale::Problem> problems;
-  (void)DialogSet::Read(dir.path(), Catalog(), &problems);
+  (void)DialogSet::Read(dir.path(), Catalog(), conversation::ServiceOutcomes(), &problems);
   return problems;
 }
 
@@ -84,7 +85,7 @@ TEST(DialogDefinition, AMissingFlowAndABadFileAreReported) {
   const auto problems = ReadWith(dir, "survey.json", "{ not json");
   EXPECT_TRUE(Has(problems, "survey.json", "", "not a JSON object"));
   EXPECT_TRUE(Has(problems, "survey.json", "", "the engine needs this flow"));
-  EXPECT_FALSE(DialogSet::Load(dir.path(), Catalog()).ok());
+  EXPECT_FALSE(DialogSet::Load(dir.path(), Catalog(), conversation::ServiceOutcomes()).ok());
 }
 
 TEST(DialogState, RoundTripsAndRefusesWhatItDidNotWrite) {
@@ -172,7 +173,7 @@ TEST(DialogValidate, EachInputTypeOnRealLookingAnswers) {
 
 TEST(DialogEngine, TheSameStateAndInputGiveTheSameTurn) {
   const auto& lex = understand::testing::RealLexicon();
-  auto dialogs = DialogSet::Load(kSource + "/dialogs", Catalog());
+  auto dialogs = DialogSet::Load(kSource + "/dialogs", Catalog(), conversation::ServiceOutcomes());
   ASSERT_TRUE(dialogs.ok()) << dialogs.error().message;
   const Engine engine(dialogs.value(), Catalog(), lex);
   Input in;
@@ -226,3 +227,23 @@ TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
 
 }  // namespace
 }  // namespace satupintu::dialog
+
+namespace satupintu::conversation {
+namespace {
+
+TEST(ServicesTableTest, EveryServiceHasAHandlerAndTheCheckerSeesItsOutcomes) {
+  const auto outcomes = ServiceOutcomes();
+  ASSERT_EQ(outcomes.size(), AllServices().size());
+  for (const auto& [name, service] : AllServices()) {
+    EXPECT_TRUE(static_cast<bool>(service.handler)) << name;
+    EXPECT_FALSE(service.outcomes.empty()) << name;
+    ASSERT_TRUE(outcomes.contains(name)) << name;
+    EXPECT_EQ(outcomes.at(name).size(), service.outcomes.size()) << name << ": an outcome twice";
+  }
+  for (const char* family_member : {"registry.check", "tickets.open", "citizen.opt_out"}) {
+    EXPECT_TRUE(outcomes.contains(family_member)) << family_member;
+  }
+}
+
+}  // namespace
+}  // namespace satupintu::conversation

@@ -222,7 +222,7 @@ TEST_F(OutboxStoreTest, EarlyStatusesOfIdsThatNeverBecomeOursGoAfterADay) {
     });
   };
   ASSERT_TRUE(apply("wamid.NOT_OURS", 1'000).ok());
-  ASSERT_TRUE(apply("wamid.LATER", 1'000 + 24 * 3600 * 1000LL + 1).ok());
+  ASSERT_TRUE(apply("wamid.LATER", 1'000 + std::int64_t{24} * 3600 * 1000 + 1).ok());
   auto db = storage::Db::Open(dir_.File("o.db"), true);
   EXPECT_EQ(db.value()
                 ->QueryText("SELECT group_concat(provider_message_id) FROM outbox_early_status")

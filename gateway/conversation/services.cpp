@@ -1,0 +1,66 @@
+#include "conversation/services.hpp"
+
+#include <ctime>
+#include <utility>
+
+#include "audit/audit_log.hpp"
+
+namespace satupintu::conversation {
+
+std::string ServiceContext::Arg(const char* name) const {
+  auto it = call.args.find(name);
+  return it == call.args.end() ? std::string() : it->second;
+}
+
+core::Status ServiceContext::Audit(const std::string& action, const std::string& object,
+                                   const std::string& purpose, const std::string& outcome) const {
+  audit::Entry e;
+  e.at_ms = turn.now_ms;
+  e.actor = "citizen:" + std::to_string(citizen_id);
+  e.action = action;
+  e.object = object;
+  e.purpose = purpose;
+  e.outcome = outcome;
+  auto id = audit::Append(db, e);
+  if (!id.ok()) return id.error();
+  return {};
+}
+
+dialog::Input ServiceResult(std::string outcome, std::map<std::string, std::string> slots) {
+  dialog::Input in;
+  in.kind = dialog::Input::Kind::kResult;
+  in.outcome = std::move(outcome);
+  in.slots = std::move(slots);
+  return in;
+}
+
+const std::map<std::string, Service, std::less<>>& AllServices() {
+  static const auto* all = [] {
+    auto* m = new std::map<std::string, Service, std::less<>>();
+    for (auto family : {RegistryServices, TicketServices, CitizenServices}) {
+      for (auto& s : family()) {
+        const std::string name = s.name;
+        m->emplace(name, std::move(s));
+      }
+    }
+    return m;
+  }();
+  return *all;
+}
+
+registry::CivilDate LocalDayOf(std::int64_t ms) {
+  const auto t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+dialog::ServiceOutcomes ServiceOutcomes() {
+  dialog::ServiceOutcomes outcomes;
+  for (const auto& [name, s] : AllServices()) {
+    outcomes.emplace(name, std::set<std::string>(s.outcomes.begin(), s.outcomes.end()));
+  }
+  return outcomes;
+}
+
+}  // namespace satupintu::conversation

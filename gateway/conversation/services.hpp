@@ -1,0 +1,65 @@
+#pragma once
+// The services the dialogs call ("call": "tickets.open" in dialogs/*.json), as one table: a
+// name, the outcomes it may answer (what the dialog checker makes every call step route) and
+// its handler. Families live in their own files: services_registry.cpp (registry and
+// regions), services_tickets.cpp (tickets and the survey), services_citizen.cpp (opt-out,
+// language). Adding a service: its handler and one row in its family's table.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conversation/conversations.hpp"
+#include "dialog/definition.hpp"
+#include "dialog/engine.hpp"
+#include "registry/dates.hpp"
+#include "storage/sqlite.hpp"
+
+namespace satupintu::conversation {
+
+// What a handler may use for one call, inside the turn's write job.
+struct ServiceContext {
+  storage::Db& db;
+  const Services& services;
+  const locale::Catalog& catalog;
+  std::int64_t citizen_id = 0;
+  const std::string& channel;
+  const std::string& address;
+  const std::string& language;  // the conversation's
+  const dialog::ServiceCall& call;
+  const dialog::Input& turn;
+
+  std::string Arg(const char* name) const;
+  // An audit row of this citizen's turn (actor "citizen:<id>").
+  core::Status Audit(const std::string& action, const std::string& object,
+                     const std::string& purpose, const std::string& outcome) const;
+};
+
+using ServiceHandler = std::function<core::Result<dialog::Input>(const ServiceContext&)>;
+
+struct Service {
+  std::string name;
+  std::vector<std::string> outcomes;
+  ServiceHandler handler;
+};
+
+// A handler's answer: an outcome and the slots it fills.
+dialog::Input ServiceResult(std::string outcome, std::map<std::string, std::string> slots = {});
+
+// The families' tables.
+std::vector<Service> RegistryServices();
+std::vector<Service> TicketServices();
+std::vector<Service> CitizenServices();
+
+// Every service, by name.
+const std::map<std::string, Service, std::less<>>& AllServices();
+
+// The calendar day of an instant in the server's local time (the office's day).
+registry::CivilDate LocalDayOf(std::int64_t ms);
+
+// Names and outcomes, what dialog::DialogSet checks call steps against.
+dialog::ServiceOutcomes ServiceOutcomes();
+
+}  // namespace satupintu::conversation

@@ -1,0 +1,141 @@
+// Services of tickets: opening one (with the registry situation kept beside it), a ticket's
+// status by code, the citizen's own recent tickets, and the satisfaction survey.
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "conversation/services.hpp"
+#include "registry/identity_hash.hpp"
+#include "registry/nik.hpp"
+#include "registry/registry.hpp"
+#include "tickets/tickets.hpp"
+#include "tickets/workflow.hpp"
+
+namespace satupintu::conversation {
+namespace {
+
+// The citizen's word for a ticket status: the hand-overs inside the office read as one.
+std::string CitizenStatusLabelKey(const std::string& status) {
+  return tickets::CitizenStatusKey(
+      tickets::StatusFromName(status).value_or(tickets::Status::kVerified));
+}
+
+// What the registry says of `nik` now, kept with a new ticket: the JSON and the audit outcome.
+// nullopt when the registry cannot answer (no snapshot yet): the ticket opens without it.
+std::optional<std::pair<std::string, std::string>> RegistrySnapshotAtOpening(
+    registry::Registry& reg, const std::string& nik) {
+  auto current = reg.Current();
+  if (!current.ok()) return std::nullopt;
+  auto person = reg.ByNik(nik);
+  if (!person.ok()) return std::nullopt;
+  nlohmann::json j = {{"snapshot_date", current.value().snapshot_date},
+                      {"found", person.value().has_value()}};
+  if (person.value().has_value()) {
+    const auto& p = person.value().value();
+    j["status"] = p.status;
+    j["desil"] = p.desil;
+    j["village_code"] = p.village_code;
+    auto programmes = nlohmann::json::array();
+    for (const auto& pr : p.programmes) {
+      programmes.push_back({{"code", pr.code}, {"from", pr.from}, {"to", pr.to}});
+    }
+    j["programmes"] = std::move(programmes);
+  }
+  return std::make_pair(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        std::string(person.value().has_value() ? "found" : "not_found"));
+}
+
+// The keyed hash of a NIK or KK as hex; "" without digits or a registry.
+std::string HashOf(const ServiceContext& ctx, std::string_view kind, const std::string& digits) {
+  if (digits.empty() || ctx.services.registry == nullptr) return "";
+  auto h = ctx.services.registry->Hash(kind, digits);
+  return h.ok() ? registry::HexOf(h.value()) : "";
+}
+
+core::Result<dialog::Input> Open(const ServiceContext& ctx) {
+  tickets::NewTicket t;
+  t.type = tickets::TypeFromName(ctx.Arg("type")).value_or(tickets::Type::kComplaint);
+  t.citizen_id = ctx.citizen_id;
+  t.channel = ctx.channel;
+  t.category = ctx.Arg("category");
+  const std::string nik = ctx.Arg("nik");
+  const std::string kk = ctx.Arg("kk");
+  t.nik_hash = HashOf(ctx, "nik", nik);
+  t.nik_masked = nik.empty() ? "" : registry::MaskId(nik);
+  t.kk_hash = HashOf(ctx, "kk", kk);
+  t.kk_masked = kk.empty() ? "" : registry::MaskId(kk);
+  t.name = ctx.Arg("name");
+  t.birth_date = ctx.Arg("birth_date");
+  t.village_code = ctx.Arg("village_code");
+  t.household = std::atoi(ctx.Arg("household").c_str());
+  t.description = ctx.Arg("description");
+  t.priority = tickets::PriorityAtOpening(t.category, t.birth_date, ctx.turn.today.ToIso());
+  if (!nik.empty() && ctx.services.registry != nullptr) {
+    auto snapshot = RegistrySnapshotAtOpening(*ctx.services.registry, nik);
+    if (snapshot.has_value()) {
+      if (auto s = ctx.Audit("registry.read.ticket", "nik:" + registry::MaskId(nik),
+                             "ticket opening: registry situation kept with the ticket",
+                             snapshot.value().second);
+          !s.ok()) {
+        return s.error();
+      }
+      t.registry_snapshot = snapshot.value().first;
+    }
+  }
+  auto code = tickets::Open(ctx.db, t, ctx.turn.now_ms, ctx.services.code_suffix);
+  if (!code.ok()) return ServiceResult("failed");
+  if (auto s = ctx.Audit("ticket.open", "ticket:" + code.value(), "citizen request", "opened");
+      !s.ok()) {
+    return s.error();
+  }
+  return ServiceResult("opened", {{"ticket_code", code.value()}});
+}
+
+core::Result<dialog::Input> Status(const ServiceContext& ctx) {
+  auto ticket = tickets::Find(ctx.db, ctx.Arg("code"));
+  if (!ticket.ok()) return ticket.error();
+  if (!ticket.value()) return ServiceResult("not_found");
+  return ServiceResult(
+      "found", {{"ticket_status_label",
+                 ctx.catalog.Text(ctx.language, CitizenStatusLabelKey(ticket.value()->status))},
+                {"ticket_updated", LocalDayOf(ticket.value()->updated_at_ms).ToIso()}});
+}
+
+core::Result<dialog::Input> Mine(const ServiceContext& ctx) {
+  auto mine = tickets::OfCitizen(ctx.db, ctx.citizen_id, 3);
+  if (!mine.ok()) return mine.error();
+  if (mine.value().empty()) return ServiceResult("none");
+  std::string list;
+  for (const auto& t : mine.value()) {
+    if (!list.empty()) list += '\n';
+    list.append(t.code).append(": ").append(
+        ctx.catalog.Text(ctx.language, CitizenStatusLabelKey(t.status)));
+  }
+  return ServiceResult("some", {{"ticket_list", list}});
+}
+
+core::Result<dialog::Input> SaveSurvey(const ServiceContext& ctx) {
+  auto s = tickets::SaveSurvey(ctx.db, ctx.Arg("ticket"), std::atoi(ctx.Arg("rating").c_str()),
+                               ctx.Arg("comment"), ctx.turn.now_ms);
+  // An unknown ticket or a rating out of 1-5 (the dialog validated it) is not worth a failure
+  // of the whole turn: the citizen is thanked either way.
+  if (!s.ok() && (s.error().code == core::ErrorCode::kNotFound ||
+                  s.error().code == core::ErrorCode::kInvalidArgument)) {
+    return ServiceResult("not_found");
+  }
+  if (!s.ok()) return s.error();
+  return ServiceResult("saved");
+}
+
+}  // namespace
+
+std::vector<Service> TicketServices() {
+  return {
+      {"tickets.open", {"opened", "failed"}, Open},
+      {"tickets.status", {"found", "not_found"}, Status},
+      {"tickets.mine", {"some", "none"}, Mine},
+      {"survey.save", {"saved", "not_found"}, SaveSurvey},
+  };
+}
+
+}  // namespace satupintu::conversation
