@@ -1,7 +1,6 @@
 // Services of tickets: opening one (with the registry situation kept beside it), a ticket's
 // status by code, the citizen's own recent tickets, and the satisfaction survey.
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "conversation/services.hpp"
@@ -20,29 +19,26 @@ std::string CitizenStatusLabelKey(const std::string& status) {
       tickets::StatusFromName(status).value_or(tickets::Status::kVerified));
 }
 
-// What the registry says of `nik` now, kept with a new ticket: the JSON and the audit outcome.
+// What the registry says of `nik` now, kept with a new ticket, and the audit outcome.
 // nullopt when the registry cannot answer (no snapshot yet): the ticket opens without it.
-std::optional<std::pair<std::string, std::string>> RegistrySnapshotAtOpening(
+std::optional<std::pair<tickets::RegistrySnapshot, std::string>> RegistrySnapshotAtOpening(
     registry::Registry& reg, const std::string& nik) {
   auto current = reg.Current();
   if (!current.ok()) return std::nullopt;
   auto person = reg.ByNik(nik);
   if (!person.ok()) return std::nullopt;
-  nlohmann::json j = {{"snapshot_date", current.value().snapshot_date},
-                      {"found", person.value().has_value()}};
-  if (person.value().has_value()) {
+  tickets::RegistrySnapshot snapshot;
+  snapshot.snapshot_date = current.value().snapshot_date;
+  snapshot.found = person.value().has_value();
+  if (snapshot.found) {
     const auto& p = person.value().value();
-    j["status"] = p.status;
-    j["desil"] = p.desil;
-    j["village_code"] = p.village_code;
-    auto programmes = nlohmann::json::array();
-    for (const auto& pr : p.programmes) {
-      programmes.push_back({{"code", pr.code}, {"from", pr.from}, {"to", pr.to}});
-    }
-    j["programmes"] = std::move(programmes);
+    snapshot.status = p.status;
+    snapshot.desil = p.desil;
+    snapshot.village_code = p.village_code;
+    for (const auto& pr : p.programmes) snapshot.programmes.push_back({pr.code, pr.from, pr.to});
   }
-  return std::make_pair(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                        std::string(person.value().has_value() ? "found" : "not_found"));
+  std::string outcome = snapshot.found ? "found" : "not_found";
+  return std::make_pair(std::move(snapshot), std::move(outcome));
 }
 
 // The keyed hash of a NIK or KK as hex; "" without digits or a registry.

@@ -133,8 +133,8 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
         .Bind(15, now_ms)
         .Bind(16, now_ms)
         .Bind(17, t.priority)
-        .Bind(18, t.registry_snapshot.empty() ? std::string_view("{}")
-                                              : std::string_view(t.registry_snapshot));
+        .Bind(18, t.registry_snapshot ? EncodeRegistrySnapshot(*t.registry_snapshot)
+                                      : std::string("{}"));
     if (auto s = q->Run(); !s.ok()) return s.error();
     if (db.Changes() == 1) {
       if (auto s = AppendEvent(db, db.LastInsertId(), now_ms, 0, "open", "", "received"); !s.ok()) {

@@ -18,6 +18,7 @@
 
 #include "core/result.hpp"
 #include "storage/sqlite.hpp"
+#include "tickets/registry_snapshot.hpp"
 
 namespace satupintu::tickets {
 
@@ -45,10 +46,9 @@ struct NewTicket {
   int household = 0;         // registration: members of the household, 0 unknown
   std::string description;
   std::string priority;  // workflow.hpp PriorityName: "" or the fast-track reason
-  // What the registry said at opening, as a JSON object without NIK or name ("{}" when the
-  // NIK was not given or no registry is loaded): {"found","status","desil","programmes",
-  // "snapshot_date"}.
-  std::string registry_snapshot = "{}";
+  // What the registry said at opening; none when the NIK was not given or no registry is
+  // loaded (stored as "{}").
+  std::optional<RegistrySnapshot> registry_snapshot;
 };
 
 struct Ticket {

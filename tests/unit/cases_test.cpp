@@ -245,7 +245,12 @@ TEST_F(CasesTest, ReferralsNeedActiveCatalogueProgrammesAndParticularsStayOutOfQ
   t.name = "Siti Aminah";
   t.nik_masked = "3206********0003";
   t.description = "PKH belum cair";
-  t.registry_snapshot = R"({"found":true,"desil":2})";
+  t.registry_snapshot = RegistrySnapshot{.snapshot_date = "2025-10-01",
+                                         .found = true,
+                                         .status = "aktif",
+                                         .desil = 2,
+                                         .village_code = kCilumba,
+                                         .programmes = {{"PKH", "2024-01", ""}}};
   auto code = Open(*db_, t, ++now_, [] { return std::string("PPPPPP"); });
   ASSERT_TRUE(code.ok());
   ASSERT_TRUE(Do(code.value(), Action::kClaim, siti_).ok());
@@ -281,7 +286,10 @@ TEST_F(CasesTest, ReferralsNeedActiveCatalogueProgrammesAndParticularsStayOutOfQ
   auto particulars = ReadParticulars(*db_, got.value());
   ASSERT_TRUE(particulars.ok());
   EXPECT_EQ(particulars.value().name, "Siti Aminah");
-  EXPECT_EQ(particulars.value().registry_snapshot, R"({"found":true,"desil":2})");
+  EXPECT_EQ(particulars.value().registry_snapshot,
+            R"({"desil":2,"found":true,"programmes":[{"code":"PKH","from":"2024-01","to":""}],)"
+            R"("snapshot_date":"2025-10-01","status":"aktif","village_code":")" +
+                std::string(kCilumba) + R"("})");
 }
 
 TEST(Tickets, TheElderlyAndTheDisabledGetTheFastTrackAtOpening) {
