@@ -56,7 +56,7 @@
 #include "inbound/dispatcher.hpp"
 #include "locale/catalog.hpp"
 #include "paths/paths.hpp"
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -148,7 +148,7 @@ struct EngineCount {
 // does (load, steps, save).
 void EnginePass(const dialog::Engine& engine, std::int64_t now_ms, EngineCount& n,
                 std::vector<dialog::State>* states, bool json) {
-  const registry::CivilDate today = registry::LocalToday();
+  const registry_io::CivilDate today = registry_io::LocalToday();
   for (const auto& script : Scripts()) {
     dialog::State state;
     std::string stored = json ? dialog::SerializeState(state) : std::string();

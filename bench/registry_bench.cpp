@@ -25,9 +25,9 @@
 
 #include "config/config.hpp"
 #include "paths/paths.hpp"
-#include "registry/csv_reader.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/registry.hpp"
+#include "registry_io/csv_reader.hpp"
 
 namespace {
 
@@ -103,14 +103,14 @@ int Lookup(const std::map<std::string, std::string>& f) {
   }
   const std::size_t samples = f.count("samples") ? std::stoul(f.at("samples")) : 20000;
   // Sample NIKs: every row's first field is read (streaming); keep a reservoir.
-  auto reader = registry::CsvReader::Open(f.at("file"), {});
+  auto reader = registry_io::CsvReader::Open(f.at("file"), {});
   if (!reader.ok()) {
     std::fprintf(stderr, "%s\n", reader.error().message.c_str());
     return 2;
   }
   std::mt19937_64 rng(42);
   std::vector<std::string> niks;
-  registry::CsvRecord rec;
+  registry_io::CsvRecord rec;
   reader.value().Next(rec);  // header
   std::size_t seen = 0;
   while (reader.value().Next(rec)) {

@@ -15,7 +15,7 @@
 #include "citizens/citizens.hpp"
 #include "core/hex.hpp"
 #include "regions/region_index.hpp"
-#include "registry/encoding.hpp"
+#include "registry_io/encoding.hpp"
 #include "tickets/catalogue.hpp"
 #include "tickets/reports.hpp"
 #include "users/rate_limiter.hpp"
@@ -86,7 +86,7 @@ core::Result<std::int64_t> IntParam(const http::Request& req, std::string_view n
 core::Result<std::string> PurposeOf(const http::Request& req) {
   std::string purpose = req.QueryParam("purpose");
   if (purpose.empty()) purpose = "case handling";
-  if (purpose.size() > kMaxPurpose || !registry::IsValidUtf8(purpose)) {
+  if (purpose.size() > kMaxPurpose || !registry_io::IsValidUtf8(purpose)) {
     return MakeError(ErrorCode::kInvalidArgument, "purpose: at most 100 bytes of text");
   }
   return purpose;
@@ -514,7 +514,7 @@ core::Result<http::Response> Api::TicketAction(Db& db, const Caller& caller, std
   auto request = RequestOf(body);
   if (!request.ok()) return request.error();
   const std::string note = StringField(body, "note");
-  if (note.size() > kMaxNote || !registry::IsValidUtf8(note)) {
+  if (note.size() > kMaxNote || !registry_io::IsValidUtf8(note)) {
     return MakeError(ErrorCode::kInvalidArgument, "note: at most 2000 bytes of UTF-8 text");
   }
   if (request.value().action == Action::kNote && note.empty()) {

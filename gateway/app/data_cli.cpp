@@ -21,9 +21,9 @@
 #include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/importer.hpp"
-#include "registry/nik.hpp"
 #include "registry/registry.hpp"
 #include "registry/snapshot_catalog.hpp"
+#include "registry_io/nik.hpp"
 #include "storage/store.hpp"
 
 namespace satupintu::app {
@@ -419,27 +419,28 @@ int RegistryLookup(const Flags& flags) {
   std::string action;
   core::Status failed;
   if (!flags.Get("nik").empty()) {
-    const auto nik = registry::ParseNik(flags.Get("nik"), registry::LocalToday());
+    const auto nik = registry_io::ParseNik(flags.Get("nik"), registry_io::LocalToday());
     if (!nik.ok()) {
-      std::fprintf(stderr, "satupintu: not a valid NIK (%s)\n", registry::NikErrorCode(nik.error));
+      std::fprintf(stderr, "satupintu: not a valid NIK (%s)\n",
+                   registry_io::NikErrorCode(nik.error));
       return 2;
     }
     action = "registry.lookup.nik";
-    object = "nik:" + registry::MaskId(nik.digits);
+    object = "nik:" + registry_io::MaskId(nik.digits);
     auto r = reg.value()->ByNik(nik.digits);
     if (!r.ok())
       failed = r.error();
     else if (r.value())
       found.push_back(*r.value());
   } else if (!flags.Get("kk").empty()) {
-    const auto kk = registry::ParseKk(flags.Get("kk"));
+    const auto kk = registry_io::ParseKk(flags.Get("kk"));
     if (!kk.ok()) {
       std::fprintf(stderr, "satupintu: not a valid KK number (%s)\n",
-                   registry::KkErrorCode(kk.error));
+                   registry_io::KkErrorCode(kk.error));
       return 2;
     }
     action = "registry.lookup.kk";
-    object = "kk:" + registry::MaskId(kk.digits);
+    object = "kk:" + registry_io::MaskId(kk.digits);
     auto r = reg.value()->ByKk(kk.digits);
     if (!r.ok())
       failed = r.error();

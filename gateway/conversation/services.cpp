@@ -48,7 +48,7 @@ const std::map<std::string, Service, std::less<>>& AllServices() {
   return *all;
 }
 
-registry::CivilDate LocalDayOf(std::int64_t ms) {
+registry_io::CivilDate LocalDayOf(std::int64_t ms) {
   const auto t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);

@@ -14,7 +14,7 @@
 #include "conversation/conversations.hpp"
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 #include "storage/sqlite.hpp"
 
 namespace satupintu::conversation {
@@ -57,7 +57,7 @@ std::vector<Service> CitizenServices();
 const std::map<std::string, Service, std::less<>>& AllServices();
 
 // The calendar day of an instant in the server's local time (the office's day).
-registry::CivilDate LocalDayOf(std::int64_t ms);
+registry_io::CivilDate LocalDayOf(std::int64_t ms);
 
 // Names and outcomes, what dialog::DialogSet checks call steps against.
 dialog::ServiceOutcomes ServiceOutcomes();

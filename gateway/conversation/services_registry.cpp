@@ -4,8 +4,8 @@
 #include "conversation/services.hpp"
 #include "regions/region_index.hpp"
 #include "registry/citizen_check.hpp"
-#include "registry/nik.hpp"
 #include "registry/registry.hpp"
+#include "registry_io/nik.hpp"
 
 namespace satupintu::conversation {
 namespace {
@@ -46,7 +46,7 @@ core::Result<dialog::Input> Person(const ServiceContext& ctx) {
   auto person = ctx.services.registry->ByNik(nik);
   if (!person.ok()) return ServiceResult("unavailable");
   const std::string outcome = person.value() ? "found" : "not_found";
-  if (auto s = ctx.Audit("registry.read.dialog", "nik:" + registry::MaskId(nik),
+  if (auto s = ctx.Audit("registry.read.dialog", "nik:" + registry_io::MaskId(nik),
                          "complaint intake: village of the complainant", outcome);
       !s.ok()) {
     return s.error();

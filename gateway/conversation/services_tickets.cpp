@@ -5,8 +5,8 @@
 
 #include "conversation/services.hpp"
 #include "registry/identity_hash.hpp"
-#include "registry/nik.hpp"
 #include "registry/registry.hpp"
+#include "registry_io/nik.hpp"
 #include "tickets/tickets.hpp"
 #include "tickets/workflow.hpp"
 
@@ -57,9 +57,9 @@ core::Result<dialog::Input> Open(const ServiceContext& ctx) {
   const std::string nik = ctx.Arg("nik");
   const std::string kk = ctx.Arg("kk");
   t.nik_hash = HashOf(ctx, "nik", nik);
-  t.nik_masked = nik.empty() ? "" : registry::MaskId(nik);
+  t.nik_masked = nik.empty() ? "" : registry_io::MaskId(nik);
   t.kk_hash = HashOf(ctx, "kk", kk);
-  t.kk_masked = kk.empty() ? "" : registry::MaskId(kk);
+  t.kk_masked = kk.empty() ? "" : registry_io::MaskId(kk);
   t.name = ctx.Arg("name");
   t.birth_date = ctx.Arg("birth_date");
   t.village_code = ctx.Arg("village_code");
@@ -69,7 +69,7 @@ core::Result<dialog::Input> Open(const ServiceContext& ctx) {
   if (!nik.empty() && ctx.services.registry != nullptr) {
     auto snapshot = RegistrySnapshotAtOpening(*ctx.services.registry, nik);
     if (snapshot.has_value()) {
-      if (auto s = ctx.Audit("registry.read.ticket", "nik:" + registry::MaskId(nik),
+      if (auto s = ctx.Audit("registry.read.ticket", "nik:" + registry_io::MaskId(nik),
                              "ticket opening: registry situation kept with the ticket",
                              snapshot.value().second);
           !s.ok()) {

@@ -485,7 +485,7 @@ void Engine::SayValues(Turn& t, std::string_view key,
       std::from_chars(value.data(), value.data() + value.size(), n);
       args[name] = n;
     } else if (kind != kinds.end() && kind->second == locale::ArgKind::kDate) {
-      if (auto d = registry::ParseDate(value)) {
+      if (auto d = registry_io::ParseDate(value)) {
         args[name] = locale::Date{std::chrono::year{d->year},
                                   std::chrono::month{static_cast<unsigned>(d->month)},
                                   std::chrono::day{static_cast<unsigned>(d->day)}};

@@ -17,7 +17,7 @@
 #include "dialog/state.hpp"
 #include "dialog/validate.hpp"
 #include "locale/catalog.hpp"
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::dialog {
@@ -33,7 +33,7 @@ struct Input {
   std::string text;
   std::string choice_id;
   std::int64_t now_ms = 0;
-  registry::CivilDate today;
+  registry_io::CivilDate today;
   // kResult
   std::string outcome;
   std::map<std::string, std::string> slots;

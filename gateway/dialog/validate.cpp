@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "registry/nik.hpp"
+#include "registry_io/nik.hpp"
 #include "text/fold.hpp"
 #include "understand/choice.hpp"
 #include "understand/date.hpp"
@@ -124,7 +124,7 @@ std::string Shorten(std::string_view text, std::size_t max_chars) {
 
 Validated Validate(const Step& step, const Answer& answer,
                    const std::vector<std::pair<std::string, std::string>>& options,
-                   const understand::Lexicon& lexicon, const registry::CivilDate& today) {
+                   const understand::Lexicon& lexicon, const registry_io::CivilDate& today) {
   const std::string& text = answer.text;
   switch (step.input) {
     case InputType::kChoice: {
@@ -178,7 +178,7 @@ Validated Validate(const Step& step, const Answer& answer,
       const auto a = understand::ParseNikInput(text, lexicon, today);
       if (a.ok()) {
         Validated v = Ok("ok", a.nik.digits);
-        v.values["masked"] = registry::MaskId(a.nik.digits);
+        v.values["masked"] = registry_io::MaskId(a.nik.digits);
         return v;
       }
       if (a.kind == understand::NikAnswer::Kind::kUnknown && step.allow_unknown) {
@@ -197,10 +197,10 @@ Validated Validate(const Step& step, const Answer& answer,
       if (step.allow_unknown && understand::ContainsPhrase(msg.tokens, lexicon.UnknownAnswers())) {
         return Ok("unknown", "");
       }
-      const auto kk = registry::ParseKk(text);
+      const auto kk = registry_io::ParseKk(text);
       if (!kk.ok()) return Fail("input.kk");
       Validated v = Ok("ok", kk.digits);
-      v.values["masked"] = registry::MaskId(kk.digits);
+      v.values["masked"] = registry_io::MaskId(kk.digits);
       return v;
     }
     case InputType::kName: {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "dialog/definition.hpp"
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::dialog {
@@ -34,7 +34,7 @@ struct Validated {
 // `options`: the choices shown, {id, rendered label}, in order.
 Validated Validate(const Step& step, const Answer& answer,
                    const std::vector<std::pair<std::string, std::string>>& options,
-                   const understand::Lexicon& lexicon, const registry::CivilDate& today);
+                   const understand::Lexicon& lexicon, const registry_io::CivilDate& today);
 
 // Without leading and trailing white space.
 std::string Trim(std::string_view s);

@@ -7,7 +7,7 @@
 #include <unordered_set>
 
 #include "core/clock.hpp"
-#include "registry/csv_reader.hpp"
+#include "registry_io/csv_reader.hpp"
 
 namespace satupintu::regions {
 namespace {
@@ -72,7 +72,7 @@ core::Status ReadLevel(const std::string& data_dir, std::size_t level_index,
   const FileSpec& spec = kFiles[level_index];
   const auto level = static_cast<Level>(level_index + 1);
   const std::string path = data_dir + "/" + spec.file;
-  auto reader = registry::CsvReader::Open(path);
+  auto reader = registry_io::CsvReader::Open(path);
   if (!reader.ok()) {
     if (reader.error().code == ErrorCode::kNotFound) {
       return MakeError(ErrorCode::kNotFound, std::string("region data not found: ") + path +
@@ -82,7 +82,7 @@ core::Status ReadLevel(const std::string& data_dir, std::size_t level_index,
     e.message = std::string(spec.file) + ": " + e.message;
     return e;
   }
-  registry::CsvRecord record;
+  registry_io::CsvRecord record;
   if (!reader->Next(record) || !record.error.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, std::string(spec.file) + ": no header line");
   }

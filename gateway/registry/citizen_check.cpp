@@ -1,12 +1,19 @@
 #include "registry/citizen_check.hpp"
 
 #include "audit/audit_log.hpp"
-#include "registry/dates.hpp"
-#include "registry/nik.hpp"
+#include "registry_io/dates.hpp"
+#include "registry_io/nik.hpp"
 #include "text/name_similarity.hpp"
 
 namespace satupintu::registry {
 namespace {
+
+// The registry files' reading (registry_io): CSV, encodings, NIK/KK, dates.
+using registry_io::MaskId;
+using registry_io::Nik;
+using registry_io::NikErrorCode;
+using registry_io::ParseDate;
+using registry_io::ParseNik;
 
 constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;

@@ -18,17 +18,32 @@
 
 #include "core/clock.hpp"
 #include "regions/region_index.hpp"
-#include "registry/csv_reader.hpp"
-#include "registry/dates.hpp"
 #include "registry/identity_hash.hpp"
-#include "registry/nik.hpp"
 #include "registry/snapshot_catalog.hpp"
 #include "registry/snapshot_file.hpp"
+#include "registry_io/csv_reader.hpp"
+#include "registry_io/dates.hpp"
+#include "registry_io/nik.hpp"
 #include "storage/sqlite.hpp"
 #include "text/fold.hpp"
 
 namespace satupintu::registry {
 namespace {
+
+// The registry files' reading (registry_io): CSV, encodings, NIK/KK, dates.
+using registry_io::CivilDate;
+using registry_io::CsvOptions;
+using registry_io::CsvReader;
+using registry_io::CsvRecord;
+using registry_io::Kk;
+using registry_io::KkErrorCode;
+using registry_io::LocalToday;
+using registry_io::Nik;
+using registry_io::NikErrorCode;
+using registry_io::ParseDate;
+using registry_io::ParseKk;
+using registry_io::ParseNik;
+using registry_io::Sex;
 
 using core::ErrorCode;
 using core::MakeError;

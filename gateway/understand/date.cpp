@@ -70,15 +70,15 @@ struct Parts {
 
 ParsedDate Fail(DateError error) { return ParsedDate{std::nullopt, error}; }
 
-ParsedDate Finish(const Parts& p, const registry::CivilDate& today) {
+ParsedDate Finish(const Parts& p, const registry_io::CivilDate& today) {
   int year = p.year;
   if (p.two_digit_year) {
-    const registry::CivilDate recent{2000 + p.year, p.month, p.day};
-    year = registry::IsRealDate(recent.year, p.month, p.day) && recent <= today ? recent.year
-                                                                                : 1900 + p.year;
+    const registry_io::CivilDate recent{2000 + p.year, p.month, p.day};
+    year = registry_io::IsRealDate(recent.year, p.month, p.day) && recent <= today ? recent.year
+                                                                                   : 1900 + p.year;
   }
-  if (!registry::IsRealDate(year, p.month, p.day)) return Fail(DateError::kInvalid);
-  const registry::CivilDate date{year, p.month, p.day};
+  if (!registry_io::IsRealDate(year, p.month, p.day)) return Fail(DateError::kInvalid);
+  const registry_io::CivilDate date{year, p.month, p.day};
   if (year < 1900) return Fail(DateError::kTooOld);
   if (today < date) return Fail(DateError::kFuture);
   return ParsedDate{date, DateError::kNone};
@@ -107,7 +107,7 @@ const char* DateErrorCode(DateError error) {
 }
 
 ParsedDate ParseDayFirstDate(std::string_view text, const Lexicon& lexicon,
-                             const registry::CivilDate& today) {
+                             const registry_io::CivilDate& today) {
   const auto tokens = DateTokens(text);
   if (tokens.empty()) return Fail(DateError::kEmpty);
   std::vector<std::size_t> numbers;

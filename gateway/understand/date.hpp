@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::understand {
@@ -26,7 +26,7 @@ enum class DateError : std::uint8_t {
 const char* DateErrorCode(DateError error);
 
 struct ParsedDate {
-  std::optional<registry::CivilDate> date;  // set when error is kNone
+  std::optional<registry_io::CivilDate> date;  // set when error is kNone
   DateError error = DateError::kNone;
   bool ok() const { return date.has_value(); }
 };
@@ -41,6 +41,6 @@ struct ParsedDate {
 // the message is kFormat (so "17 agustus jam 10" is refused, not guessed). Dates after `today`
 // are refused (citizens are asked for birth dates and for when something happened).
 ParsedDate ParseDayFirstDate(std::string_view text, const Lexicon& lexicon,
-                             const registry::CivilDate& today);
+                             const registry_io::CivilDate& today);
 
 }  // namespace satupintu::understand

@@ -30,13 +30,13 @@ const char* NikAnswer::Code() const {
     case Kind::kNoNumber:
       return "nik.missing";
     case Kind::kInvalid:
-      return registry::NikErrorCode(nik.error);
+      return registry_io::NikErrorCode(nik.error);
   }
   return "nik.missing";
 }
 
 NikAnswer ParseNikInput(std::string_view text, const Lexicon& lexicon,
-                        const registry::CivilDate& today) {
+                        const registry_io::CivilDate& today) {
   NikAnswer answer;
   const auto [first, last] = DigitSpan(text);
   if (first == std::string_view::npos) {
@@ -45,7 +45,7 @@ NikAnswer ParseNikInput(std::string_view text, const Lexicon& lexicon,
                                                                    : NikAnswer::Kind::kNoNumber;
     return answer;
   }
-  answer.nik = registry::ParseNik(text.substr(first, last - first), today);
+  answer.nik = registry_io::ParseNik(text.substr(first, last - first), today);
   answer.kind = answer.nik.ok() ? NikAnswer::Kind::kNik : NikAnswer::Kind::kInvalid;
   return answer;
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "registry/nik.hpp"
+#include "registry_io/nik.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::understand {
@@ -20,22 +20,22 @@ struct NikAnswer {
     kInvalid,   // digits that are not a NIK: `nik.error` says why
   };
   Kind kind = Kind::kNoNumber;
-  registry::Nik nik;  // from registry::ParseNik when digits were typed
+  registry_io::Nik nik;  // from registry_io::ParseNik when digits were typed
 
   bool ok() const { return kind == Kind::kNik; }
   // For the locale catalog: "nik.ok", "nik.unknown", "nik.missing", or one of
-  // registry::NikErrorCode: "nik.length", "nik.characters", "nik.province", "nik.regency",
+  // registry_io::NikErrorCode: "nik.length", "nik.characters", "nik.province", "nik.regency",
   // "nik.date", "nik.serial".
   const char* Code() const;
 };
 
 // Words around the number are ignored ("NIK sy 3201-0112-8500-0001 pak"): the NIK is the text
-// from the first digit to the last, checked by registry::ParseNik (spaces, dots and dashes
+// from the first digit to the last, checked by registry_io::ParseNik (spaces, dots and dashes
 // inside are fine; anything else inside is "nik.characters", so two numbers in one message are
 // refused rather than guessed). A message without digits is kUnknown when it contains one of
 // the lexicon's unknown_answers, else kNoNumber. `today` decides the century of the birth year.
 NikAnswer ParseNikInput(std::string_view text, const Lexicon& lexicon,
-                        const registry::CivilDate& today);
+                        const registry_io::CivilDate& today);
 
 enum class PhoneError : std::uint8_t {
   kNone,

@@ -1,4 +1,4 @@
-// Fuzz target for registry::CsvReader. Each input is read three ways:
+// Fuzz target for registry_io::CsvReader. Each input is read three ways:
 //  1. separator detected, whole input in one block;
 //  2. the same with blocks of 1-7 bytes: records, lines, errors and flags must be identical
 //     (the state machine must not depend on where a block ends);
@@ -12,15 +12,15 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
-#include "registry/csv_reader.hpp"
-#include "registry/encoding.hpp"
+#include "registry_io/csv_reader.hpp"
+#include "registry_io/encoding.hpp"
 
 namespace {
 
-using satupintu::registry::CsvOptions;
-using satupintu::registry::CsvReader;
-using satupintu::registry::CsvRecord;
-using satupintu::registry::IsValidUtf8;
+using satupintu::registry_io::CsvOptions;
+using satupintu::registry_io::CsvReader;
+using satupintu::registry_io::CsvRecord;
+using satupintu::registry_io::IsValidUtf8;
 
 struct Seen {
   std::size_t line;

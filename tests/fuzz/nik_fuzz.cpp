@@ -14,12 +14,12 @@
 #include <string_view>
 
 #include "fuzz_check.hpp"
-#include "registry/dates.hpp"
-#include "registry/nik.hpp"
+#include "registry_io/dates.hpp"
+#include "registry_io/nik.hpp"
 
 namespace {
 
-using namespace satupintu::registry;  // NOLINT(google-build-using-namespace): a fuzz target
+using namespace satupintu::registry_io;  // NOLINT(google-build-using-namespace): a fuzz target
 
 constexpr CivilDate kToday{2025, 10, 1};
 

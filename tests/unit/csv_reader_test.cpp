@@ -1,4 +1,4 @@
-#include "registry/csv_reader.hpp"
+#include "registry_io/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "registry/encoding.hpp"
+#include "registry_io/encoding.hpp"
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 namespace fs = std::filesystem;
@@ -408,4 +408,4 @@ TEST(EncodingTest, Windows1252Table) {
 }
 
 }  // namespace
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

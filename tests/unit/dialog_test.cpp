@@ -137,7 +137,7 @@ TEST(DialogValidate, NamesAndTexts) {
 
 TEST(DialogValidate, EachInputTypeOnRealLookingAnswers) {
   const auto& lex = understand::testing::RealLexicon();
-  const registry::CivilDate today{2026, 11, 22};
+  const registry_io::CivilDate today{2026, 11, 22};
   Step step;
   step.slot = "x";
   auto check = [&](InputType type, const std::string& text) {

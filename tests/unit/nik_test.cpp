@@ -1,4 +1,4 @@
-#include "registry/nik.hpp"
+#include "registry_io/nik.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 // Made-up numbers with real structure: 32 Jawa Barat, 01 Kab. Bogor, 01 kecamatan.
@@ -158,4 +158,4 @@ TEST(ProvinceCodesTest, MatchTheOfficialList) {
 }
 
 }  // namespace
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

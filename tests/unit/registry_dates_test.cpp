@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 TEST(RegistryDatesTest, AcceptedForms) {
@@ -44,4 +44,4 @@ TEST(RegistryDatesTest, IsoAndOrder) {
 }
 
 }  // namespace
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

@@ -19,7 +19,7 @@
 namespace satupintu::understand {
 namespace {
 
-using registry::CivilDate;
+using registry_io::CivilDate;
 
 const Lexicon& Lex() { return testing::RealLexicon(); }
 
@@ -350,7 +350,7 @@ TEST(NikInput, Accepts) {
   EXPECT_TRUE(Nik("nik: 3201.0112.0185.0001 🙏").ok());
   auto woman = Nik("3201015201850002");
   ASSERT_TRUE(woman.ok());
-  EXPECT_EQ(woman.nik.sex, registry::Sex::kFemale);
+  EXPECT_EQ(woman.nik.sex, registry_io::Sex::kFemale);
 }
 
 TEST(NikInput, UnknownIsAnAnswer) {

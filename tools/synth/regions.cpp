@@ -4,7 +4,7 @@
 #include <functional>
 #include <utility>
 
-#include "registry/csv_reader.hpp"
+#include "registry_io/csv_reader.hpp"
 
 namespace satupintu::synth {
 namespace {
@@ -19,14 +19,14 @@ core::Status ReadTable(const std::string& dir, const char* file,
                        const std::array<const char*, N>& columns,
                        const std::function<core::Status(const std::array<std::string, N>&)>& row) {
   const std::string path = dir + "/" + file;
-  registry::CsvOptions options;
+  registry_io::CsvOptions options;
   options.separator = ',';
-  auto reader = registry::CsvReader::Open(path, options);
+  auto reader = registry_io::CsvReader::Open(path, options);
   if (!reader.ok()) {
     return MakeError(reader.error().code, std::string("region data: cannot read ") + file,
                      reader.error().detail);
   }
-  registry::CsvRecord record;
+  registry_io::CsvRecord record;
   if (!reader->Next(record) || !record.error.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, std::string("region data: no header in ") + file,
                      path);

@@ -37,11 +37,11 @@ Generated Generate(const RegionTree& tree, const Options& options) {
 
 Read ReadCsv(const std::string& data, char separator) {
   Read read;
-  registry::CsvOptions options;
+  registry_io::CsvOptions options;
   options.separator = separator;
-  auto reader = registry::CsvReader::FromString(data, options);
+  auto reader = registry_io::CsvReader::FromString(data, options);
   if (!reader.ok()) return read;
-  registry::CsvRecord record;
+  registry_io::CsvRecord record;
   while (reader->Next(record)) read.records.push_back(record);
   read.empty_lines = reader->empty_lines();
   return read;
@@ -49,9 +49,9 @@ Read ReadCsv(const std::string& data, char separator) {
 
 std::vector<TruthRow> ReadTruth(const std::string& truth) {
   std::vector<TruthRow> rows;
-  auto reader = registry::CsvReader::FromString(truth, {});
+  auto reader = registry_io::CsvReader::FromString(truth, {});
   if (!reader.ok()) return rows;
-  registry::CsvRecord record;
+  registry_io::CsvRecord record;
   bool header = true;
   while (reader->Next(record)) {
     if (header) {

@@ -9,7 +9,7 @@
 #include "generator.hpp"
 #include "options.hpp"
 #include "regions.hpp"
-#include "registry/csv_reader.hpp"
+#include "registry_io/csv_reader.hpp"
 
 namespace satupintu::synth::testing {
 
@@ -27,7 +27,7 @@ struct Generated {
 Generated Generate(const RegionTree& tree, const Options& options);
 
 struct Read {
-  std::vector<registry::CsvRecord> records;  // header included
+  std::vector<registry_io::CsvRecord> records;  // header included
   std::size_t empty_lines = 0;
 };
 Read ReadCsv(const std::string& data, char separator);

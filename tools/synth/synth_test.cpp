@@ -20,8 +20,8 @@
 #include "dirty.hpp"
 #include "format.hpp"
 #include "paths/paths.hpp"
-#include "registry/dates.hpp"
-#include "registry/nik.hpp"
+#include "registry_io/dates.hpp"
+#include "registry_io/nik.hpp"
 #include "synth_check.hpp"
 
 namespace satupintu::synth {
@@ -32,7 +32,7 @@ using testing::ReadCsv;
 using testing::ReadTruth;
 using testing::RegionKey;
 
-const registry::CivilDate kSnapshot{2025, 10, 1};
+const registry_io::CivilDate kSnapshot{2025, 10, 1};
 
 class SynthTest : public ::testing::Test {
  protected:
@@ -62,31 +62,31 @@ class SynthTest : public ::testing::Test {
     return code.substr(0, 2) + "." + code.substr(2, 2) + "." + code.substr(4, 2) + "." +
            code.substr(6);
   }
-  static int DaysOf(const registry::CivilDate& d) {
+  static int DaysOf(const registry_io::CivilDate& d) {
     return DaysFromCivil(CivilDate{d.year, d.month, d.day});
   }
 
   // The checks every clean canonical row passes. Returns the number of failures found.
-  void CheckCanonicalRow(const registry::CsvRecord& r, const std::string& regency) {
+  void CheckCanonicalRow(const registry_io::CsvRecord& r, const std::string& regency) {
     using namespace canonical;
     ASSERT_TRUE(r.error.empty()) << "line " << r.line << ": " << r.error;
     ASSERT_EQ(r.fields.size(), std::size_t{kColumns}) << "line " << r.line;
-    const registry::Nik nik = registry::ParseNik(r.fields[kNik], kSnapshot);
-    ASSERT_TRUE(nik.ok()) << "line " << r.line << ": " << registry::NikErrorCode(nik.error);
+    const registry_io::Nik nik = registry_io::ParseNik(r.fields[kNik], kSnapshot);
+    ASSERT_TRUE(nik.ok()) << "line " << r.line << ": " << registry_io::NikErrorCode(nik.error);
     ASSERT_EQ(nik.digits.size(), 16u);
-    const auto birth = registry::ParseDate(r.fields[kBirthDate]);
+    const auto birth = registry_io::ParseDate(r.fields[kBirthDate]);
     ASSERT_TRUE(birth.has_value()) << "line " << r.line;
     EXPECT_EQ(nik.birth_date, *birth) << "line " << r.line;
     const std::string& sex = r.fields[kSex];
     const bool female = sex == "P" || sex == "PEREMPUAN" || sex == "2";
     EXPECT_TRUE(female || sex == "L" || sex == "LAKI-LAKI" || sex == "1") << sex;
-    EXPECT_EQ(nik.sex == registry::Sex::kFemale, female) << "line " << r.line;
+    EXPECT_EQ(nik.sex == registry_io::Sex::kFemale, female) << "line " << r.line;
     // The kecamatan of issue exists (another one for people who moved).
     EXPECT_TRUE(tree_->FindDistrict(AreaCode(nik.digits))) << "line " << r.line;
     const std::string village = DottedVillage(r.fields[kVillageCode]);
     ASSERT_TRUE(tree_->FindVillage(village)) << "line " << r.line << ": " << village;
     EXPECT_EQ(village.substr(0, 5), regency);
-    const registry::Kk kk = registry::ParseKk(r.fields[kKk]);
+    const registry_io::Kk kk = registry_io::ParseKk(r.fields[kKk]);
     ASSERT_TRUE(kk.ok()) << "line " << r.line;
     EXPECT_EQ(AreaCode(kk.digits), AreaOfVillage(village)) << "line " << r.line;
     EXPECT_FALSE(r.fields[kName].empty());
@@ -105,7 +105,7 @@ class SynthTest : public ::testing::Test {
     CheckProgrammes(r, *birth, village);
   }
 
-  static void CheckProgrammes(const registry::CsvRecord& r, const registry::CivilDate& birth,
+  static void CheckProgrammes(const registry_io::CsvRecord& r, const registry_io::CivilDate& birth,
                               const std::string& village) {
     using namespace canonical;
     const int desil = r.fields[kDesil].empty() ? 0 : std::stoi(r.fields[kDesil]);
@@ -119,11 +119,11 @@ class SynthTest : public ::testing::Test {
       const std::string period = item.substr(colon + 1);
       ASSERT_TRUE(period.size() == 9 || period.size() == 16) << item;
       ASSERT_EQ(period.substr(7, 2), "..") << item;
-      const auto from = registry::ParseDate(period.substr(0, 7) + "-01");
+      const auto from = registry_io::ParseDate(period.substr(0, 7) + "-01");
       ASSERT_TRUE(from.has_value()) << item;
       EXPECT_LE(*from, kSnapshot) << item;
       if (period.size() == 16) {
-        const auto to = registry::ParseDate(period.substr(9) + "-01");
+        const auto to = registry_io::ParseDate(period.substr(9) + "-01");
         ASSERT_TRUE(to.has_value()) << item;
         EXPECT_LE(*from, *to) << item;
       } else {
@@ -186,7 +186,7 @@ TEST_F(SynthTest, CleanCanonicalRowsAreValidAndUnique) {
     const auto& r = read.records[i];
     ASSERT_EQ(r.line, i + 1);  // one physical line per clean row
     ASSERT_NO_FATAL_FAILURE(CheckCanonicalRow(r, "32.01"));
-    const std::string nik = registry::NormalizeIdDigits(r.fields[canonical::kNik]);
+    const std::string nik = registry_io::NormalizeIdDigits(r.fields[canonical::kNik]);
     EXPECT_TRUE(niks.insert(nik).second) << "duplicate NIK on line " << r.line;
     if (AreaCode(nik) == AreaOfVillage(r.fields[canonical::kVillageCode])) ++home_issued;
     const std::string& d = r.fields[canonical::kDesil];
@@ -220,7 +220,7 @@ TEST_F(SynthTest, FamiliesArePlausible) {
     using namespace canonical;
     const auto& f = read.records[i].fields;
     ASSERT_EQ(f.size(), std::size_t{kColumns});
-    const auto birth = registry::ParseDate(f[kBirthDate]);
+    const auto birth = registry_io::ParseDate(f[kBirthDate]);
     ASSERT_TRUE(birth);
     const std::string& sex = f[kSex];
     families[f[kKk]].push_back(
@@ -350,7 +350,7 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
   EXPECT_NE(g.data.back(), '\n');  // truncated
   const auto truth = ReadTruth(g.truth);
   const auto read = ReadCsv(g.data, ';');
-  std::map<std::size_t, const registry::CsvRecord*> by_line;
+  std::map<std::size_t, const registry_io::CsvRecord*> by_line;
   for (const auto& r : read.records) by_line[r.line] = &r;
 
   std::map<std::string, std::size_t> kinds;
@@ -366,10 +366,10 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
       continue;
     }
     ASSERT_TRUE(by_line.count(t.line)) << t.kind << " on line " << t.line << ": no record there";
-    const registry::CsvRecord& r = *by_line[t.line];
+    const registry_io::CsvRecord& r = *by_line[t.line];
     const auto& f = r.fields;
     SCOPED_TRACE(t.kind + " line " + std::to_string(t.line));
-    const auto nik = [&] { return registry::ParseNik(f[canonical::kNik], kSnapshot); };
+    const auto nik = [&] { return registry_io::ParseNik(f[canonical::kNik], kSnapshot); };
     if (t.kind == "bad_encoding") {
       EXPECT_EQ(r.error, "bad encoding");
       EXPECT_EQ(t.expected, "rejected");
@@ -389,18 +389,18 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
     }
     ASSERT_EQ(f.size(), std::size_t{canonical::kColumns});
     if (t.kind == "bad_nik_length") {
-      EXPECT_EQ(nik().error, registry::IdError::kLength);
+      EXPECT_EQ(nik().error, registry_io::IdError::kLength);
     } else if (t.kind == "bad_nik_province") {
-      EXPECT_EQ(nik().error, registry::IdError::kProvince);
+      EXPECT_EQ(nik().error, registry_io::IdError::kProvince);
     } else if (t.kind == "bad_nik_regency") {
-      EXPECT_EQ(nik().error, registry::IdError::kRegency);
+      EXPECT_EQ(nik().error, registry_io::IdError::kRegency);
     } else if (t.kind == "bad_nik_date") {
-      EXPECT_EQ(nik().error, registry::IdError::kDate);
+      EXPECT_EQ(nik().error, registry_io::IdError::kDate);
     } else if (t.kind == "bad_nik_serial") {
-      EXPECT_EQ(nik().error, registry::IdError::kSerial);
+      EXPECT_EQ(nik().error, registry_io::IdError::kSerial);
     } else if (t.kind == "bad_birth_date") {
       EXPECT_TRUE(nik().ok());
-      const auto date = registry::ParseDate(f[canonical::kBirthDate]);
+      const auto date = registry_io::ParseDate(f[canonical::kBirthDate]);
       EXPECT_TRUE(!date || *date > kSnapshot) << f[canonical::kBirthDate];
     } else if (t.kind == "unknown_village") {
       EXPECT_TRUE(nik().ok());
@@ -456,7 +456,7 @@ TEST_F(SynthTest, DirtyCanonicalMatchesTheTruthFile) {
     ++records;
     if (anomalous.contains(r.line)) continue;
     ASSERT_NO_FATAL_FAILURE(CheckCanonicalRow(r, "32.01"));
-    const std::string nik = registry::NormalizeIdDigits(r.fields[canonical::kNik]);
+    const std::string nik = registry_io::NormalizeIdDigits(r.fields[canonical::kNik]);
     const auto [it, fresh] = seen.emplace(nik, r.line);
     EXPECT_TRUE(fresh) << "NIK of line " << r.line << " already on line " << it->second;
   }
@@ -553,12 +553,12 @@ TEST_F(SynthTest, PipeExportResolvesByNameAndCarriesTypos) {
       EXPECT_EQ(near(desa, village_keys), -1) << f[kVillage];
       continue;
     }
-    const registry::Nik nik = registry::ParseNik(f[kNik], kSnapshot);
+    const registry_io::Nik nik = registry_io::ParseNik(f[kNik], kSnapshot);
     ASSERT_TRUE(nik.ok()) << r.line;
-    EXPECT_EQ(nik.birth_date, registry::ParseDate(f[kBirthDate]).value());
-    EXPECT_EQ(nik.sex == registry::Sex::kFemale, f[kSex] == "PEREMPUAN");
+    EXPECT_EQ(nik.birth_date, registry_io::ParseDate(f[kBirthDate]).value());
+    EXPECT_EQ(nik.sex == registry_io::Sex::kFemale, f[kSex] == "PEREMPUAN");
     EXPECT_TRUE(f[kSex] == "PEREMPUAN" || f[kSex] == "LAKI-LAKI");
-    EXPECT_TRUE(registry::ParseKk(f[kKk]).ok());
+    EXPECT_TRUE(registry_io::ParseKk(f[kKk]).ok());
     EXPECT_EQ(f[kRt].size(), 3u);
     EXPECT_FALSE(f[kMotherName].empty());
     EXPECT_TRUE(niks.insert(nik.digits).second) << "duplicate NIK on line " << r.line;
@@ -576,7 +576,7 @@ TEST_F(SynthTest, DirtyPipeMarksItsKinds) {
   o.truncate = true;
   const Generated g = Run(o);
   const auto read = ReadCsv(g.data, '|');
-  std::map<std::size_t, const registry::CsvRecord*> by_line;
+  std::map<std::size_t, const registry_io::CsvRecord*> by_line;
   for (const auto& r : read.records) by_line[r.line] = &r;
   std::set<std::string> kinds;
   for (const auto& t : ReadTruth(g.truth)) {

@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 
 enum class IdError : std::uint8_t {
   kNone,
@@ -79,4 +79,4 @@ bool IsProvinceCode(int code);
 const int* ProvinceCodesBegin();
 const int* ProvinceCodesEnd();
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

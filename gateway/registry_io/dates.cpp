@@ -1,9 +1,9 @@
-#include "registry/dates.hpp"
+#include "registry_io/dates.hpp"
 
 #include <cstdio>
 #include <ctime>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -79,4 +79,4 @@ std::optional<CivilDate> ParseDate(std::string_view text) {
   return Checked(*year, *month, *day);
 }
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 
 // True when `text` is well-formed UTF-8 (shortest forms only, no surrogates, at most U+10FFFF)
 // and holds no NUL byte: NUL is valid UTF-8 but never text in a registry file.
@@ -23,4 +23,4 @@ bool AppendCp1252AsUtf8(std::string_view text, std::string& out);
 // Appends the UTF-8 form of `code_point` (must be a scalar value) to `out`.
 void AppendUtf8(char32_t code_point, std::string& out);
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

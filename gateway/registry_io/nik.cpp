@@ -1,9 +1,9 @@
-#include "registry/nik.hpp"
+#include "registry_io/nik.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 // Kemendagri province codes (Kepmendagri 300.2.2-2138/2025, as in idn-area-data 4.0.1).
@@ -150,4 +150,4 @@ std::string MaskId(std::string_view digits) {
   return out;
 }
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

@@ -1,9 +1,9 @@
-#include "registry/encoding.hpp"
+#include "registry_io/encoding.hpp"
 
 #include <array>
 #include <cstring>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 // Windows-1252 0x80-0x9F; 0 marks the five undefined bytes. 0xA0-0xFF equal Latin-1.
@@ -111,4 +111,4 @@ bool AppendCp1252AsUtf8(std::string_view text, std::string& out) {
   return true;
 }
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 
 struct CivilDate {
   int year = 0;
@@ -32,4 +32,4 @@ std::optional<CivilDate> ParseDate(std::string_view text);
 // The server's local calendar date.
 CivilDate LocalToday();
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

@@ -1,4 +1,4 @@
-#include "registry/csv_reader.hpp"
+#include "registry_io/csv_reader.hpp"
 
 #include <sys/stat.h>
 
@@ -6,9 +6,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "registry/encoding.hpp"
+#include "registry_io/encoding.hpp"
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 namespace {
 
 using core::ErrorCode;
@@ -357,4 +357,4 @@ bool CsvReader::Next(CsvRecord& out) {
   }
 }
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io

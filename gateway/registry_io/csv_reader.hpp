@@ -35,7 +35,7 @@
 
 #include "core/result.hpp"
 
-namespace satupintu::registry {
+namespace satupintu::registry_io {
 
 struct CsvOptions {
   // '\0': detected from the first line among separator_candidates (DetectSeparator).
@@ -123,4 +123,4 @@ class CsvReader {
   std::string scratch_;          // Windows-1252 conversion
 };
 
-}  // namespace satupintu::registry
+}  // namespace satupintu::registry_io
