@@ -69,26 +69,19 @@ core::Status KeepEarlyStatus(Db& db, const std::string& channel, const std::stri
 // After the send's answer of `part_id` is recorded as `id`: the statuses that overtook it.
 core::Status ApplyEarlyStatuses(Db& db, std::int64_t part_id, const std::string& id,
                                 std::int64_t now_ms) {
-  auto channel_of = db.Prepare("SELECT channel FROM outbox_part WHERE id = ?");
-  if (!channel_of.ok()) return channel_of.error();
-  auto* c = channel_of.value();
-  c->Bind(1, part_id);
-  if (c->Step() != SQLITE_ROW) {
-    c->Reset();
-    return {};
-  }
-  const std::string channel = c->ColumnText(0);
-  c->Reset();
+  // One indexed probe per recorded send; rows only when a status overtook this one.
   auto early = db.Prepare(
-      "SELECT status, error FROM outbox_early_status WHERE channel = ? AND provider_message_id = ?"
-      " ORDER BY status");
+      "SELECT e.status, e.error, e.channel FROM outbox_part p JOIN outbox_early_status e"
+      " ON e.channel = p.channel AND e.provider_message_id = ? WHERE p.id = ? ORDER BY e.status");
   if (!early.ok()) return early.error();
   auto* q = early.value();
-  q->Bind(1, channel).Bind(2, id);
+  q->Bind(1, id).Bind(2, part_id);
+  std::string channel;
   std::vector<std::pair<ProviderStatus, std::string>> waiting;
   int rc = 0;
   while ((rc = q->Step()) == SQLITE_ROW) {
     waiting.emplace_back(static_cast<ProviderStatus>(q->ColumnInt(0)), q->ColumnText(1));
+    channel = q->ColumnText(2);
   }
   q->Reset();
   if (rc != SQLITE_DONE) return db.LastError("early statuses");
