@@ -602,17 +602,14 @@ core::Result<http::Response> Api::Conversation(Db& db, const Caller& caller, std
       " AND m.created_at_ms >= ?2 GROUP BY m.id ORDER BY m.id LIMIT 200");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, c.value().ticket.citizen_id).Bind(2, c.value().ticket.created_at_ms);
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
-    const auto& r = *q.value();
+  auto rows = storage::ForEachRow(db, *q.value(), "conversation", [&](storage::Stmt& r) {
     messages.push_back({{"at_ms", r.ColumnInt(0)},
                         {"direction", "out"},
                         {"channel", r.ColumnText(1)},
                         {"text", r.ColumnText(2)},
                         {"state", r.ColumnText(3)}});
-  }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("conversation");
+  });
+  if (!rows.ok()) return rows.error();
   if (auto s =
           Audit(db, AuditOf(caller, now, "ticket.conversation", "ticket:" + code, purpose, "ok"));
       !s.ok()) {

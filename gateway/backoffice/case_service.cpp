@@ -238,13 +238,10 @@ core::Result<std::vector<outbound::Outgoing>> CaseService::RetryPendingSurveys(D
         " ORDER BY p.next_try_ms LIMIT ?");
     if (!q.ok()) return q.error();
     q.value()->Bind(1, now_ms).Bind(2, static_cast<std::int64_t>(limit));
-    int rc;
-    while ((rc = q.value()->Step()) == SQLITE_ROW) {
-      const auto& r = *q.value();
+    auto rows = storage::ForEachRow(db, *q.value(), "pending surveys", [&](storage::Stmt& r) {
       due.push_back({r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnText(3)});
-    }
-    q.value()->Reset();
-    if (rc != SQLITE_DONE) return db.LastError("pending surveys");
+    });
+    if (!rows.ok()) return rows.error();
   }
   if (due.empty()) return out;
   auto remove = db.Prepare("DELETE FROM pending_survey WHERE ticket_id = ?");

@@ -43,15 +43,11 @@ core::Result<std::optional<std::int64_t>> OptionalInt(Db& db, const std::string&
   if (!stmt.ok()) return stmt.error();
   Stmt* q = stmt.value();
   bind(*q);
-  const int rc = q->Step();
   std::optional<std::int64_t> out;
-  if (rc == SQLITE_ROW && !q->ColumnIsNull(0)) out = q->ColumnInt(0);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    auto error = db.LastError(what);
-    q->Reset();
-    return error;
-  }
-  q->Reset();
+  auto found = storage::FirstRow(db, *q, what, [&](Stmt& row) {
+    if (!row.ColumnIsNull(0)) out = row.ColumnInt(0);
+  });
+  if (!found.ok()) return found.error();
   return out;
 }
 
@@ -250,25 +246,19 @@ core::Result<std::vector<Address>> AddressesOf(Db& db, std::int64_t citizen_id) 
   if (!stmt.ok()) return stmt.error();
   Stmt* q = stmt.value();
   q->Bind(1, *live.value());
-  int rc;
-  while ((rc = q->Step()) == SQLITE_ROW) {
-    std::string address = q->ColumnText(0);
+  auto listed = storage::ForEachRow(db, *q, "list addresses", [&](Stmt& row) {
+    std::string address = row.ColumnText(0);
     if (out.empty() || out.back().address != address) {
       Address a;
       a.address = std::move(address);
-      a.kind = q->ColumnText(1) == "telegram" ? AddressKind::kTelegram : AddressKind::kPhone;
-      a.created_at_ms = q->ColumnInt(2);
-      if (!q->ColumnIsNull(3)) a.opted_out_at_ms = q->ColumnInt(3);
+      a.kind = row.ColumnText(1) == "telegram" ? AddressKind::kTelegram : AddressKind::kPhone;
+      a.created_at_ms = row.ColumnInt(2);
+      if (!row.ColumnIsNull(3)) a.opted_out_at_ms = row.ColumnInt(3);
       out.push_back(std::move(a));
     }
-    if (!q->ColumnIsNull(4)) out.back().channels.push_back({q->ColumnText(4), q->ColumnInt(5)});
-  }
-  if (rc != SQLITE_DONE) {
-    auto error = db.LastError("list addresses");
-    q->Reset();
-    return error;
-  }
-  q->Reset();
+    if (!row.ColumnIsNull(4)) out.back().channels.push_back({row.ColumnText(4), row.ColumnInt(5)});
+  });
+  if (!listed.ok()) return listed.error();
   return out;
 }
 
@@ -293,15 +283,9 @@ core::Result<std::optional<std::string>> PhoneOf(Db& db, std::int64_t citizen_id
   if (!stmt.ok()) return stmt.error();
   Stmt* q = stmt.value();
   q->Bind(1, *live.value());
-  const int rc = q->Step();
   std::optional<std::string> out;
-  if (rc == SQLITE_ROW) out = q->ColumnText(0);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    auto error = db.LastError("find phone");
-    q->Reset();
-    return error;
-  }
-  q->Reset();
+  auto found = storage::FirstRow(db, *q, "find phone", [&](Stmt& row) { out = row.ColumnText(0); });
+  if (!found.ok()) return found.error();
   return out;
 }
 
@@ -313,15 +297,11 @@ core::Result<std::optional<std::string>> LanguageOf(Db& db, std::int64_t citizen
   if (!stmt.ok()) return stmt.error();
   Stmt* q = stmt.value();
   q->Bind(1, *live.value());
-  const int rc = q->Step();
   std::optional<std::string> out;
-  if (rc == SQLITE_ROW && !q->ColumnIsNull(0)) out = q->ColumnText(0);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    auto error = db.LastError("read language");
-    q->Reset();
-    return error;
-  }
-  q->Reset();
+  auto found = storage::FirstRow(db, *q, "read language", [&](Stmt& row) {
+    if (!row.ColumnIsNull(0)) out = row.ColumnText(0);
+  });
+  if (!found.ok()) return found.error();
   return out;
 }
 

@@ -146,12 +146,10 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnTimers(Db& db, st
   if (!q.ok()) return q.error();
   q.value()->Bind(1, now_ms).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<std::pair<std::int64_t, std::int64_t>> due;
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
-    due.emplace_back(q.value()->ColumnInt(0), q.value()->ColumnInt(1));
-  }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("due conversations");
+  auto rows = storage::ForEachRow(db, *q.value(), "due conversations", [&](storage::Stmt& row) {
+    due.emplace_back(row.ColumnInt(0), row.ColumnInt(1));
+  });
+  if (!rows.ok()) return rows.error();
   std::vector<outbound::Outgoing> out;
   for (const auto& [citizen_id, at_ms] : due) {
     auto c = Load(db, citizen_id, "", "", "");

@@ -201,12 +201,10 @@ core::Result<PassResult> Dispatcher::RunOnce() {
         auto* q = select.value();
         q->Bind(1, last_id).Bind(2, static_cast<std::int64_t>(options_.batch));
         std::vector<Row> rows;
-        int rc;
-        while ((rc = q->Step()) == SQLITE_ROW) {
-          rows.push_back({q->ColumnInt(0), q->ColumnText(1), q->ColumnInt(2), q->ColumnText(3)});
-        }
-        q->Reset();
-        if (rc != SQLITE_DONE) return db.LastError("read journal");
+        auto read = storage::ForEachRow(db, *q, "read journal", [&](storage::Stmt& r) {
+          rows.push_back({r.ColumnInt(0), r.ColumnText(1), r.ColumnInt(2), r.ColumnText(3)});
+        });
+        if (!read.ok()) return read.error();
         for (const auto& row : rows) {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;

@@ -231,26 +231,24 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
         if (!select.ok()) return select.error();
         auto* q = select.value();
         q->Bind(1, channel).Bind(2, now_ms).Bind(3, static_cast<std::int64_t>(limit));
-        int rc;
-        while ((rc = q->Step()) == SQLITE_ROW) {
+        auto rows = storage::ForEachRow(db, *q, "claim due parts", [&](storage::Stmt& row) {
           DuePart p;
-          p.part_id = q->ColumnInt(0);
-          p.message_id = q->ColumnInt(1);
-          p.part_key = q->ColumnText(2);
-          p.channel = q->ColumnText(3);
-          p.address = q->ColumnText(4);
-          p.seq = static_cast<int>(q->ColumnInt(5));
-          p.total = static_cast<int>(q->ColumnInt(6));
-          p.text = q->ColumnText(7);
-          p.body_json = q->ColumnText(8);
-          p.attempts = static_cast<int>(q->ColumnInt(9)) + 1;
-          p.expires_at_ms = q->ColumnInt(10);
-          p.last_inbound_at_ms = q->ColumnInt(11);
-          p.opted_out = q->ColumnInt(12) != 0;
+          p.part_id = row.ColumnInt(0);
+          p.message_id = row.ColumnInt(1);
+          p.part_key = row.ColumnText(2);
+          p.channel = row.ColumnText(3);
+          p.address = row.ColumnText(4);
+          p.seq = static_cast<int>(row.ColumnInt(5));
+          p.total = static_cast<int>(row.ColumnInt(6));
+          p.text = row.ColumnText(7);
+          p.body_json = row.ColumnText(8);
+          p.attempts = static_cast<int>(row.ColumnInt(9)) + 1;
+          p.expires_at_ms = row.ColumnInt(10);
+          p.last_inbound_at_ms = row.ColumnInt(11);
+          p.opted_out = row.ColumnInt(12) != 0;
           out->push_back(std::move(p));
-        }
-        q->Reset();
-        if (rc != SQLITE_DONE) return db.LastError("claim due parts");
+        });
+        if (!rows.ok()) return rows.error();
         auto mark = db.Prepare(
             "UPDATE outbox_part SET state = 'in_flight', attempts = attempts + 1,"
             " updated_at_ms = ? WHERE id = ? AND state = 'queued'");

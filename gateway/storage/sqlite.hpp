@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/result.hpp"
 
@@ -81,6 +82,55 @@ class Db {
   std::map<std::string, std::unique_ptr<Stmt>, std::less<>> cache_;
 };
 
+// Row iteration that cannot forget the reset: the statement is reset (and unbound) on every
+// way out, so the connection's cache hands it to the next caller ready.
+//   ForEachRow: `on_row(stmt)` for each row; it may return core::Status to stop with an error.
+//   FirstRow:   `on_row(stmt)` for the first row only; true when there was one.
+// A SQLite error is reported as db.LastError(what), read before the reset clears it.
+template <typename OnRow>
+core::Status ForEachRow(Db& db, Stmt& stmt, std::string_view what, OnRow&& on_row);
+template <typename OnRow>
+core::Result<bool> FirstRow(Db& db, Stmt& stmt, std::string_view what, OnRow&& on_row);
+
 core::Error ErrorFromCode(int code, std::string_view what, std::string_view sqlite_message);
+
+namespace internal {
+struct ResetOnExit {
+  Stmt& stmt;
+  ~ResetOnExit() { stmt.Reset(); }
+};
+template <typename OnRow>
+core::Status CallOnRow(OnRow& on_row, Stmt& stmt) {
+  if constexpr (std::is_void_v<std::invoke_result_t<OnRow&, Stmt&>>) {
+    on_row(stmt);
+    return {};
+  } else {
+    return on_row(stmt);
+  }
+}
+}  // namespace internal
+
+template <typename OnRow>
+core::Status ForEachRow(Db& db, Stmt& stmt, std::string_view what, OnRow&& on_row) {
+  const internal::ResetOnExit reset{stmt};
+  int rc = 0;
+  while ((rc = stmt.Step()) == SQLITE_ROW) {
+    if (auto s = internal::CallOnRow(on_row, stmt); !s.ok()) return s;
+  }
+  if (rc != SQLITE_DONE) return db.LastError(what);
+  return {};
+}
+
+template <typename OnRow>
+core::Result<bool> FirstRow(Db& db, Stmt& stmt, std::string_view what, OnRow&& on_row) {
+  const internal::ResetOnExit reset{stmt};
+  const int rc = stmt.Step();
+  if (rc == SQLITE_ROW) {
+    if (auto s = internal::CallOnRow(on_row, stmt); !s.ok()) return s.error();
+    return true;
+  }
+  if (rc != SQLITE_DONE) return db.LastError(what);
+  return false;
+}
 
 }  // namespace satupintu::storage

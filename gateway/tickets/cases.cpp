@@ -44,14 +44,12 @@ core::Status LoadReferrals(Db& db, Case& c) {
   auto q = db.Prepare("SELECT programme, status FROM referral WHERE ticket_id = ? ORDER BY rowid");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, c.id);
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
+  auto rows = storage::ForEachRow(db, *q.value(), "referrals", [&](storage::Stmt& row) {
     c.view.referrals.push_back(
-        {q.value()->ColumnText(0),
-         ReferralStatusFromName(q.value()->ColumnText(1)).value_or(ReferralStatus::kPending)});
-  }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("referrals");
+        {row.ColumnText(0),
+         ReferralStatusFromName(row.ColumnText(1)).value_or(ReferralStatus::kPending)});
+  });
+  if (!rows.ok()) return rows.error();
   return {};
 }
 
@@ -220,14 +218,11 @@ core::Result<std::vector<Event>> History(Db& db, std::string_view code, const Ac
   if (!q.ok()) return q.error();
   q.value()->Bind(1, got.value().id);
   std::vector<Event> out;
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
-    const auto& r = *q.value();
+  auto rows = storage::ForEachRow(db, *q.value(), "ticket history", [&](storage::Stmt& r) {
     out.push_back({r.ColumnInt(0), r.ColumnInt(1), r.ColumnText(2), r.ColumnText(3),
                    r.ColumnText(4), r.ColumnText(5)});
-  }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("ticket history");
+  });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 
@@ -279,10 +274,9 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
   } else {
     s->BindNull(6);
   }
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) out.push_back(ReadCase(*s));
-  s->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("ticket queue");
+  auto rows = storage::ForEachRow(db, *s, "ticket queue",
+                                  [&](storage::Stmt& row) { out.push_back(ReadCase(row)); });
+  if (!rows.ok()) return rows.error();
   for (auto& c : out) {
     if (auto st = LoadReferrals(db, c); !st.ok()) return st.error();
   }

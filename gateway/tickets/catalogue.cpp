@@ -20,14 +20,11 @@ core::Result<std::vector<Programme>> Programmes(storage::Db& db, bool include_re
   if (!q.ok()) return q.error();
   q.value()->Bind(1, std::int64_t{include_retired ? 1 : 0});
   std::vector<Programme> out;
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) {
-    const auto& r = *q.value();
+  auto rows = storage::ForEachRow(db, *q.value(), "programmes", [&](storage::Stmt& r) {
     out.push_back({r.ColumnText(0), r.ColumnText(1), r.ColumnText(2), r.ColumnInt(3) != 0,
                    static_cast<int>(r.ColumnInt(4))});
-  }
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("programmes");
+  });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 

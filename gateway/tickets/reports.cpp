@@ -140,14 +140,12 @@ core::Result<std::vector<WeekRow>> TicketsPerWeek(Db& db, const std::string& reg
   } else {
     s->Bind(5, offset - kMondayShiftMs).Bind(6, kWeekMs);
   }
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) {
-    const std::int64_t start = s->ColumnInt(0);
+  auto rows = storage::ForEachRow(db, *s, "tickets per week", [&](storage::Stmt& row) {
+    const std::int64_t start = row.ColumnInt(0);
     if (out.empty() || out.back().week_start_ms != start) out.push_back({start, {}});
-    out.back().by_category[s->ColumnText(1)] = s->ColumnInt(2);
-  }
-  s->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("tickets per week");
+    out.back().by_category[row.ColumnText(1)] = row.ColumnInt(2);
+  });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 
@@ -175,13 +173,11 @@ core::Result<std::vector<SlaRow>> SlaByKecamatan(Db& db, const std::string& regi
                      region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) {
-    out.push_back(
-        {s->ColumnText(0), s->ColumnInt(1), s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4)});
-  }
-  s->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("sla by kecamatan");
+  auto rows = storage::ForEachRow(db, *s, "sla by kecamatan", [&](storage::Stmt& row) {
+    out.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnInt(2), row.ColumnInt(3),
+                   row.ColumnInt(4)});
+  });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 
@@ -205,17 +201,15 @@ core::Result<Ikm> Satisfaction(Db& db, const std::string& region, const Period& 
   if (!q.ok()) return q.error();
   auto* s = q.value();
   std::int64_t sum = 0;
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) {
-    const std::int64_t rating = s->ColumnInt(0);
-    const std::int64_t n = s->ColumnInt(1);
-    if (rating < 1 || rating > 5) continue;
+  auto rows = storage::ForEachRow(db, *s, "satisfaction", [&](storage::Stmt& row) {
+    const std::int64_t rating = row.ColumnInt(0);
+    const std::int64_t n = row.ColumnInt(1);
+    if (rating < 1 || rating > 5) return;
     out.by_rating[rating - 1] = n;
     out.responses += n;
     sum += rating * n;
-  }
-  s->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("satisfaction");
+  });
+  if (!rows.ok()) return rows.error();
   if (out.responses > 0) {
     out.average = static_cast<double>(sum) / static_cast<double>(out.responses);
     out.index = out.average / 5.0 * 100.0;
@@ -250,13 +244,11 @@ core::Result<std::vector<RecapRow>> RecapByType(Db& db, const std::string& regio
                     region, period);
   if (!q.ok()) return q.error();
   auto* s = q.value();
-  int rc;
-  while ((rc = s->Step()) == SQLITE_ROW) {
-    out.push_back({s->ColumnText(0), s->ColumnInt(1), s->ColumnInt(2), s->ColumnInt(3),
-                   s->ColumnInt(4), s->ColumnInt(5)});
-  }
-  s->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("recap by type");
+  auto rows = storage::ForEachRow(db, *s, "recap by type", [&](storage::Stmt& row) {
+    out.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnInt(2), row.ColumnInt(3),
+                   row.ColumnInt(4), row.ColumnInt(5)});
+  });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 

@@ -95,14 +95,11 @@ core::Result<SlaPass> RunSlaPass(storage::Db& db, const WorkCalendar& calendar,
         " AND status NOT IN ('resolved', 'closed') ORDER BY sla_check_ms LIMIT ?2");
     if (!q.ok()) return q.error();
     q.value()->Bind(1, now_ms).Bind(2, static_cast<std::int64_t>(std::max(limit, 1)));
-    int rc;
-    while ((rc = q.value()->Step()) == SQLITE_ROW) {
-      const auto& r = *q.value();
+    auto read = storage::ForEachRow(db, *q.value(), "sla tickets", [&](storage::Stmt& r) {
       rows.push_back({r.ColumnInt(0), r.ColumnText(1), r.ColumnText(2), r.ColumnText(3),
                       r.ColumnText(4), r.ColumnInt(5), r.ColumnText(6)});
-    }
-    q.value()->Reset();
-    if (rc != SQLITE_DONE) return db.LastError("sla tickets");
+    });
+    if (!read.ok()) return read.error();
   }
   // sla_breaches counts breaches for the compliance reports (sla goes back to on_time when
   // the next stage starts).

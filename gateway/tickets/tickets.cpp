@@ -165,10 +165,9 @@ core::Result<std::vector<Ticket>> OfCitizen(Db& db, std::int64_t citizen_id, int
   if (!q.ok()) return q.error();
   q.value()->Bind(1, citizen_id).Bind(2, static_cast<std::int64_t>(limit));
   std::vector<Ticket> out;
-  int rc;
-  while ((rc = q.value()->Step()) == SQLITE_ROW) out.push_back(ReadRow(*q.value()));
-  q.value()->Reset();
-  if (rc != SQLITE_DONE) return db.LastError("tickets of citizen");
+  auto rows = storage::ForEachRow(db, *q.value(), "tickets of citizen",
+                                  [&](storage::Stmt& row) { out.push_back(ReadRow(row)); });
+  if (!rows.ok()) return rows.error();
   return out;
 }
 

@@ -253,5 +253,57 @@ TEST_F(StoreTest, ReadsRunOnTheReaderConnection) {
   EXPECT_EQ(count.get_future().get(), 1);
 }
 
+TEST(RowsTest, EveryRowOnceThenTheStatementIsReadyAgain) {
+  TempDir dir;
+  auto db = std::move(Db::Open(dir.File("rows.db"), false)).value();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)").ok());
+  auto q = db->Prepare("SELECT n FROM t WHERE n >= ? ORDER BY n");
+  ASSERT_TRUE(q.ok());
+  for (int round = 0; round < 2; ++round) {
+    q.value()->Bind(1, std::int64_t{2});
+    std::vector<std::int64_t> seen;
+    ASSERT_TRUE(ForEachRow(*db, *q.value(), "numbers", [&](Stmt& row) {
+                  seen.push_back(row.ColumnInt(0));
+                }).ok());
+    EXPECT_EQ(seen, (std::vector<std::int64_t>{2, 3})) << "round " << round;
+  }
+}
+
+TEST(RowsTest, AnErrorFromTheRowStopsAndStillResets) {
+  TempDir dir;
+  auto db = std::move(Db::Open(dir.File("rows.db"), false)).value();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)").ok());
+  auto q = db->Prepare("SELECT n FROM t ORDER BY n");
+  int calls = 0;
+  auto stopped = ForEachRow(*db, *q.value(), "numbers", [&](Stmt&) -> core::Status {
+    ++calls;
+    return core::MakeError(core::ErrorCode::kInvalidArgument, "enough");
+  });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().message, "enough");
+  EXPECT_EQ(calls, 1);
+  // Reset: the same cached statement starts from the first row again.
+  std::int64_t first = 0;
+  auto found = FirstRow(*db, *db->Prepare("SELECT n FROM t ORDER BY n").value(), "first",
+                        [&](Stmt& row) { first = row.ColumnInt(0); });
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found.value());
+  EXPECT_EQ(first, 1);
+}
+
+TEST(RowsTest, FirstRowSaysWhenThereIsNoneAndReportsSqliteErrors) {
+  TempDir dir;
+  auto db = std::move(Db::Open(dir.File("rows.db"), false)).value();
+  ASSERT_TRUE(db->Exec("CREATE TABLE t (n INTEGER)").ok());
+  auto none = FirstRow(*db, *db->Prepare("SELECT n FROM t").value(), "empty", [](Stmt&) {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value());
+  // A runtime error while stepping (not at prepare): integer overflow in abs().
+  auto failing = db->Prepare("SELECT abs(-9223372036854775807 - 1)");
+  ASSERT_TRUE(failing.ok());
+  auto error = FirstRow(*db, *failing.value(), "overflow", [](Stmt&) {});
+  ASSERT_FALSE(error.ok());
+}
+
 }  // namespace
 }  // namespace satupintu::storage
