@@ -1,6 +1,7 @@
 #include "backoffice/notify.hpp"
 
 #include "adapters/channels.hpp"
+#include "adapters/whatsapp/window.hpp"
 #include "citizens/citizens.hpp"
 #include "tickets/catalogue.hpp"
 
@@ -70,7 +71,8 @@ core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options
   if (descriptor->service_window) {
     const auto it = options.whatsapp.find(channel);
     const WhatsAppRoute wa = it == options.whatsapp.end() ? WhatsAppRoute{} : it->second;
-    const bool in_window = now_ms - seen.value().value().last_inbound_at_ms < options.window_ms;
+    const bool in_window =
+        adapters::whatsapp::InServiceWindow(seen.value().value().last_inbound_at_ms, now_ms);
     // With a template the sender picks text or template when it sends (the window may close
     // or reopen meanwhile); without one, outside the window only SMS can reach the citizen.
     route.use_template = !wa.status_template.empty();

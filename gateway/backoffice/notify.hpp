@@ -28,7 +28,6 @@ struct WhatsAppRoute {
 
 struct NotifyOptions {
   std::map<std::string, WhatsAppRoute> whatsapp;  // by channel, "whatsapp:<name>"
-  std::int64_t window_ms = 24LL * 3600 * 1000;
 };
 
 // The message a change deserves, before routing; nullopt when the citizen is not told

@@ -35,17 +35,14 @@ dialog::Input ServiceResult(std::string outcome, std::map<std::string, std::stri
 }
 
 const std::map<std::string, Service, std::less<>>& AllServices() {
-  static const auto* all = [] {
-    auto* m = new std::map<std::string, Service, std::less<>>();
+  static const std::map<std::string, Service, std::less<>> all = [] {
+    std::map<std::string, Service, std::less<>> m;
     for (auto family : {RegistryServices, TicketServices, CitizenServices}) {
-      for (auto& s : family()) {
-        const std::string name = s.name;
-        m->emplace(name, std::move(s));
-      }
+      for (auto& s : family()) m.emplace(s.name, std::move(s));
     }
     return m;
   }();
-  return *all;
+  return all;
 }
 
 registry_io::CivilDate LocalDayOf(std::int64_t ms) {

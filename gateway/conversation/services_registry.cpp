@@ -109,7 +109,6 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
   options.limit = kVillageCandidates;
   const std::string query = ctx.Arg("query");
   const auto hits = regions->Search(query, options);
-  const std::string none_of_these = ctx.catalog.Text(ctx.language, "dialog.none_of_these");
   if (hits.empty()) {
     // The prompt invites the kecamatan's name: one kecamatan found lists its villages when
     // they fit one choice (<= 9); a larger one needs the village's own name.
@@ -120,7 +119,7 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
     if (villages.empty() || villages.size() > kVillageCandidates) return ServiceResult("none");
     dialog::Input in = ServiceResult("many");
     for (const auto& v : villages) in.candidates.emplace_back(v.code, v.name);
-    in.candidates.emplace_back("none", none_of_these);
+    in.candidates.emplace_back("none", ctx.catalog.Text(ctx.language, "dialog.none_of_these"));
     return in;
   }
   const std::string& home = ctx.services.home_regency;
@@ -131,7 +130,7 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
   dialog::Input in = ServiceResult("many");
   for (const auto& h : hits)
     in.candidates.emplace_back(h.region->code, VillageLabel(h.label, home));
-  in.candidates.emplace_back("none", none_of_these);
+  in.candidates.emplace_back("none", ctx.catalog.Text(ctx.language, "dialog.none_of_these"));
   return in;
 }
 

@@ -104,13 +104,15 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
     // A basic phone has no buttons: choices become numbered lines of the text.
     const std::string text = adapters::sms::SmartSubstitute(RenderChoicesAsText(o.text, o.choices));
     const std::size_t max = channel->max_sms_segments;
-    const std::string too_long = "text needs more than " + std::to_string(max) + " SMS";
+    auto too_long = [max] {
+      return Invalid("text needs more than " + std::to_string(max) + " SMS");
+    };
     if (channel->split == adapters::PartSplit::kWholeSms) {
-      if (adapters::sms::Analyze(text).segments > max) return Invalid(too_long);
+      if (adapters::sms::Analyze(text).segments > max) return too_long();
       m.parts = {text};
     } else {
       const auto parts = adapters::sms::Split(text, 0);
-      if (parts.empty() || parts.size() > max) return Invalid(too_long);
+      if (parts.empty() || parts.size() > max) return too_long();
       for (const auto& p : parts) m.parts.push_back(p.text);
     }
     return m;
