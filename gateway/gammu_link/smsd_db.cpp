@@ -24,6 +24,11 @@ core::Result<storage::Db*> SmsdDb::Get() {
   if (!opened.ok()) return opened.error();
   auto db = std::move(opened).value();
   sqlite3_busy_timeout(db->raw(), static_cast<int>(busy_timeout_.count()));
+  // SMSD opens its file without a busy timeout: in the default rollback-journal mode every
+  // read of ours makes its next write fail with "database is locked" and reconnect a second
+  // later. In WAL mode readers and the writer no longer block each other. The mode is stored
+  // in the file, so one success is enough; if SMSD holds a lock now, the next open tries again.
+  (void)db->QueryText("PRAGMA journal_mode=WAL");
   dev_ = st.st_dev;
   ino_ = st.st_ino;
   db_ = std::move(db);

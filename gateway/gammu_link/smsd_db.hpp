@@ -2,7 +2,8 @@
 // A connection to SMSD's SQLite file that never creates it: SMSD owns the schema, and an
 // empty file created by us would only make SMSD fail. The file is checked before every use;
 // if it vanished or was replaced (an operator recreated the database), the connection is
-// dropped and reopened, so nothing is written into an unlinked file and lost.
+// dropped and reopened, so nothing is written into an unlinked file and lost. Opening puts
+// the file in WAL mode (persistent), so our reads never make SMSD's writes fail.
 // Not thread-safe: each user (the link's worker, the transport) owns one and serialises use.
 
 #include <sys/types.h>
