@@ -31,9 +31,9 @@
 
 #include "adapters/whatsapp/signature.hpp"
 #include "citizens/citizens.hpp"
+#include "compose/compose.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "fakes/fake_graph_api.hpp"
-#include "outbound/compose.hpp"
 #include "outbox/outbox_store.hpp"
 #include "paths/paths.hpp"
 #include "storage/migrations.hpp"
@@ -165,14 +165,14 @@ void Enqueue(const std::string& dir, const Channel& c, long messages) {
   Check((*db)->Exec("BEGIN"), "begin");
   const std::int64_t now = WallMs();
   for (long i = 0; i < messages; ++i) {
-    outbound::Outgoing o;
+    compose::Outgoing o;
     o.key = "bench-" + std::to_string(now) + "-" + std::to_string(i);
     o.channel = c.name;
     o.address = Address(c, i);
     o.priority = outbox::Priority::kBulk;
     o.text = "Pengingat: pencairan bantuan tahap " + std::to_string(i % 4 + 1) +
              " dimulai besok. Bawa KKS dan KTP ke kantor pos terdekat.";
-    auto composed = outbound::Compose(o, now);
+    auto composed = compose::Compose(o, now);
     if (!composed.ok()) throw std::runtime_error("compose: " + composed.error().message);
     if (c.peer == "whatsapp") {
       auto touched = citizens::TouchInbound(**db, o.address, c.name, now);

@@ -33,3 +33,19 @@ function(satupintu_test_code target)
   satupintu_target(${target})
   target_compile_options(${target} PRIVATE ${SATUPINTU_CHECK_OPTIONS})
 endfunction()
+
+# A gateway library: one folder = one namespace = one target (a folder may hold a second
+# target, e.g. locale/'s check). Its headers are reachable as "<folder>/x.hpp" only by targets
+# that link it: the include path is a folder in the build tree holding one link, <folder> ->
+# the source folder, instead of the whole gateway/ tree. A header included without linking
+# its library fails to compile, so the dependency graph in CMake is the one the code uses.
+function(satupintu_library target)
+  get_filename_component(folder ${CMAKE_CURRENT_SOURCE_DIR} NAME)
+  set(root ${PROJECT_BINARY_DIR}/include/${folder})
+  if(NOT EXISTS ${root}/${folder})
+    file(MAKE_DIRECTORY ${root})
+    file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${root}/${folder} SYMBOLIC)
+  endif()
+  target_include_directories(${target} PUBLIC ${root})
+  satupintu_target(${target})
+endfunction()

@@ -22,6 +22,7 @@
 #include "adapters/whatsapp/window.hpp"
 #include "channel_log/channel_log.hpp"
 #include "citizens/citizens.hpp"
+#include "compose/compose.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/worker.hpp"
@@ -32,7 +33,6 @@
 #include "inbound/dispatcher.hpp"
 #include "inbound/journal_record.hpp"
 #include "inbound/receiver.hpp"
-#include "outbound/compose.hpp"
 #include "outbound/http_transport.hpp"
 #include "outbound/sender.hpp"
 #include "outbox/outbox_store.hpp"
@@ -160,15 +160,15 @@ struct ChannelRuntime::Impl {
       hooks.on_permanent = [this, sms_fallback](const outbox::DuePart& part,
                                                 const outbound::Attempt& a) -> std::string {
         if (!a.result.outside_window || !IsPhone(part.address)) return {};
-        outbound::Outgoing o;
+        compose::Outgoing o;
         o.key = part.part_key + "-sms";
         o.channel = sms_fallback;
         o.address = part.address;
         o.priority = outbox::Priority::kNotification;
-        const auto message = outbound::ToAdapterMessage(part);
+        const auto message = compose::ToAdapterMessage(part);
         o.text = message.text;
         o.choices = message.choices;
-        auto composed = outbound::Compose(o, NowMs());
+        auto composed = compose::Compose(o, NowMs());
         if (!composed.ok()) return "SMS fallback refused: " + composed.error().message;
         outbox.Enqueue(
             std::move(composed).value(), NowMs(),
@@ -234,7 +234,7 @@ struct ChannelRuntime::Impl {
       inbound::AddChannelWebhook(router, "POST", route, channel, parse, journal,
                                  [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
-        auto message = outbound::ToAdapterMessage(part);
+        auto message = compose::ToAdapterMessage(part);
         const bool window_open =
             adapters::whatsapp::InServiceWindow(part.last_inbound_at_ms, NowMs());
         if (auto refused = adapters::whatsapp::FitToWindow(message, window_open)) {
@@ -242,7 +242,7 @@ struct ChannelRuntime::Impl {
           b.decided = std::move(refused);
           return b;
         }
-        const std::string label = outbound::ListButtonLabelOf(part);
+        const std::string label = compose::ListButtonLabelOf(part);
         if (!label.empty() && label != adapter.list_button_label) {
           auto labelled = adapter;
           labelled.list_button_label = label;
@@ -280,14 +280,13 @@ struct ChannelRuntime::Impl {
           },
           journal, [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
-        const std::string callback = outbound::CallbackQueryOf(part);
-        return ToBuilt(
-            callback.empty()
-                ? adapters::telegram::BuildSend(adapter, outbound::ToAdapterMessage(part))
-                : adapters::telegram::BuildAnswerCallback(
-                      adapter, callback,
-                      part.text.empty() ? std::nullopt
-                                        : std::optional<std::string_view>(part.text)));
+        const std::string callback = compose::CallbackQueryOf(part);
+        return ToBuilt(callback.empty()
+                           ? adapters::telegram::BuildSend(adapter, compose::ToAdapterMessage(part))
+                           : adapters::telegram::BuildAnswerCallback(
+                                 adapter, callback,
+                                 part.text.empty() ? std::nullopt
+                                                   : std::optional<std::string_view>(part.text)));
       };
       AddHttpSender(channel, build, adapters::telegram::ClassifySend, c.send);
       log::Info("channel.mounted").Str("channel", channel).Str("path", route);
@@ -332,7 +331,7 @@ struct ChannelRuntime::Impl {
           },
           journal, [this] { WakeDispatcher(); });
       auto build = [adapter](const outbox::DuePart& part) -> Built {
-        return ToBuilt(adapters::kannel::BuildSend(adapter, outbound::ToAdapterMessage(part)));
+        return ToBuilt(adapters::kannel::BuildSend(adapter, compose::ToAdapterMessage(part)));
       };
       // Kannel concatenates the text itself: the channel's rate counts SMS parts.
       auto segments = [](const outbox::DuePart& part) {

@@ -33,7 +33,7 @@ ChatSession::ChatSession(storage::Store* store, DialogStack* stack, ChatChannel 
       next_id_(core::NowMs()) {}
 
 std::vector<std::string> ChatSession::Run(const Turn& turn) {
-  core::Result<std::vector<outbound::Outgoing>> replies = std::vector<outbound::Outgoing>{};
+  core::Result<std::vector<compose::Outgoing>> replies = std::vector<compose::Outgoing>{};
   std::promise<core::Status> done;
   auto future = done.get_future();
   store_->Write(
@@ -54,7 +54,7 @@ std::vector<std::string> ChatSession::Run(const Turn& turn) {
 std::vector<std::string> ChatSession::Say(const std::string& text, const std::string& choice_id) {
   const std::int64_t now = NowMs();
   const std::int64_t id = next_id_++;
-  return Run([&](storage::Db& db) -> core::Result<std::vector<outbound::Outgoing>> {
+  return Run([&](storage::Db& db) -> core::Result<std::vector<compose::Outgoing>> {
     auto citizen = citizens::TouchInbound(db, address_, channel_, now);
     if (!citizen.ok()) return citizen.error();
     conversation::Message m;
@@ -77,10 +77,10 @@ std::vector<std::string> ChatSession::Advance(std::int64_t minutes) {
 std::vector<std::string> ChatSession::Start(const std::string& flow,
                                             const std::map<std::string, std::string>& slots) {
   const std::int64_t now = NowMs();
-  return Run([&](storage::Db& db) -> core::Result<std::vector<outbound::Outgoing>> {
+  return Run([&](storage::Db& db) -> core::Result<std::vector<compose::Outgoing>> {
     auto citizen = citizens::CitizenOf(db, address_);
     if (!citizen.ok()) return citizen.error();
-    if (!citizen.value()) return std::vector<outbound::Outgoing>{};
+    if (!citizen.value()) return std::vector<compose::Outgoing>{};
     return stack_->conversations->Start(db, *citizen.value(), flow, slots, now);
   });
 }

@@ -39,7 +39,7 @@ class ChatSession {
   }
 
  private:
-  using Turn = std::function<core::Result<std::vector<outbound::Outgoing>>(storage::Db&)>;
+  using Turn = std::function<core::Result<std::vector<compose::Outgoing>>(storage::Db&)>;
   // Runs `turn` as one write job of the store, waits, and renders its replies.
   std::vector<std::string> Run(const Turn& turn);
 

@@ -37,9 +37,9 @@ core::Result<T> Audited(Db& db, const Caller& caller, std::string_view action,
   return result;
 }
 
-core::Status Enqueue(Db& db, outbound::Outgoing out, std::int64_t now_ms, Enqueued* enqueued) {
+core::Status Enqueue(Db& db, compose::Outgoing out, std::int64_t now_ms, Enqueued* enqueued) {
   out.priority = outbox::Priority::kNotification;
-  auto id = outbound::ComposeIn(db, out, now_ms);
+  auto id = compose::ComposeIn(db, out, now_ms);
   if (!id.ok()) return id.error();
   if (enqueued != nullptr) enqueued->insert(out.channel);
   return {};
@@ -172,13 +172,13 @@ core::Result<ActionResult> CaseService::ActIn(Db& db, std::string_view code,
   return result;
 }
 
-core::Result<std::vector<outbound::Outgoing>> CaseService::StartSurvey(Db& db,
-                                                                       std::int64_t citizen_id,
-                                                                       const std::string& code,
-                                                                       std::int64_t now_ms) const {
+core::Result<std::vector<compose::Outgoing>> CaseService::StartSurvey(Db& db,
+                                                                      std::int64_t citizen_id,
+                                                                      const std::string& code,
+                                                                      std::int64_t now_ms) const {
   auto opted_out = ConversationOptedOut(db, citizen_id);
   if (!opted_out.ok()) return opted_out.error();
-  if (opted_out.value()) return std::vector<outbound::Outgoing>{};
+  if (opted_out.value()) return std::vector<compose::Outgoing>{};
   return conversations_->Start(db, citizen_id, "survey", {{"ticket_code", code}}, now_ms);
 }
 
@@ -219,10 +219,10 @@ core::Result<std::vector<tickets::Event>> CaseService::HistoryIn(Db& db, std::st
                  tickets::History(db, code, caller.actor));
 }
 
-core::Result<std::vector<outbound::Outgoing>> CaseService::RetryPendingSurveys(Db& db,
-                                                                               std::int64_t now_ms,
-                                                                               int limit) const {
-  std::vector<outbound::Outgoing> out;
+core::Result<std::vector<compose::Outgoing>> CaseService::RetryPendingSurveys(Db& db,
+                                                                              std::int64_t now_ms,
+                                                                              int limit) const {
+  std::vector<compose::Outgoing> out;
   if (conversations_ == nullptr) return out;
   struct Due {
     std::int64_t ticket_id;
@@ -252,7 +252,7 @@ core::Result<std::vector<outbound::Outgoing>> CaseService::RetryPendingSurveys(D
   for (const auto& d : due) {
     auto citizen = citizens::ResolveCitizen(db, d.citizen_id);
     if (!citizen.ok()) return citizen.error();
-    std::vector<outbound::Outgoing> started;
+    std::vector<compose::Outgoing> started;
     if (citizen.value().has_value() && now_ms < d.expires_at_ms) {
       auto survey = StartSurvey(db, citizen.value().value(), d.code, now_ms);
       if (!survey.ok()) return survey.error();

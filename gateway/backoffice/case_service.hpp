@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "backoffice/notify.hpp"
+#include "compose/compose.hpp"
 #include "core/result.hpp"
 #include "locale/catalog.hpp"
-#include "outbound/compose.hpp"
 #include "storage/sqlite.hpp"
 #include "storage/store.hpp"
 #include "tickets/cases.hpp"
@@ -89,19 +89,18 @@ class CaseService {
   // Surveys of tickets closed while their citizen was in a dialog: up to `limit` due ones are
   // tried again (the dispatcher calls this on each pass); started or expired ones are
   // removed, the others tried again a minute later.
-  core::Result<std::vector<outbound::Outgoing>> RetryPendingSurveys(storage::Db& db,
-                                                                    std::int64_t now_ms,
-                                                                    int limit) const;
+  core::Result<std::vector<compose::Outgoing>> RetryPendingSurveys(storage::Db& db,
+                                                                   std::int64_t now_ms,
+                                                                   int limit) const;
 
   static constexpr std::int64_t kSurveyRetryMs = 60'000;
   static constexpr std::int64_t kSurveyPendingMs = 7LL * 24 * 3600 * 1000;
 
  private:
   // Starts the survey of a closed ticket or records it as pending. True when started.
-  core::Result<std::vector<outbound::Outgoing>> StartSurvey(storage::Db& db,
-                                                            std::int64_t citizen_id,
-                                                            const std::string& code,
-                                                            std::int64_t now_ms) const;
+  core::Result<std::vector<compose::Outgoing>> StartSurvey(storage::Db& db, std::int64_t citizen_id,
+                                                           const std::string& code,
+                                                           std::int64_t now_ms) const;
 
   const locale::Catalog* catalog_;
   conversation::Conversations* conversations_;

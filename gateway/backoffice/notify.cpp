@@ -134,12 +134,12 @@ core::Result<std::string> ProgrammeShortName(Db& db, const std::string& programm
   return programme;
 }
 
-core::Result<std::vector<outbound::Outgoing>> Notices(Db& db, const locale::Catalog& catalog,
-                                                      const NotifyOptions& options,
-                                                      const tickets::Request& request,
-                                                      const tickets::Outcome& outcome,
-                                                      std::int64_t now_ms) {
-  std::vector<outbound::Outgoing> out;
+core::Result<std::vector<compose::Outgoing>> Notices(Db& db, const locale::Catalog& catalog,
+                                                     const NotifyOptions& options,
+                                                     const tickets::Request& request,
+                                                     const tickets::Outcome& outcome,
+                                                     std::int64_t now_ms) {
+  std::vector<compose::Outgoing> out;
   const auto notice = NoticeFor(request, outcome);
   if (!notice.has_value()) return out;
   const Notice& n = notice.value();
@@ -171,7 +171,7 @@ core::Result<std::vector<outbound::Outgoing>> Notices(Db& db, const locale::Cata
   auto text = catalog.Render(language, n.key, args);
   if (!text.ok()) return text.error();
 
-  outbound::Outgoing o;
+  compose::Outgoing o;
   o.key = "tn-" + std::to_string(outcome.event_id);
   o.channel = r.channel;
   o.address = r.address;

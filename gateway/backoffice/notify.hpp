@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "compose/compose.hpp"
 #include "core/result.hpp"
 #include "locale/catalog.hpp"
-#include "outbound/compose.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/cases.hpp"
 
@@ -45,7 +45,7 @@ core::Result<std::string> ProgrammeShortName(storage::Db& db, const std::string&
 
 // The outgoing message(s) for `outcome` (none when not citizen-visible or nobody can be
 // reached), keyed "tn-<event id>" so one event never makes two outbox messages.
-core::Result<std::vector<outbound::Outgoing>> Notices(
+core::Result<std::vector<compose::Outgoing>> Notices(
     storage::Db& db, const locale::Catalog& catalog, const NotifyOptions& options,
     const tickets::Request& request, const tickets::Outcome& outcome, std::int64_t now_ms);
 

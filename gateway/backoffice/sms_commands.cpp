@@ -151,10 +151,10 @@ SmsCommands::SmsCommands(const CaseService* cases, const locale::Catalog* catalo
                          const understand::Lexicon* lexicon, OfficerLookup officers)
     : cases_(cases), catalog_(catalog), lexicon_(lexicon), officers_(std::move(officers)) {}
 
-core::Result<std::optional<std::vector<outbound::Outgoing>>> SmsCommands::Handle(
+core::Result<std::optional<std::vector<compose::Outgoing>>> SmsCommands::Handle(
     Db& db, std::int64_t journal_id, const std::string& channel, const std::string& address,
     std::string_view text, std::int64_t now_ms, Enqueued* enqueued) const {
-  using None = std::optional<std::vector<outbound::Outgoing>>;
+  using None = std::optional<std::vector<compose::Outgoing>>;
   const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
   if (descriptor == nullptr || !descriptor->IsSms()) {
     return None{};
@@ -166,12 +166,12 @@ core::Result<std::optional<std::vector<outbound::Outgoing>>> SmsCommands::Handle
   if (!officer.value().has_value()) return None{};
   auto reply = Run(db, officer.value().value(), command.value(), now_ms, enqueued);
   if (!reply.ok()) return reply.error();
-  outbound::Outgoing o;
+  compose::Outgoing o;
   o.key = "cmd-" + std::to_string(journal_id);
   o.channel = channel;
   o.address = address;
   o.text = std::move(reply).value();
-  return None{std::vector<outbound::Outgoing>{std::move(o)}};
+  return None{std::vector<compose::Outgoing>{std::move(o)}};
 }
 
 core::Result<std::optional<std::string>> SmsCommands::ResolveProgramme(

@@ -28,9 +28,9 @@
 #include <vector>
 
 #include "backoffice/case_service.hpp"
+#include "compose/compose.hpp"
 #include "core/result.hpp"
 #include "locale/catalog.hpp"
-#include "outbound/compose.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/workflow.hpp"
 
@@ -77,7 +77,7 @@ class SmsCommands {
   // officer's phone on an SMS channel (the dialogs take it). Else the reply to the officer
   // (key "cmd-<journal id>"); citizens' notices went to the outbox with their channels in
   // `enqueued`.
-  core::Result<std::optional<std::vector<outbound::Outgoing>>> Handle(
+  core::Result<std::optional<std::vector<compose::Outgoing>>> Handle(
       storage::Db& db, std::int64_t journal_id, const std::string& channel,
       const std::string& address, std::string_view text, std::int64_t now_ms,
       Enqueued* enqueued) const;

@@ -117,13 +117,13 @@ core::Result<Conversations::Loaded> Conversations::Load(Db& db, std::int64_t cit
   return c;
 }
 
-core::Result<std::vector<outbound::Outgoing>> Conversations::OnMessage(Db& db, const Message& m,
-                                                                       std::int64_t now_ms) {
+core::Result<std::vector<compose::Outgoing>> Conversations::OnMessage(Db& db, const Message& m,
+                                                                      std::int64_t now_ms) {
   auto opted_out = citizens::IsOptedOut(db, m.address);
   if (!opted_out.ok()) return opted_out.error();
   const auto* action = engine_.Dialogs().Keyword(text::FoldForMatch(m.text));
   const bool start = action != nullptr && *action == dialog::KeywordAction::kStart;
-  if (opted_out.value() && !start) return std::vector<outbound::Outgoing>{};
+  if (opted_out.value() && !start) return std::vector<compose::Outgoing>{};
   auto c = Load(db, m.citizen_id, m.channel, m.address, m.language_hint);
   if (!c.ok()) return c.error();
   c.value().channel = m.channel;
@@ -138,8 +138,8 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnMessage(Db& db, c
   return Run(db, c.value(), in, "dlg-" + std::to_string(m.journal_id));
 }
 
-core::Result<std::vector<outbound::Outgoing>> Conversations::OnTimers(Db& db, std::int64_t now_ms,
-                                                                      int limit) {
+core::Result<std::vector<compose::Outgoing>> Conversations::OnTimers(Db& db, std::int64_t now_ms,
+                                                                     int limit) {
   auto q = db.Prepare(
       "SELECT citizen_id, timer_at_ms FROM conversation WHERE timer_at_ms IS NOT NULL"
       " AND timer_at_ms <= ? ORDER BY timer_at_ms LIMIT ?");
@@ -150,7 +150,7 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnTimers(Db& db, st
     due.emplace_back(row.ColumnInt(0), row.ColumnInt(1));
   });
   if (!rows.ok()) return rows.error();
-  std::vector<outbound::Outgoing> out;
+  std::vector<compose::Outgoing> out;
   for (const auto& [citizen_id, at_ms] : due) {
     auto c = Load(db, citizen_id, "", "", "");
     if (!c.ok()) return c.error();
@@ -166,12 +166,12 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::OnTimers(Db& db, st
   return out;
 }
 
-core::Result<std::vector<outbound::Outgoing>> Conversations::Start(
+core::Result<std::vector<compose::Outgoing>> Conversations::Start(
     Db& db, std::int64_t citizen_id, const std::string& flow,
     const std::map<std::string, std::string>& slots, std::int64_t now_ms) {
   auto c = Load(db, citizen_id, "", "", "");
   if (!c.ok()) return c.error();
-  if (c.value().channel.empty()) return std::vector<outbound::Outgoing>{};
+  if (c.value().channel.empty()) return std::vector<compose::Outgoing>{};
   dialog::Input in;
   in.kind = dialog::Input::Kind::kStart;
   in.flow = flow;
@@ -181,9 +181,9 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::Start(
   return Run(db, c.value(), in, "dls-" + std::to_string(citizen_id) + "-" + std::to_string(now_ms));
 }
 
-core::Result<std::vector<outbound::Outgoing>> Conversations::Run(Db& db, Loaded& c,
-                                                                 const dialog::Input& input,
-                                                                 const std::string& key_prefix) {
+core::Result<std::vector<compose::Outgoing>> Conversations::Run(Db& db, Loaded& c,
+                                                                const dialog::Input& input,
+                                                                const std::string& key_prefix) {
   std::vector<dialog::Reply> replies;
   dialog::Output out = engine_.Step(c.state, input);
   for (int calls = 0; out.call && calls < kMaxCallsPerTurn; ++calls) {
@@ -215,7 +215,7 @@ core::Result<std::vector<outbound::Outgoing>> Conversations::Run(Db& db, Loaded&
   q->Bind(6, input.now_ms);
   if (auto s = q->Run(); !s.ok()) return s.error();
 
-  std::vector<outbound::Outgoing> outgoing;
+  std::vector<compose::Outgoing> outgoing;
   const std::string list_label = catalog_.Text(c.state.language, "channel.list_button");
   const std::string reply_number = catalog_.Text(c.state.language, "dialog.reply_number");
   for (std::size_t i = 0; i < replies.size(); ++i) {
@@ -238,11 +238,11 @@ core::Result<dialog::Input> Conversations::Call(Db& db, const Loaded& c,
   return it->second.handler(ctx);
 }
 
-outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
-                              const std::string& address, const std::string& key,
-                              const std::string& list_button_label,
-                              const std::string& reply_number) {
-  outbound::Outgoing o;
+compose::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
+                             const std::string& address, const std::string& key,
+                             const std::string& list_button_label,
+                             const std::string& reply_number) {
+  compose::Outgoing o;
   o.key = key;
   o.channel = channel;
   o.address = address;
@@ -270,10 +270,10 @@ outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& cha
   return o;
 }
 
-std::string Preview(const outbound::Outgoing& out) {
+std::string Preview(const compose::Outgoing& out) {
   const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(out.channel);
   if (descriptor != nullptr && descriptor->IsSms()) {
-    return outbound::RenderChoicesAsText(out.text, out.choices);
+    return compose::RenderChoicesAsText(out.text, out.choices);
   }
   std::string s = out.text;
   if (!out.list_button_label.empty()) s += "\n<" + out.list_button_label + ">";

@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "compose/compose.hpp"
 #include "conversation/state_seal.hpp"
 #include "core/result.hpp"
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
-#include "outbound/compose.hpp"
 #include "storage/sqlite.hpp"
 
 namespace satupintu::regions {
@@ -56,16 +56,16 @@ class Conversations {
 
   // A citizen's text or button tap. An opted-out address gets an answer only to the opt-in
   // keyword (MULAI); everything else from it is stored in the journal and not answered.
-  core::Result<std::vector<outbound::Outgoing>> OnMessage(storage::Db& db, const Message& m,
-                                                          std::int64_t now_ms);
+  core::Result<std::vector<compose::Outgoing>> OnMessage(storage::Db& db, const Message& m,
+                                                         std::int64_t now_ms);
 
   // Up to `limit` conversations whose timer is due: reminders and expiries.
-  core::Result<std::vector<outbound::Outgoing>> OnTimers(storage::Db& db, std::int64_t now_ms,
-                                                         int limit);
+  core::Result<std::vector<compose::Outgoing>> OnTimers(storage::Db& db, std::int64_t now_ms,
+                                                        int limit);
 
   // The office starts a flow for an idle citizen (the survey after a ticket closed), on the
   // channel they last wrote from. Does nothing for a citizen in a dialog or never seen.
-  core::Result<std::vector<outbound::Outgoing>> Start(
+  core::Result<std::vector<compose::Outgoing>> Start(
       storage::Db& db, std::int64_t citizen_id, const std::string& flow,
       const std::map<std::string, std::string>& slots, std::int64_t now_ms);
 
@@ -75,9 +75,9 @@ class Conversations {
   struct Loaded;
   core::Result<Loaded> Load(storage::Db& db, std::int64_t citizen_id, const std::string& channel,
                             const std::string& address, const std::string& hint);
-  core::Result<std::vector<outbound::Outgoing>> Run(storage::Db& db, Loaded& c,
-                                                    const dialog::Input& input,
-                                                    const std::string& key_prefix);
+  core::Result<std::vector<compose::Outgoing>> Run(storage::Db& db, Loaded& c,
+                                                   const dialog::Input& input,
+                                                   const std::string& key_prefix);
   core::Result<dialog::Input> Call(storage::Db& db, const Loaded& c,
                                    const dialog::ServiceCall& call, const dialog::Input& turn);
 
@@ -91,13 +91,12 @@ class Conversations {
 // `reply_number` ("Balas angka:") after the prompt, yes/no questions without either;
 // WhatsApp gets reply buttons (<= 3, titles cut to 20) or a list (<= 10 rows, titles cut to
 // 24, the list button from the locale); Telegram an inline keyboard.
-outbound::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
-                              const std::string& address, const std::string& key,
-                              const std::string& list_button_label,
-                              const std::string& reply_number);
+compose::Outgoing ToOutgoing(const dialog::Reply& reply, const std::string& channel,
+                             const std::string& address, const std::string& key,
+                             const std::string& list_button_label, const std::string& reply_number);
 
 // What the citizen sees, as text: for `satupintu chat` and the transcript tests. SMS: the
 // text exactly as sent; WhatsApp and Telegram: the text, then one "[title]" per button.
-std::string Preview(const outbound::Outgoing& out);
+std::string Preview(const compose::Outgoing& out);
 
 }  // namespace satupintu::conversation

@@ -1,10 +1,10 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "compose/compose.hpp"
 #include "core/clock.hpp"
 #include "diag/routes.hpp"
 #include "diag/token.hpp"
-#include "outbound/compose.hpp"
 
 namespace satupintu::diag {
 namespace {
@@ -20,10 +20,10 @@ std::optional<outbox::Priority> PriorityNamed(const std::string& name) {
   return std::nullopt;
 }
 
-core::Result<outbound::Outgoing> ParseOutgoing(const std::string& body) {
+core::Result<compose::Outgoing> ParseOutgoing(const std::string& body) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object()) return Invalid("body must be a JSON object");
-  outbound::Outgoing o;
+  compose::Outgoing o;
   try {
     o.key = doc.value("key", "");
     o.channel = doc.value("channel", "");
@@ -65,7 +65,7 @@ void AddOutboxRoute(http::Router& router, OutboxRouteDeps deps, std::string diag
                if (!policy)
                  return respond(http::ErrorResponse(Invalid("channel is not configured")));
                o->policy = *policy;
-               auto composed = outbound::Compose(*o, core::NowMs());
+               auto composed = compose::Compose(*o, core::NowMs());
                if (!composed.ok()) return respond(http::ErrorResponse(composed.error()));
                const auto parts = composed->parts.size();
                deps.outbox->Enqueue(

@@ -5,11 +5,11 @@
 
 #include "adapters/channels.hpp"
 #include "citizens/citizens.hpp"
+#include "compose/compose.hpp"
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "inbound/journal_record.hpp"
-#include "outbound/compose.hpp"
 #include "outbox/outbox_store.hpp"
 
 namespace satupintu::inbound {
@@ -62,9 +62,9 @@ std::string LanguageFor(Db& db, std::int64_t citizen_id, const std::string& hint
 
 // Applies one row. kInvalidArgument means the row cannot be used (logged and passed over);
 // any other error fails the pass, which is tried again.
-core::Status Enqueue(Db& db, outbound::Outgoing out, std::int64_t now_ms, PassResult* result) {
+core::Status Enqueue(Db& db, compose::Outgoing out, std::int64_t now_ms, PassResult* result) {
   out.priority = outbox::Priority::kReply;
-  auto id = outbound::ComposeIn(db, out, now_ms);
+  auto id = compose::ComposeIn(db, out, now_ms);
   if (!id.ok()) return id.error();
   result->channels_enqueued.insert(out.channel);
   return {};
@@ -103,14 +103,14 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
       citizen_id = linked.value();
     }
   }
-  auto enqueue = [&](outbound::Outgoing out) -> core::Status {
+  auto enqueue = [&](compose::Outgoing out) -> core::Status {
     out.channel = row.channel;
     out.address = address;
     return Enqueue(db, std::move(out), now_ms, result);
   };
   const std::string& callback = msg.callback_query_id;
   if (!callback.empty()) {
-    outbound::Outgoing answer;
+    compose::Outgoing answer;
     answer.key = "cb-" + std::to_string(row.id);
     answer.callback_query_id = callback;
     answer.ttl_ms = 60'000;  // Telegram forgets a query after a short while anyway
@@ -118,7 +118,7 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
   }
   if (kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
       kind == MessageKind::kUnsupported) {
-    outbound::Outgoing reply;
+    compose::Outgoing reply;
     reply.key = "textonly-" + std::to_string(row.id);
     reply.text =
         catalog.Text(LanguageFor(db, citizen_id, msg.language, catalog), "channel.text_only");

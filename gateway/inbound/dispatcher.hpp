@@ -22,11 +22,11 @@
 #include <set>
 #include <string>
 
+#include "compose/compose.hpp"
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "core/worker.hpp"
 #include "locale/catalog.hpp"
-#include "outbound/compose.hpp"
 #include "storage/store.hpp"
 
 namespace satupintu::conversation {
@@ -58,11 +58,11 @@ struct DispatcherHooks {
   // Runs in the pass's write job before the dialogs. nullopt: not taken, the dialogs get it.
   // Else the replies to enqueue; outbox rows the hook wrote itself add their channels to
   // `enqueued`. An error other than kInvalidArgument fails the pass (tried again).
-  std::function<core::Result<std::optional<std::vector<outbound::Outgoing>>>(
+  std::function<core::Result<std::optional<std::vector<compose::Outgoing>>>(
       storage::Db&, const TextMessage&, std::int64_t now_ms, std::set<std::string>* enqueued)>
       intercept;
   // Runs once per pass in its write job, after the dialogs' timers: messages to enqueue.
-  std::function<core::Result<std::vector<outbound::Outgoing>>(storage::Db&, std::int64_t now_ms)>
+  std::function<core::Result<std::vector<compose::Outgoing>>(storage::Db&, std::int64_t now_ms)>
       on_pass;
 };
 

@@ -1,5 +1,7 @@
 #include "outbound/http_transport.hpp"
 
+#include "http/client.hpp"
+
 namespace satupintu::outbound {
 
 HttpTransport::HttpTransport(http::Client* client, Build build, Classify classify,

@@ -10,8 +10,11 @@
 #include <string>
 #include <string_view>
 
-#include "http/client.hpp"
 #include "outbound/transport.hpp"
+
+namespace satupintu::http {
+class Client;  // http/client.hpp: linked privately, so the sender's users never see it
+}  // namespace satupintu::http
 
 namespace satupintu::outbound {
 

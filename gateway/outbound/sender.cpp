@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compose/compose.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "outbound/compose.hpp"
 
 namespace satupintu::outbound {
 namespace {
@@ -279,7 +279,7 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
   for (auto it = ready_.begin(); it != ready_.end();) {
     if (in_flight_ > 0 && at_peer_ >= limits_.max_in_flight) break;
     const outbox::DuePart& part = *it;
-    if (part.opted_out && !IsOptOutNotice(part)) {
+    if (part.opted_out && !compose::IsOptOutNotice(part)) {
       actions.emplace_back([this, part] { Fail(part, "recipient opted out"); });
       it = ready_.erase(it);
       continue;

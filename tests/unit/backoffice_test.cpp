@@ -196,10 +196,10 @@ class BackofficeTest : public ::testing::Test {
                   return {};
                 }).ok());
   }
-  core::Result<std::optional<std::vector<outbound::Outgoing>>> Command(
+  core::Result<std::optional<std::vector<compose::Outgoing>>> Command(
       const std::string& text, const std::string& from = kOfficerPhone,
       const std::string& channel = kSms) {
-    std::optional<core::Result<std::optional<std::vector<outbound::Outgoing>>>> out;
+    std::optional<core::Result<std::optional<std::vector<compose::Outgoing>>>> out;
     EXPECT_TRUE(Write([&](storage::Db& db) -> core::Status {
                   Enqueued enqueued;
                   out.emplace(commands_->Handle(db, ++journal_, channel, from, text, core::NowMs(),
@@ -403,7 +403,7 @@ TEST_F(BackofficeTest, OneEventNeverMakesTwoNotices) {
                 if (!again.ok()) return again.error();
                 EXPECT_EQ(again.value().size(), 1u);
                 for (const auto& o : again.value()) {
-                  auto id = outbound::ComposeIn(db, o, core::NowMs());
+                  auto id = compose::ComposeIn(db, o, core::NowMs());
                   if (!id.ok()) return id.error();
                 }
                 return {};

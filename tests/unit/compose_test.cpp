@@ -1,4 +1,4 @@
-#include "outbound/compose.hpp"
+#include "compose/compose.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "adapters/sms/analysis.hpp"
 
-namespace satupintu::outbound {
+namespace satupintu::compose {
 namespace {
 
 Outgoing Base(const std::string& channel, std::string text) {
@@ -132,4 +132,4 @@ TEST(ComposeTest, TelegramCallbackAnswerAndContactButton) {
 }
 
 }  // namespace
-}  // namespace satupintu::outbound
+}  // namespace satupintu::compose

@@ -19,7 +19,7 @@
 #include "core/result.hpp"
 #include "outbox/outbox_store.hpp"
 
-namespace satupintu::outbound {
+namespace satupintu::compose {
 
 struct Outgoing {
   std::string key;  // idempotency key (outbox::IsValidMessageKey)
@@ -64,4 +64,4 @@ std::vector<std::string> SplitText(std::string_view utf8, std::size_t max_units,
 std::string RenderChoicesAsText(const std::string& text,
                                 const std::vector<std::pair<std::string, std::string>>& choices);
 
-}  // namespace satupintu::outbound
+}  // namespace satupintu::compose

@@ -1,4 +1,4 @@
-#include "outbound/compose.hpp"
+#include "compose/compose.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "adapters/sms/split.hpp"
 #include "adapters/sms/substitute.hpp"
 
-namespace satupintu::outbound {
+namespace satupintu::compose {
 namespace {
 
 using nlohmann::json;
@@ -189,4 +189,4 @@ std::string ListButtonLabelOf(const outbox::DuePart& part) {
   return body.is_object() ? body.value("list_button_label", "") : "";
 }
 
-}  // namespace satupintu::outbound
+}  // namespace satupintu::compose
