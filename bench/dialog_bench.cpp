@@ -581,7 +581,7 @@ std::int64_t TableBytes(storage::Store& store) {
 // states are opened with the key the runtime sealed them with.
 std::pair<std::int64_t, std::int64_t> AtStep(const Context& ctx, storage::Store& store,
                                              const std::string& step) {
-  auto key = core::LoadOrCreateKeyFile(app::StateKeyFile(ctx.config), false, "state key");
+  auto key = core::LoadOrCreateKeyFile(config::StateKeyFile(ctx.config), false, "state key");
   Check(key.ok() ? core::Status{} : core::Status(key.error()), "state key");
   const conversation::StateSeal seal(key.value());
   std::int64_t count = 0;

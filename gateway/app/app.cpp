@@ -3,7 +3,6 @@
 #include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/sla_runner.hpp"
-#include "app/users_cli.hpp"
 
 #include <filesystem>
 #include <future>
@@ -149,7 +148,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
-  auto users_key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
+  auto users_key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
   if (!users_key.ok()) return StartFailed(users_key.error());
   backoffice =
       BuildBackoffice(config, catalog.value(),

@@ -4,7 +4,6 @@
 #include <future>
 
 #include "api/static_files.hpp"
-#include "app/users_cli.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "tickets/reports.hpp"
@@ -45,7 +44,7 @@ core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
                            const backoffice::CaseService* cases, http::Router& router) {
   if (!config.web.enabled) return {};
-  auto key = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
+  auto key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
   if (!key.ok()) return key.error();
   if (auto s = PrepareReportCounts(config, *store); !s.ok()) return s;
   api::ApiOptions options;

@@ -14,11 +14,6 @@
 
 namespace satupintu::app {
 
-std::string StateKeyFile(const config::Config& config) {
-  if (!config.dialogs.state_key_file.empty()) return config.dialogs.state_key_file;
-  return (std::filesystem::path(config.store.path).parent_path() / "conversation.key").string();
-}
-
 // First start of a deployment: the region tree comes from the npm package installed by the
 // set-up command (regions.data_dir), so the embedded default works without a separate
 // `satupintu regions import`. A tree already in the store is never replaced here.
@@ -95,7 +90,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
   conversation::Services services;
   services.home_regency = config.regions.home_regency;
   services.code_suffix = std::move(code_suffix);
-  auto state_key = core::LoadOrCreateKeyFile(StateKeyFile(config), true, "conversation state key");
+  auto state_key =
+      core::LoadOrCreateKeyFile(config::StateKeyFile(config), true, "conversation state key");
   if (!state_key.ok()) return state_key.error();
   services.state_key = std::move(state_key).value();
   std::error_code ec;

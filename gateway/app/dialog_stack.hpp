@@ -40,9 +40,6 @@ struct DialogStack {
 // config.dialogs.dir, or the "dialogs" folder beside the locales folder when it is empty.
 std::string DialogsDir(const config::Config& config);
 
-// dialogs.state_key_file, or "conversation.key" beside the store file when it is empty.
-std::string StateKeyFile(const config::Config& config);
-
 // First start of a deployment: imports the region tree from regions.data_dir (the npm package
 // the set-up command installs) when the store has none. A tree already there is never
 // replaced; a missing package is logged, not fatal.

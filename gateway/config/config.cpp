@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -424,6 +425,21 @@ core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string&
   }
   core::RegisterSecret(value);
   return value;
+}
+
+namespace {
+std::string BesideStore(const Config& config, const std::string& configured, const char* name) {
+  if (!configured.empty()) return configured;
+  return (std::filesystem::path(config.store.path).parent_path() / name).string();
+}
+}  // namespace
+
+std::string UsersKeyFile(const Config& config) {
+  return BesideStore(config, config.users.key_file, "users.key");
+}
+
+std::string StateKeyFile(const Config& config) {
+  return BesideStore(config, config.dialogs.state_key_file, "conversation.key");
 }
 
 }  // namespace satupintu::config

@@ -249,4 +249,10 @@ core::Result<Config> LoadConfigFile(const std::string& path);
 // Reads a secret from its environment variable or file and registers it for redaction.
 core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string& key_path);
 
+// Key files with a default beside the store file (created 0600 on first use by their users):
+// users.key_file or "users.key" (the HMAC key of office users' phones), and
+// dialogs.state_key_file or "conversation.key" (the key sealing each citizen's dialog state).
+std::string UsersKeyFile(const Config& config);
+std::string StateKeyFile(const Config& config);
+
 }  // namespace satupintu::config

@@ -1,3 +1,3 @@
-#include "app/cli.hpp"
+#include "cli/cli.hpp"
 
-int main(int argc, char** argv) { return satupintu::app::RunCli(argc, argv); }
+int main(int argc, char** argv) { return satupintu::cli::Run(argc, argv); }

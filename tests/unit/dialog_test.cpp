@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "app/chat_session.hpp"
-#include "app/dialog_cli.hpp"
 #include "app/dialog_stack.hpp"
+#include "cli/dialog_cli.hpp"
 #include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
@@ -33,7 +33,7 @@ const locale::Catalog& Catalog() {
 }
 
 TEST(DialogCheck, TheRealDialogsAndLocalesPass) {
-  const auto problems = app::CheckDialogs(kSource + "/locales", kSource + "/dialogs");
+  const auto problems = cli::CheckDialogs(kSource + "/locales", kSource + "/dialogs");
   for (const auto& p : problems) ADD_FAILURE() << p.ToString();
 }
 

@@ -1,4 +1,4 @@
-#include "app/dialog_cli.hpp"
+#include "cli/dialog_cli.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +9,7 @@
 #include "adapters/sms/substitute.hpp"
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
+#include "cli/context.hpp"
 #include "conversation/conversations.hpp"
 #include "conversation/services.hpp"
 #include "core/metrics.hpp"
@@ -17,7 +18,7 @@
 #include "text/fold.hpp"
 #include "understand/lexicon.hpp"
 
-namespace satupintu::app {
+namespace satupintu::cli {
 namespace {
 
 // The first sample of each argument of id.json's _meta.
@@ -125,12 +126,16 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
   return problems;
 }
 
-int DialogsCheckCommand(const config::Config& config) {
-  const auto problems = CheckDialogs(config.locales.dir, DialogsDir(config));
+int DialogsCheck(const Args& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  const config::Config& config = ctx->config;
+  const auto problems = CheckDialogs(config.locales.dir, app::DialogsDir(config));
   for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.ToString().c_str());
   if (!problems.empty()) {
     std::fprintf(stderr, "satupintu: %zu problem(s) in %s and %s\n", problems.size(),
-                 DialogsDir(config).c_str(), config.locales.dir.c_str());
+                 app::DialogsDir(config).c_str(), config.locales.dir.c_str());
     return 1;
   }
   std::printf("dialogs and locales OK\n");
@@ -150,9 +155,14 @@ struct ScratchDir {
 
 }  // namespace
 
-int ChatCommand(const config::Config& configured, const std::string& channel,
-                const std::string& address, bool scratch) {
-  config::Config config = configured;
+int Chat(const Args& flags) {
+  int code = 0;
+  auto ctx = Prepare(flags, &code);
+  if (!ctx) return code;
+  config::Config config = ctx->config;
+  const std::string channel = flags.Has("channel") ? flags.Get("channel") : "sms";
+  const std::string address = flags.Get("address");
+  const bool scratch = flags.Has("scratch");
   ScratchDir dir;
   if (scratch) {
     std::string tmpl = (std::filesystem::temp_directory_path() / "satupintu-chat-XXXXXX").string();
@@ -165,17 +175,17 @@ int ChatCommand(const config::Config& configured, const std::string& channel,
     config.registry.hash_key_file = (dir.path / "no-registry.key").string();
     config.dialogs.state_key_file.clear();
   }
-  ChatChannel kind = ChatChannel::kSms;
+  app::ChatChannel kind = app::ChatChannel::kSms;
   if (channel == "whatsapp") {
-    kind = ChatChannel::kWhatsApp;
+    kind = app::ChatChannel::kWhatsApp;
   } else if (channel == "telegram") {
-    kind = ChatChannel::kTelegram;
+    kind = app::ChatChannel::kTelegram;
   } else if (channel != "sms") {
     std::fprintf(stderr, "satupintu: --channel must be sms, whatsapp or telegram\n");
     return 2;
   }
   std::string who = address;
-  if (who.empty()) who = kind == ChatChannel::kTelegram ? "tg:1000001" : "6281100000001";
+  if (who.empty()) who = kind == app::ChatChannel::kTelegram ? "tg:1000001" : "6281100000001";
   auto catalog = locale::Catalog::Load(config.locales.dir);
   if (!catalog.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", catalog.error().message.c_str());
@@ -192,13 +202,13 @@ int ChatCommand(const config::Config& configured, const std::string& channel,
     std::fprintf(stderr, "satupintu: %s\n", store.error().message.c_str());
     return 1;
   }
-  LoadRegionTreeIfEmpty(config, *store.value());
-  auto stack = BuildDialogStack(config, *store.value(), catalog.value());
+  app::LoadRegionTreeIfEmpty(config, *store.value());
+  auto stack = app::BuildDialogStack(config, *store.value(), catalog.value());
   if (!stack.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", stack.error().message.c_str());
     return 2;
   }
-  ChatSession session(store.value().get(), stack.value().get(), kind, who);
+  app::ChatSession session(store.value().get(), stack.value().get(), kind, who);
   const std::string where =
       scratch ? "Scratch store: nothing is kept, no registry."
               : "Store " + config.store.path +
@@ -230,4 +240,4 @@ int ChatCommand(const config::Config& configured, const std::string& channel,
   return 0;
 }
 
-}  // namespace satupintu::app
+}  // namespace satupintu::cli

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
+#include "cli/args.hpp"
 #include "locale/catalog.hpp"
 
-namespace satupintu::app {
+namespace satupintu::cli {
 
 // Everything wrong with the dialogs and the locales at once, each problem naming file, step
 // and key: the locale files (keys, ICU syntax, one SMS per message: CheckLocales), the dialog
@@ -18,12 +18,13 @@ namespace satupintu::app {
 std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
                                           const std::string& dialogs_dir);
 
-int DialogsCheckCommand(const config::Config& config);
+// `satupintu dialogs check`: CheckDialogs on the configured folders; 1 when anything is wrong.
+int DialogsCheck(const Args& flags);
 
-// `channel`: "sms", "whatsapp" or "telegram". Reads lines from stdin until end of input.
-// On the configured store (its registry checks are real reads, audited there; tickets opened
-// are real), or with `scratch` on a throwaway store without a registry, removed at the end.
-int ChatCommand(const config::Config& config, const std::string& channel,
-                const std::string& address, bool scratch);
+// `satupintu chat`: --channel sms|whatsapp|telegram (sms without it), --address. Reads lines
+// from stdin until end of input. On the configured store (its registry checks are real reads,
+// audited there; tickets opened are real), or with --scratch on a throwaway store without a
+// registry, removed at the end.
+int Chat(const Args& flags);
 
-}  // namespace satupintu::app
+}  // namespace satupintu::cli

@@ -1,40 +1,21 @@
-#include "app/users_cli.hpp"
+#include "cli/users_cli.hpp"
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string_view>
 
 #include "adapters/core/phone.hpp"
 #include "audit/audit_log.hpp"
+#include "cli/context.hpp"
 #include "core/clock.hpp"
 #include "core/key_file.hpp"
 #include "users/users.hpp"
 
-namespace satupintu::app {
-
-const char* const kUsersUsage =
-    "  users add [--config FILE] --username U --name \"Display Name\" --role ROLE --region CODE\n"
-    "            [--phone 0812...] [--language id] [--password-stdin]\n"
-    "      create an office user; the password is read from stdin (one line), without\n"
-    "      --password-stdin an SMS-only account. ROLE: admin, manager, front_office,\n"
-    "      back_office, supervisor, facilitator, broadcaster, viewer\n"
-    "  users list [--config FILE] [--within CODE]\n"
-    "      the users (phones masked), all or those within a region\n"
-    "  users passwd [--config FILE] --username U --password-stdin\n"
-    "      set a new password (read from stdin); the user's tokens are revoked\n"
-    "  users disable [--config FILE] --username U\n"
-    "      disable a user and revoke their tokens\n";
+namespace satupintu::cli {
 
 namespace {
-
-using Flags = std::map<std::string, std::string>;
-
-std::string Get(const Flags& flags, const std::string& key) {
-  auto it = flags.find(key);
-  return it == flags.end() ? std::string() : it->second;
-}
 
 // One line from stdin without its line end; nullopt at end of input.
 std::optional<std::string> ReadPassword() {
@@ -58,8 +39,7 @@ core::Status Audited(storage::Db& db, const std::string& action, Change change) 
   if (written.ok()) {
     audit::Entry entry;
     entry.at_ms = core::NowMs();
-    const char* user = std::getenv("USER");
-    entry.actor = std::string("cli:") + (user != nullptr ? user : "unknown");
+    entry.actor = CliActor();
     entry.action = action;
     entry.object = object.value();
     entry.purpose = "user administration";
@@ -71,8 +51,8 @@ core::Status Audited(storage::Db& db, const std::string& action, Change change) 
   return written;
 }
 
-core::Result<users::User> Named(storage::Db& db, const Flags& flags) {
-  const std::string username = Get(flags, "username");
+core::Result<users::User> Named(storage::Db& db, const Args& flags) {
+  const std::string username = flags.Get("username");
   if (username.empty()) {
     return core::MakeError(core::ErrorCode::kInvalidArgument, "--username is needed");
   }
@@ -92,14 +72,14 @@ void Print(const users::User& u) {
               u.disabled() ? "  (disabled)" : "");
 }
 
-int Add(const config::Config& config, storage::Db& db, const Flags& flags) {
+int Add(const config::Config& config, storage::Db& db, const Args& flags) {
   users::NewUser user;
-  user.username = Get(flags, "username");
-  user.display_name = Get(flags, "name");
-  user.role = Get(flags, "role");
-  user.region = Get(flags, "region");
-  if (!Get(flags, "language").empty()) user.language = Get(flags, "language");
-  if (flags.contains("password-stdin")) {
+  user.username = flags.Get("username");
+  user.display_name = flags.Get("name");
+  user.role = flags.Get("role");
+  user.region = flags.Get("region");
+  if (!flags.Get("language").empty()) user.language = flags.Get("language");
+  if (flags.Has("password-stdin")) {
     auto password = ReadPassword();
     if (!password.has_value() || password.value().empty()) {
       std::fprintf(stderr, "satupintu: --password-stdin: no password on stdin\n");
@@ -108,14 +88,14 @@ int Add(const config::Config& config, storage::Db& db, const Flags& flags) {
     user.password = std::move(password.value());
   }
   std::string key;
-  if (!Get(flags, "phone").empty()) {
-    auto phone = adapters::NormalizePhone(Get(flags, "phone"));
+  if (!flags.Get("phone").empty()) {
+    auto phone = adapters::NormalizePhone(flags.Get("phone"));
     if (!phone.has_value()) {
       std::fprintf(stderr, "satupintu: --phone: not a phone number\n");
       return 2;
     }
     user.phone = std::move(phone.value());
-    auto loaded = core::LoadOrCreateKeyFile(UsersKeyFile(config), true, "users key");
+    auto loaded = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
     if (!loaded.ok()) return Fail(loaded.error());
     key = std::move(loaded.value());
   }
@@ -133,8 +113,8 @@ int Add(const config::Config& config, storage::Db& db, const Flags& flags) {
   return 0;
 }
 
-int List(storage::Db& db, const Flags& flags) {
-  const std::string within = Get(flags, "within");
+int List(storage::Db& db, const Args& flags) {
+  const std::string within = flags.Get("within");
   auto list = within.empty() ? users::ListAll(db) : users::List(db, within);
   if (!list.ok()) return Fail(list.error());
   if (list.value().empty()) std::printf("no users\n");
@@ -142,8 +122,8 @@ int List(storage::Db& db, const Flags& flags) {
   return 0;
 }
 
-int Passwd(storage::Db& db, const Flags& flags) {
-  if (!flags.contains("password-stdin")) {
+int Passwd(storage::Db& db, const Args& flags) {
+  if (!flags.Has("password-stdin")) {
     std::fprintf(stderr,
                  "satupintu: users passwd reads the password from stdin: give "
                  "--password-stdin\n");
@@ -166,7 +146,7 @@ int Passwd(storage::Db& db, const Flags& flags) {
   return 0;
 }
 
-int Disable(storage::Db& db, const Flags& flags) {
+int Disable(storage::Db& db, const Args& flags) {
   auto user = Named(db, flags);
   if (!user.ok()) return Fail(user.error());
   auto done = Audited(db, "users.disable", [&]() -> core::Result<std::string> {
@@ -179,21 +159,35 @@ int Disable(storage::Db& db, const Flags& flags) {
   return 0;
 }
 
+// Opens the main store for writing and runs `command` on it.
+int WithStore(const Args& flags,
+              const std::function<int(const config::Config&, storage::Db&)>& command) {
+  int code = 0;
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, true, &ctx, &code);
+  if (!db) return code;
+  return command(ctx->config, *db);
+}
+
 }  // namespace
 
-std::string UsersKeyFile(const config::Config& config) {
-  if (!config.users.key_file.empty()) return config.users.key_file;
-  return (std::filesystem::path(config.store.path).parent_path() / "users.key").string();
+int UsersAdd(const Args& flags) {
+  return WithStore(
+      flags, [&](const config::Config& config, storage::Db& db) { return Add(config, db, flags); });
 }
 
-int UsersCommand(const config::Config& config, storage::Db& db, const std::string& sub,
-                 const Flags& flags) {
-  if (sub == "add") return Add(config, db, flags);
-  if (sub == "list") return List(db, flags);
-  if (sub == "passwd") return Passwd(db, flags);
-  if (sub == "disable") return Disable(db, flags);
-  std::fprintf(stderr, "satupintu: unknown command \"users %s\"\n\n%s", sub.c_str(), kUsersUsage);
-  return 2;
+int UsersList(const Args& flags) {
+  return WithStore(flags, [&](const config::Config&, storage::Db& db) { return List(db, flags); });
 }
 
-}  // namespace satupintu::app
+int UsersPasswd(const Args& flags) {
+  return WithStore(flags,
+                   [&](const config::Config&, storage::Db& db) { return Passwd(db, flags); });
+}
+
+int UsersDisable(const Args& flags) {
+  return WithStore(flags,
+                   [&](const config::Config&, storage::Db& db) { return Disable(db, flags); });
+}
+
+}  // namespace satupintu::cli

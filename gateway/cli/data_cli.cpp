@@ -1,4 +1,4 @@
-#include "app/data_cli.hpp"
+#include "cli/data_cli.hpp"
 
 #include <unistd.h>
 
@@ -11,9 +11,8 @@
 #include <optional>
 
 #include "api/csv.hpp"
-#include "app/dialog_cli.hpp"
-#include "app/users_cli.hpp"
 #include "audit/audit_log.hpp"
+#include "cli/context.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
@@ -26,61 +25,8 @@
 #include "registry_io/nik.hpp"
 #include "storage/store.hpp"
 
-namespace satupintu::app {
-
-const char* const kDataUsage =
-    "  regions import [--config FILE] [--from DIR]\n"
-    "      load the official region tree (npm idn-area-data, regions.data_dir) into the store\n"
-    "  regions search [--config FILE] [--within CODE] [--limit N] WORDS...\n"
-    "      search region names (typos, prefixes such as Desa, Kel., Kec., Kab. allowed)\n"
-    "  registry import FILE [--config FILE] [--format canonical|dtks-pipe] [--rejects PATH]\n"
-    "                  [--snapshot-date YYYY-MM-DD] [--today YYYY-MM-DD]\n"
-    "      import a registry extract as the new snapshot (docs/registry-format.md);\n"
-    "      --today sets the date future birth dates are judged against (tests)\n"
-    "  registry status [--config FILE]\n"
-    "      the snapshot in force and the last imports\n"
-    "  registry lookup [--config FILE] --purpose TEXT (--nik N | --kk N | --village CODE --name "
-    "NAME)\n"
-    "      an officer's lookup; written to the audit log\n"
-    "  audit verify [--config FILE]\n"
-    "      check the audit log's hash chain (0 intact, 1 broken)\n"
-    "  audit export [--config FILE] [--from-id N]\n"
-    "      the audit log as CSV on stdout, with each row's chain hashes (the export is audited)\n"
-    "  dialogs check [--config FILE]\n"
-    "      check dialogs/ and locales/ (keys, ICU syntax, one SMS per prompt, button titles)\n"
-    "  chat [--config FILE] [--channel sms|whatsapp|telegram] [--address ADDR] [--scratch]\n"
-    "      talk to the dialogs as a citizen would, in the terminal (uses the configured store)\n";
-
+namespace satupintu::cli {
 namespace {
-
-struct Flags {
-  std::map<std::string, std::string> values;
-  std::vector<std::string> positional;
-  std::string error;
-  std::string Get(const std::string& k) const {
-    auto it = values.find(k);
-    return it == values.end() ? std::string() : it->second;
-  }
-};
-
-Flags ParseFlags(const std::vector<std::string>& words, std::size_t from) {
-  Flags f;
-  for (std::size_t i = from; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    if (w == "--scratch" || w == "--password-stdin") {  // the flags without a value
-      f.values[w.substr(2)] = "1";
-    } else if (w.rfind("--", 0) == 0) {
-      if (i + 1 >= words.size()) {
-        f.error = w + " needs a value";
-        return f;
-      }
-      f.values[w.substr(2)] = words[++i];
-    } else {
-      f.positional.push_back(w);
-    }
-  }
-  return f;
-}
 
 using core::NowMs;
 
@@ -92,62 +38,6 @@ std::string Thousands(std::int64_t n) {
     out.push_back(digits[i]);
   }
   return n < 0 ? "-" + out : out;
-}
-
-// Loads the configuration and opens (creating and migrating) the main store, then closes it:
-// the commands use their own connections.
-struct Context {
-  config::Config config;
-};
-
-std::optional<Context> Prepare(const Flags& flags, int* exit_code) {
-  Context ctx;
-  const std::string file = flags.Get("config");
-  if (!file.empty()) {
-    auto c = config::LoadConfigFile(file);
-    if (!c.ok()) {
-      std::fprintf(stderr, "satupintu: invalid configuration\n%s\n", c.error().message.c_str());
-      *exit_code = 2;
-      return std::nullopt;
-    }
-    ctx.config = std::move(c.value());
-  }
-  std::error_code ec;
-  const auto parent = std::filesystem::path(ctx.config.store.path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  storage::StoreOptions options;
-  options.path = ctx.config.store.path;
-  core::MetricsRegistry metrics;
-  auto store = storage::Store::Open(options, &metrics);
-  if (!store.ok()) {
-    std::fprintf(stderr, "satupintu: cannot open the store %s: %s\n", options.path.c_str(),
-                 store.error().message.c_str());
-    *exit_code = 1;
-    return std::nullopt;
-  }
-  store.value()->Close();
-  return ctx;
-}
-
-core::Result<std::unique_ptr<storage::Db>> OpenStoreDb(const config::Config& config, bool write) {
-  auto db = storage::Db::Open(config.store.path, !write, /*create=*/false);
-  if (!db.ok()) return db.error();
-  (void)db.value()->Exec("PRAGMA busy_timeout=5000");
-  return db;
-}
-
-// Prepare, then a connection to the main store; prints the error and sets the exit code.
-std::unique_ptr<storage::Db> OpenCommand(const Flags& flags, bool write,
-                                         std::optional<Context>* ctx, int* exit_code) {
-  *ctx = Prepare(flags, exit_code);
-  if (!*ctx) return nullptr;
-  auto db = OpenStoreDb((*ctx)->config, write);
-  if (!db.ok()) {
-    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
-    *exit_code = 1;
-    return nullptr;
-  }
-  return std::move(db.value());
 }
 
 core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(
@@ -162,8 +52,9 @@ core::Result<std::shared_ptr<const regions::RegionIndex>> LoadRegions(
   }
   return index;
 }
+}  // namespace
 
-int RegionsImport(const Flags& flags) {
+int RegionsImport(const Args& flags) {
   int code = 0;
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, true, &ctx, &code);
@@ -190,7 +81,7 @@ int RegionsImport(const Flags& flags) {
   return 0;
 }
 
-int RegionsSearch(const Flags& flags) {
+int RegionsSearch(const Args& flags) {
   int code = 0;
   auto ctx = Prepare(flags, &code);
   if (!ctx) return code;
@@ -263,7 +154,7 @@ class ProgressPrinter {
   double last_plain_ = -10;
 };
 
-int RegistryImport(const Flags& flags) {
+int RegistryImport(const Args& flags) {
   if (flags.positional.size() != 1) {
     std::fprintf(stderr, "satupintu: registry import needs exactly one FILE\n");
     return 2;
@@ -343,7 +234,7 @@ int RegistryImport(const Flags& flags) {
   return 0;
 }
 
-int RegistryStatus(const Flags& flags) {
+int RegistryStatus(const Args& flags) {
   int code = 0;
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, false, &ctx, &code);
@@ -364,6 +255,8 @@ int RegistryStatus(const Flags& flags) {
   return 0;
 }
 
+namespace {
+
 void PrintPerson(const registry::PersonRecord& p) {
   std::string programmes;
   for (const auto& g : p.programmes) {
@@ -380,8 +273,7 @@ void PrintPerson(const registry::PersonRecord& p) {
 // One audit row for an operator's command, in its own transaction, by "cli:<login>".
 core::Status AppendCliAudit(storage::Db& db, audit::Entry entry) {
   entry.at_ms = NowMs();
-  const char* user = std::getenv("USER");
-  entry.actor = std::string("cli:") + (user != nullptr ? user : "unknown");
+  entry.actor = CliActor();
   core::Status written = db.Exec("BEGIN IMMEDIATE");
   if (written.ok()) {
     auto id = audit::Append(db, entry);
@@ -391,7 +283,9 @@ core::Status AppendCliAudit(storage::Db& db, audit::Entry entry) {
   return written;
 }
 
-int RegistryLookup(const Flags& flags) {
+}  // namespace
+
+int RegistryLookup(const Args& flags) {
   const std::string purpose = flags.Get("purpose");
   if (purpose.empty()) {
     std::fprintf(stderr, "satupintu: registry lookup needs --purpose (it goes to the audit log)\n");
@@ -491,7 +385,7 @@ int RegistryLookup(const Flags& flags) {
   return 0;
 }
 
-int AuditVerify(const Flags& flags) {
+int AuditVerify(const Args& flags) {
   int code = 0;
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, false, &ctx, &code);
@@ -513,7 +407,7 @@ int AuditVerify(const Flags& flags) {
 // The audit log as CSV (RFC 4180), every column including the chain, from `--from-id`: an
 // auditor can check the chain outside the gateway. Its own row is appended first, so the export
 // records itself.
-int AuditExport(const Flags& flags) {
+int AuditExport(const Args& flags) {
   int code = 0;
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, true, &ctx, &code);
@@ -565,43 +459,4 @@ int AuditExport(const Flags& flags) {
   return 0;
 }
 
-}  // namespace
-
-int RunDataCommand(const std::string& command, const std::vector<std::string>& words) {
-  const bool chat = command == "chat";
-  const std::string sub = words.empty() || chat ? std::string() : words[0];
-  const Flags flags = ParseFlags(words, chat ? 0 : 1);
-  if (!flags.error.empty()) {
-    std::fprintf(stderr, "satupintu: %s\n", flags.error.c_str());
-    return 2;
-  }
-  if (command == "regions" && sub == "import") return RegionsImport(flags);
-  if (command == "regions" && sub == "search") return RegionsSearch(flags);
-  if (command == "registry" && sub == "import") return RegistryImport(flags);
-  if (command == "registry" && sub == "status") return RegistryStatus(flags);
-  if (command == "registry" && sub == "lookup") return RegistryLookup(flags);
-  if (command == "audit" && sub == "verify") return AuditVerify(flags);
-  if (command == "audit" && sub == "export") return AuditExport(flags);
-  if (command == "users") {
-    int code = 0;
-    std::optional<Context> ctx;
-    auto db = OpenCommand(flags, true, &ctx, &code);
-    if (!db) return code;
-    return UsersCommand(ctx->config, *db, sub, flags.values);
-  }
-  if ((command == "dialogs" && sub == "check") || chat) {
-    int code = 0;
-    auto ctx = Prepare(flags, &code);
-    if (!ctx) return code;
-    if (chat) {
-      return ChatCommand(ctx->config, flags.Get("channel").empty() ? "sms" : flags.Get("channel"),
-                         flags.Get("address"), !flags.Get("scratch").empty());
-    }
-    return DialogsCheckCommand(ctx->config);
-  }
-  std::fprintf(stderr, "satupintu: unknown command \"%s %s\"\n\n%s", command.c_str(), sub.c_str(),
-               kDataUsage);
-  return 2;
-}
-
-}  // namespace satupintu::app
+}  // namespace satupintu::cli

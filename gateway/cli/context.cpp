@@ -1,0 +1,70 @@
+#include "cli/context.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/metrics.hpp"
+#include "storage/store.hpp"
+
+namespace satupintu::cli {
+
+std::optional<config::Config> LoadConfig(const Args& flags, int* exit_code) {
+  const std::string file = flags.Get("config");
+  if (file.empty()) return config::Config{};
+  auto c = config::LoadConfigFile(file);
+  if (!c.ok()) {
+    std::fprintf(stderr, "satupintu: invalid configuration\n%s\n", c.error().message.c_str());
+    *exit_code = 2;
+    return std::nullopt;
+  }
+  return std::move(c.value());
+}
+
+std::optional<Context> Prepare(const Args& flags, int* exit_code) {
+  auto config = LoadConfig(flags, exit_code);
+  if (!config) return std::nullopt;
+  Context ctx{std::move(*config)};
+  std::error_code ec;
+  const auto parent = std::filesystem::path(ctx.config.store.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  storage::StoreOptions options;
+  options.path = ctx.config.store.path;
+  core::MetricsRegistry metrics;
+  auto store = storage::Store::Open(options, &metrics);
+  if (!store.ok()) {
+    std::fprintf(stderr, "satupintu: cannot open the store %s: %s\n", options.path.c_str(),
+                 store.error().message.c_str());
+    *exit_code = 1;
+    return std::nullopt;
+  }
+  store.value()->Close();
+  return ctx;
+}
+
+core::Result<std::unique_ptr<storage::Db>> OpenStoreDb(const config::Config& config, bool write) {
+  auto db = storage::Db::Open(config.store.path, !write, /*create=*/false);
+  if (!db.ok()) return db.error();
+  (void)db.value()->Exec("PRAGMA busy_timeout=5000");
+  return db;
+}
+
+std::unique_ptr<storage::Db> OpenCommand(const Args& flags, bool write, std::optional<Context>* ctx,
+                                         int* exit_code) {
+  *ctx = Prepare(flags, exit_code);
+  if (!*ctx) return nullptr;
+  auto db = OpenStoreDb((*ctx)->config, write);
+  if (!db.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", db.error().message.c_str());
+    *exit_code = 1;
+    return nullptr;
+  }
+  return std::move(db.value());
+}
+
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user != nullptr ? user : "unknown");
+}
+
+}  // namespace satupintu::cli

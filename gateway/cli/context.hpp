@@ -1,0 +1,40 @@
+#pragma once
+// What the commands that read configuration or the store share: the configuration named by
+// --config (the embedded default without it) and connections to the main store. Each prints
+// its error and sets the exit code (1 failed, 2 configuration) when it returns nothing.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/args.hpp"
+#include "config/config.hpp"
+#include "storage/sqlite.hpp"
+
+namespace satupintu::cli {
+
+// The flag every command that reads configuration accepts.
+inline constexpr Flag kConfigFlag{"config"};
+
+struct Context {
+  config::Config config;
+};
+
+// The configuration of --config, or the embedded default without it.
+std::optional<config::Config> LoadConfig(const Args& flags, int* exit_code);
+
+// LoadConfig, then opens (creating and migrating) the main store and closes it again: the
+// commands use their own connections.
+std::optional<Context> Prepare(const Args& flags, int* exit_code);
+
+// A connection to the main store (busy timeout 5 s); read-only unless `write`.
+core::Result<std::unique_ptr<storage::Db>> OpenStoreDb(const config::Config& config, bool write);
+
+// Prepare, then a connection to the main store.
+std::unique_ptr<storage::Db> OpenCommand(const Args& flags, bool write, std::optional<Context>* ctx,
+                                         int* exit_code);
+
+// The audit log's actor of a command: "cli:<login>" ($USER, "unknown" without it).
+std::string CliActor();
+
+}  // namespace satupintu::cli
