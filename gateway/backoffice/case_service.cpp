@@ -5,6 +5,7 @@
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "outbox/outbox_store.hpp"
 
 namespace satupintu::backoffice {
 namespace {
@@ -217,6 +218,38 @@ core::Result<std::vector<tickets::Event>> CaseService::HistoryIn(Db& db, std::st
                                                                  std::int64_t now_ms) {
   return Audited(db, caller, "ticket.history", code, now_ms,
                  tickets::History(db, code, caller.actor));
+}
+
+namespace {
+
+core::Result<std::vector<ConversationMessage>> ReadConversation(Db& db, const tickets::Case& c) {
+  auto p = tickets::ReadParticulars(db, c);
+  if (!p.ok()) return p.error();
+  std::vector<ConversationMessage> out;
+  out.push_back({c.ticket.created_at_ms, "in", c.ticket.channel, p.value().description, ""});
+  auto addresses = citizens::AddressesOf(db, c.ticket.citizen_id);
+  if (!addresses.ok()) return addresses.error();
+  std::vector<std::string> to;
+  for (const auto& a : addresses.value()) to.push_back(a.address);
+  auto sent = outbox::SentToIn(db, to, c.ticket.created_at_ms, 200);
+  if (!sent.ok()) return sent.error();
+  for (auto& m : sent.value()) {
+    out.push_back({m.at_ms, "out", std::move(m.channel), std::move(m.text), std::move(m.state)});
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<ConversationMessage>> CaseService::ConversationIn(Db& db,
+                                                                           std::string_view code,
+                                                                           const Caller& caller,
+                                                                           std::int64_t now_ms) {
+  auto c = tickets::Get(db, code, caller.actor);
+  core::Result<std::vector<ConversationMessage>> messages =
+      c.ok() ? ReadConversation(db, c.value())
+             : core::Result<std::vector<ConversationMessage>>(c.error());
+  return Audited(db, caller, "ticket.conversation", code, now_ms, std::move(messages));
 }
 
 core::Result<std::vector<compose::Outgoing>> CaseService::RetryPendingSurveys(Db& db,

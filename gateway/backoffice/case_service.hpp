@@ -52,6 +52,16 @@ const char* OutcomeName(core::ErrorCode code);
 // the code, tells a refusal from a failure.
 bool IsRefusal(const core::Error& error);
 
+// One message of a ticket's conversation: what the citizen wrote when it opened ("in"), then
+// each message we sent them since ("out", with its delivery state).
+struct ConversationMessage {
+  std::int64_t at_ms = 0;
+  std::string direction;  // "in" or "out"
+  std::string channel;
+  std::string text;
+  std::string state;  // outbox part state, "" for "in"
+};
+
 class CaseService {
  public:
   using OnEnqueued = std::function<void(const std::string& channel)>;
@@ -85,6 +95,13 @@ class CaseService {
   static core::Result<std::vector<tickets::Event>> HistoryIn(storage::Db& db, std::string_view code,
                                                              const Caller& caller,
                                                              std::int64_t now_ms);
+
+  // The ticket's conversation (at most 200 messages we sent), audited as
+  // "ticket.conversation" with the caller's purpose.
+  static core::Result<std::vector<ConversationMessage>> ConversationIn(storage::Db& db,
+                                                                       std::string_view code,
+                                                                       const Caller& caller,
+                                                                       std::int64_t now_ms);
 
   // Surveys of tickets closed while their citizen was in a dialog: up to `limit` due ones are
   // tried again (the dispatcher calls this on each pass); started or expired ones are

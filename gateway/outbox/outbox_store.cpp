@@ -448,4 +448,27 @@ void OutboxStore::RecoverInFlight(std::int64_t now_ms, Done<Recovery> done) {
       });
 }
 
+core::Result<std::vector<SentMessage>> SentToIn(storage::Db& db,
+                                                const std::vector<std::string>& addresses,
+                                                std::int64_t since_ms, int limit) {
+  std::vector<SentMessage> out;
+  if (addresses.empty()) return out;
+  std::string placeholders;
+  for (std::size_t i = 0; i < addresses.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
+  auto q = db.Prepare(
+      "SELECT m.created_at_ms, m.channel, group_concat(pt.text, ''), MIN(pt.state)"
+      " FROM outbox_message m JOIN outbox_part pt ON pt.message_id = m.id"
+      " WHERE m.address IN (" +
+      placeholders + ") AND m.created_at_ms >= ? GROUP BY m.id ORDER BY m.id LIMIT ?");
+  if (!q.ok()) return q.error();
+  int n = 0;
+  for (const auto& a : addresses) q.value()->Bind(++n, a);
+  q.value()->Bind(n + 1, since_ms).Bind(n + 2, static_cast<std::int64_t>(limit));
+  auto rows = storage::ForEachRow(db, *q.value(), "sent messages", [&](storage::Stmt& r) {
+    out.push_back({r.ColumnInt(0), r.ColumnText(1), r.ColumnText(2), r.ColumnText(3)});
+  });
+  if (!rows.ok()) return rows.error();
+  return out;
+}
+
 }  // namespace satupintu::outbox

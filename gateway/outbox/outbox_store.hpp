@@ -69,6 +69,20 @@ core::Result<bool> ApplyStatusIn(storage::Db& db, const std::string& channel, co
                                  ProviderStatus status, const std::string& error,
                                  std::int64_t now_ms);
 
+// One message we sent, as an officer reads it back: its parts joined, the least advanced
+// part's state.
+struct SentMessage {
+  std::int64_t at_ms = 0;
+  std::string channel;
+  std::string text;
+  std::string state;
+};
+
+// The messages sent to any of `addresses` since `since_ms`, oldest first, at most `limit`.
+core::Result<std::vector<SentMessage>> SentToIn(storage::Db& db,
+                                                const std::vector<std::string>& addresses,
+                                                std::int64_t since_ms, int limit);
+
 class OutboxStore {
  public:
   OutboxStore(storage::Store* store, core::MetricsRegistry* metrics);

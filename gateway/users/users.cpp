@@ -582,4 +582,24 @@ core::Status RevokeAllOf(Db& db, std::int64_t user_id, std::int64_t now_ms) {
                 [&](Stmt& q) { q.Bind(1, now_ms).Bind(2, user_id); });
 }
 
+core::Result<std::vector<User>> ListFor(Db& db, const User& caller) {
+  if (caller.role != tickets::Role::kAdmin && caller.role != tickets::Role::kManager) {
+    return core::MakeError(core::ErrorCode::kPermissionDenied,
+                           "only administrators and managers list users");
+  }
+  return List(db, caller.region);
+}
+
+core::Result<User> CreateBy(Db& db, const User& creator, const NewUser& user, std::string_view key,
+                            std::int64_t now_ms) {
+  if (creator.role != tickets::Role::kAdmin) {
+    return core::MakeError(core::ErrorCode::kPermissionDenied, "only administrators create users");
+  }
+  if (!tickets::RegionContains(creator.region, user.region)) {
+    return core::MakeError(core::ErrorCode::kPermissionDenied,
+                           "the new user's region must lie within yours");
+  }
+  return Create(db, user, key, now_ms);
+}
+
 }  // namespace satupintu::users

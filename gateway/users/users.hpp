@@ -63,6 +63,13 @@ core::Result<std::optional<User>> Get(storage::Db& db, std::int64_t id);
 // supervisor sees the kecamatan's facilitators, never another kecamatan's. Disabled users
 // included. Ordered by region, then username.
 core::Result<std::vector<User>> List(storage::Db& db, std::string_view region);
+// The users `caller` may see: administrators and managers list those within their own region
+// (List); anyone else is refused (kPermissionDenied).
+core::Result<std::vector<User>> ListFor(storage::Db& db, const User& caller);
+// Create on behalf of `creator`: only an administrator, and only within their own region
+// (kPermissionDenied otherwise); then as Create.
+core::Result<User> CreateBy(storage::Db& db, const User& creator, const NewUser& user,
+                            std::string_view key, std::int64_t now_ms);
 // Every user, for the administrator's command line (no scope: never behind the API).
 core::Result<std::vector<User>> ListAll(storage::Db& db);
 

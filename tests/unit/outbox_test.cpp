@@ -113,6 +113,39 @@ TEST_F(OutboxStoreTest, EnqueueIsIdempotentByKey) {
   EXPECT_EQ(Claim(10).size(), 1u) << "part 2 waits for part 1";
 }
 
+TEST_F(OutboxStoreTest, SentToJoinsPartsForAnyOfTheAddressesSinceATime) {
+  // Three messages to 6281234567890 (one on Telegram's chat id below), one to someone else.
+  Enqueue("old", {"lama"});
+  Enqueue("reply-1", {"Halo ", "Bu"});
+  Enqueue("tg-1", {"Tiket ADU-X"}, Priority::kReply, InFlightPolicy::kResend, "telegram:bot");
+  auto db = storage::Db::Open(dir_.File("o.db"), false);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db.value()
+                  ->Exec("UPDATE outbox_message SET created_at_ms = 500 WHERE message_key = 'old'")
+                  .ok());
+  ASSERT_TRUE(db.value()
+                  ->Exec("UPDATE outbox_message SET address = 'tg:42' WHERE message_key = 'tg-1'")
+                  .ok());
+  NewMessage other;
+  other.key = "other";
+  other.channel = "whatsapp:wa";
+  other.address = "6289999999999";
+  other.body_json = "{}";
+  other.parts = {"bukan untuk Anda"};
+  other.expires_at_ms = 1'000'000;
+  ASSERT_TRUE(EnqueueIn(*db.value(), other, 1000).ok());
+
+  auto sent = SentToIn(*db.value(), {"6281234567890", "tg:42"}, 1000, 10);
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  ASSERT_EQ(sent.value().size(), 2u);
+  EXPECT_EQ(sent.value()[0].text, "Halo Bu");
+  EXPECT_EQ(sent.value()[0].channel, "whatsapp:wa");
+  EXPECT_EQ(sent.value()[0].state, "queued");
+  EXPECT_EQ(sent.value()[1].text, "Tiket ADU-X");
+  EXPECT_EQ(SentToIn(*db.value(), {"6281234567890", "tg:42"}, 1000, 1).value().size(), 1u);
+  EXPECT_TRUE(SentToIn(*db.value(), {}, 0, 10).value().empty());
+}
+
 TEST_F(OutboxStoreTest, AClaimedPartIsNeverHandedOutTwice) {
   Enqueue("reply-1", {"only"});
   auto parts = Claim(10);

@@ -345,6 +345,42 @@ TEST_F(UsersTest, ListShowsOnlyUsersWithinTheRegion) {
   EXPECT_EQ(ListAll(*db_).value().size(), 7u);
 }
 
+TEST_F(UsersTest, OnlyAdministratorsAndManagersListUsersAndOnlyWithinTheirRegion) {
+  NewUser manager = Facilitator("dinsos.tasik", "32.06");
+  manager.role = "manager";
+  const User m = Make(manager);
+  const User f = Make(Facilitator("cilumba", "32.06.05.2002"));
+  Make(Facilitator("garut", "32.05.01.2001"));
+  auto seen = ListFor(*db_, m);
+  ASSERT_TRUE(seen.ok()) << seen.error().message;
+  ASSERT_EQ(seen.value().size(), 2u);  // the manager and cilumba, not Garut's facilitator
+  EXPECT_EQ(seen.value()[1].username, "cilumba");
+  auto refused = ListFor(*db_, f);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kPermissionDenied);
+}
+
+TEST_F(UsersTest, OnlyAnAdministratorCreatesUsersAndOnlyWithinTheirRegion) {
+  NewUser admin = Facilitator("admin.tasik", "32.06");
+  admin.role = "admin";
+  const User a = Make(admin);
+  NewUser manager = Facilitator("dinsos.tasik", "32.06");
+  manager.role = "manager";
+  const User m = Make(manager);
+
+  auto by_manager = CreateBy(*db_, m, Facilitator("baru", "32.06.05.2002"), kKey, now_);
+  ASSERT_FALSE(by_manager.ok());
+  EXPECT_EQ(by_manager.error().code, core::ErrorCode::kPermissionDenied);
+  auto outside = CreateBy(*db_, a, Facilitator("garut", "32.05.01.2001"), kKey, now_);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM app_user"), 2);  // neither refusal created anyone
+
+  auto created = CreateBy(*db_, a, Facilitator("baru", "32.06.05.2002"), kKey, now_);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created.value().username, "baru");
+}
+
 // --- Login --------------------------------------------------------------------------------
 
 TEST_F(UsersTest, LoginIssuesATokenForTheRightPasswordOnly) {
