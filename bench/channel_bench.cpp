@@ -36,6 +36,7 @@
 #include "fakes/fake_graph_api.hpp"
 #include "outbox/outbox_store.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -160,7 +161,7 @@ void Enqueue(const std::string& dir, const Channel& c, long messages) {
   auto db = storage::Db::Open(dir + "/satupintu.db", false);
   if (!db.ok()) throw std::runtime_error("open: " + db.error().message);
   Check((*db)->Exec("PRAGMA foreign_keys=ON"), "pragma");
-  auto version = storage::ApplyMigrations(**db, storage::Migrations());
+  auto version = storage::ApplyMigrations(**db, schema::Migrations());
   if (!version.ok()) throw std::runtime_error("migrate: " + version.error().message);
   Check((*db)->Exec("BEGIN"), "begin");
   const std::int64_t now = WallMs();

@@ -57,6 +57,7 @@
 #include "locale/catalog.hpp"
 #include "paths/paths.hpp"
 #include "registry_io/dates.hpp"
+#include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -232,6 +233,7 @@ Env OpenEnv(Context& ctx, const std::string& name) {
   env.path = ctx.dir / name;
   fs::copy_file(ctx.template_db, env.path, fs::copy_options::overwrite_existing);
   storage::StoreOptions o;
+  o.migrations = schema::Migrations();
   o.path = env.path.string();  // synchronous=FULL by default, as in production
   auto store = storage::Store::Open(o, &ctx.metrics);
   if (!store.ok()) {
@@ -717,6 +719,7 @@ int main(int argc, char** argv) {
   {
     const auto start = Clock::now();
     storage::StoreOptions o;
+    o.migrations = schema::Migrations();
     o.path = ctx.template_db.string();
     auto store = storage::Store::Open(o, &ctx.metrics);
     if (!store.ok()) return 1;

@@ -50,6 +50,7 @@
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "storage/checkpointer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
@@ -265,7 +266,7 @@ void Generate(const std::string& path, const Options& opt, const Regency& regenc
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
   auto db = OpenWriter(path);
-  Must("migrate", storage::ApplyMigrations(*db, storage::Migrations()));
+  Must("migrate", storage::ApplyMigrations(*db, schema::Migrations()));
   // Generation only: a large page cache keeps the random-order indexes (code, village) in
   // memory while a transaction fills them.
   Check("cache", db->Exec("PRAGMA cache_size=-1000000"));
@@ -1020,7 +1021,7 @@ int main(int argc, char** argv) {
     // Migrations newer than the cached file (an index added since) apply here, as on upgrade.
     auto writer = OpenWriter(b.path);
     const auto m0 = Clock::now();
-    const int version = Must("migrate", storage::ApplyMigrations(*writer, storage::Migrations()));
+    const int version = Must("migrate", storage::ApplyMigrations(*writer, schema::Migrations()));
     std::printf("scratch copy_s=%.1f schema=%d migrate_s=%.1f\n", Seconds(m0 - copy0), version,
                 Seconds(Clock::now() - m0));
     // The gateway counts the daily report tables at start (app/backoffice.cpp).

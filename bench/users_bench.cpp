@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "users/password.hpp"
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
     storage::Db& db = *opened.value();
     (void)db.Exec("PRAGMA journal_mode=WAL");
     (void)db.Exec("PRAGMA synchronous=NORMAL");
-    if (auto v = storage::ApplyMigrations(db, storage::Migrations()); !v.ok()) {
+    if (auto v = storage::ApplyMigrations(db, schema::Migrations()); !v.ok()) {
       Fail("migrate", v.error());
     }
     const std::int64_t now = 1'763'000'000'000;

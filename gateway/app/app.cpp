@@ -28,6 +28,7 @@
 #include "http/tls_files.hpp"
 #include "locale/catalog.hpp"
 #include "regions/import.hpp"
+#include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 
@@ -119,6 +120,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   if (auto s = EnsureParentDir(config.store.path); !s.ok()) return StartFailed(s.error());
   storage::StoreOptions store_options;
+  store_options.migrations = schema::Migrations();
   store_options.path = config.store.path;
   store_options.synchronous_full = config.store.synchronous == "full";
   store_options.busy_timeout_ms = config.store.busy_timeout_ms;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/metrics.hpp"
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 
 namespace satupintu::cli {
@@ -29,6 +30,7 @@ std::optional<Context> Prepare(const Args& flags, int* exit_code) {
   const auto parent = std::filesystem::path(ctx.config.store.path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   storage::StoreOptions options;
+  options.migrations = schema::Migrations();
   options.path = ctx.config.store.path;
   core::MetricsRegistry metrics;
   auto store = storage::Store::Open(options, &metrics);

@@ -15,6 +15,7 @@
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "locale/catalog_check.hpp"
+#include "schema/schema.hpp"
 #include "text/fold.hpp"
 #include "understand/lexicon.hpp"
 
@@ -193,6 +194,7 @@ int Chat(const Args& flags) {
   }
   core::MetricsRegistry metrics;
   storage::StoreOptions options;
+  options.migrations = schema::Migrations();
   options.path = config.store.path;
   std::error_code ec;
   const auto parent = std::filesystem::path(options.path).parent_path();

@@ -1,5 +1,7 @@
 #pragma once
-// Versioned schema migrations, applied in order at start, each in its own transaction.
+// Versioned schema migrations, applied in order at start, each version in its own transaction.
+// A version may have several pieces, one per library that owns tables (each library's
+// schema.cpp); gateway/schema (`schema::Migrations()`) is the one ordered list of them all.
 // A database written by a newer binary (higher version than we know) is refused rather
 // than guessed at.
 
@@ -17,10 +19,8 @@ struct Migration {
   std::string_view sql;
 };
 
-// The project's migrations, in order. Append only: never edit a released one.
-std::span<const Migration> Migrations();
-
-// Applies what is missing; returns the resulting schema version.
+// Applies what is missing: `migrations` ordered by version, the pieces of one version
+// consecutive (applied together, recorded once). Returns the resulting schema version.
 core::Result<int> ApplyMigrations(Db& db, std::span<const Migration> migrations);
 
 }  // namespace satupintu::storage

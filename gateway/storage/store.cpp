@@ -64,12 +64,16 @@ Store::Store(StoreOptions options, core::MetricsRegistry* metrics)
 
 core::Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options,
                                                  core::MetricsRegistry* metrics) {
+  if (options.migrations.empty()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "no schema: StoreOptions::migrations is empty (schema::Migrations())");
+  }
   std::unique_ptr<Store> store(new Store(options, metrics));
   auto writer = Db::Open(options.path, /*read_only=*/false);
   if (!writer.ok()) return writer.error();
   store->writer_db_ = std::move(writer).value();
   if (auto s = ConfigureConnection(*store->writer_db_, options); !s.ok()) return s.error();
-  auto version = ApplyMigrations(*store->writer_db_, Migrations());
+  auto version = ApplyMigrations(*store->writer_db_, options.migrations);
   if (!version.ok()) return version.error();
   store->schema_version_ = version.value();
   // After the migrations, which may rewrite a whole table and checkpoint as SQLite would.

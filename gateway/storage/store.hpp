@@ -20,6 +20,7 @@
 #include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "storage/checkpointer.hpp"
+#include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 
 namespace satupintu::storage {
@@ -31,6 +32,8 @@ struct StoreOptions {
   int max_batch = 512;
   std::int64_t max_size_mb = 0;  // 0 = no cap
   int checkpoint_pages = 1000;   // WAL frames that wake the checkpointer (checkpointer.hpp)
+  // The schema, applied at open: schema::Migrations() (every library's tables). Required.
+  std::span<const Migration> migrations = {};
 };
 
 class Store {

@@ -11,6 +11,7 @@
 #include "core/key_file.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "gateway_harness.hpp"
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "tickets/tickets.hpp"
@@ -31,7 +32,7 @@ std::string Prepare(const TempDir& dir) {
   EXPECT_TRUE(db.ok());
   if (!db.ok()) return "";
   auto& d = *db.value();
-  EXPECT_TRUE(storage::ApplyMigrations(d, storage::Migrations()).ok());
+  EXPECT_TRUE(storage::ApplyMigrations(d, schema::Migrations()).ok());
   auto key = core::LoadOrCreateKeyFile(dir.File("users.key"), true, "users key");
   EXPECT_TRUE(key.ok());
   users::NewUser u;

@@ -20,6 +20,7 @@
 
 #include "gammu_link/gammu_link.hpp"
 #include "gammu_link/gammu_transport.hpp"
+#include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 #include "support/gammu_peer.hpp"
@@ -53,6 +54,7 @@ class GammuSmsd : public ::testing::Test {
     peer_ = std::make_unique<GammuPeer>(std::move(options));
     ASSERT_TRUE(peer_->setup_error().empty()) << peer_->setup_error();
     storage::StoreOptions store_options;
+    store_options.migrations = schema::Migrations();
     store_options.path = dir_.File("ours.db");
     store_ = std::move(storage::Store::Open(store_options, &metrics_)).value();
     journal_ = std::make_unique<storage::Journal>(store_.get(), &metrics_);

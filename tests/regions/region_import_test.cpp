@@ -7,6 +7,7 @@
 #include "core/metrics.hpp"
 #include "region_data.hpp"
 #include "regions/import.hpp"
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
 
@@ -25,7 +26,7 @@ class RegionImportTest : public ::testing::Test {
     auto db = storage::Db::Open(dir_.path() + "/store.db", /*read_only=*/false);
     ASSERT_TRUE(db.ok()) << db.error().message;
     db_ = std::move(db).value();
-    auto version = storage::ApplyMigrations(*db_, storage::Migrations());
+    auto version = storage::ApplyMigrations(*db_, schema::Migrations());
     ASSERT_TRUE(version.ok()) << version.error().message;
   }
 
@@ -178,7 +179,8 @@ TEST_F(RegionImportTest, MissingDataDirectoryNamesTheInstallCommand) {
 TEST_F(RegionImportTest, ThroughTheStore) {
   db_.reset();
   core::MetricsRegistry metrics;
-  auto store = storage::Store::Open({.path = dir_.path() + "/store.db"}, &metrics);
+  auto store = storage::Store::Open(
+      {.path = dir_.path() + "/store.db", .migrations = schema::Migrations()}, &metrics);
   ASSERT_TRUE(store.ok()) << store.error().message;
   auto files = std::make_shared<RegionFiles>(ReadRegionFiles(DataDir()));
   ASSERT_TRUE(files->summary.status.ok());

@@ -20,6 +20,7 @@
 #include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/importer.hpp"
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 #include "tickets/tickets.hpp"
@@ -104,6 +105,7 @@ constexpr std::int64_t kRegionRows = 38 + 514 + 7285 + 83762;
   {
     core::MetricsRegistry metrics;
     storage::StoreOptions o;
+    o.migrations = schema::Migrations();
     o.path = c.store.path;
     auto store = storage::Store::Open(o, &metrics);
     if (!store.ok()) return ::testing::AssertionFailure() << store.error().message;
@@ -171,6 +173,7 @@ struct Scenario {
     stack.reset();
     session.reset();
     storage::StoreOptions o;
+    o.migrations = schema::Migrations();
     o.path = config.store.path;
     auto s = storage::Store::Open(o, &metrics);
     if (!s.ok()) return ::testing::AssertionFailure() << s.error().message;

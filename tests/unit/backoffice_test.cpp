@@ -22,6 +22,7 @@
 #include "inbound/dispatcher.hpp"
 #include "locale/catalog.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
@@ -70,6 +71,8 @@ class BackofficeTest : public ::testing::Test {
         std::make_unique<conversation::Conversations>(*engine_, catalog_, conversation::Services{});
 
     storage::StoreOptions options;
+
+    options.migrations = schema::Migrations();
     options.path = dir_.File("b.db");
     options.synchronous_full = false;
     auto store = storage::Store::Open(options, &metrics_);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -26,7 +27,7 @@ class CasesTest : public ::testing::Test {
     auto db = storage::Db::Open(dir_.File("t.db"), false);
     ASSERT_TRUE(db.ok()) << db.error().message;
     db_ = std::move(db).value();
-    auto v = storage::ApplyMigrations(*db_, storage::Migrations());
+    auto v = storage::ApplyMigrations(*db_, schema::Migrations());
     ASSERT_TRUE(v.ok()) << v.error().message << " " << v.error().detail;
   }
 
@@ -304,8 +305,10 @@ TEST_F(CasesTest, TicketsOfTheMinimalSchemaMoveToTheWorkflowStates) {
   // What migration 8 wrote: statuses open/in_progress/rejected, no history.
   auto db = storage::Db::Open(dir_.File("old.db"), false);
   ASSERT_TRUE(db.ok());
-  std::vector<storage::Migration> upto8(storage::Migrations().begin(),
-                                        storage::Migrations().begin() + 8);
+  std::vector<storage::Migration> upto8;
+  for (const auto& m : schema::Migrations()) {
+    if (m.version <= 8) upto8.push_back(m);
+  }
   ASSERT_TRUE(storage::ApplyMigrations(*db.value(), upto8).ok());
   ASSERT_TRUE(db.value()
                   ->Exec("INSERT INTO ticket (code, type, status, citizen_id, channel,"
@@ -314,7 +317,7 @@ TEST_F(CasesTest, TicketsOfTheMinimalSchemaMoveToTheWorkflowStates) {
                          " ('ADU-000002','complaint','in_progress',1,'sms','32.06.05.2002',2,2),"
                          " ('ADU-000003','complaint','rejected',1,'sms','32.06.05.2002',3,3)")
                   .ok());
-  ASSERT_TRUE(storage::ApplyMigrations(*db.value(), storage::Migrations()).ok());
+  ASSERT_TRUE(storage::ApplyMigrations(*db.value(), schema::Migrations()).ok());
   auto statuses = db.value()->QueryText(
       "SELECT group_concat(status, ',') FROM (SELECT status FROM ticket ORDER BY id)");
   ASSERT_TRUE(statuses.ok());

@@ -9,6 +9,7 @@
 #include "channel_log/scrub.hpp"
 #include "core/redact.hpp"
 #include "diag/routes.hpp"
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::channel_log {
@@ -103,6 +104,7 @@ class ChannelLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("l.db");
     auto store = storage::Store::Open(options, &metrics_);
     ASSERT_TRUE(store.ok()) << store.error().detail;

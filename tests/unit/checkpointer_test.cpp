@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 
@@ -109,6 +110,7 @@ TEST(CheckpointerTest, TheStoreCheckpointsOffItsWriter) {
   TempDir dir;
   core::MetricsRegistry metrics;
   StoreOptions options;
+  options.migrations = schema::Migrations();
   options.path = dir.File("s.db");
   options.checkpoint_pages = 50;
   auto store = Store::Open(options, &metrics);

@@ -6,6 +6,7 @@
 #include <future>
 
 #include "adapters/core/phone.hpp"
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 
@@ -22,6 +23,7 @@ class CitizensTest : public ::testing::Test {
  protected:
   void SetUp() override {
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("c.db");
     auto store = storage::Store::Open(options, &metrics_);
     ASSERT_TRUE(store.ok()) << store.error().detail;

@@ -18,6 +18,7 @@
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 
@@ -84,6 +85,7 @@ class ConversationAtRest : public ::testing::Test {
 
   void Open() {
     storage::StoreOptions o;
+    o.migrations = schema::Migrations();
     o.path = config_.store.path;
     auto s = storage::Store::Open(o, &metrics_);
     ASSERT_TRUE(s.ok()) << s.error().message;

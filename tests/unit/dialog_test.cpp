@@ -15,6 +15,7 @@
 #include "dialog/state.hpp"
 #include "dialog/validate.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 #include "unit/real_lexicon.hpp"
 
@@ -206,6 +207,7 @@ TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
   config.registry.hash_key_file = dir.File("no.key");
   core::MetricsRegistry metrics;
   storage::StoreOptions options;
+  options.migrations = schema::Migrations();
   options.path = config.store.path;
   auto store = storage::Store::Open(options, &metrics);
   ASSERT_TRUE(store.ok()) << store.error().message;

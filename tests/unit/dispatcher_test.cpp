@@ -8,6 +8,7 @@
 #include "inbound/journal_record.hpp"
 #include "outbox/outbox_store.hpp"
 #include "paths/paths.hpp"
+#include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "support/process.hpp"
 
@@ -24,6 +25,7 @@ class DispatcherTest : public ::testing::Test {
     ASSERT_TRUE(catalog.ok()) << catalog.error().message;
     catalog_ = std::move(catalog).value();
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("d.db");
     options.synchronous_full = false;
     store_ = std::move(storage::Store::Open(options, &metrics_)).value();

@@ -4,6 +4,7 @@
 
 #include <future>
 
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::storage {
@@ -13,6 +14,7 @@ class JournalTest : public ::testing::Test {
  protected:
   void SetUp() override {
     StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("j.db");
     store_ = std::move(Store::Open(options, &metrics_)).value();
     journal_ = std::make_unique<Journal>(store_.get(), &metrics_);

@@ -4,6 +4,7 @@
 
 #include <future>
 
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::outbox {
@@ -43,6 +44,7 @@ class OutboxStoreTest : public ::testing::Test {
     outbox_.reset();
     store_.reset();
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("o.db");
     store_ = std::move(storage::Store::Open(options, &metrics_)).value();
     outbox_ = std::make_unique<OutboxStore>(store_.get(), &metrics_);

@@ -5,6 +5,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::inbound {
@@ -17,6 +18,7 @@ class ChannelWebhookTest : public ::testing::Test {
  protected:
   void SetUp() override {
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("w.db");
     store_ = std::move(storage::Store::Open(options, &metrics_)).value();
     journal_ = std::make_unique<storage::Journal>(store_.get(), &metrics_);
@@ -150,6 +152,7 @@ TEST(ChannelWebhookParseTest, AdapterExceptionIs500) {
   testing::TempDir dir;
   core::MetricsRegistry metrics;
   storage::StoreOptions options;
+  options.migrations = schema::Migrations();
   options.path = dir.File("x.db");
   auto store = std::move(storage::Store::Open(options, &metrics)).value();
   storage::Journal journal(store.get(), &metrics);

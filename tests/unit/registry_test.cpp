@@ -18,6 +18,7 @@
 #include "registry/importer.hpp"
 #include "registry/registry.hpp"
 #include "registry/snapshot_catalog.hpp"
+#include "schema/schema.hpp"
 #include "storage/store.hpp"
 #include "support/process.hpp"
 
@@ -69,6 +70,7 @@ class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     storage::StoreOptions o;
+    o.migrations = schema::Migrations();
     o.path = dir_.File("main.db");
     core::MetricsRegistry metrics;
     auto store = storage::Store::Open(o, &metrics);
@@ -481,6 +483,7 @@ TEST_F(CitizenCheckTest, LimitsPerCitizenAndPerPhoneAndEveryCheckIsAudited) {
 TEST(AuditLogTest, TheChainDetectsChangedAndMissingEntries) {
   TempDir dir;
   storage::StoreOptions o;
+  o.migrations = schema::Migrations();
   o.path = dir.File("main.db");
   core::MetricsRegistry metrics;
   auto store = storage::Store::Open(o, &metrics);

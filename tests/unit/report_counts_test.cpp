@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -34,7 +35,7 @@ class ReportCountsTest : public ::testing::Test {
     auto db = storage::Db::Open(dir_.File("c.db"), false);
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
-    ASSERT_TRUE(storage::ApplyMigrations(*db_, storage::Migrations()).ok());
+    ASSERT_TRUE(storage::ApplyMigrations(*db_, schema::Migrations()).ok());
   }
 
   void Exec(const std::string& sql) { ASSERT_TRUE(db_->Exec(sql).ok()) << sql; }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -32,7 +33,7 @@ class ReportsTest : public ::testing::TestWithParam<bool> {
     auto db = storage::Db::Open(dir_.File("r.db"), false);
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
-    ASSERT_TRUE(storage::ApplyMigrations(*db_, storage::Migrations()).ok());
+    ASSERT_TRUE(storage::ApplyMigrations(*db_, schema::Migrations()).ok());
     if (GetParam()) {
       ASSERT_TRUE(PrepareReports(*db_, kWib).value());
     }

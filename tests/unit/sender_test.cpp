@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "schema/schema.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::outbound {
@@ -71,6 +72,7 @@ class SenderTest : public ::testing::Test {
  protected:
   void SetUp() override {
     storage::StoreOptions options;
+    options.migrations = schema::Migrations();
     options.path = dir_.File("s.db");
     options.synchronous_full = false;
     store_ = std::move(storage::Store::Open(options, &metrics_)).value();

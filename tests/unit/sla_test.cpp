@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "support/process.hpp"
 #include "tickets/cases.hpp"
@@ -34,7 +35,7 @@ class SlaTest : public ::testing::Test {
     auto db = storage::Db::Open(dir_.File("t.db"), false);
     ASSERT_TRUE(db.ok());
     db_ = std::move(db).value();
-    ASSERT_TRUE(storage::ApplyMigrations(*db_, storage::Migrations()).ok());
+    ASSERT_TRUE(storage::ApplyMigrations(*db_, schema::Migrations()).ok());
     auto cal = WorkCalendar::FromDates({"2026-08-17"}, kWib);
     ASSERT_TRUE(cal.ok());
     calendar_ = std::make_unique<WorkCalendar>(std::move(cal).value());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/hex.hpp"
+#include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
@@ -130,7 +131,7 @@ class UsersTest : public ::testing::Test {
     auto db = storage::Db::Open(dir_.File("t.db"), false);
     ASSERT_TRUE(db.ok()) << db.error().message;
     db_ = std::move(db).value();
-    auto v = storage::ApplyMigrations(*db_, storage::Migrations());
+    auto v = storage::ApplyMigrations(*db_, schema::Migrations());
     ASSERT_TRUE(v.ok()) << v.error().message << " " << v.error().detail;
   }
 
