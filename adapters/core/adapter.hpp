@@ -68,6 +68,9 @@ struct StatusUpdate {
   std::string error_code;   // provider code when failed ("131047")
   std::string error_title;  // short provider text, no personal data
   std::int64_t at_s = 0;
+  // The adapter's reading of error_code: the message failed because WhatsApp's 24-hour window
+  // was closed (it may still go by SMS, as when the send itself was refused so).
+  bool outside_window = false;
 };
 
 // The adapter's verdict on one incoming HTTP request.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adapters/whatsapp/text.hpp"
+#include "adapters/whatsapp/window.hpp"
 
 namespace satupintu::adapters::whatsapp {
 namespace {
@@ -21,7 +22,6 @@ constexpr seconds kAppLimitBackoff{60};   // 4, 80007: app or account call budge
 constexpr seconds kMaxRetryAfter{86400};
 
 constexpr std::int64_t kPairRateLimit = 131056;  // about one recipient only
-constexpr std::int64_t kOutsideWindow = 131047;  // re-engagement: the 24-hour window is closed
 
 struct CodeRule {
   std::int64_t code;
@@ -46,7 +46,7 @@ constexpr CodeRule kRules[] = {
     {190, SendVerdict::kPermanent, {}},                         // access token expired
     {100, SendVerdict::kPermanent, {}},                         // invalid parameter
     {131026, SendVerdict::kPermanent, {}},                      // message undeliverable
-    {kOutsideWindow, SendVerdict::kPermanent, {}},              // outside the 24-hour window
+    {kOutsideWindowCode, SendVerdict::kPermanent, {}},          // outside the 24-hour window
     {131048, SendVerdict::kPermanent, {}},  // spam rate limit: quality, not pace
     {131051, SendVerdict::kPermanent, {}},  // unsupported message type
 };
@@ -139,7 +139,7 @@ SendResult ClassifySend(int http_status, std::string_view body, const Headers& h
   }
   if (code) result.error_code = std::to_string(*code);
   result.scope = code == kPairRateLimit ? LimitScope::kRecipient : LimitScope::kChannel;
-  result.outside_window = code == kOutsideWindow;
+  result.outside_window = code == kOutsideWindowCode;
   if (error != nullptr) result.reason = ReasonOf(*error);
   if (result.reason.empty()) result.reason = "HTTP " + std::to_string(http_status);
 

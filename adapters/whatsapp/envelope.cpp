@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adapters/whatsapp/text.hpp"
+#include "adapters/whatsapp/window.hpp"
 
 namespace satupintu::adapters::whatsapp {
 namespace {
@@ -181,7 +182,10 @@ const char* ParseStatus(const json& s, StatusUpdate& st) {
   st.at_s = IntAt(s, "timestamp").value_or(0);
   if (const json* errors = ArrayAt(s, "errors"); errors != nullptr && !errors->empty()) {
     const json& e = (*errors)[0];
-    if (const auto code = IntAt(e, "code")) st.error_code = std::to_string(*code);
+    if (const auto code = IntAt(e, "code")) {
+      st.error_code = std::to_string(*code);
+      st.outside_window = *code == kOutsideWindowCode;
+    }
     std::string title = StringAt(e, "title");
     if (title.empty()) title = StringAt(e, "message");
     st.error_title = internal::SafeText(title);

@@ -95,6 +95,7 @@ std::string Summary(const InboundMessage& m) {
 std::string Summary(const StatusUpdate& st) {
   std::string s = StateName(st.state) + " " + Alias(st.provider_message_id);
   if (!st.error_code.empty()) s += " code=" + st.error_code + " '" + st.error_title + "'";
+  if (st.outside_window) s += " outside_window";
   return s + " at=" + std::to_string(st.at_s);
 }
 
@@ -211,7 +212,7 @@ const std::vector<InboundCase>& InboundCases() {
                     "unsupported C1 6281398765432 at=1763792481"}},
       {.name = "FailedOutsideWindow",
        .fixture = "status_failed_131047.json",
-       .statuses = {"failed A8 code=131047 'Re-engagement message' at=1763792490"}},
+       .statuses = {"failed A8 code=131047 'Re-engagement message' outside_window at=1763792490"}},
       {.name = "RepeatedAndOutOfOrderStatuses",
        .fixture = "statuses_duplicate.json",
        .statuses = {"read A4 at=1763792520", "delivered A4 at=1763792500",

@@ -12,6 +12,9 @@
 namespace satupintu::adapters::whatsapp {
 
 constexpr std::int64_t kServiceWindowMs = std::int64_t{24} * 3600 * 1000;
+// Meta's code for a free-form message outside the window ("re-engagement message"), in a send's
+// answer (ClassifySend) and in a later failed status (the webhook's StatusUpdate) alike.
+constexpr std::int64_t kOutsideWindowCode = 131047;
 
 // `last_inbound_at_ms` 0: the citizen never wrote on this channel (the window never opened).
 bool InServiceWindow(std::int64_t last_inbound_at_ms, std::int64_t now_ms);

@@ -60,9 +60,11 @@ core::Result<http::Response> Report(const ApiContext& api, Db& db, const Caller&
     if (!ikm.ok()) return ikm.error();
     json by = json::object();
     for (int i = 0; i < 5; ++i) by[std::to_string(i + 1)] = ikm.value().by_rating[i];
+    // No answers is no data, not an index of 0.
+    const bool none = ikm.value().responses == 0;
     return Json(200, {{"responses", ikm.value().responses},
-                      {"average", ikm.value().average},
-                      {"ikm", ikm.value().index},
+                      {"average", none ? json(nullptr) : json(ikm.value().average)},
+                      {"ikm", none ? json(nullptr) : json(ikm.value().index)},
                       {"by_rating", std::move(by)}});
   }
   if (name == "yearly") {

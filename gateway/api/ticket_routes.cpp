@@ -10,6 +10,7 @@
 #include "api/context.hpp"
 #include "api/csv.hpp"
 #include "citizens/citizens.hpp"
+#include "regions/region_index.hpp"
 #include "registry_io/encoding.hpp"
 
 namespace satupintu::api {
@@ -38,6 +39,7 @@ json Summary(const ApiContext& api, const Case& c, const Caller& caller) {
           {"level", tickets::LevelName(c.view.level)},
           {"village_code", c.ticket.village_code},
           {"village_name", api.RegionName(c.ticket.village_code)},
+          {"unplaced", !tickets::IsVillageCode(c.ticket.village_code)},
           {"claimed_by", c.view.claimed_by},
           {"claimed_by_me", c.view.claimed_by != 0 && c.view.claimed_by == caller.user.id},
           {"priority", tickets::PriorityName(c.view.priority)},
@@ -51,7 +53,7 @@ json Summary(const ApiContext& api, const Case& c, const Caller& caller) {
 // the page shows only buttons that will work (the server decides again on the real request).
 json AllowedActions(const Case& c, const Actor& actor) {
   json out = json::array();
-  for (int i = 0; i <= static_cast<int>(Action::kPrioritize); ++i) {
+  for (int i = 0; i <= static_cast<int>(Action::kPlace); ++i) {
     tickets::Request r;
     r.action = static_cast<Action>(i);
     switch (r.action) {
@@ -70,6 +72,11 @@ json AllowedActions(const Case& c, const Actor& actor) {
       }
       case Action::kClose:
         r.reason = tickets::CloseReason::kWithdrawn;
+        break;
+      case Action::kPlace:
+        // A code of the right shape within the officer's region: the workflow's answer then
+        // depends on the role and the state only.
+        r.village_code = actor.region.size() == 5 ? actor.region + ".00" : actor.region + ".0000";
         break;
       case Action::kPrioritize:
         r.priority = c.view.priority == tickets::Priority::kNone ? tickets::Priority::kPregnant
@@ -119,6 +126,7 @@ core::Result<tickets::QueueFilter> FilterOf(const http::Request& req) {
   f.unclaimed = QueryFlag(req, "unclaimed");
   f.overdue = QueryFlag(req, "overdue");
   f.priority_only = QueryFlag(req, "priority");
+  f.unplaced = QueryFlag(req, "unplaced");
   f.category = req.QueryParam("category");
   if (f.category.size() > 32) return MakeError(ErrorCode::kInvalidArgument, "category too long");
   auto after = IntParam(req, "after", 0, 0, INT64_MAX);
@@ -171,6 +179,7 @@ core::Result<tickets::Request> RequestOf(const json& body) {
     if (!cr.has_value()) return MakeError(ErrorCode::kInvalidArgument, "reason: unknown");
     r.reason = cr.value();
   }
+  r.village_code = StringField(body, "village_code");
   if (body.contains("priority")) {
     auto pr = tickets::PriorityFromName(StringField(body, "priority"));
     if (!pr.has_value()) return MakeError(ErrorCode::kInvalidArgument, "priority: unknown");
@@ -190,6 +199,11 @@ core::Result<http::Response> TicketAction(const ApiContext& api, Db& db, const C
   }
   if (request.value().action == Action::kNote && note.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "note: the text is required");
+  }
+  if (request.value().action == Action::kPlace && api.deps().regions &&
+      api.deps().regions->Find(request.value().village_code) == nullptr) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "village_code: not a village or kecamatan of the region tree");
   }
   bool refused = false;
   auto result =

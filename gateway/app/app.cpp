@@ -31,6 +31,7 @@
 #include "schema/schema.hpp"
 #include "storage/journal.hpp"
 #include "storage/store.hpp"
+#include "tickets/tickets.hpp"
 
 namespace satupintu::app {
 namespace {
@@ -96,6 +97,34 @@ int StartFailed(const core::Error& error) {
   return 1;
 }
 
+// Tickets stored without a region before migration 16 could place them go to the queue of
+// the tickets to place; without one configured they are named in the log for the operator.
+void PlaceOrphanTickets(const config::Config& config, storage::Store& store) {
+  const std::string region = config::UnplacedRegion(config);
+  std::promise<core::Status> done;
+  std::int64_t placed = 0;
+  store.Write(
+      [&](storage::Db& db) -> core::Status {
+        auto n = tickets::PlaceOrphans(db, region);
+        if (!n.ok()) return n.error();
+        placed = n.value();
+        return {};
+      },
+      [&](core::Status s) { done.set_value(std::move(s)); });
+  const core::Status s = done.get_future().get();
+  if (!s.ok()) {
+    log::Error("tickets.place_orphans_failed").Str("error", s.error().message);
+  } else if (placed > 0) {
+    log::Info("tickets.orphans_placed").Int("tickets", placed).Str("region", region);
+  }
+  if (region.empty()) {
+    log::Warn("tickets.no_unplaced_region")
+        .Str("detail",
+             "set regions.home_regency or tickets.unplaced_region: a ticket whose place is "
+             "unknown waits at the holding region 00, listed by nobody, until one is set");
+  }
+}
+
 }  // namespace
 
 int Serve(const config::Config& config, const RunOptions& options) {
@@ -130,6 +159,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   if (!store.ok()) return StartFailed(store.error());
   storage::Journal journal(store->get(), &metrics);
   LoadRegionTreeIfEmpty(config, **store);
+  PlaceOrphanTickets(config, **store);
 
   auto catalog = locale::Catalog::Load(config.locales.dir);
   if (!catalog.ok()) return StartFailed(catalog.error());

@@ -64,11 +64,6 @@ outbound::SenderLimits LimitsFrom(const config::SendConfig& s) {
   return l;
 }
 
-bool IsPhone(const std::string& address) {
-  return !address.empty() &&
-         std::all_of(address.begin(), address.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // The adapters' BuildResult types share these two fields.
 template <typename BuildResult>
 Built ToBuilt(BuildResult r) {
@@ -159,16 +154,10 @@ struct ChannelRuntime::Impl {
     if (!sms_fallback.empty()) {
       hooks.on_permanent = [this, sms_fallback](const outbox::DuePart& part,
                                                 const outbound::Attempt& a) -> std::string {
-        if (!a.result.outside_window || !IsPhone(part.address)) return {};
-        compose::Outgoing o;
-        o.key = part.part_key + "-sms";
-        o.channel = sms_fallback;
-        o.address = part.address;
-        o.priority = outbox::Priority::kNotification;
-        const auto message = compose::ToAdapterMessage(part);
-        o.text = message.text;
-        o.choices = message.choices;
-        auto composed = compose::Compose(o, NowMs());
+        if (!a.result.outside_window) return {};
+        auto o = compose::SmsFallback(part, sms_fallback);
+        if (!o.has_value()) return {};
+        auto composed = compose::Compose(*o, NowMs());
         if (!composed.ok()) return "SMS fallback refused: " + composed.error().message;
         outbox.Enqueue(
             std::move(composed).value(), NowMs(),
@@ -179,7 +168,7 @@ struct ChannelRuntime::Impl {
                 log::Warn("channel.sms_fallback_failed").Str("reason", r.error().message);
               }
             });
-        return "sent by SMS as " + o.key;
+        return "sent by SMS as " + o->key;
       };
     }
     return hooks;
@@ -425,9 +414,13 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
   if (auto s = impl->AddKannel(private_router); !s.ok()) return s.error();
   if (auto s = impl->AddGammu(); !s.ok()) return s.error();
   auto* raw = impl.get();
+  inbound::DispatcherOptions dispatch;
+  for (const auto& c : config.channels.whatsapp) {
+    if (!c.sms_fallback.empty()) dispatch.sms_fallback["whatsapp:" + c.name] = c.sms_fallback;
+  }
   impl->dispatcher = std::make_unique<inbound::Dispatcher>(
       store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); },
-      inbound::DispatcherOptions{}, conversations);
+      std::move(dispatch), conversations);
   if (config.diagnostics.outbox_route) impl->AddDiagOutboxRoute(private_router, diag_token);
   return std::unique_ptr<ChannelRuntime>(new ChannelRuntime(std::move(impl)));
 }

@@ -89,6 +89,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
 
   conversation::Services services;
   services.home_regency = config.regions.home_regency;
+  services.unplaced_region = config::UnplacedRegion(config);
+  services.utc_offset_minutes = config.tickets.utc_offset_minutes;
   services.code_suffix = std::move(code_suffix);
   auto state_key =
       core::LoadOrCreateKeyFile(config::StateKeyFile(config), true, "conversation state key");

@@ -1,5 +1,7 @@
 #include "compose/compose.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/channels.hpp"
@@ -139,7 +141,29 @@ core::Result<outbox::NewMessage> Compose(const Outgoing& o, std::int64_t now_ms)
   return m;
 }
 
+std::optional<Outgoing> SmsFallback(const outbox::DuePart& part, const std::string& sms_channel) {
+  const bool phone =
+      !part.address.empty() && std::all_of(part.address.begin(), part.address.end(),
+                                           [](char c) { return c >= '0' && c <= '9'; });
+  if (!phone || sms_channel.empty()) return std::nullopt;
+  Outgoing o;
+  o.key = part.part_key + "-sms";
+  o.channel = sms_channel;
+  o.address = part.address;
+  o.priority = outbox::Priority::kNotification;
+  const auto message = ToAdapterMessage(part);
+  o.text = message.text;
+  o.choices = message.choices;
+  return o;
+}
+
+bool IsChatChannel(std::string_view channel) {
+  const auto colon = channel.find(':');
+  return colon != std::string_view::npos && channel.substr(colon + 1) == "chat";
+}
+
 core::Result<std::int64_t> ComposeIn(storage::Db& db, const Outgoing& out, std::int64_t now_ms) {
+  if (IsChatChannel(out.channel)) return std::int64_t{0};
   auto composed = Compose(out, now_ms);
   if (!composed.ok()) return composed.error();
   return outbox::EnqueueIn(db, composed.value(), now_ms);

@@ -42,8 +42,13 @@ struct Outgoing {
 
 core::Result<outbox::NewMessage> Compose(const Outgoing& out, std::int64_t now_ms);
 
+// The terminal's channels ("<kind>:chat", `satupintu chat`): the session shows its replies
+// itself and no gateway has such a channel (the configuration refuses the name), so nothing
+// is ever queued for them - a notice or a reminder for a ticket opened in a chat session.
+bool IsChatChannel(std::string_view channel);
+
 // Compose, then outbox::EnqueueIn inside the caller's write job (a key already there creates
-// nothing new). Returns the message id.
+// nothing new). Returns the message id; 0 for a chat channel (nothing queued).
 core::Result<std::int64_t> ComposeIn(storage::Db& db, const Outgoing& out, std::int64_t now_ms);
 
 // The adapter's view of one claimed part: its text plus what the message body carries.
@@ -53,6 +58,11 @@ adapters::OutboundMessage ToAdapterMessage(const outbox::DuePart& part);
 std::string CallbackQueryOf(const outbox::DuePart& part);
 // True for the confirmation of an opt-out (Outgoing::opt_out_notice).
 bool IsOptOutNotice(const outbox::DuePart& part);
+// The same message by SMS on `sms_channel`, for a part WhatsApp refused because its 24-hour
+// window was closed (at send time or in a later failed status: both use the key
+// "<part key>-sms", so the SMS goes once). nullopt when the address is not a phone number.
+std::optional<Outgoing> SmsFallback(const outbox::DuePart& part, const std::string& sms_channel);
+
 // The WhatsApp list button label stored with the message ("" when none).
 std::string ListButtonLabelOf(const outbox::DuePart& part);
 

@@ -72,6 +72,15 @@ void ReadStore(ObjectReader r, StoreConfig* out) {
   r.RejectUnknown();
 }
 
+// "" or a regency code: two digits, a dot, two digits ("32.01").
+bool IsRegencyCode(const std::string& h) {
+  return h.empty() ||
+         (h.size() == 5 && h[2] == '.' && std::isdigit(static_cast<unsigned char>(h[0])) &&
+          std::isdigit(static_cast<unsigned char>(h[1])) &&
+          std::isdigit(static_cast<unsigned char>(h[3])) &&
+          std::isdigit(static_cast<unsigned char>(h[4])));
+}
+
 bool ValidName(const std::string& name) {
   if (name.empty() || name.size() > 24 || name[0] < 'a' || name[0] > 'z') return false;
   for (char c : name) {
@@ -90,6 +99,9 @@ void CheckChannel(const std::string& path, const std::string& name, const std::s
                   std::vector<std::string>* seen, std::vector<std::string>* errors) {
   if (!ValidName(name)) {
     errors->push_back(path + ".name: must be 1-24 of [a-z0-9-], starting with a letter");
+  } else if (name == "chat") {
+    errors->push_back(path +
+                      ".name: \"chat\" is the terminal's (`satupintu chat`), not a channel's");
   } else if (std::find(seen->begin(), seen->end(), name) != seen->end()) {
     errors->push_back(path + ".name: \"" + name + "\" is used twice");
   } else {
@@ -332,6 +344,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
     t.Int("sla_complete_days", 1, 365, &config.tickets.sla_complete_days);
     t.Int("sla_warn_days", 0, 30, &config.tickets.sla_warn_days);
     t.Int("sla_interval_seconds", 1, 3'600, &config.tickets.sla_interval_seconds);
+    t.String("unplaced_region", &config.tickets.unplaced_region);
     t.RejectUnknown();
   }
   {
@@ -367,13 +380,11 @@ core::Result<Config> ParseConfig(const std::string& text) {
     errors.emplace_back(
         "registry.citizen_checks_per_day: must not be below citizen_checks_per_hour");
   }
-  if (const auto& h = config.regions.home_regency;
-      !h.empty() &&
-      !(h.size() == 5 && h[2] == '.' && std::isdigit(static_cast<unsigned char>(h[0])) &&
-        std::isdigit(static_cast<unsigned char>(h[1])) &&
-        std::isdigit(static_cast<unsigned char>(h[3])) &&
-        std::isdigit(static_cast<unsigned char>(h[4])))) {
+  if (!IsRegencyCode(config.regions.home_regency)) {
     errors.emplace_back("regions.home_regency: a regency code like \"32.01\"");
+  }
+  if (!IsRegencyCode(config.tickets.unplaced_region)) {
+    errors.emplace_back("tickets.unplaced_region: a regency code like \"32.01\"");
   }
 
   if (!errors.empty()) {
@@ -436,6 +447,11 @@ std::string BesideStore(const Config& config, const std::string& configured, con
 
 std::string UsersKeyFile(const Config& config) {
   return BesideStore(config, config.users.key_file, "users.key");
+}
+
+std::string UnplacedRegion(const Config& config) {
+  return config.tickets.unplaced_region.empty() ? config.regions.home_regency
+                                                : config.tickets.unplaced_region;
 }
 
 std::string StateKeyFile(const Config& config) {

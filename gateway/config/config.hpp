@@ -200,6 +200,9 @@ struct TicketsConfig {
   int sla_complete_days = 60;
   int sla_warn_days = 1;
   int sla_interval_seconds = 60;  // how often the SLA pass runs
+  // Where a ticket whose village is unknown waits to be placed (a regency code, "32.06"): its
+  // front office and manager list it. "": regions.home_regency (UnplacedRegion).
+  std::string unplaced_region;
 };
 
 // Office users (gateway/users): the key their phone numbers are hashed with, logins and the
@@ -253,6 +256,8 @@ core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string&
 // users.key_file or "users.key" (the HMAC key of office users' phones), and
 // dialogs.state_key_file or "conversation.key" (the key sealing each citizen's dialog state).
 std::string UsersKeyFile(const Config& config);
+// tickets.unplaced_region, or regions.home_regency when it is empty; "" when neither is set.
+std::string UnplacedRegion(const Config& config);
 std::string StateKeyFile(const Config& config);
 
 }  // namespace satupintu::config

@@ -134,7 +134,7 @@ core::Result<std::vector<compose::Outgoing>> Conversations::OnMessage(Db& db, co
   in.text = start && !opted_out.value() ? "menu" : m.text;
   in.choice_id = m.choice_id;
   in.now_ms = now_ms;
-  in.today = LocalDayOf(now_ms);
+  in.today = OfficeDayOf(now_ms, services_.utc_offset_minutes);
   return Run(db, c.value(), in, "dlg-" + std::to_string(m.journal_id));
 }
 
@@ -157,7 +157,7 @@ core::Result<std::vector<compose::Outgoing>> Conversations::OnTimers(Db& db, std
     dialog::Input in;
     in.kind = dialog::Input::Kind::kTimer;
     in.now_ms = now_ms;
-    in.today = LocalDayOf(now_ms);
+    in.today = OfficeDayOf(now_ms, services_.utc_offset_minutes);
     auto replies =
         Run(db, c.value(), in, "dlt-" + std::to_string(citizen_id) + "-" + std::to_string(at_ms));
     if (!replies.ok()) return replies.error();
@@ -177,7 +177,7 @@ core::Result<std::vector<compose::Outgoing>> Conversations::Start(
   in.flow = flow;
   in.slots = slots;
   in.now_ms = now_ms;
-  in.today = LocalDayOf(now_ms);
+  in.today = OfficeDayOf(now_ms, services_.utc_offset_minutes);
   return Run(db, c.value(), in, "dls-" + std::to_string(citizen_id) + "-" + std::to_string(now_ms));
 }
 

@@ -35,6 +35,10 @@ struct Services {
   registry::CitizenCheck* check = nullptr;  // null: the status check answers "unavailable"
   std::shared_ptr<const regions::RegionIndex> regions;  // null: no village is ever found
   std::string home_regency;                             // regions.home_regency
+  // Where a ticket whose village nobody knows waits to be placed (config::UnplacedRegion).
+  std::string unplaced_region;
+  // The office's time zone (tickets.utc_offset_minutes): "today" of the dialogs is its day.
+  int utc_offset_minutes = 420;
   std::function<std::string()> code_suffix;  // ticket codes (tests pin them); default random
   // Seals the conversation state at rest (state_seal.hpp); empty: a key for this process only.
   std::string state_key;

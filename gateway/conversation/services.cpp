@@ -1,5 +1,7 @@
 #include "conversation/services.hpp"
 
+#include <chrono>
+
 #include <ctime>
 #include <utility>
 
@@ -45,11 +47,13 @@ const std::map<std::string, Service, std::less<>>& AllServices() {
   return all;
 }
 
-registry_io::CivilDate LocalDayOf(std::int64_t ms) {
-  const auto t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+registry_io::CivilDate OfficeDayOf(std::int64_t ms, int utc_offset_minutes) {
+  namespace chr = std::chrono;
+  const chr::sys_time<chr::milliseconds> local{
+      chr::milliseconds(ms + std::int64_t{utc_offset_minutes} * 60'000)};
+  const chr::year_month_day day{chr::floor<chr::days>(local)};
+  return {static_cast<int>(day.year()), static_cast<int>(static_cast<unsigned>(day.month())),
+          static_cast<int>(static_cast<unsigned>(day.day()))};
 }
 
 dialog::ServiceOutcomes ServiceOutcomes() {

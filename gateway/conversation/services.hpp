@@ -56,8 +56,10 @@ std::vector<Service> CitizenServices();
 // Every service, by name.
 const std::map<std::string, Service, std::less<>>& AllServices();
 
-// The calendar day of an instant in the server's local time (the office's day).
-registry_io::CivilDate LocalDayOf(std::int64_t ms);
+// The calendar day of an instant in the office's time zone (tickets.utc_offset_minutes, WIB
+// 420), whatever zone the server runs in: a message at 00:30 WIB is that day's, also on a
+// server in UTC where it is still the day before.
+registry_io::CivilDate OfficeDayOf(std::int64_t ms, int utc_offset_minutes);
 
 // Names and outcomes, what dialog::DialogSet checks call steps against.
 dialog::ServiceOutcomes ServiceOutcomes();

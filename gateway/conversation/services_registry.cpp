@@ -92,7 +92,10 @@ core::Result<dialog::Input> Check(const ServiceContext& ctx) {
     programmes += line.value();
   }
   if (programmes.empty()) programmes = ctx.catalog.Text(ctx.language, "check.no_programme");
-  slots["desil"] = std::to_string(a.desil);
+  // Only what the snapshot says: a desil when it has one, programmes when it carries them.
+  slots["desil"] = a.desil > 0 ? std::to_string(a.desil) : "";
+  slots["desil_known"] = a.desil > 0 ? "ya" : "tidak";
+  slots["programmes_known"] = a.programme_data ? "ya" : "tidak";
   slots["programmes"] = programmes;
   return ServiceResult("listed", slots);
 }

@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "conversation/services.hpp"
+#include "core/log.hpp"
+#include "regions/region_index.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/registry.hpp"
 #include "registry_io/nik.hpp"
@@ -48,6 +50,18 @@ std::string HashOf(const ServiceContext& ctx, std::string_view kind, const std::
   return h.ok() ? registry::HexOf(h.value()) : "";
 }
 
+// The kecamatan a NIK was issued in (its first six digits: "32.06.01"), when the region tree
+// knows it and it lies in the gateway's regency (any, on a gateway without one): an office
+// that answers for the citizen when nobody said where they live.
+std::string NikKecamatan(const ServiceContext& ctx, const std::string& nik) {
+  if (nik.size() < 6 || !ctx.services.regions) return "";
+  const std::string code = nik.substr(0, 2) + "." + nik.substr(2, 2) + "." + nik.substr(4, 2);
+  if (ctx.services.regions->Find(code) == nullptr) return "";
+  const std::string& home = ctx.services.home_regency;
+  if (!home.empty() && !tickets::RegionContains(home, code)) return "";
+  return code;
+}
+
 core::Result<dialog::Input> Open(const ServiceContext& ctx) {
   tickets::NewTicket t;
   t.type = tickets::TypeFromName(ctx.Arg("type")).value_or(tickets::Type::kComplaint);
@@ -78,8 +92,22 @@ core::Result<dialog::Input> Open(const ServiceContext& ctx) {
       t.registry_snapshot = snapshot.value().first;
     }
   }
+  // No ticket without a region someone answers for: the village the citizen chose, else the
+  // registry's village for their NIK, else the kecamatan the NIK was issued in, else the
+  // regency's queue of tickets to place.
+  if (t.village_code.empty() && t.registry_snapshot.has_value()) {
+    t.village_code = t.registry_snapshot->village_code;
+  }
+  if (t.village_code.empty()) t.village_code = NikKecamatan(ctx, nik);
+  if (t.village_code.empty()) t.village_code = ctx.services.unplaced_region;
+  // Nothing configured either: kept at the holding region, moved to the regency once one is
+  // configured (the start logs tickets.no_unplaced_region meanwhile). Never lost.
+  if (t.village_code.empty()) t.village_code = tickets::kHoldingRegion;
   auto code = tickets::Open(ctx.db, t, ctx.turn.now_ms, ctx.services.code_suffix);
-  if (!code.ok()) return ServiceResult("failed");
+  if (!code.ok()) {
+    core::log::Warn("tickets.open_failed").Str("error", code.error().message);
+    return ServiceResult("failed");
+  }
   if (auto s = ctx.Audit("ticket.open", "ticket:" + code.value(), "citizen request", "opened");
       !s.ok()) {
     return s.error();
@@ -92,9 +120,11 @@ core::Result<dialog::Input> Status(const ServiceContext& ctx) {
   if (!ticket.ok()) return ticket.error();
   if (!ticket.value()) return ServiceResult("not_found");
   return ServiceResult(
-      "found", {{"ticket_status_label",
-                 ctx.catalog.Text(ctx.language, CitizenStatusLabelKey(ticket.value()->status))},
-                {"ticket_updated", LocalDayOf(ticket.value()->updated_at_ms).ToIso()}});
+      "found",
+      {{"ticket_status_label",
+        ctx.catalog.Text(ctx.language, CitizenStatusLabelKey(ticket.value()->status))},
+       {"ticket_updated",
+        OfficeDayOf(ticket.value()->updated_at_ms, ctx.services.utc_offset_minutes).ToIso()}});
 }
 
 core::Result<dialog::Input> Mine(const ServiceContext& ctx) {

@@ -70,9 +70,28 @@ core::Status Enqueue(Db& db, compose::Outgoing out, std::int64_t now_ms, PassRes
   return {};
 }
 
+// A WhatsApp message that failed later because the window had closed (a status with 131047)
+// goes by SMS like one refused at send time: the same key, so the SMS goes once.
+core::Status FallBackToSms(Db& db, const std::string& channel, const std::string& provider_id,
+                           const std::map<std::string, std::string>& sms_fallback,
+                           std::int64_t now_ms, PassResult* result) {
+  const auto it = sms_fallback.find(channel);
+  if (it == sms_fallback.end()) return {};
+  auto part = outbox::PartByProviderIdIn(db, channel, provider_id);
+  if (!part.ok()) return part.error();
+  if (!part.value().has_value()) return {};
+  auto out = compose::SmsFallback(*part.value(), it->second);
+  if (!out.has_value()) return {};
+  auto id = compose::ComposeIn(db, *out, now_ms);
+  if (!id.ok()) return id.error();
+  result->channels_enqueued.insert(out->channel);
+  return {};
+}
+
 core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
                       conversation::Conversations* conversations, const DispatcherHooks& hooks,
-                      std::int64_t now_ms, PassResult* result, core::Counter* statuses_applied) {
+                      const std::map<std::string, std::string>& sms_fallback, std::int64_t now_ms,
+                      PassResult* result, core::Counter* statuses_applied) {
   auto entry = ParseJournalPayload(row.payload);
   if (!entry.ok()) return entry.error();
   if (const auto* status = std::get_if<adapters::StatusUpdate>(&entry.value())) {
@@ -82,6 +101,10 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
                                          ToProviderStatus(status->state), error, now_ms);
     if (!applied.ok()) return applied.error();
     if (applied.value()) statuses_applied->Inc();
+    if (status->state == adapters::DeliveryState::kFailed && status->outside_window) {
+      return FallBackToSms(db, row.channel, status->provider_message_id, sms_fallback, now_ms,
+                           result);
+    }
     return {};
   }
   const auto& msg = std::get<adapters::InboundMessage>(entry.value());
@@ -208,8 +231,8 @@ core::Result<PassResult> Dispatcher::RunOnce() {
         for (const auto& row : rows) {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
-          auto s = ApplyRow(db, row, *catalog_, conversations_, hooks_, now_ms, result.get(),
-                            statuses_applied_);
+          auto s = ApplyRow(db, row, *catalog_, conversations_, hooks_, options_.sms_fallback,
+                            now_ms, result.get(), statuses_applied_);
           if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
           if (!s.ok()) {
             (void)db.Exec("ROLLBACK TO dispatch_row");

@@ -39,6 +39,9 @@ struct DispatcherOptions {
   std::chrono::milliseconds poll_interval{500};
   int batch = 256;
   int timers_per_pass = 64;
+  // WhatsApp channel -> its SMS fallback channel ("whatsapp:wa" -> "kannel:dinsos"): a message
+  // whose failed status says the window was closed goes by SMS, as when its send was refused so.
+  std::map<std::string, std::string> sms_fallback;
 };
 
 struct PassResult {

@@ -67,6 +67,7 @@ std::string StatusPayload(const adapters::StatusUpdate& s) {
                {"state", NameOf(kStates, s.state)},
                {"error_code", s.error_code},
                {"error_title", s.error_title},
+               {"outside_window", s.outside_window},
                {"at_s", s.at_s}});
 }
 
@@ -113,6 +114,8 @@ core::Result<JournalEntry> ParseJournalPayload(std::string_view payload) {
     s.provider_message_id = Str(p, "provider_message_id");
     s.error_code = Str(p, "error_code");
     s.error_title = Str(p, "error_title");
+    const auto window = p.find("outside_window");
+    s.outside_window = window != p.end() && window->is_boolean() && window->get<bool>();
     s.at_s = Int(p, "at_s");
     return JournalEntry(std::move(s));
   }

@@ -5,6 +5,25 @@
 namespace satupintu::outbox {
 namespace {
 
+// The part columns both part queries select first, in this order: p.id, p.message_id,
+// p.part_key, m.channel, m.address, p.seq, p.total, p.text, m.body, p.attempts,
+// m.expires_at_ms.
+DuePart ReadPart(storage::Stmt& r) {
+  DuePart p;
+  p.part_id = r.ColumnInt(0);
+  p.message_id = r.ColumnInt(1);
+  p.part_key = r.ColumnText(2);
+  p.channel = r.ColumnText(3);
+  p.address = r.ColumnText(4);
+  p.seq = static_cast<int>(r.ColumnInt(5));
+  p.total = static_cast<int>(r.ColumnInt(6));
+  p.text = r.ColumnText(7);
+  p.body_json = r.ColumnText(8);
+  p.attempts = static_cast<int>(r.ColumnInt(9));
+  p.expires_at_ms = r.ColumnInt(10);
+  return p;
+}
+
 using storage::Db;
 
 const char* PolicyName(InFlightPolicy p) {
@@ -232,18 +251,8 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
         auto* q = select.value();
         q->Bind(1, channel).Bind(2, now_ms).Bind(3, static_cast<std::int64_t>(limit));
         auto rows = storage::ForEachRow(db, *q, "claim due parts", [&](storage::Stmt& row) {
-          DuePart p;
-          p.part_id = row.ColumnInt(0);
-          p.message_id = row.ColumnInt(1);
-          p.part_key = row.ColumnText(2);
-          p.channel = row.ColumnText(3);
-          p.address = row.ColumnText(4);
-          p.seq = static_cast<int>(row.ColumnInt(5));
-          p.total = static_cast<int>(row.ColumnInt(6));
-          p.text = row.ColumnText(7);
-          p.body_json = row.ColumnText(8);
-          p.attempts = static_cast<int>(row.ColumnInt(9)) + 1;
-          p.expires_at_ms = row.ColumnInt(10);
+          DuePart p = ReadPart(row);
+          ++p.attempts;  // this one
           p.last_inbound_at_ms = row.ColumnInt(11);
           p.opted_out = row.ColumnInt(12) != 0;
           out->push_back(std::move(p));
@@ -446,6 +455,22 @@ void OutboxStore::RecoverInFlight(std::int64_t now_ms, Done<Recovery> done) {
         }
         done(std::move(r));
       });
+}
+
+core::Result<std::optional<DuePart>> PartByProviderIdIn(storage::Db& db, const std::string& channel,
+                                                        const std::string& provider_message_id) {
+  auto q = db.Prepare(
+      "SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
+      " m.body, p.attempts, m.expires_at_ms FROM outbox_part p"
+      " JOIN outbox_message m ON m.id = p.message_id"
+      " WHERE p.provider_message_id = ? AND m.channel = ? LIMIT 1");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, provider_message_id).Bind(2, channel);
+  std::optional<DuePart> found;
+  auto row = storage::FirstRow(db, *q.value(), "part by provider id",
+                               [&](storage::Stmt& r) { found = ReadPart(r); });
+  if (!row.ok()) return row.error();
+  return found;
 }
 
 core::Result<std::vector<SentMessage>> SentToIn(storage::Db& db,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,11 @@ core::Result<std::int64_t> EnqueueIn(storage::Db& db, const NewMessage& message,
 core::Result<bool> ApplyStatusIn(storage::Db& db, const std::string& channel, const std::string& id,
                                  ProviderStatus status, const std::string& error,
                                  std::int64_t now_ms);
+
+// The part a provider knows as `provider_message_id` on `channel` (a status names it), with
+// what a fallback needs (text, body, address); nullopt when unknown.
+core::Result<std::optional<DuePart>> PartByProviderIdIn(storage::Db& db, const std::string& channel,
+                                                        const std::string& provider_message_id);
 
 // One message we sent, as an officer reads it back: its parts joined, the least advanced
 // part's state.

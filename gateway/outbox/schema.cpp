@@ -67,6 +67,15 @@ CREATE TABLE outbox_early_status (
 ) WITHOUT ROWID;
 CREATE INDEX outbox_early_status_age ON outbox_early_status (at_ms);
 )sql"},
+    {16, "nothing waits on the terminal's chat channels",
+     R"sql(
+-- `satupintu chat` on a gateway's store queued notices and reminders for its tickets on
+-- "<kind>:chat", a channel no gateway has: they waited forever. Compose no longer queues them
+-- (compose::IsChatChannel); those already there end as failed.
+UPDATE outbox_part SET state = 'failed', last_error = 'the terminal chat has no channel'
+WHERE state = 'queued'
+  AND message_id IN (SELECT id FROM outbox_message WHERE channel LIKE '%:chat');
+)sql"},
 };
 
 }  // namespace

@@ -53,6 +53,7 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
   auto current = registry_.Current();
   if (!current.ok()) return current.error();
   answer.snapshot_date = current.value().snapshot_date;
+  answer.programme_data = current.value().format != "dtks-pipe";
 
   std::vector<std::string> keys{"citizen:" + std::to_string(request.citizen_id)};
   if (!request.phone_e164.empty()) {

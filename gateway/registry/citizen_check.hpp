@@ -42,7 +42,10 @@ struct CitizenCheckAnswer {
   std::string snapshot_date;
   // kMatch only:
   bool listed = false;
-  int desil = 0;
+  int desil = 0;  // 1-10; 0: the snapshot does not say
+  // The snapshot carries programme data (the canonical format); a regional DTKS pipe export
+  // has neither desil nor programmes, so no programme listed there means "not known".
+  bool programme_data = true;
   std::vector<Programme> programmes;
 };
 

@@ -64,6 +64,7 @@ std::string Detail(const Request& r, std::string_view note) {
     d["answer"] = ReferralStatusName(r.answer);
   }
   if (r.action == Action::kPrioritize) d["priority"] = PriorityName(r.priority);
+  if (r.action == Action::kPlace) d["village_code"] = r.village_code;
   if (!note.empty()) d["note"] = note;
   return d.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -107,7 +108,7 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       stage_after == SlaStage::kFollowUp ? now_ms : c.ticket.created_at_ms;
   auto update = db.Prepare(
       "UPDATE ticket SET status = ?1, level = ?2, claimed_by = ?3, close_reason = ?4,"
-      " updated_at_ms = ?5, priority = ?10,"
+      " updated_at_ms = ?5, priority = ?10, village_code = ?11,"
       " stage_at_ms = CASE WHEN ?7 THEN ?8 ELSE stage_at_ms END,"
       " sla = CASE WHEN ?7 THEN 'on_time' ELSE sla END,"
       " sla_check_ms = CASE WHEN ?7 THEN ?9 ELSE sla_check_ms END"
@@ -125,7 +126,8 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
       .Bind(6, c.id)
       .Bind(7, std::int64_t{new_stage ? 1 : 0})
       .Bind(8, stage_at)
-      .Bind(10, std::string_view(PriorityName(after.priority)));
+      .Bind(10, std::string_view(PriorityName(after.priority)))
+      .Bind(11, after.village_code);
   if (stage_after == SlaStage::kNone) {
     update.value()->Bind(9, kSlaNeverCheck);
   } else {
@@ -162,6 +164,7 @@ core::Result<Outcome> Act(Db& db, std::string_view code, const Request& request,
   out.event_id = db.LastInsertId();
   c.view = after;
   c.ticket.status = StatusName(after.status);
+  c.ticket.village_code = after.village_code;
   c.ticket.updated_at_ms = now_ms;
   c.close_reason = reason;
   out.after = std::move(c);
@@ -250,6 +253,7 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       " AND (?10 = 0 OR sla = 'breached')"
       " AND (?11 = 0 OR priority <> '')"
       " AND (?12 = '' OR category = ?12)"
+      " AND (?13 = 0 OR length(village_code) < 13)"
       " ORDER BY id LIMIT ?9";
   auto q = db.Prepare(sql);
   if (!q.ok()) return q.error();
@@ -263,7 +267,8 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       .Bind(9, static_cast<std::int64_t>(std::clamp(filter.limit, 1, 200)))
       .Bind(10, std::int64_t{filter.overdue ? 1 : 0})
       .Bind(11, std::int64_t{filter.priority_only ? 1 : 0})
-      .Bind(12, filter.category);
+      .Bind(12, filter.category)
+      .Bind(13, std::int64_t{filter.unplaced ? 1 : 0});
   if (filter.status.has_value()) {
     s->Bind(5, std::string_view(StatusName(filter.status.value())));
   } else {

@@ -84,6 +84,7 @@ struct QueueFilter {
   bool unclaimed = false;        // nobody's yet (a claimed ticket leaves the others' queues)
   bool overdue = false;          // breached its SLA target (sla.hpp)
   bool priority_only = false;    // fast track only
+  bool unplaced = false;         // not yet at a village (IsVillageCode): waiting to be placed
   std::string category;          // "" any
   std::int64_t after_id = 0;     // paging: ids above this one
   int limit = 50;                // at most 200

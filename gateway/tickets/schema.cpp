@@ -294,6 +294,25 @@ CREATE TRIGGER survey_report_update_after AFTER UPDATE OF rating, answered_at_ms
   WHERE ticket_id = NEW.ticket_id ON CONFLICT DO UPDATE SET responses = responses + 1;
 END;
 )sql"},
+    {16, "every ticket has a region someone answers for",
+     R"sql(
+-- A ticket opened without a village (an unknown NIK's one-shot complaint, a request for an
+-- officer) was in nobody's queue. Those already stored go to the village of their registry
+-- situation, else to the regency most tickets belong to (its secretariat places them), else to
+-- the holding region "00" the gateway's start moves to the configured regency
+-- (tickets::PlaceOrphans). New ones cannot lack a region.
+UPDATE ticket SET village_code = COALESCE(
+  NULLIF(json_extract(registry_snapshot, '$.village_code'), ''),
+  (SELECT substr(village_code, 1, 5) FROM ticket WHERE village_code <> ''
+   GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1),
+  '00')
+WHERE village_code = '';
+CREATE TRIGGER ticket_region_required BEFORE INSERT ON ticket WHEN NEW.village_code = ''
+BEGIN SELECT RAISE(ABORT, 'a ticket needs a region'); END;
+CREATE TRIGGER ticket_region_kept BEFORE UPDATE OF village_code ON ticket
+WHEN NEW.village_code = ''
+BEGIN SELECT RAISE(ABORT, 'a ticket needs a region'); END;
+)sql"},
 };
 
 }  // namespace

@@ -100,8 +100,24 @@ std::string RandomCodeSuffix() {
   return out;
 }
 
+core::Result<std::int64_t> PlaceOrphans(Db& db, std::string_view region) {
+  if (region.empty()) return std::int64_t{0};
+  auto q = db.Prepare("UPDATE ticket SET village_code = ?1 WHERE village_code IN ('', ?2)");
+  if (!q.ok()) return q.error();
+  if (auto s = q.value()->Bind(1, region).Bind(2, std::string_view(kHoldingRegion)).Run();
+      !s.ok()) {
+    return s.error();
+  }
+  return db.Changes();
+}
+
 core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
                                const std::function<std::string()>& suffix) {
+  if (t.village_code.empty()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "a ticket needs a region someone answers for (village, kecamatan or "
+                           "regency code)");
+  }
   auto insert = db.Prepare(
       "INSERT INTO ticket (code, type, citizen_id, channel, category, nik_hash, nik_masked,"
       " kk_hash, kk_masked, name, birth_date, village_code, household, description,"

@@ -41,9 +41,11 @@ struct NewTicket {
   std::string kk_hash;
   std::string kk_masked;
   std::string name;
-  std::string birth_date;    // YYYY-MM-DD or ""
-  std::string village_code;  // "32.01.01.2001" or ""
-  int household = 0;         // registration: members of the household, 0 unknown
+  std::string birth_date;  // YYYY-MM-DD or ""
+  // The region that answers for it: the village ("32.01.01.2001") when known, else a kecamatan,
+  // else the regency whose front office places it ("unplaced"). Never empty (Open refuses).
+  std::string village_code;
+  int household = 0;  // registration: members of the household, 0 unknown
   std::string description;
   std::string priority;  // workflow.hpp PriorityName: "" or the fast-track reason
   // What the registry said at opening; none when the NIK was not given or no registry is
@@ -72,6 +74,15 @@ std::string PriorityAtOpening(std::string_view category, std::string_view birth_
 // Six random characters of Crockford's base32 (no I, L, O, U: they are misread on a basic
 // phone's screen), 30 bits: a code cannot be guessed to read someone else's ticket status.
 std::string RandomCodeSuffix();
+
+// Where a ticket waits when nothing at all says where it belongs and no regency is configured
+// (tickets.unplaced_region, regions.home_regency): kept, listed by nobody, until a regency is
+// configured and the gateway's start moves it there (PlaceOrphans). Never an officer's region.
+inline constexpr char kHoldingRegion[] = "00";
+
+// Gives tickets stored without a region, or held at kHoldingRegion, `region`: the regency whose
+// secretariat places them. Returns how many. No-op when `region` is empty.
+core::Result<std::int64_t> PlaceOrphans(storage::Db& db, std::string_view region);
 
 // Opens a ticket with a fresh random code (retried on the rare collision) and returns the code.
 // `suffix` replaces RandomCodeSuffix (tests pin codes with it).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <initializer_list>
 #include <utility>
 
@@ -29,9 +30,9 @@ constexpr std::array<const char*, 8> kRoleNames = {"admin",       "manager",    
                                                    "back_office", "supervisor", "facilitator",
                                                    "broadcaster", "viewer"};
 constexpr std::array<const char*, 3> kLevelNames = {"village", "kecamatan", "regency"};
-constexpr std::array<const char*, 12> kActionNames = {"claim",  "release",  "verify", "forward",
-                                                      "review", "refer",    "answer", "resolve",
-                                                      "close",  "escalate", "note",   "prioritize"};
+constexpr std::array<const char*, 13> kActionNames = {
+    "claim",   "release", "verify",   "forward", "review",     "refer", "answer",
+    "resolve", "close",   "escalate", "note",    "prioritize", "place"};
 constexpr std::array<const char*, 5> kPriorityNames = {"", "pregnant", "elderly", "disability",
                                                        "violence"};
 
@@ -136,6 +137,21 @@ bool RegionContains(std::string_view region, std::string_view code) {
   if (!code.starts_with(region)) return false;
   return code.size() == region.size() || code[region.size()] == '.';
 }
+
+bool IsPlaceCode(std::string_view code) {
+  // "32.06.05" (kecamatan) or "32.06.05.2002" (village): digit groups of 2, 2, 2 and 4.
+  const std::size_t n = code.size();
+  if (n != 8 && n != 13) return false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool dot = i == 2 || i == 5 || i == 8;
+    if (dot ? code[i] != '.' : std::isdigit(static_cast<unsigned char>(code[i])) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsVillageCode(std::string_view code) { return code.size() == 13 && IsPlaceCode(code); }
 
 bool InScope(const Actor& actor, std::string_view village_code) {
   return RegionContains(actor.region, village_code);
@@ -306,6 +322,30 @@ core::Result<Change> Decide(const CaseView& ticket, const Request& request, cons
       }
       after.level = ticket.level == Level::kVillage ? Level::kKecamatan : Level::kRegency;
       after.claimed_by = 0;
+      return change;
+    }
+
+    case Action::kPlace: {
+      // A ticket opened without a village waits in the regency's queue until the secretariat
+      // (or a kecamatan's supervisor, within it) gives it the village it belongs to; a wrongly
+      // placed one is moved the same way. The new place lies within the officer's own region.
+      if (!OneOf(role, {Role::kFrontOffice, Role::kManager, Role::kSupervisor})) {
+        return NotAllowed(action);
+      }
+      if (!open) return WrongState(action, status);
+      const std::string& to = request.village_code;
+      if (!IsPlaceCode(to)) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "village_code: a village or kecamatan code like 32.06.05.2002");
+      }
+      if (!RegionContains(actor.region, to)) {
+        return MakeError(ErrorCode::kPermissionDenied, "the new place must lie within your region");
+      }
+      if (to == ticket.village_code) {
+        return MakeError(ErrorCode::kConflict, "the ticket is already placed there");
+      }
+      after.village_code = to;
+      after.claimed_by = 0;  // a claim by the old village's facilitator no longer holds
       return change;
     }
   }

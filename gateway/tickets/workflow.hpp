@@ -82,6 +82,11 @@ struct Actor {
 // A dotted region code contains another when equal or an ancestor: "32.06" contains
 // "32.06.05.2002"; "32.06.0" does not contain "32.06.05".
 bool RegionContains(std::string_view region, std::string_view code);
+// A code a ticket can be placed at: a kecamatan ("32.06.05") or a village ("32.06.05.2002").
+bool IsPlaceCode(std::string_view code);
+// A ticket's region is a village: anything shorter (a kecamatan, or the regency a ticket
+// without a village waits in) is "unplaced" in the queues.
+bool IsVillageCode(std::string_view code);
 // Whether `actor` may see a ticket of `village_code` at all (lists, reads, exports, actions).
 bool InScope(const Actor& actor, std::string_view village_code);
 
@@ -113,6 +118,7 @@ enum class Action : std::uint8_t {
   kEscalate,    // one level up (also done by the SLA clock, Actor role kManager)
   kNote,        // a note; changes nothing else
   kPrioritize,  // sets or clears the fast track
+  kPlace,       // gives the ticket the village (or kecamatan) it belongs to
 };
 const char* ActionName(Action action);
 std::optional<Action> ActionFromName(std::string_view name);
@@ -124,6 +130,7 @@ struct Request {
   ReferralStatus answer = ReferralStatus::kPending;  // kAnswer
   std::optional<CloseReason> reason;                 // kClose
   Priority priority = Priority::kNone;               // kPrioritize
+  std::string village_code = {};                     // kPlace: a village or kecamatan code
 };
 
 // The change to apply: the ticket's new status, level, claim and referrals. Errors:

@@ -187,6 +187,13 @@ TEST_F(ApiProcessTest, AFacilitatorCannotListReadExportReportOrActOnAnotherVilla
   EXPECT_NE(csv.body.find(mine), std::string::npos);
   EXPECT_EQ(csv.body.find(theirs), std::string::npos);
 
+  // No survey answered yet: no data, not an IKM of 0.
+  auto ikm = Call("GET", "/api/v1/reports/ikm", siti);
+  ASSERT_EQ(ikm.status, 200) << ikm.body;
+  EXPECT_EQ(Body(ikm)["responses"], 0);
+  EXPECT_TRUE(Body(ikm)["ikm"].is_null()) << ikm.body;
+  EXPECT_TRUE(Body(ikm)["average"].is_null()) << ikm.body;
+
   auto weekly = Call("GET", "/api/v1/reports/weekly?from_ms=0", siti);
   ASSERT_EQ(weekly.status, 200) << weekly.body;
   std::int64_t counted = 0;

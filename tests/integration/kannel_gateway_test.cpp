@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/whatsapp/signature.hpp"
 #include "fakes/fake_graph_api.hpp"
 #include "gateway_harness.hpp"
 #include "paths/paths.hpp"
@@ -465,6 +466,91 @@ TEST(KannelGatewayTest, WhatsAppOutsideTheWindowGoesBySms) {
 
   EXPECT_EQ(StopGateway(s.gw), 0);
   ExpectCleanLog(s.gw.Log(), {"81298765432", "Jadwal verifikasi", s.graph->config().access_token});
+}
+
+// Meta often accepts a free-form message (200, a wamid) and fails it later in a status webhook
+// (131047) when the window had closed on its side: the message goes by SMS all the same.
+TEST(KannelGatewayTest, AWhatsAppMessageThatFailsLaterOutsideTheWindowGoesBySmsToo) {
+  KannelGateway s(WithWhatsApp());
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.public_port, 0) << s.gw.Log();
+  s.graph->SetWindowFailure(fakes::WindowFailure::kAsync);
+  // The fake's poster speaks plain HTTP and our webhooks listen on TLS only: its signed status
+  // webhooks go to a closed port and are handed over below, as Meta would post them.
+  s.graph->SetCallbackUrl("http://127.0.0.1:9/webhooks/whatsapp/wa");
+  auto hand_over = [&](const fakes::WebhookDelivery& d) {
+    RequestOptions w;
+    w.tls = true;
+    w.method = "POST";
+    w.target = "/webhooks/whatsapp/wa";
+    w.body = d.body;
+    w.headers = {d.headers.begin(), d.headers.end()};
+    w.headers.emplace_back("Content-Type", "application/json");
+    return Send(s.gw.ports.public_port, w).status;
+  };
+
+  // The citizen writes on WhatsApp; our window opens, Meta's (the fake's) stays closed.
+  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  const json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata",
+       {{"display_phone_number", s.graph->config().display_phone_number},
+        {"phone_number_id", s.graph->config().phone_number_id}}},
+      {"contacts", json::array({{{"profile", {{"name", "Siti"}}}, {"wa_id", "6281298765432"}}})},
+      {"messages", json::array({{{"from", "6281298765432"},
+                                 {"id", "wamid.IN-late-1"},
+                                 {"timestamp", std::to_string(now_s)},
+                                 {"type", "text"},
+                                 {"text", {{"body", "halo"}}}}})}};
+  const std::string body =
+      json{{"object", "whatsapp_business_account"},
+           {"entry",
+            json::array({{{"id", s.graph->config().waba_id},
+                          {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}}
+          .dump();
+  RequestOptions o;
+  o.tls = true;
+  o.method = "POST";
+  o.target = "/webhooks/whatsapp/wa";
+  o.body = body;
+  o.headers = {{"Content-Type", "application/json"},
+               {"X-Hub-Signature-256",
+                adapters::whatsapp::SignatureHeader(s.graph->config().app_secret, body)}};
+  ASSERT_EQ(Send(s.gw.ports.public_port, o).status, 200);
+
+  // The menu was accepted by the Graph API, then failed with 131047 in a status webhook.
+  ASSERT_TRUE(s.graph->WaitForWebhooks(1, kWait)) << s.gw.Log();
+  ASSERT_EQ(s.graph->IssuedWamids().size(), 1u);
+  ASSERT_NE(s.graph->Webhooks().at(0).body.find("131047"), std::string::npos);
+  ASSERT_EQ(hand_over(s.graph->Webhooks().at(0)), 200);
+  // The menu by SMS: its numbered lines make it a concatenated SMS of a few segments.
+  ASSERT_TRUE(WaitUntil(kWait, [&] {
+    return s.Int(
+               "SELECT COUNT(*) FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
+               " WHERE m.channel = 'kannel:dinsos' AND p.state = 'delivered'") == 1;
+  })) << s.gw.Log();
+  const auto got = s.kannel->WaitForReceived(1, kWait);
+  ASSERT_GE(got.size(), 1u) << s.gw.Log();
+  // (fakesmsc prints the menu's line breaks as they are: the peer reads one SMS per line.)
+  EXPECT_EQ(got[0].receiver, "+6281298765432");
+  EXPECT_NE(s.Text("SELECT p.text FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
+                   " WHERE m.channel = 'kannel:dinsos'")
+                .find("Layanan SLRT"),
+            std::string::npos);
+  const std::string key =
+      s.Text("SELECT message_key FROM outbox_message WHERE channel = 'kannel:dinsos'");
+  EXPECT_EQ(key.size() > 4 ? key.substr(key.size() - 4) : key, "-sms") << key;
+  // Once, however often the failure is told.
+  EXPECT_TRUE(s.graph->PostStatus(s.graph->IssuedWamids().front(), "failed", 131047));
+  ASSERT_TRUE(s.graph->WaitForWebhooks(2, kWait));
+  ASSERT_EQ(hand_over(s.graph->Webhooks().at(1)), 200);
+  std::this_thread::sleep_for(kNoReplyWait);
+  EXPECT_EQ(s.kannel->WaitForReceived(got.size() + 1, milliseconds(200)).size(), got.size());
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM outbox_message WHERE channel = 'kannel:dinsos'"), 1);
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log(), {"81298765432", s.graph->config().access_token});
 }
 
 TEST(KannelGatewayTest, KannelDownThePartWaitsAndGoesOutWhenKannelIsBack) {

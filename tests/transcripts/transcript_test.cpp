@@ -62,8 +62,10 @@ using testing::TempDir;
 constexpr int kRegistryPersons = 3;
 
 // `@registry`: a hash key and the fixture imported with the real importer into a snapshot of
-// the scenario's store, before the dialogs open it.
-::testing::AssertionResult ImportRegistryFixture(config::Config& config, const TempDir& dir) {
+// the scenario's store, before the dialogs open it. `@registry dtks-pipe`: the same persons as a
+// regional DTKS pipe export (registry_dtks.psv: names for regions, no desil, no programmes).
+::testing::AssertionResult ImportRegistryFixture(config::Config& config, const TempDir& dir,
+                                                 bool dtks_pipe) {
   config.registry.hash_key_file = dir.File("registry.key");
   config.registry.dir = dir.File("registry");
   auto key = registry::LoadOrCreateKey(config.registry.hash_key_file, true);
@@ -73,7 +75,11 @@ constexpr int kRegistryPersons = 3;
   auto tree = regions::RegionIndex::Load(*db.value());
   if (!tree.ok()) return ::testing::AssertionFailure() << tree.error().message;
   registry::ImportOptions o;
-  o.input_path = (kDir / "registry.csv").string();
+  o.input_path = (kDir / (dtks_pipe ? "registry_dtks.psv" : "registry.csv")).string();
+  if (dtks_pipe) {
+    o.format = "dtks-pipe";
+    o.snapshot_date = "2025-10-01";
+  }
   o.rejects_path = dir.File("registry.rejects.csv");
   o.store_path = config.store.path;
   o.registry_dir = config.registry.dir;
@@ -84,8 +90,8 @@ constexpr int kRegistryPersons = 3;
   if (!summary.ok()) return ::testing::AssertionFailure() << summary.error().message;
   if (summary.value().stored != kRegistryPersons || summary.value().rejected != 0) {
     return ::testing::AssertionFailure()
-           << "registry.csv: " << summary.value().stored << " stored, " << summary.value().rejected
-           << " rejected (see " << o.rejects_path << ")";
+           << o.input_path << ": " << summary.value().stored << " stored, "
+           << summary.value().rejected << " rejected (see " << o.rejects_path << ")";
   }
   return ::testing::AssertionSuccess();
 }
@@ -206,8 +212,10 @@ void RunScenario(const fs::path& file) {
   sc.config.regions.home_regency = "32.06";  // Kab. Tasikmalaya
   sc.config.registry.hash_key_file = sc.dir.File("no-registry.key");
   fs::copy_file(TemplateStore(), sc.config.store.path);
-  if (std::find(lines.begin(), lines.end(), "@registry") != lines.end()) {
-    ASSERT_TRUE(ImportRegistryFixture(sc.config, sc.dir)) << file.filename();
+  for (const auto& line : lines) {
+    if (line == "@registry" || line == "@registry dtks-pipe") {
+      ASSERT_TRUE(ImportRegistryFixture(sc.config, sc.dir, line != "@registry")) << file.filename();
+    }
   }
   auto catalog = locale::Catalog::Load(sc.config.locales.dir);
   ASSERT_TRUE(catalog.ok()) << catalog.error().message;
@@ -258,7 +266,8 @@ void RunScenario(const fs::path& file) {
   while (i < lines.size()) {
     const std::string line = lines[i];
     const std::size_t line_no = i++;
-    if (line.empty() || line[0] == '#' || line.rfind("@channel", 0) == 0 || line == "@registry") {
+    if (line.empty() || line[0] == '#' || line.rfind("@channel", 0) == 0 ||
+        line.rfind("@registry", 0) == 0) {
       continue;
     }
     if (line.rfind("> ", 0) == 0 || line == ">") {

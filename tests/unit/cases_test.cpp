@@ -13,6 +13,7 @@
 #include "storage/sqlite.hpp"
 #include "support/process.hpp"
 #include "tickets/catalogue.hpp"
+#include "tickets/tickets.hpp"
 
 namespace satupintu::tickets {
 namespace {
@@ -75,6 +76,7 @@ class CasesTest : public ::testing::Test {
   const Actor supervisor_{21, Role::kSupervisor, "32.06.05"};
   const Actor front_{31, Role::kFrontOffice, "32.06"};
   const Actor back_{41, Role::kBackOffice, "32.06"};
+  const Actor manager_{51, Role::kManager, "32.06"};
 };
 
 TEST_F(CasesTest, ActionsChangeTheRowAndEachLeavesOneHistoryEvent) {
@@ -299,6 +301,93 @@ TEST(Tickets, TheElderlyAndTheDisabledGetTheFastTrackAtOpening) {
   EXPECT_EQ(PriorityAtOpening("pkh", "", "2026-11-22"), "");
   EXPECT_EQ(PriorityAtOpening("lansia", "", "2026-11-22"), "elderly");
   EXPECT_EQ(PriorityAtOpening("disabilitas", "1990-01-01", "2026-11-22"), "disability");
+}
+
+TEST_F(CasesTest, NoTicketWithoutARegionAndTheSecretariatPlacesTheUnplaced) {
+  NewTicket t;
+  t.citizen_id = 7;
+  t.channel = "kannel:dinsos";
+  t.type = Type::kHuman;
+  auto refused = Open(*db_, t, ++now_, [] { return std::string("ZZZZZZ"); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+  // The store refuses it too, whatever code writes the row.
+  EXPECT_FALSE(db_->Exec("INSERT INTO ticket (code, type, citizen_id, channel, created_at_ms,"
+                         " updated_at_ms) VALUES ('PTG-X', 'human', 7, 'sms', 1, 1)")
+                   .ok());
+
+  const std::string code = OpenIn("32.06", "UNPLCD");  // the regency's queue
+  QueueFilter unplaced;
+  unplaced.unplaced = true;
+  EXPECT_EQ(Codes(front_, unplaced), std::vector<std::string>{code});
+  EXPECT_EQ(Codes(manager_, QueueFilter{}).size(), 1u);
+  EXPECT_TRUE(Codes(siti_, QueueFilter{}).empty());
+  EXPECT_TRUE(Codes(supervisor_, QueueFilter{}).empty());
+
+  Request place;
+  place.action = Action::kPlace;
+  place.village_code = kCilumba;
+  auto placed = Act(*db_, code, place, front_, "", ++now_);
+  ASSERT_TRUE(placed.ok()) << placed.error().message;
+  EXPECT_EQ(placed.value().after.ticket.village_code, kCilumba);
+  EXPECT_EQ(Codes(siti_, QueueFilter{}), std::vector<std::string>{code});
+  EXPECT_TRUE(Codes(front_, unplaced).empty());
+  auto history = History(*db_, code, manager_);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history.value().back().action, "place");
+  EXPECT_NE(history.value().back().detail.find(kCilumba), std::string::npos);
+  EXPECT_FALSE(db_->Exec("UPDATE ticket SET village_code = '' WHERE code = '" + code + "'").ok());
+}
+
+// A store as a gateway before migration 16 left it.
+std::unique_ptr<storage::Db> StoreBefore16(const satupintu::testing::TempDir& dir,
+                                           const std::string& name) {
+  auto db = storage::Db::Open(dir.File(name), false);
+  EXPECT_TRUE(db.ok());
+  if (!db.ok()) return nullptr;
+  std::vector<storage::Migration> upto15;
+  for (const auto& m : schema::Migrations()) {
+    if (m.version <= 15) upto15.push_back(m);
+  }
+  EXPECT_TRUE(storage::ApplyMigrations(*db.value(), upto15).ok());
+  return std::move(db).value();
+}
+
+TEST_F(CasesTest, TheMigrationPlacesTicketsStoredWithoutARegion) {
+  auto db = StoreBefore16(dir_, "old.db");
+  ASSERT_NE(db, nullptr);
+  // Two placed in Kab. Tasikmalaya, one in Kab. Garut; one unknown NIK's complaint whose
+  // registry situation names a village; one request for an officer with nothing.
+  ASSERT_TRUE(db->Exec("INSERT INTO ticket (code, type, citizen_id, channel, village_code,"
+                       " registry_snapshot, created_at_ms, updated_at_ms) VALUES"
+                       " ('ADU-1','complaint',1,'sms','32.06.05.2002','{}',1,1),"
+                       " ('ADU-2','complaint',1,'sms','32.06.36.2001','{}',1,1),"
+                       " ('ADU-3','complaint',1,'sms','32.05.01.2001','{}',1,1),"
+                       " ('ADU-4','complaint',2,'sms','',"
+                       "  '{\"found\":true,\"village_code\":\"32.06.05.2003\"}',2,2),"
+                       " ('PTG-5','human',3,'sms','','{}',3,3)")
+                  .ok());
+  ASSERT_TRUE(storage::ApplyMigrations(*db, schema::Migrations()).ok());
+  auto places = db->QueryText(
+      "SELECT group_concat(village_code, ',') FROM (SELECT village_code FROM ticket"
+      " WHERE code IN ('ADU-4', 'PTG-5') ORDER BY code)");
+  EXPECT_EQ(places.value(), "32.06.05.2003,32.06");
+  EXPECT_EQ(db->QueryInt("SELECT COUNT(*) FROM ticket WHERE village_code = ''").value(), 0);
+}
+
+TEST_F(CasesTest, OrphansLeftAfterTheMigrationGoToTheConfiguredRegion) {
+  auto db = StoreBefore16(dir_, "orphans.db");
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Exec("INSERT INTO ticket (code, type, citizen_id, channel, created_at_ms,"
+                       " updated_at_ms) VALUES ('PTG-1','human',3,'sms',3,3)")
+                  .ok());
+  ASSERT_TRUE(storage::ApplyMigrations(*db, schema::Migrations()).ok());
+  // Nothing to go by: held at "00" (nobody's region) until a regency is configured.
+  EXPECT_EQ(db->QueryText("SELECT village_code FROM ticket").value(), kHoldingRegion);
+  EXPECT_EQ(PlaceOrphans(*db, "").value(), 0);
+  EXPECT_EQ(PlaceOrphans(*db, "32.06").value(), 1);
+  EXPECT_EQ(db->QueryText("SELECT village_code FROM ticket").value(), "32.06");
+  EXPECT_EQ(PlaceOrphans(*db, "32.06").value(), 0);
 }
 
 TEST_F(CasesTest, TicketsOfTheMinimalSchemaMoveToTheWorkflowStates) {

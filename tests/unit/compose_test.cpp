@@ -5,6 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/sms/analysis.hpp"
+#include "schema/schema.hpp"
+#include "storage/migrations.hpp"
+#include "support/process.hpp"
 
 namespace satupintu::compose {
 namespace {
@@ -51,6 +54,24 @@ TEST(SplitTextTest, CountsUtf16UnitsOrCodePoints) {
   const auto hard = SplitText(word, 20, false);
   ASSERT_EQ(hard.size(), 3u) << "a word longer than a part is cut";
   EXPECT_EQ(Join(hard), word);
+}
+
+TEST(ComposeTest, NothingIsQueuedOnTheTerminalsChatChannels) {
+  EXPECT_TRUE(IsChatChannel("kannel:chat"));
+  EXPECT_TRUE(IsChatChannel("telegram:chat"));
+  EXPECT_FALSE(IsChatChannel("kannel:chatroom"));
+  EXPECT_FALSE(IsChatChannel("chat"));
+  EXPECT_FALSE(IsChatChannel("kannel:dinsos"));
+  satupintu::testing::TempDir dir;
+  auto db = storage::Db::Open(dir.File("c.db"), false);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(storage::ApplyMigrations(*db.value(), schema::Migrations()).ok());
+  // A notice for a ticket opened in `satupintu chat`: nothing waits for a channel no gateway has.
+  EXPECT_EQ(ComposeIn(*db.value(), Base("kannel:chat", "Tiket ADU-7K3M9Q diproses."), 1000).value(),
+            0);
+  EXPECT_EQ(db.value()->QueryInt("SELECT COUNT(*) FROM outbox_message").value(), 0);
+  EXPECT_GT(
+      ComposeIn(*db.value(), Base("kannel:dinsos", "Tiket ADU-7K3M9Q diproses."), 1000).value(), 0);
 }
 
 TEST(ComposeTest, KindsAndRefusals) {

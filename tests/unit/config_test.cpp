@@ -225,6 +225,25 @@ TEST(ConfigTest, ChannelErrorsNameTheEntry) {
   EXPECT_NE(m.find("channels.telegram[2].name: \"tg\" is used twice"), std::string::npos) << m;
 }
 
+TEST(ConfigTest, TheChatNameAndRegionCodesAreChecked) {
+  auto config = ParseConfig(R"({"channels": {
+    "telegram": [{"name": "chat", "bot_token": {"env": "T"}, "secret_token": {"env": "S"}}]},
+    "tickets": {"unplaced_region": "32.06.05"}})");
+  ASSERT_FALSE(config.ok());
+  const auto& m = config.error().message;
+  EXPECT_NE(m.find("channels.telegram[0].name: \"chat\" is the terminal's"), std::string::npos)
+      << m;
+  EXPECT_NE(m.find("tickets.unplaced_region: a regency code"), std::string::npos) << m;
+  auto good = ParseConfig(R"({"regions": {"home_regency": "32.06"},
+    "tickets": {"unplaced_region": ""}})");
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  EXPECT_EQ(UnplacedRegion(good.value()), "32.06");
+  auto own = ParseConfig(R"({"regions": {"home_regency": "32.06"},
+    "tickets": {"unplaced_region": "32.78"}})");
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_EQ(UnplacedRegion(own.value()), "32.78");
+}
+
 TEST(ConfigTest, SmsChannelsSendLimitsAndFallback) {
   auto config = ParseConfig(R"({"channels": {
     "whatsapp": [{"name": "wa", "phone_number_id": "1", "access_token": {"env": "A"},

@@ -14,6 +14,7 @@
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
 #include "config/config.hpp"
+#include "conversation/services.hpp"
 #include "conversation/state_seal.hpp"
 #include "core/metrics.hpp"
 #include "locale/catalog.hpp"
@@ -28,6 +29,18 @@ namespace {
 using conversation::StateSeal;
 
 const std::string kState = R"({"v":1,"flow":"complaint","slots":{"nik":"3206014508850003"}})";
+
+// "Today" of the dialogs is the office's day, whatever zone the server runs in (TZ is not
+// consulted): 00:30 WIB on 7 December is 17:30 UTC on the 6th.
+TEST(OfficeDay, TheDayTurnsAtMidnightInTheOfficesZoneNotTheServers) {
+  constexpr std::int64_t k0030Wib = 1796578200000;  // 2026-12-06T17:30:00Z
+  constexpr std::int64_t k2359Wib = 1796576399000;  // 2026-12-06T16:59:59Z
+  EXPECT_EQ(conversation::OfficeDayOf(k0030Wib, 420).ToIso(), "2026-12-07");
+  EXPECT_EQ(conversation::OfficeDayOf(k2359Wib, 420).ToIso(), "2026-12-06");
+  EXPECT_EQ(conversation::OfficeDayOf(k0030Wib, 0).ToIso(), "2026-12-06");
+  EXPECT_EQ(conversation::OfficeDayOf(k0030Wib, 540).ToIso(), "2026-12-07");  // WIT
+  EXPECT_EQ(conversation::OfficeDayOf(0, 420).ToIso(), "1970-01-01");
+}
 
 TEST(StateSeal, OpensOnlyUnalteredForTheSameCitizenAndKey) {
   const StateSeal seal("0123456789abcdef0123456789abcdef");

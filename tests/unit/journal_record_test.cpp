@@ -58,7 +58,8 @@ TEST(JournalRecordTest, StatusesAreKeyedByMessageAndStateAndReadBack) {
   parsed.messages.push_back(Message(MessageKind::kText));
   for (auto state : {DeliveryState::kSent, DeliveryState::kDelivered, DeliveryState::kRead,
                      DeliveryState::kFailed}) {
-    parsed.statuses.push_back({"out-7", state, "131047", "Re-engagement message", 1'760'000'100});
+    parsed.statuses.push_back({"out-7", state, "131047", "Re-engagement message", 1'760'000'100,
+                               state == DeliveryState::kFailed});
   }
   const auto records = JournalRecords("wa", parsed);
   ASSERT_EQ(records.size(), 5U);
@@ -76,6 +77,7 @@ TEST(JournalRecordTest, StatusesAreKeyedByMessageAndStateAndReadBack) {
     EXPECT_EQ(s->error_code, "131047");
     EXPECT_EQ(s->error_title, "Re-engagement message");
     EXPECT_EQ(s->at_s, 1'760'000'100);
+    EXPECT_EQ(s->outside_window, s->state == DeliveryState::kFailed);
   }
 }
 

@@ -242,6 +242,54 @@ TEST(Workflow, AnyOfficeUserSetsTheFastTrackOfAnOpenTicket) {
   EXPECT_FALSE(PriorityFromName("vip").has_value());
 }
 
+Request Place(std::string code) {
+  Request r = Do(Action::kPlace);
+  r.village_code = std::move(code);
+  return r;
+}
+
+TEST(Workflow, ATicketWithoutAVillageWaitsForTheSecretariatToPlaceIt) {
+  const CaseView unplaced = Received("32.06");  // the regency's queue of tickets to place
+  // Nobody below the regency sees it; the front office and the manager do.
+  EXPECT_EQ(Refused(unplaced, Do(Action::kClaim), Facilitator()), core::ErrorCode::kNotFound);
+  EXPECT_EQ(Refused(unplaced, Place(kVillageA), Supervisor()), core::ErrorCode::kNotFound);
+  EXPECT_EQ(Refused(unplaced, Place(kVillageA), BackOffice()), core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Refused(unplaced, Place("32.06"), FrontOffice()), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Refused(unplaced, Place("32.06.05.20x2"), FrontOffice()),
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Refused(unplaced, Place("32.05.01.2001"), Manager()),
+            core::ErrorCode::kPermissionDenied)
+      << "another regency's village";
+  CaseView placed = Apply(unplaced, Place(kVillageA), FrontOffice());
+  EXPECT_EQ(placed.village_code, kVillageA);
+  EXPECT_EQ(placed.status, Status::kReceived);
+  // Now the village's facilitator has it, and the kecamatan's supervisor may move it within
+  // the kecamatan (the old claim goes with the old village).
+  placed = Apply(placed, Do(Action::kClaim), Facilitator());
+  EXPECT_EQ(Refused(placed, Place(kVillageA), Manager()), core::ErrorCode::kConflict);
+  const CaseView moved = Apply(placed, Place(kVillageB), Supervisor());
+  EXPECT_EQ(moved.village_code, kVillageB);
+  EXPECT_EQ(moved.claimed_by, 0);
+  EXPECT_EQ(Refused(moved, Place(kOtherKec), Supervisor()), core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Apply(moved, Place("32.06.36"), Manager()).village_code, "32.06.36");
+  EXPECT_EQ(Refused(moved, Place(kVillageA), Facilitator(11, kVillageB)),
+            core::ErrorCode::kPermissionDenied);
+  const CaseView closed = Apply(moved, Close(CloseReason::kWithdrawn), Manager());
+  EXPECT_NE(Refused(closed, Place(kVillageA), Manager()), core::ErrorCode::kPermissionDenied);
+}
+
+TEST(Workflow, PlaceCodesAreKecamatanOrVillageCodes) {
+  EXPECT_TRUE(IsPlaceCode("32.06.05"));
+  EXPECT_TRUE(IsPlaceCode("32.06.05.2002"));
+  EXPECT_FALSE(IsPlaceCode("32.06"));
+  EXPECT_FALSE(IsPlaceCode("32.06.05.200"));
+  EXPECT_FALSE(IsPlaceCode("32-06-05-2002"));
+  EXPECT_FALSE(IsPlaceCode(""));
+  EXPECT_TRUE(IsVillageCode("32.06.05.2002"));
+  EXPECT_FALSE(IsVillageCode("32.06.05"));
+  EXPECT_FALSE(IsVillageCode("32.06"));
+}
+
 TEST(Workflow, NamesRoundTripAndCitizenLabelsHideTheHandOvers) {
   for (int i = 0; i <= static_cast<int>(Status::kClosed); ++i) {
     const auto s = static_cast<Status>(i);
@@ -251,7 +299,7 @@ TEST(Workflow, NamesRoundTripAndCitizenLabelsHideTheHandOvers) {
     const auto r = static_cast<Role>(i);
     EXPECT_EQ(RoleFromName(RoleName(r)), r);
   }
-  for (int i = 0; i <= static_cast<int>(Action::kPrioritize); ++i) {
+  for (int i = 0; i <= static_cast<int>(Action::kPlace); ++i) {
     const auto a = static_cast<Action>(i);
     EXPECT_EQ(ActionFromName(ActionName(a)), a);
   }

@@ -275,6 +275,7 @@
         h('span', { class: 'row-mid' }, label('category', x.category || x.type), ' · ', x.village_name),
         h('span', { class: 'row-badges' }, badge('status', label('status', x.status), 'row-status'),
           slaBadge(x.sla), priorityBadge(x.priority),
+          x.unplaced ? badge('unplaced', t('queue.unplaced'), 'row-unplaced') : null,
           x.claimed_by_me ? badge('mine', t('queue.claimed_by_me'), 'row-mine') : null)));
   }
   async function showQueue(tab) {
@@ -475,6 +476,16 @@
       parts.push(h('fieldset', {}, h('legend', {}, t('ticket.priority_title')),
         field(t('ticket.priority_label'), priority),
         button('prioritize', () => send({ action: 'prioritize', priority: priority.value }))));
+    }
+    if (allowed.has('place') && tk.unplaced) {
+      // The village (or kecamatan) code of a ticket opened without one, e.g. 32.06.05.2002.
+      const code = h('input', { type: 'text', inputmode: 'decimal', maxlength: 13, placeholder: '32.06.05.2002', 'data-test': 'place-code' });
+      parts.push(h('fieldset', {}, h('legend', {}, t('ticket.place_title')), field(t('ticket.place_label'), code),
+        button('place', () => {
+          const value = code.value.trim();
+          if (!/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/.test(value)) return say(t('error.place_code'), 'error');
+          send({ action: 'place', village_code: value });
+        })));
     }
     if (allowed.has('close')) {
       const reason = select({ 'data-test': 'close-reason' }, [['', t('ticket.choose_reason')], ...REASONS.map((r) => [r, label('reason', r)])], '');

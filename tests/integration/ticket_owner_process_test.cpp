@@ -1,0 +1,202 @@
+// No complaint without an accountable officer, on the real binary: citizens open tickets by
+// every path (the complaint dialog with a village, the one-shot form with a NIK the registry
+// does not know, a request for an officer) as Kannel MOs, and /api/v1 shows which officers
+// list each one. Tickets whose village nobody knows wait in the regency's queue, where the
+// front office places them.
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "gateway_harness.hpp"
+#include "paths/paths.hpp"
+
+namespace satupintu::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kCilumba[] = "32.06.05.2002";    // Kec. Cikatomas, Kab. Tasikmalaya
+constexpr char kPakemitan[] = "32.06.05.2003";  // Kec. Cikatomas
+constexpr char kPassword[] = "kopi-tubruk-2025";
+constexpr char kSecret[] = "mo-secret";
+
+class TicketOwnerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const json patch = {
+        {"regions", {{"data_dir", RegionsDataDir()}, {"home_regency", "32.06"}}},
+        {"users",
+         {{"api_requests_per_minute_per_token", 100000},
+          {"api_requests_per_minute_per_ip", 100000},
+          {"login_attempts_per_15_min", 1000}}},
+        {"channels",
+         {{"kannel",
+           {{{"name", "dinsos"},
+             {"sendsms_url", "http://127.0.0.1:9/cgi-bin/sendsms"},  // replies wait, unsent
+             {"username", "satupintu"},
+             {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
+             {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+    config_ = ConfigWith(dir_, patch);
+    WriteFile(dir_.File("cli.json"), config_);
+    ASSERT_TRUE(std::filesystem::exists(RegionsDataDir() + "/villages.csv"));
+    ASSERT_EQ(Cli("regions import"), 0) << ReadFile(dir_.File("cli.out"));
+    for (const auto& [user, role, region] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"siti", "facilitator", kCilumba},
+             {"budi", "facilitator", kPakemitan},
+             {"sari", "supervisor", "32.06.05"},
+             {"fajar", "front_office", "32.06"},
+             {"dewi", "manager", "32.06"},
+             {"garut", "manager", "32.05"}}) {
+      ASSERT_EQ(Cli("users add --username " + user + " --name '" + user + " P' --role " + role +
+                        " --region " + region + " --password-stdin",
+                    std::string(kPassword) + "\n"),
+                0)
+          << ReadFile(dir_.File("cli.out"));
+    }
+    gw_ = StartGateway(dir_, config_, "gw",
+                       {"SATUPINTU_TEST_KANNEL_PASSWORD=pw",
+                        std::string("SATUPINTU_TEST_KANNEL_SECRET=") + kSecret});
+    ASSERT_NE(gw_.ports.public_port, 0) << gw_.Log();
+  }
+
+  void TearDown() override {
+    if (gw_.child) {
+      EXPECT_EQ(StopGateway(gw_), 0);
+    }
+  }
+
+  int Cli(const std::string& args, const std::string& stdin_text = "") {
+    WriteFile(dir_.File("stdin"), stdin_text);
+    Child child({"/bin/sh", "-c",
+                 "'" + SatupintuBinary() + "' " + args + " --config '" + dir_.File("cli.json") +
+                     "' < '" + dir_.File("stdin") + "'"},
+                dir_.File("cli.out"));
+    return child.Wait(60s);
+  }
+
+  // One SMS from `phone` through Kannel's MO callback.
+  void Sms(const std::string& phone, const std::string& text) {
+    std::string escaped;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) != 0) {
+        escaped += static_cast<char>(c);
+      } else {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        escaped += hex;
+      }
+    }
+    const std::string target =
+        "/kannel/dinsos/mo?from=%2B" + phone + "&to=6281100000000&text=" + escaped +
+        "&coding=0&charset=UTF-8&ts=1763794800&id=" + std::to_string(++mo_id_) +
+        "&smsc=modem1&secret=" + kSecret;
+    ASSERT_EQ(Get(gw_.ports.private_port, target).status, 200);
+  }
+
+  ClientResponse Call(const std::string& method, const std::string& target,
+                      const std::string& token, const std::string& body = "") {
+    RequestOptions o;
+    o.method = method;
+    o.target = target;
+    o.tls = true;
+    o.body = body;
+    if (!body.empty()) o.headers.emplace_back("Content-Type", "application/json");
+    if (!token.empty()) o.headers.emplace_back("Authorization", "Bearer " + token);
+    return Send(gw_.ports.public_port, o);
+  }
+
+  std::string Login(const std::string& user) {
+    auto r = Call("POST", "/api/v1/session", "",
+                  json{{"username", user}, {"password", kPassword}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto doc = json::parse(r.body, nullptr, false);
+    return doc.is_object() ? doc.value("token", "") : "";
+  }
+
+  // The codes `token`'s officer lists (open tickets, with `query`), by code prefix and place.
+  std::set<std::string> Listed(const std::string& token, const std::string& query = "") {
+    auto r = Call("GET", "/api/v1/tickets" + query, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> out;
+    auto doc = json::parse(r.body, nullptr, false);
+    if (!doc.is_object()) return out;
+    for (const auto& t : doc["items"]) out.insert(t.value("code", ""));
+    return out;
+  }
+
+  TempDir dir_;
+  std::string config_;
+  Gateway gw_;
+  int mo_id_ = 0;
+};
+
+TEST_F(TicketOwnerProcessTest, EveryPathLeadsToAnOfficerAndTheFrontOfficePlacesTheUnknown) {
+  // 1. The one-shot form with a NIK the (empty) registry does not know.
+  Sms("6281200000001", "ADU#3206014508850003#Bantuan PKH blm cair sdh 3 bln");
+  // 2. A request for an officer.
+  Sms("6281200000002", "PETUGAS");
+  // 3. The complaint dialog, where the citizen names their village.
+  for (const char* text : {"1", "1", "5", "gak tau", "Ujang Sutisna", "17 agustus 1975", "cilumba",
+                           "rumah bocor dan dinding retak", "ya"}) {
+    Sms("6281200000003", text);
+  }
+  const std::string fajar = Login("fajar");
+  std::set<std::string> all;
+  for (auto until = std::chrono::steady_clock::now() + 30s;
+       all.size() < 3 && std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(100ms)) {
+    all = Listed(fajar);
+  }
+  ASSERT_EQ(all.size(), 3u) << gw_.Log();
+
+  // Which ticket came from which path: the unplaced ones wait at the regency.
+  auto unplaced = Listed(fajar, "?unplaced=1");
+  ASSERT_EQ(unplaced.size(), 2u);
+  std::string oneshot, human, dialog;
+  for (const auto& code : all) {
+    if (code.rfind("PTG-", 0) == 0) human = code;
+    if (code.rfind("ADU-", 0) == 0) (unplaced.contains(code) ? oneshot : dialog) = code;
+  }
+  ASSERT_FALSE(oneshot.empty());
+  ASSERT_FALSE(human.empty());
+  ASSERT_FALSE(dialog.empty());
+  EXPECT_TRUE(unplaced.contains(human));
+
+  const auto read = json::parse(Call("GET", "/api/v1/tickets/" + human, fajar).body);
+  EXPECT_EQ(read.value("village_code", ""), "32.06");
+  EXPECT_TRUE(read.value("unplaced", false));
+  EXPECT_NE(read["allowed_actions"].dump().find("\"place\""), std::string::npos);
+
+  // Who lists what: the regency's front office and manager everything, the village's
+  // facilitator and the kecamatan's supervisor only the placed ticket, the neighbouring
+  // village's facilitator and another regency's manager nothing.
+  const std::string siti = Login("siti");
+  const std::string budi = Login("budi");
+  EXPECT_EQ(Listed(Login("dewi")), all);
+  EXPECT_EQ(Listed(siti), std::set<std::string>{dialog});
+  EXPECT_EQ(Listed(Login("sari")), std::set<std::string>{dialog});
+  EXPECT_TRUE(Listed(budi).empty());
+  EXPECT_TRUE(Listed(Login("garut")).empty());
+  EXPECT_EQ(Call("GET", "/api/v1/tickets/" + human, siti).status, 404);
+
+  // The front office places the request for an officer in Pakemitan: now its facilitator has it.
+  auto bad = Call("POST", "/api/v1/tickets/" + human + "/actions", fajar,
+                  json{{"action", "place"}, {"village_code", "32.06.05.2999"}}.dump());
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  auto placed = Call("POST", "/api/v1/tickets/" + human + "/actions", fajar,
+                     json{{"action", "place"}, {"village_code", kPakemitan}}.dump());
+  ASSERT_EQ(placed.status, 200) << placed.body;
+  EXPECT_FALSE(json::parse(placed.body).value("unplaced", true));
+  EXPECT_EQ(Listed(budi), std::set<std::string>{human});
+  EXPECT_EQ(Listed(fajar, "?unplaced=1"), std::set<std::string>{oneshot});
+}
+
+}  // namespace
+}  // namespace satupintu::testing
