@@ -55,7 +55,7 @@ std::string HashOf(const ServiceContext& ctx, std::string_view kind, const std::
 // that answers for the citizen when nobody said where they live.
 std::string NikKecamatan(const ServiceContext& ctx, const std::string& nik) {
   if (nik.size() < 6 || !ctx.services.regions) return "";
-  const std::string code = nik.substr(0, 2) + "." + nik.substr(2, 2) + "." + nik.substr(4, 2);
+  std::string code = nik.substr(0, 2) + "." + nik.substr(2, 2) + "." + nik.substr(4, 2);
   if (ctx.services.regions->Find(code) == nullptr) return "";
   const std::string& home = ctx.services.home_regency;
   if (!home.empty() && !tickets::RegionContains(home, code)) return "";

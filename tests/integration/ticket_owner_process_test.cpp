@@ -54,11 +54,10 @@ class TicketOwnerProcessTest : public ::testing::Test {
              {"fajar", "front_office", "32.06"},
              {"dewi", "manager", "32.06"},
              {"garut", "manager", "32.05"}}) {
-      ASSERT_EQ(Cli("users add --username " + user + " --name '" + user + " P' --role " + role +
-                        " --region " + region + " --password-stdin",
-                    std::string(kPassword) + "\n"),
-                0)
-          << ReadFile(dir_.File("cli.out"));
+      std::string args = "users add --username " + user;
+      args.append(" --name '").append(user).append(" P' --role ").append(role);
+      args.append(" --region ").append(region).append(" --password-stdin");
+      ASSERT_EQ(Cli(args, std::string(kPassword) + "\n"), 0) << ReadFile(dir_.File("cli.out"));
     }
     gw_ = StartGateway(dir_, config_, "gw",
                        {"SATUPINTU_TEST_KANNEL_PASSWORD=pw",
@@ -84,9 +83,10 @@ class TicketOwnerProcessTest : public ::testing::Test {
   // One SMS from `phone` through Kannel's MO callback.
   void Sms(const std::string& phone, const std::string& text) {
     std::string escaped;
-    for (unsigned char c : text) {
+    for (const char ch : text) {
+      const auto c = static_cast<unsigned char>(ch);
       if (std::isalnum(c) != 0) {
-        escaped += static_cast<char>(c);
+        escaped += ch;
       } else {
         char hex[4];
         std::snprintf(hex, sizeof hex, "%%%02X", c);
@@ -101,7 +101,7 @@ class TicketOwnerProcessTest : public ::testing::Test {
   }
 
   ClientResponse Call(const std::string& method, const std::string& target,
-                      const std::string& token, const std::string& body = "") {
+                      const std::string& token, const std::string& body = "") const {
     RequestOptions o;
     o.method = method;
     o.target = target;
@@ -159,7 +159,9 @@ TEST_F(TicketOwnerProcessTest, EveryPathLeadsToAnOfficerAndTheFrontOfficePlacesT
   // Which ticket came from which path: the unplaced ones wait at the regency.
   auto unplaced = Listed(fajar, "?unplaced=1");
   ASSERT_EQ(unplaced.size(), 2u);
-  std::string oneshot, human, dialog;
+  std::string oneshot;
+  std::string human;
+  std::string dialog;
   for (const auto& code : all) {
     if (code.rfind("PTG-", 0) == 0) human = code;
     if (code.rfind("ADU-", 0) == 0) (unplaced.contains(code) ? oneshot : dialog) = code;
