@@ -98,6 +98,8 @@ struct ChannelRuntime::Impl {
   std::vector<std::unique_ptr<outbound::Transport>> transports;
   std::map<std::string, std::unique_ptr<outbound::Sender>> senders;
   std::map<std::string, config::SendConfig> send_configs;
+  // WhatsApp channel -> its SMS fallback channel, for the dispatcher's late refusals too.
+  std::map<std::string, std::string> sms_fallbacks;
   std::vector<std::unique_ptr<gammu_link::GammuLink>> links;
   std::unique_ptr<inbound::Dispatcher> dispatcher;
 
@@ -240,6 +242,7 @@ struct ChannelRuntime::Impl {
         return ToBuilt(adapters::whatsapp::BuildSend(adapter, message));
       };
       AddHttpSender(channel, build, adapters::whatsapp::ClassifySend, c.send, {}, c.sms_fallback);
+      if (!c.sms_fallback.empty()) sms_fallbacks[channel] = c.sms_fallback;
       log::Info("channel.mounted").Str("channel", channel).Str("path", route);
     }
     return {};
@@ -415,9 +418,7 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
   if (auto s = impl->AddGammu(); !s.ok()) return s.error();
   auto* raw = impl.get();
   inbound::DispatcherOptions dispatch;
-  for (const auto& c : config.channels.whatsapp) {
-    if (!c.sms_fallback.empty()) dispatch.sms_fallback["whatsapp:" + c.name] = c.sms_fallback;
-  }
+  dispatch.sms_fallback = impl->sms_fallbacks;
   impl->dispatcher = std::make_unique<inbound::Dispatcher>(
       store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); },
       std::move(dispatch), conversations);

@@ -48,10 +48,7 @@ class ApiProcessTest : public ::testing::Test {
              {"fajar", "front_office", "32.06"},
              {"bayu", "back_office", "32.06"},
              {"admin", "admin", "32.06"}}) {
-      std::string args = "users add --username " + user;
-      args.append(" --name '").append(user).append(" P' --role ").append(role);
-      args.append(" --region ").append(region).append(" --password-stdin");
-      ASSERT_EQ(Cli(args, std::string(kPassword) + "\n"), 0);
+      ASSERT_EQ(AddUser(*dir_, user, role, region, kPassword), 0);
     }
     gw_ = new Gateway(StartGateway(*dir_, config_));
     ASSERT_NE(gw_->ports.public_port, 0) << gw_->Log();
@@ -63,14 +60,7 @@ class ApiProcessTest : public ::testing::Test {
     dir_ = nullptr;
   }
 
-  static int Cli(const std::string& args, const std::string& stdin_text = "") {
-    WriteFile(dir_->File("stdin"), stdin_text);
-    Child child({"/bin/sh", "-c",
-                 "'" + SatupintuBinary() + "' " + args + " --config '" + dir_->File("cli.json") +
-                     "' < '" + dir_->File("stdin") + "'"},
-                dir_->File("cli.out"));
-    return child.Wait(60s);
-  }
+  static int Cli(const std::string& args) { return RunCli(*dir_, args); }
 
   // Opens a ticket the way the dialogs do, on the gateway's own store file.
   static std::string OpenTicket(const std::string& village, const std::string& name) {

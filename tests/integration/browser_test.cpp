@@ -48,15 +48,6 @@ std::string MissingTools(const TempDir& dir) {
   return {};
 }
 
-int Cli(const TempDir& dir, const std::string& args, const std::string& stdin_text) {
-  WriteFile(dir.File("stdin"), stdin_text);
-  Child child({"/bin/sh", "-c",
-               "'" + SatupintuBinary() + "' " + args + " --config '" + dir.File("cli.json") +
-                   "' < '" + dir.File("stdin") + "'"},
-              dir.File("cli.out"));
-  return child.Wait(60s);
-}
-
 // The texts of the messages the fake Bot API accepted for `chat`, in arrival order.
 std::vector<std::string> SentTo(const fakes::FakeBotApi& bot, const std::string& chat) {
   std::vector<std::string> texts;
@@ -142,17 +133,14 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
                                         "SATUPINTU_TEST_TG_SECRET=tg-secret"};
   // Imported before the start (the gateway would import it at its first start, within the
   // start timeout).
-  ASSERT_EQ(Cli(dir, "regions import", ""), 0) << ReadFile(dir.File("cli.out"));
+  ASSERT_EQ(RunCli(dir, "regions import"), 0) << ReadFile(dir.File("cli.out"));
   for (const auto& [user, role, region] :
        std::vector<std::tuple<std::string, std::string, std::string>>{
            {"siti", "facilitator", kVillage},
            {"sari", "supervisor", "32.06.05"},
            {"fajar", "front_office", "32.06"},
            {"bayu", "back_office", "32.06"}}) {
-    std::string args = "users add --username " + user;
-    args.append(" --name '").append(user).append(" P' --role ").append(role);
-    args.append(" --region ").append(region).append(" --password-stdin");
-    ASSERT_EQ(Cli(dir, args, std::string(kPassword) + "\n"), 0) << ReadFile(dir.File("cli.out"));
+    ASSERT_EQ(AddUser(dir, user, role, region, kPassword), 0) << ReadFile(dir.File("cli.out"));
   }
   Gateway gw = StartGateway(dir, config, "gw", env);
   ASSERT_NE(gw.ports.public_port, 0) << gw.Log();

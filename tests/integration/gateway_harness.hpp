@@ -85,6 +85,26 @@ inline std::pair<int, std::string> RunToExit(const TempDir& dir,
   return {code, ReadFile(log_file)};
 }
 
+// Runs `satupintu <args> --config <dir>/cli.json` with `stdin_text` on its standard input;
+// its output goes to <dir>/cli.out. Returns the exit code.
+inline int RunCli(const TempDir& dir, const std::string& args, const std::string& stdin_text = "") {
+  WriteFile(dir.File("stdin"), stdin_text);
+  Child child({"/bin/sh", "-c",
+               "'" + SatupintuBinary() + "' " + args + " --config '" + dir.File("cli.json") +
+                   "' < '" + dir.File("stdin") + "'"},
+              dir.File("cli.out"));
+  return child.Wait(std::chrono::seconds(60));
+}
+
+// `satupintu users add` of an office user with a password (display name "<username> P").
+inline int AddUser(const TempDir& dir, const std::string& username, const std::string& role,
+                   const std::string& region, const std::string& password) {
+  std::string args = "users add --username " + username;
+  args.append(" --name '").append(username).append(" P' --role ").append(role);
+  args.append(" --region ").append(region).append(" --password-stdin");
+  return RunCli(dir, args, password + "\n");
+}
+
 inline std::vector<json> ParseLog(const std::string& text) {
   std::vector<json> lines;
   std::size_t start = 0;

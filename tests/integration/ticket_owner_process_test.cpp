@@ -45,7 +45,7 @@ class TicketOwnerProcessTest : public ::testing::Test {
     config_ = ConfigWith(dir_, patch);
     WriteFile(dir_.File("cli.json"), config_);
     ASSERT_TRUE(std::filesystem::exists(RegionsDataDir() + "/villages.csv"));
-    ASSERT_EQ(Cli("regions import"), 0) << ReadFile(dir_.File("cli.out"));
+    ASSERT_EQ(RunCli(dir_, "regions import"), 0) << ReadFile(dir_.File("cli.out"));
     for (const auto& [user, role, region] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"siti", "facilitator", kCilumba},
@@ -54,10 +54,7 @@ class TicketOwnerProcessTest : public ::testing::Test {
              {"fajar", "front_office", "32.06"},
              {"dewi", "manager", "32.06"},
              {"garut", "manager", "32.05"}}) {
-      std::string args = "users add --username " + user;
-      args.append(" --name '").append(user).append(" P' --role ").append(role);
-      args.append(" --region ").append(region).append(" --password-stdin");
-      ASSERT_EQ(Cli(args, std::string(kPassword) + "\n"), 0) << ReadFile(dir_.File("cli.out"));
+      ASSERT_EQ(AddUser(dir_, user, role, region, kPassword), 0) << ReadFile(dir_.File("cli.out"));
     }
     gw_ = StartGateway(dir_, config_, "gw",
                        {"SATUPINTU_TEST_KANNEL_PASSWORD=pw",
@@ -69,15 +66,6 @@ class TicketOwnerProcessTest : public ::testing::Test {
     if (gw_.child) {
       EXPECT_EQ(StopGateway(gw_), 0);
     }
-  }
-
-  int Cli(const std::string& args, const std::string& stdin_text = "") {
-    WriteFile(dir_.File("stdin"), stdin_text);
-    Child child({"/bin/sh", "-c",
-                 "'" + SatupintuBinary() + "' " + args + " --config '" + dir_.File("cli.json") +
-                     "' < '" + dir_.File("stdin") + "'"},
-                dir_.File("cli.out"));
-    return child.Wait(60s);
   }
 
   // One SMS from `phone` through Kannel's MO callback.
