@@ -126,10 +126,15 @@ void Sender::Loop() {
         ready_.pop_front();
         actions.emplace_back([this, part] { Defer(part, WallNow()); });
       }
-      const bool done = (in_flight_ == 0 && completed_.empty() && actions.empty()) ||
-                        (now >= stop_deadline_ && at_peer_ == 0 && retries_.empty() &&
-                         actions.empty() && pending_records_ == 0) ||
-                        now >= stop_deadline_ + milliseconds(100);
+      // A claim or record handed to the store always answers, into this object: never leave
+      // before it has, or its callback writes into freed memory. Retries not yet run hold a
+      // count in pending_records_ without a call in the store.
+      const bool store_quiet = !claiming_ && pending_records_ == static_cast<int>(retries_.size());
+      const bool done =
+          store_quiet && ((in_flight_ == 0 && completed_.empty() && actions.empty()) ||
+                          (now >= stop_deadline_ && at_peer_ == 0 && retries_.empty() &&
+                           actions.empty() && pending_records_ == 0) ||
+                          now >= stop_deadline_ + milliseconds(100));
       if (done) {
         if (in_flight_ > 0) {
           log::Warn("sender.stopped_with_parts_in_flight")
