@@ -139,6 +139,17 @@ TEST_P(SubstituteTest, ReplacesTypography) {
 INSTANTIATE_TEST_SUITE_P(Table, SubstituteTest, testing::ValuesIn(SubstituteCases()),
                          [](const auto& param) { return param.param.name; });
 
+TEST(Gsm7Only, DropsWhatGsm7CannotCarryAndKeepsTheRest) {
+  EXPECT_EQ(Gsm7Only("Terima kasih pak 🙏 sudah"), "Terima kasih pak sudah");
+  EXPECT_EQ(Gsm7Only("mantap👍bu"), "mantap bu");
+  EXPECT_EQ(Gsm7Only("“belum cair” — 3 bln"), "\"belum cair\" - 3 bln")
+      << "typographic characters are substituted, not dropped";
+  EXPECT_EQ(Gsm7Only("Ibu नम "), "Ibu");
+  EXPECT_EQ(Gsm7Only("café à 50%"), "café à 50%") << "GSM-7's own accented letters stay";
+  EXPECT_EQ(Gsm7Only(std::string("a\xFF") + "b"), "a b") << "invalid bytes too";
+  EXPECT_EQ(Analyze(Gsm7Only("😀 halo 你")).encoding, Encoding::kGsm7);
+}
+
 TEST(SmartSubstitute, IndonesianPromptBecomesGsm7) {
   const std::string prompt =
       "Pengajuan “PKH” Anda sudah diterima—silakan datang ke kantor desa hari Jum’at…";

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 
+#include "adapters/sms/analysis.hpp"
 #include "adapters/sms/utf8.hpp"
 
 namespace satupintu::adapters::sms {
@@ -119,6 +120,30 @@ std::string SmartSubstitute(std::string_view utf8) {
     }
     i += decoded.length;
   }
+  return out;
+}
+
+std::string Gsm7Only(std::string_view utf8) {
+  const std::string plain = SmartSubstitute(utf8);
+  std::string out;
+  out.reserve(plain.size());
+  const auto* const begin = reinterpret_cast<const unsigned char*>(plain.data());
+  std::size_t i = 0;
+  bool after_drop = false;
+  while (i < plain.size()) {
+    const detail::DecodedChar decoded = detail::DecodeUtf8(begin + i, plain.size() - i);
+    const std::string_view one(plain.data() + i, decoded.length);
+    i += decoded.length;
+    if (decoded.valid && Analyze(one).encoding == Encoding::kGsm7) {
+      // "pak 🙏 sudah" reads "pak sudah": one space where the dropped characters were.
+      if (!(after_drop && one == " " && !out.empty() && out.back() == ' ')) out.append(one);
+      after_drop = false;
+    } else {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');  // "mantap👍bu" -> "mantap bu"
+      after_drop = true;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

@@ -16,4 +16,9 @@ namespace satupintu::adapters::sms {
 // copied unchanged so that Analyze() still reports them.
 std::string SmartSubstitute(std::string_view utf8);
 
+// For quoting a citizen's or officer's words inside a GSM-7 message (the last message in an
+// officer's LIHAT): SmartSubstitute, then every character GSM-7 cannot carry (emoji, other
+// scripts, invalid bytes) is dropped, so the quote never turns the message into UCS-2.
+std::string Gsm7Only(std::string_view utf8);
+
 }  // namespace satupintu::adapters::sms

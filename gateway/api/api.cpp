@@ -10,6 +10,7 @@ void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options) {
   MountTicketRoutes(router, api);
   MountUserRoutes(router, api);
   MountReportRoutes(router, api);
+  MountCatalogueRoutes(router, api);
 }
 
 }  // namespace satupintu::api

@@ -1,7 +1,8 @@
 #pragma once
 // The back office's REST API under /api/v1 (docs/openapi.yaml): login and bearer tokens,
-// tickets (queue, read, actions, notes, history, conversation, CSV export), the programme
-// catalogue, users, and the reports. Mounted on the public listener beside the web page.
+// tickets (queue, read, actions, notes, history, conversation, CSV export), the catalogue
+// (programmes and complaint categories: read by every officer, changed by the regency's
+// administrators), users, and the reports. Mounted on the public listener beside the web page.
 //
 // Every request but the login carries "Authorization: Bearer <token>" and is limited per
 // token and per client address. Queues, reports, the catalogue and the user lists change and
@@ -16,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "backoffice/case_service.hpp"
 #include "core/result.hpp"
@@ -23,6 +25,7 @@
 #include "storage/sqlite.hpp"
 #include "storage/store.hpp"
 #include "tickets/cases.hpp"
+#include "tickets/catalogue.hpp"
 #include "users/users.hpp"
 
 namespace satupintu::regions {
@@ -47,6 +50,9 @@ struct ApiDeps {
   const backoffice::CaseService* cases = nullptr;
   std::shared_ptr<const regions::RegionIndex> regions;  // village names; may be null
   std::function<std::int64_t()> now_ms;                 // empty: the system clock
+  // Whether the active complaint categories, in order, still fit the citizens' one-SMS list
+  // (conversation::CheckCategoryList, kConflict when not); empty: no check.
+  std::function<core::Status(const std::vector<tickets::Category>&)> check_categories;
 };
 
 void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options);

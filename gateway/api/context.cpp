@@ -126,7 +126,8 @@ json UserJson(const users::User& u, const std::string& region_name) {
           {"role", tickets::RoleName(u.role)},
           {"region", u.region},
           {"region_name", region_name},
-          {"language", u.language}};
+          {"language", u.language},
+          {"programme", u.programme}};
 }
 
 ApiContext::ApiContext(ApiDeps deps, ApiOptions options)

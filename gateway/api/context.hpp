@@ -92,5 +92,6 @@ void MountSessionRoutes(http::Router& router, const std::shared_ptr<ApiContext>&
 void MountTicketRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountUserRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountReportRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
+void MountCatalogueRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 
 }  // namespace satupintu::api

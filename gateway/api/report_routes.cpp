@@ -1,10 +1,9 @@
-// The programme catalogue (GET /api/v1/programmes) and the region-scoped reports
-// (GET /api/v1/reports/{weekly,sla,ikm,yearly}): reads on the store's reader thread.
+// The region-scoped reports (GET /api/v1/reports/{weekly,sla,ikm,yearly}): reads on the store's
+// reader thread. The catalogue's routes are in catalogue_routes.cpp.
 
 #include <chrono>
 
 #include "api/context.hpp"
-#include "tickets/catalogue.hpp"
 #include "tickets/reports.hpp"
 
 namespace satupintu::api {
@@ -16,6 +15,7 @@ using storage::Db;
 
 core::Result<http::Response> Report(const ApiContext& api, Db& db, const Caller& caller,
                                     const std::string& name, const http::Request& req) {
+  if (auto s = tickets::MayReadReports(caller.actor); !s.ok()) return s.error();
   tickets::Period period;
   auto from = IntParam(req, "from_ms", 0, 0, INT64_MAX);
   auto to = IntParam(req, "to_ms", INT64_MAX, 0, INT64_MAX);
@@ -102,22 +102,6 @@ core::Result<http::Response> Report(const ApiContext& api, Db& db, const Caller&
 }  // namespace
 
 void MountReportRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api) {
-  router.Add("GET", "/api/v1/programmes", [api](const http::Request& req, http::Respond respond) {
-    const bool all = QueryFlag(req, "all");
-    api->AuthedRead(req, std::move(respond),
-                    [all](Db& db, const Caller&, std::int64_t) -> core::Result<http::Response> {
-                      auto list = tickets::Programmes(db, all);
-                      if (!list.ok()) return list.error();
-                      json items = json::array();
-                      for (const auto& p : list.value()) {
-                        items.push_back({{"id", p.id},
-                                         {"name", p.name},
-                                         {"short_name", p.short_name},
-                                         {"active", p.active}});
-                      }
-                      return Json(200, {{"items", std::move(items)}});
-                    });
-  });
   router.Add(
       "GET", "/api/v1/reports/{name}", [api](const http::Request& req, http::Respond respond) {
         api->AuthedRead(req, std::move(respond), [api, req](Db& db, const Caller& c, std::int64_t) {

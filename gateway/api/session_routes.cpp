@@ -1,11 +1,28 @@
-// Sessions: POST /api/v1/session (login), DELETE /api/v1/session (logout), GET /api/v1/me.
+// Sessions: POST /api/v1/session (login), DELETE /api/v1/session (logout), GET /api/v1/me,
+// and the officer's own alerts (GET and PUT /api/v1/me/alerts).
 
 #include "api/context.hpp"
+#include "backoffice/alerts.hpp"
+#include "users/users.hpp"
 
 namespace satupintu::api {
 namespace {
 
 using storage::Db;
+
+// {"enabled", "channel", "address_masked"}; every field null when the user has no route.
+core::Result<http::Response> AlertsJson(const ApiContext& api, Db& db, std::int64_t user_id) {
+  auto route = backoffice::AlertRoutes(api.options().users_key).Of(db, user_id);
+  if (!route.ok()) return route.error();
+  if (!route.value().has_value()) {
+    return Json(200, {{"enabled", nullptr}, {"channel", nullptr}, {"address_masked", nullptr}});
+  }
+  const backoffice::AlertRoute& r = route.value().value();
+  const std::string masked = r.address.starts_with("tg:")
+                                 ? std::string("tg:") + std::string(r.address.size() - 3, '*')
+                                 : users::MaskPhone(r.address);
+  return Json(200, {{"enabled", r.enabled}, {"channel", r.channel}, {"address_masked", masked}});
+}
 
 void Login(const std::shared_ptr<ApiContext>& api, const http::Request& req,
            http::Respond respond) {
@@ -89,6 +106,41 @@ void MountSessionRoutes(http::Router& router, const std::shared_ptr<ApiContext>&
                     [api](Db&, const Caller& c, std::int64_t) -> core::Result<http::Response> {
                       return Json(200, UserJson(c.user, api->RegionName(c.user.region)));
                     });
+  });
+  // The officer's own alerts: where they go (masked) and the opt-out.
+  router.Add("GET", "/api/v1/me/alerts", [api](const http::Request& req, http::Respond respond) {
+    api->AuthedRead(req, std::move(respond), [api](Db& db, const Caller& c, std::int64_t) {
+      return AlertsJson(*api, db, c.user.id);
+    });
+  });
+  router.Add("PUT", "/api/v1/me/alerts", [api](const http::Request& req, http::Respond respond) {
+    auto body = ParseBody(req);
+    if (!body.ok()) return respond(http::ErrorResponse(body.error()));
+    const auto it = body.value().find("enabled");
+    if (it == body.value().end() || !it->is_boolean()) {
+      return respond(http::ErrorResponse(
+          core::MakeError(core::ErrorCode::kInvalidArgument, "enabled: true or false")));
+    }
+    const bool enabled = it->get<bool>();
+    api->Authed(
+        req, std::move(respond),
+        [api, enabled](Db& db, const Caller& c, std::int64_t now) -> core::Result<http::Response> {
+          if (auto s = backoffice::SetAlertsEnabled(db, c.user.id, enabled); !s.ok()) {
+            if (s.error().code == core::ErrorCode::kNotFound) {
+              return http::ErrorResponse(core::MakeError(
+                  core::ErrorCode::kConflict,
+                  "no alert route: an administrator sets it (satupintu users alerts), or "
+                  "send an SMS command from your phone"));
+            }
+            return s.error();
+          }
+          if (auto s = Audit(db, c, now, enabled ? "user.alerts_on" : "user.alerts_off",
+                             "user:" + std::to_string(c.user.id), "preferences", "ok");
+              !s.ok()) {
+            return s.error();
+          }
+          return AlertsJson(*api, db, c.user.id);
+        });
   });
 }
 

@@ -67,6 +67,8 @@ json AllowedActions(const Case& c, const Actor& actor) {
         if (r.programme.empty() && !c.view.referrals.empty()) {
           r.programme = c.view.referrals.front().programme;
         }
+        // A programme manager answers their own programme's referral only.
+        if (!actor.programme.empty()) r.programme = actor.programme;
         r.answer = tickets::ReferralStatus::kAccepted;
         break;
       }
@@ -277,6 +279,22 @@ core::Result<http::Response> Conversation(Db& db, const Caller& caller, std::int
   return Json(200, {{"messages", std::move(out)}});
 }
 
+// An officer's message to the ticket's citizen: 201 {"channel"} or the refusal (404 out of
+// region, 403 role, 400 text, 409 cannot be reached).
+core::Result<http::Response> SendMessage(const ApiContext& api, Db& db, const Caller& caller,
+                                         std::int64_t now, const std::string& code,
+                                         const json& body) {
+  bool refused = false;
+  auto sent = api.deps().cases->MessageIn(db, code, StringField(body, "text"),
+                                          OfficeCaller(caller, "case handling"), now,
+                                          caller.enqueued, &refused);
+  if (!sent.ok()) {
+    if (refused) return http::ErrorResponse(sent.error());
+    return sent.error();
+  }
+  return Json(201, {{"channel", sent.value()}});
+}
+
 core::Result<http::Response> History(Db& db, const Caller& c, std::int64_t now,
                                      const std::string& code) {
   auto events = backoffice::CaseService::HistoryIn(db, code, OfficeCaller(c, "case handling"), now);
@@ -368,6 +386,16 @@ void MountTicketRoutes(http::Router& router, const std::shared_ptr<ApiContext>& 
                       return r;
                     });
       });
+  router.Add("POST", "/api/v1/tickets/{code}/messages",
+             [api](http::Request req, http::Respond respond) {
+               auto body = ParseBody(req);
+               if (!body.ok()) return respond(http::ErrorResponse(body.error()));
+               api->Authed(req, std::move(respond),
+                           [api, code = req.params["code"], b = body.value()](
+                               Db& db, const Caller& c, std::int64_t now) {
+                             return SendMessage(*api, db, c, now, code, b);
+                           });
+             });
   router.Add("GET", "/api/v1/tickets/{code}/history",
              [api](http::Request req, http::Respond respond) {
                api->Authed(req, std::move(respond),

@@ -38,6 +38,7 @@ void MountUserRoutes(http::Router& router, const std::shared_ptr<ApiContext>& ap
           if (nu.language.empty()) nu.language = "id";
           nu.password = StringField(b, "password");
           nu.phone = StringField(b, "phone");
+          nu.programme = StringField(b, "programme");
           auto u = users::CreateBy(db, c.user, nu, api->options().users_key, now);
           if (!u.ok()) return u.error();
           if (auto s = Audit(db, c, now, "user.create", "user:" + std::to_string(u.value().id),

@@ -185,12 +185,12 @@ int Serve(const config::Config& config, const RunOptions& options) {
   backoffice =
       BuildBackoffice(config, catalog.value(),
                       config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr,
-                      &dialogs.value()->lexicon,
-                      backoffice::OfficersByPhone(std::move(users_key).value()), *channels.value());
+                      &dialogs.value()->lexicon, users_key.value(), *channels.value());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
-  if (auto s = AddBackOffice(config, store->get(), dialogs.value()->regions,
-                             backoffice->cases.get(), public_router);
+  if (auto s =
+          AddBackOffice(config, store->get(), dialogs.value()->regions, backoffice->cases.get(),
+                        &dialogs.value()->dialogs, &catalog.value(), public_router);
       !s.ok()) {
     return StartFailed(s.error());
   }

@@ -4,6 +4,8 @@
 #include <future>
 
 #include "api/static_files.hpp"
+#include "app/dialog_stack.hpp"
+#include "conversation/categories.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "tickets/reports.hpp"
@@ -42,7 +44,8 @@ core::Status PrepareReportCounts(const config::Config& config, storage::Store& s
 
 core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
-                           const backoffice::CaseService* cases, http::Router& router) {
+                           const backoffice::CaseService* cases, const dialog::DialogSet* dialogs,
+                           const locale::Catalog* catalog, http::Router& router) {
   if (!config.web.enabled) return {};
   auto key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
   if (!key.ok()) return key.error();
@@ -59,6 +62,11 @@ core::Status AddBackOffice(const config::Config& config, storage::Store* store,
   deps.store = store;
   deps.regions = std::move(regions);
   deps.cases = cases;
+  if (dialogs != nullptr && catalog != nullptr) {
+    deps.check_categories = [dialogs, catalog](const std::vector<tickets::Category>& offered) {
+      return conversation::CheckCategoryList(*dialogs, *catalog, ToDialogCategories(offered));
+    };
+  }
   api::AddApiRoutes(router, std::move(deps), std::move(options));
   if (auto s = api::AddStaticRoutes(router, config.web.dir, config.web.locales_dir); !s.ok()) {
     return core::MakeError(s.error().code, "web.dir: " + s.error().message);

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "backoffice/alerts.hpp"
 #include "backoffice/case_service.hpp"
 #include "backoffice/sms_commands.hpp"
 #include "config/config.hpp"
@@ -21,18 +22,24 @@ class ChannelRuntime;
 struct BackofficeStack {
   std::unique_ptr<backoffice::CaseService> cases;
   std::unique_ptr<backoffice::SmsCommands> commands;
+  std::unique_ptr<backoffice::AlertRoutes> alert_routes;
+  std::unique_ptr<backoffice::Alerts> alerts;  // null when tickets.alerts_enabled is false
 };
+
+// The alerts' options from the config (interval, quiet hours, default SMS channel).
+backoffice::AlertOptions AlertOptionsFrom(const config::Config& config, std::string users_key);
 
 // The notices' routes from the config: each WhatsApp number's status template and SMS fallback.
 backoffice::NotifyOptions NotifyOptionsFrom(const config::Config& config);
 
-// `conversations` may be null (dialogs disabled: no survey); `lexicon` may be null. Sets the
-// dispatcher's hooks on `channels` (before its Start).
+// `conversations` may be null (dialogs disabled: no survey); `lexicon` may be null.
+// `users_key` finds officers by phone and opens their alert routes. Sets the dispatcher's
+// hooks on `channels` (before its Start).
 std::unique_ptr<BackofficeStack> BuildBackoffice(const config::Config& config,
                                                  const locale::Catalog& catalog,
                                                  conversation::Conversations* conversations,
                                                  const understand::Lexicon* lexicon,
-                                                 backoffice::OfficerLookup officers,
+                                                 const std::string& users_key,
                                                  ChannelRuntime& channels);
 
 }  // namespace satupintu::app

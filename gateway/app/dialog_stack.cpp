@@ -60,6 +60,39 @@ std::string DialogsDir(const config::Config& config) {
   return (std::filesystem::path(config.locales.dir).parent_path() / "dialogs").string();
 }
 
+std::vector<dialog::Category> ToDialogCategories(const std::vector<tickets::Category>& categories) {
+  std::vector<dialog::Category> out;
+  out.reserve(categories.size());
+  for (const auto& c : categories) out.push_back({c.id, c.label_key, c.labels});
+  return out;
+}
+
+std::vector<tickets::Category> CategorySeeds(const dialog::DialogSet& dialogs) {
+  std::vector<tickets::Category> seeds;
+  // A category not offered in the first list (categories.json "offered": false) is seeded
+  // inactive: the store's list is the first list.
+  for (const auto& c : dialogs.Categories()) seeds.push_back({c.id, c.label, {}, c.offered, 0});
+  return seeds;
+}
+
+core::Status SeedCategories(const dialog::DialogSet& dialogs, storage::Store& store) {
+  const std::vector<tickets::Category> seeds = CategorySeeds(dialogs);
+  std::promise<core::Status> committed;
+  int added = 0;
+  store.Write(
+      [&seeds, &added](storage::Db& db) -> core::Status {
+        auto n = tickets::SeedCategories(db, seeds);
+        if (!n.ok()) return n.error();
+        added = n.value();
+        return {};
+      },
+      [&committed](core::Status s) { committed.set_value(std::move(s)); });
+  core::Status s = committed.get_future().get();
+  if (!s.ok()) return core::MakeError(s.error().code, "categories: " + s.error().message);
+  if (added > 0) core::log::Info("catalogue.categories_seeded").Int("added", added);
+  return {};
+}
+
 DialogStack::DialogStack() = default;
 DialogStack::~DialogStack() = default;
 
@@ -74,6 +107,7 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
       dialog::DialogSet::Load(DialogsDir(config), catalog, conversation::ServiceOutcomes());
   if (!dialogs.ok()) return dialogs.error();
   stack->dialogs = std::move(dialogs).value();
+  if (auto s = SeedCategories(stack->dialogs, store); !s.ok()) return s.error();
   if (config.dialogs.remind_after_minutes > 0) {
     stack->dialogs.timeouts.remind_after_ms = config.dialogs.remind_after_minutes * 60'000LL;
   }

@@ -12,6 +12,7 @@
 #include "dialog/engine.hpp"
 #include "locale/catalog.hpp"
 #include "storage/store.hpp"
+#include "tickets/catalogue.hpp"
 #include "understand/lexicon.hpp"
 
 namespace satupintu::regions {
@@ -44,6 +45,15 @@ std::string DialogsDir(const config::Config& config);
 // the set-up command installs) when the store has none. A tree already there is never
 // replaced; a missing package is logged, not fatal.
 void LoadRegionTreeIfEmpty(const config::Config& config, storage::Store& store);
+
+// The store's catalogue categories (tickets/catalogue.hpp) as the dialogs offer them.
+std::vector<dialog::Category> ToDialogCategories(const std::vector<tickets::Category>& categories);
+
+// Adds the categories of `dialogs` (dialogs/categories.json) that the store's catalogue lacks,
+// and waits for the commit (tickets::SeedCategories).
+core::Status SeedCategories(const dialog::DialogSet& dialogs, storage::Store& store);
+// The seeds of dialogs/categories.json: id, label key, active when in the first list.
+std::vector<tickets::Category> CategorySeeds(const dialog::DialogSet& dialogs);
 
 // Fails (naming file, step and key) on a bad lexicon or dialog definition. A missing registry
 // key is not an error: registry services then answer "unavailable" and the dialogs say so.

@@ -1,11 +1,16 @@
 #include "backoffice/case_service.hpp"
 
+#include "adapters/channels.hpp"
 #include "audit/audit_log.hpp"
+#include "backoffice/alerts.hpp"
+#include "backoffice/sms_fit.hpp"
 #include "citizens/citizens.hpp"
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "outbox/outbox_store.hpp"
+#include "registry_io/encoding.hpp"
+#include "understand/one_shot.hpp"
 
 namespace satupintu::backoffice {
 namespace {
@@ -236,7 +241,49 @@ core::Result<std::vector<ConversationMessage>> ReadConversation(Db& db, const ti
   for (auto& m : sent.value()) {
     out.push_back({m.at_ms, "out", std::move(m.channel), std::move(m.text), std::move(m.state)});
   }
+  // The citizen's answers to the office's messages (the messages themselves came from the
+  // outbox above, with their delivery state).
+  auto answers = db.Prepare(
+      "SELECT at_ms, channel, text FROM ticket_message WHERE ticket_id = ? AND direction = 'in'"
+      " ORDER BY id LIMIT 200");
+  if (!answers.ok()) return answers.error();
+  answers.value()->Bind(1, c.id);
+  auto read = storage::ForEachRow(db, *answers.value(), "ticket answers", [&](storage::Stmt& r) {
+    out.push_back({r.ColumnInt(0), "in", r.ColumnText(1), r.ColumnText(2), ""});
+  });
+  if (!read.ok()) return read.error();
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
   return out;
+}
+
+// Trimmed of spaces and line breaks at both ends.
+std::string_view TrimText(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+core::Result<std::int64_t> InsertMessage(Db& db, std::int64_t ticket_id, std::int64_t citizen_id,
+                                         std::string_view direction, std::int64_t user_id,
+                                         std::string_view channel, std::string_view text,
+                                         std::int64_t now_ms) {
+  auto q = db.Prepare(
+      "INSERT INTO ticket_message (ticket_id, citizen_id, direction, user_id, channel, text,"
+      " at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  if (!q.ok()) return q.error();
+  auto s = q.value()
+               ->Bind(1, ticket_id)
+               .Bind(2, citizen_id)
+               .Bind(3, direction)
+               .Bind(4, user_id)
+               .Bind(5, channel)
+               .Bind(6, text)
+               .Bind(7, now_ms)
+               .Run();
+  if (!s.ok()) return s.error();
+  return db.LastInsertId();
 }
 
 }  // namespace
@@ -250,6 +297,135 @@ core::Result<std::vector<ConversationMessage>> CaseService::ConversationIn(Db& d
       c.ok() ? ReadConversation(db, c.value())
              : core::Result<std::vector<ConversationMessage>>(c.error());
   return Audited(db, caller, "ticket.conversation", code, now_ms, std::move(messages));
+}
+
+core::Result<std::string> CaseService::MessageIn(Db& db, std::string_view code,
+                                                 std::string_view text, const Caller& caller,
+                                                 std::int64_t now_ms, Enqueued* enqueued,
+                                                 bool* refused) const {
+  auto refuse = [&](core::Error e) -> core::Result<std::string> {
+    if (auto s = Audit(db, caller, "ticket.message", code, OutcomeName(e.code), now_ms); !s.ok()) {
+      return s.error();
+    }
+    if (refused != nullptr) *refused = true;
+    return e;
+  };
+  auto c = tickets::Get(db, code, caller.actor);
+  if (!c.ok()) {
+    if (IsRefusal(c.error())) return refuse(c.error());
+    return c.error();
+  }
+  if (caller.actor.role == tickets::Role::kViewer ||
+      caller.actor.role == tickets::Role::kBroadcaster) {
+    return refuse(core::MakeError(core::ErrorCode::kPermissionDenied,
+                                  "this role does not write to citizens"));
+  }
+  const std::string_view body = TrimText(text);
+  if (body.empty() || body.size() > kMaxMessageBytes || !registry_io::IsValidUtf8(body)) {
+    return refuse(
+        core::MakeError(core::ErrorCode::kInvalidArgument, "text: 1-1000 bytes of UTF-8 text"));
+  }
+  const tickets::Case& ticket = c.value();
+  auto route = RouteToCitizen(db, options_, ticket.id, ticket.ticket.citizen_id, now_ms);
+  if (!route.ok()) return route.error();
+  if (!route.value().has_value()) {
+    return refuse(core::MakeError(
+        core::ErrorCode::kConflict,
+        "the citizen cannot be reached on the ticket's channel (no address, no SMS fallback, "
+        "or they stopped messages)"));
+  }
+  const CitizenRoute& r = route.value().value();
+  auto framed = catalog_->Render(r.language, "ticket.message.out",
+                                 {{"kode", ticket.ticket.code}, {"pesan", std::string(body)}});
+  if (!framed.ok()) return framed.error();
+  const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(r.channel);
+  if (descriptor != nullptr && descriptor->IsSms() && !FitsSms(framed.value(), 2)) {
+    return refuse(core::MakeError(core::ErrorCode::kInvalidArgument,
+                                  "text: too long for two SMS with the ticket code"));
+  }
+  auto id = InsertMessage(db, ticket.id, r.citizen_id, "out", caller.actor.user_id, r.channel, body,
+                          now_ms);
+  if (!id.ok()) return id.error();
+  compose::Outgoing o;
+  o.key = "tm-" + std::to_string(id.value());
+  o.channel = r.channel;
+  o.address = r.address;
+  o.text = std::move(framed).value();
+  if (auto s = Enqueue(db, std::move(o), now_ms, enqueued); !s.ok()) return s.error();
+  if (auto s = tickets::AppendEvent(db, ticket.id, now_ms, caller.actor.user_id, "message",
+                                    ticket.ticket.status, ticket.ticket.status,
+                                    R"({"direction":"out"})");
+      !s.ok()) {
+    return s.error();
+  }
+  if (auto s = Audit(db, caller, "ticket.message", code, "ok", now_ms); !s.ok()) return s.error();
+  return r.channel;
+}
+
+core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::CitizenAnswerIn(
+    Db& db, std::int64_t journal_id, const std::string& channel, const std::string& address,
+    std::string_view text, std::int64_t now_ms) const {
+  using None = std::optional<std::vector<compose::Outgoing>>;
+  const std::string_view body = TrimText(text);
+  if (body.empty() || conversations_ == nullptr) return None{};
+  // What the dialogs answer anywhere stays theirs: keywords, one-shot forms.
+  if (conversations_->Engine().IsKeyword(body) || understand::SplitOneShot(body).has_value()) {
+    return None{};
+  }
+  auto citizen = citizens::CitizenOf(db, address);
+  if (!citizen.ok()) return citizen.error();
+  if (!citizen.value().has_value()) return None{};
+  auto live = citizens::ResolveCitizen(db, citizen.value().value());
+  if (!live.ok()) return live.error();
+  if (!live.value().has_value()) return None{};
+  const std::int64_t citizen_id = live.value().value();
+  std::int64_t ticket_id = 0;
+  std::string code;
+  {
+    auto q = db.Prepare(
+        "SELECT m.ticket_id, t.code FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+        " WHERE m.citizen_id = ? AND m.direction = 'out' AND m.at_ms > ?"
+        " ORDER BY m.at_ms DESC, m.id DESC LIMIT 1");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, citizen_id).Bind(2, now_ms - kThreadMs);
+    auto found = storage::FirstRow(db, *q.value(), "open thread", [&](storage::Stmt& r) {
+      ticket_id = r.ColumnInt(0);
+      code = r.ColumnText(1);
+    });
+    if (!found.ok()) return found.error();
+    if (!found.value()) return None{};
+  }
+  auto idle = conversations_->Idle(db, citizen_id);
+  if (!idle.ok()) return idle.error();
+  if (!idle.value()) return None{};
+  std::string status;
+  {
+    auto q = db.Prepare("SELECT status FROM ticket WHERE id = ?");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, ticket_id);
+    auto found = storage::FirstRow(db, *q.value(), "ticket status",
+                                   [&](storage::Stmt& r) { status = r.ColumnText(0); });
+    if (!found.ok()) return found.error();
+  }
+  auto id = InsertMessage(db, ticket_id, citizen_id, "in", 0, channel, body, now_ms);
+  if (!id.ok()) return id.error();
+  if (auto s = tickets::AppendEvent(db, ticket_id, now_ms, 0, "message", status, status,
+                                    R"({"direction":"in"})");
+      !s.ok()) {
+    return s.error();
+  }
+  if (auto s = NoteAlert(db, ticket_id, kAlertReply, now_ms); !s.ok()) return s.error();
+  auto language = citizens::LanguageOf(db, citizen_id);
+  if (!language.ok()) return language.error();
+  auto ack = catalog_->Render(language.value().value_or(std::string(locale::Catalog::kReference)),
+                              "ticket.message.received", {{"kode", code}});
+  if (!ack.ok()) return ack.error();
+  compose::Outgoing o;
+  o.key = "tma-" + std::to_string(journal_id);
+  o.channel = channel;
+  o.address = address;
+  o.text = std::move(ack).value();
+  return None{std::vector<compose::Outgoing>{std::move(o)}};
 }
 
 core::Result<std::vector<compose::Outgoing>> CaseService::RetryPendingSurveys(Db& db,

@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backoffice/notify.hpp"
@@ -102,6 +104,30 @@ class CaseService {
                                                                        std::string_view code,
                                                                        const Caller& caller,
                                                                        std::int64_t now_ms);
+
+  // An officer's message to the citizen of ticket `code` (API, page, SMS BALAS), in the
+  // caller's write job: on the ticket's channel (WhatsApp outside its window: the number's SMS
+  // fallback), framed with the ticket code and how to answer, at most two SMS on an SMS route.
+  // Writes the message to the ticket's conversation, a history event and an audit row
+  // ("ticket.message"). Refusals (`*refused`): kNotFound (unknown or out of region),
+  // kPermissionDenied (viewers, broadcasters), kInvalidArgument (empty or too long),
+  // kConflict (the citizen cannot be reached: no address, no fallback, opted out).
+  // Returns the channel the message goes on.
+  core::Result<std::string> MessageIn(storage::Db& db, std::string_view code, std::string_view text,
+                                      const Caller& caller, std::int64_t now_ms, Enqueued* enqueued,
+                                      bool* refused = nullptr) const;
+
+  // A citizen's message while an officer's message to them is younger than kThreadMs and
+  // they are in no dialog: it lands on that ticket's conversation, alerts the holder, and
+  // the citizen is told it was passed on (key "tma-<journal id>"). nullopt: not an answer
+  // (no open thread, a dialog in progress, or a keyword such as MENU or STOP, which the
+  // dialogs take).
+  core::Result<std::optional<std::vector<compose::Outgoing>>> CitizenAnswerIn(
+      storage::Db& db, std::int64_t journal_id, const std::string& channel,
+      const std::string& address, std::string_view text, std::int64_t now_ms) const;
+
+  static constexpr std::int64_t kThreadMs = 3LL * 24 * 3600 * 1000;
+  static constexpr std::size_t kMaxMessageBytes = 1000;
 
   // Surveys of tickets closed while their citizen was in a dialog: up to `limit` due ones are
   // tried again (the dispatcher calls this on each pass); started or expired ones are

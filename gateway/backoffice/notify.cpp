@@ -50,9 +50,11 @@ core::Result<std::optional<citizens::ChannelActivity>> AddressOn(Db& db, std::in
 
 // Where the notice goes: the ticket's channel of origin, or for WhatsApp outside its window
 // without a template the configured SMS fallback to the citizen's phone. nullopt: nowhere.
+// `free_text`: an officer's own words, which no approved template carries (outside the window
+// only SMS can).
 core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options,
                                             std::int64_t citizen_id, const std::string& channel,
-                                            std::int64_t now_ms) {
+                                            std::int64_t now_ms, bool free_text = false) {
   const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
   if (descriptor == nullptr) return std::optional<Route>{};
   Route route;
@@ -75,7 +77,7 @@ core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options
         adapters::whatsapp::InServiceWindow(seen.value().value().last_inbound_at_ms, now_ms);
     // With a template the sender picks text or template when it sends (the window may close
     // or reopen meanwhile); without one, outside the window only SMS can reach the citizen.
-    route.use_template = !wa.status_template.empty();
+    route.use_template = !free_text && !wa.status_template.empty();
     if (!in_window && !route.use_template) {
       if (wa.sms_fallback.empty()) return std::optional<Route>{};
       auto phone = citizens::PhoneOf(db, citizen_id);
@@ -185,6 +187,28 @@ core::Result<std::vector<compose::Outgoing>> Notices(Db& db, const locale::Catal
   }
   out.push_back(std::move(o));
   return out;
+}
+
+core::Result<std::optional<CitizenRoute>> RouteToCitizen(Db& db, const NotifyOptions& options,
+                                                         std::int64_t ticket_id,
+                                                         std::int64_t citizen_id,
+                                                         std::int64_t now_ms) {
+  auto live = citizens::ResolveCitizen(db, citizen_id);
+  if (!live.ok()) return live.error();
+  if (!live.value().has_value()) return std::optional<CitizenRoute>{};
+  auto channel = TicketChannel(db, ticket_id);
+  if (!channel.ok()) return channel.error();
+  auto route = RouteFor(db, options, live.value().value(), channel.value(), now_ms, true);
+  if (!route.ok()) return route.error();
+  if (!route.value().has_value()) return std::optional<CitizenRoute>{};
+  auto chosen = citizens::LanguageOf(db, live.value().value());
+  if (!chosen.ok()) return chosen.error();
+  CitizenRoute r;
+  r.citizen_id = live.value().value();
+  r.channel = route.value()->channel;
+  r.address = route.value()->address;
+  r.language = chosen.value().value_or(std::string(locale::Catalog::kReference));
+  return std::optional<CitizenRoute>{std::move(r)};
 }
 
 }  // namespace satupintu::backoffice

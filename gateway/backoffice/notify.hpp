@@ -49,4 +49,20 @@ core::Result<std::vector<compose::Outgoing>> Notices(
     storage::Db& db, const locale::Catalog& catalog, const NotifyOptions& options,
     const tickets::Request& request, const tickets::Outcome& outcome, std::int64_t now_ms);
 
+// Where an officer's own message to the citizen of a ticket goes: as a notice, except that
+// WhatsApp outside its 24-hour window goes by the number's SMS fallback even when a status
+// template exists (a template cannot carry an officer's words). nullopt: nobody can be
+// reached (no address on that channel, no fallback or phone, or the address opted out).
+struct CitizenRoute {
+  std::int64_t citizen_id = 0;  // the live citizen (after a merge)
+  std::string channel;
+  std::string address;
+  std::string language;
+};
+core::Result<std::optional<CitizenRoute>> RouteToCitizen(storage::Db& db,
+                                                         const NotifyOptions& options,
+                                                         std::int64_t ticket_id,
+                                                         std::int64_t citizen_id,
+                                                         std::int64_t now_ms);
+
 }  // namespace satupintu::backoffice

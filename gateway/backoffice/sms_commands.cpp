@@ -1,5 +1,8 @@
 #include "backoffice/sms_commands.hpp"
 
+#include "backoffice/alerts.hpp"
+#include "backoffice/sms_fit.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -58,6 +61,12 @@ std::optional<CommandKind> KindOf(const std::string& word) {
   if (word == "SELESAI") return CommandKind::kSolve;
   if (word == "TIKET") return CommandKind::kList;
   if (word == "BANTUAN") return CommandKind::kHelp;
+  if (word == "TELAT") return CommandKind::kOverdue;
+  if (word == "LIHAT") return CommandKind::kRead;
+  if (word == "BALAS") return CommandKind::kMessage;
+  if (word == "TERUS" || word == "TERUSKAN") return CommandKind::kForward;
+  if (word == "NAIK" || word == "ESKALASI") return CommandKind::kEscalate;
+  if (word == "NOTIF") return CommandKind::kAlerts;
   return std::nullopt;
 }
 
@@ -68,13 +77,17 @@ std::string Trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-// One SMS: 160 GSM-7 septets, as the outbox would send it.
+}  // namespace
+
 bool FitsOneSms(const std::string& text) {
   const auto a = adapters::sms::Analyze(adapters::sms::SmartSubstitute(text));
   return a.encoding == adapters::sms::Encoding::kGsm7 && a.segments == 1;
 }
 
-}  // namespace
+bool FitsSms(const std::string& text, int segments) {
+  return static_cast<int>(adapters::sms::Analyze(adapters::sms::SmartSubstitute(text)).segments) <=
+         segments;
+}
 
 OfficerLookup OfficersByPhone(std::string users_key) {
   return [key = std::move(users_key)](
@@ -104,7 +117,19 @@ std::optional<Command> ParseCommand(std::string_view text) {
     if (words.size() > 1) return std::nullopt;
     return c;
   }
-  if (c.kind == CommandKind::kList) {
+  if (c.kind == CommandKind::kAlerts) {
+    if (words.size() != 2) return std::nullopt;
+    const std::string v = Upper(words[1]);
+    if (v == "ON" || v == "AKTIF" || v == "NYALA") {
+      c.alerts_on = true;
+    } else if (v == "OFF" || v == "MATI" || v == "STOP") {
+      c.alerts_on = false;
+    } else {
+      return std::nullopt;
+    }
+    return c;
+  }
+  if (c.kind == CommandKind::kList || c.kind == CommandKind::kOverdue) {
     if (words.size() == 1) return c;
     const std::string_view p = words[1];
     const bool digits = p.size() <= 3 && std::all_of(p.begin(), p.end(), [](char ch) {
@@ -114,9 +139,16 @@ std::optional<Command> ParseCommand(std::string_view text) {
     c.page = std::max(1, std::stoi(std::string(p)));
     return c;
   }
-  if (words.size() < 2) return Command{};  // help
-  if (c.kind == CommandKind::kSolve && !has_digit(words[1]) &&
-      !dialog::NormalizeTicketCode(words[1]).has_value()) {
+  // Words a citizen writes too ("lihat dong", "balas ya", "naik haji", "terus gimana"):
+  // commands only when a code-like word follows.
+  const bool everyday_word = c.kind == CommandKind::kSolve || c.kind == CommandKind::kRead ||
+                             c.kind == CommandKind::kMessage || c.kind == CommandKind::kForward ||
+                             c.kind == CommandKind::kEscalate;
+  if (words.size() < 2) {
+    if (everyday_word) return std::nullopt;
+    return Command{};  // help
+  }
+  if (everyday_word && !has_digit(words[1]) && !dialog::NormalizeTicketCode(words[1]).has_value()) {
     return std::nullopt;
   }
   // The code: one word ("ADU-7K3M9Q", "adu7k3m9q") or two ("ADU 7K3M9Q").
@@ -138,18 +170,24 @@ std::optional<Command> ParseCommand(std::string_view text) {
       b = e + 1;
     }
     if (c.programmes.empty()) return Command{};
-  } else if (c.kind == CommandKind::kSolve) {
+  } else if (c.kind == CommandKind::kSolve || c.kind == CommandKind::kMessage ||
+             c.kind == CommandKind::kForward || c.kind == CommandKind::kEscalate) {
     c.note = rest;
     if (c.note.empty()) return Command{};
   } else if (!rest.empty()) {
-    return Command{};  // KLAIM and VERIF take the code only
+    return Command{};  // KLAIM, VERIF and LIHAT take the code only
   }
   return c;
 }
 
 SmsCommands::SmsCommands(const CaseService* cases, const locale::Catalog* catalog,
-                         const understand::Lexicon* lexicon, OfficerLookup officers)
-    : cases_(cases), catalog_(catalog), lexicon_(lexicon), officers_(std::move(officers)) {}
+                         const understand::Lexicon* lexicon, OfficerLookup officers,
+                         const AlertRoutes* routes)
+    : cases_(cases),
+      catalog_(catalog),
+      lexicon_(lexicon),
+      officers_(std::move(officers)),
+      routes_(routes) {}
 
 core::Result<std::optional<std::vector<compose::Outgoing>>> SmsCommands::Handle(
     Db& db, std::int64_t journal_id, const std::string& channel, const std::string& address,
@@ -164,6 +202,12 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> SmsCommands::Handle(
   auto officer = officers_(db, address);
   if (!officer.ok()) return officer.error();
   if (!officer.value().has_value()) return None{};
+  // The phone an officer acts from is where their alerts go, unless they have a route.
+  if (routes_ != nullptr) {
+    if (auto s = routes_->Learn(db, officer.value()->actor.user_id, channel, address); !s.ok()) {
+      return s.error();
+    }
+  }
   auto reply = Run(db, officer.value().value(), command.value(), now_ms, enqueued);
   if (!reply.ok()) return reply.error();
   compose::Outgoing o;
@@ -202,22 +246,28 @@ core::Result<std::optional<std::string>> SmsCommands::ResolveProgramme(
   return std::optional<std::string>{};
 }
 
-core::Result<std::string> SmsCommands::QueuePage(Db& db, const Officer& officer, int page) const {
+core::Result<std::string> SmsCommands::QueuePage(Db& db, const Officer& officer, int page,
+                                                 bool overdue) const {
   const std::string& lang = officer.language;
+  const std::string keys = overdue ? "officer.sms.overdue" : "officer.sms.queue";
   tickets::QueueFilter filter;
   filter.limit = 200;
+  filter.overdue = overdue;
   auto queue = tickets::Queue(db, officer.actor, filter);
   if (!queue.ok()) return queue.error();
   std::vector<std::string> lines;
   for (const auto& c : queue.value()) {
-    // A ticket claimed by someone else has left this officer's queue.
-    if (c.view.claimed_by != 0 && c.view.claimed_by != officer.actor.user_id) continue;
+    // A ticket claimed by someone else has left this officer's queue (not their overdue list:
+    // a supervisor follows up on what their facilitators hold).
+    if (!overdue && c.view.claimed_by != 0 && c.view.claimed_by != officer.actor.user_id) {
+      continue;
+    }
     std::string line = c.ticket.code;
     const std::string key = "category." + c.ticket.category;
     if (!c.ticket.category.empty() && catalog_->Has(key)) line += " " + catalog_->Text(lang, key);
     lines.push_back(std::move(line));
   }
-  if (lines.empty()) return catalog_->Text(lang, "officer.sms.queue_empty");
+  if (lines.empty()) return catalog_->Text(lang, keys + "_empty");
 
   // Pages filled greedily, each rendered with the widest page numbers (99) so that the
   // final rendering, with the real numbers, fits too.
@@ -226,11 +276,10 @@ core::Result<std::string> SmsCommands::QueuePage(Db& db, const Officer& officer,
     std::string list;
     for (std::size_t i = from; i < to; ++i) list += (i > from ? "\n" : "") + lines[i];
     auto text = catalog_->Render(
-        lang, "officer.sms.queue",
+        lang, keys,
         {{"hal", std::int64_t{number}}, {"total", std::int64_t{total}}, {"daftar", list}});
     if (!text.ok() || !more) return text;
-    auto next =
-        catalog_->Render(lang, "officer.sms.queue_next", {{"berikut", std::int64_t{number + 1}}});
+    auto next = catalog_->Render(lang, keys + "_next", {{"berikut", std::int64_t{number + 1}}});
     if (!next.ok()) return next.error();
     return text.value() + "\n" + next.value();
   };
@@ -262,8 +311,33 @@ core::Result<std::string> SmsCommands::Run(Db& db, const Officer& officer, const
   };
   if (command.kind == CommandKind::kHelp) return text("officer.sms.help");
   if (command.kind == CommandKind::kList) return QueuePage(db, officer, command.page);
+  if (command.kind == CommandKind::kOverdue) return QueuePage(db, officer, command.page, true);
+  if (command.kind == CommandKind::kAlerts) {
+    if (auto s = SetAlertsEnabled(db, officer.actor.user_id, command.alerts_on); !s.ok()) {
+      return s.error();
+    }
+    return text(command.alerts_on ? "officer.sms.alerts_on" : "officer.sms.alerts_off");
+  }
   if (command.code.empty()) return text("officer.sms.bad_code");
   const std::string& code = command.code;
+  if (command.kind == CommandKind::kRead) return Read(db, officer, code, now_ms);
+  Caller caller{officer.actor, "sms command", ""};
+  if (command.kind == CommandKind::kMessage) {
+    bool refused = false;
+    auto sent = cases_->MessageIn(db, code, command.note, caller, now_ms, enqueued, &refused);
+    if (sent.ok()) return text("officer.sms.message_sent", {{"kode", code}});
+    if (!refused) return sent.error();
+    switch (sent.error().code) {
+      case core::ErrorCode::kPermissionDenied:
+        return text("officer.sms.not_allowed", {{"kode", code}});
+      case core::ErrorCode::kConflict:
+        return text("officer.sms.message_unreachable", {{"kode", code}});
+      case core::ErrorCode::kInvalidArgument:
+        return text("officer.sms.message_too_long", {{"kode", code}});
+      default:
+        return text("officer.sms.unknown_ticket", {{"kode", code}});
+    }
+  }
 
   tickets::Request request;
   std::string note;
@@ -301,11 +375,24 @@ core::Result<std::string> SmsCommands::Run(Db& db, const Officer& officer, const
       note = command.note;
       done_key = "officer.sms.closed";
       break;
+    case CommandKind::kForward:
+      request.action = tickets::Action::kForward;
+      note = command.note;
+      done_key = "officer.sms.forwarded";
+      break;
+    case CommandKind::kEscalate:
+      request.action = tickets::Action::kEscalate;
+      note = command.note;
+      done_key = "officer.sms.escalated";
+      break;
     case CommandKind::kList:
     case CommandKind::kHelp:
+    case CommandKind::kOverdue:
+    case CommandKind::kRead:
+    case CommandKind::kMessage:
+    case CommandKind::kAlerts:
       break;
   }
-  Caller caller{officer.actor, "sms command", ""};
   bool refused = false;
   auto acted = cases_->ActIn(db, code, request, caller, note, now_ms, enqueued, &refused);
   if (acted.ok()) return text(done_key, done_args);
@@ -326,6 +413,59 @@ core::Result<std::string> SmsCommands::Run(Db& db, const Officer& officer, const
     }
     default:
       return acted.error();
+  }
+}
+
+core::Result<std::string> SmsCommands::Read(Db& db, const Officer& officer, const std::string& code,
+                                            std::int64_t now_ms) const {
+  const std::string& lang = officer.language;
+  const Caller caller{officer.actor, "sms command", ""};
+  auto c = CaseService::ReadIn(db, code, caller, now_ms);
+  if (!c.ok()) {
+    if (IsRefusal(c.error()))
+      return catalog_->Render(lang, "officer.sms.unknown_ticket", {{"kode", code}});
+    return c.error();
+  }
+  const tickets::Case& ticket = c.value();
+  auto p = tickets::ReadParticulars(db, ticket);
+  if (!p.ok()) return p.error();
+  std::string last = p.value().description;
+  {
+    auto q = db.Prepare(
+        "SELECT text FROM ticket_message WHERE ticket_id = ? AND direction = 'in'"
+        " ORDER BY id DESC LIMIT 1");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, ticket.id);
+    auto found = storage::FirstRow(db, *q.value(), "last answer",
+                                   [&](storage::Stmt& r) { last = r.ColumnText(0); });
+    if (!found.ok()) return found.error();
+  }
+  last = adapters::sms::Gsm7Only(last);
+  std::string category = ticket.ticket.category;
+  if (!category.empty() && catalog_->Has("category." + category)) {
+    category = catalog_->Text(lang, "category." + category);
+  }
+  auto place = PlaceName(db, *catalog_, lang, ticket.ticket.village_code);
+  if (!place.ok()) return place.error();
+  auto identity =
+      p.value().nik_masked.empty()
+          ? core::Result<std::string>(catalog_->Text(lang, "officer.sms.read_no_nik"))
+          : catalog_->Render(lang, "officer.sms.read_nik", {{"nik", p.value().nik_masked}});
+  if (!identity.ok()) return identity.error();
+  locale::Args args{{"kode", ticket.ticket.code},
+                    {"kategori", category},
+                    {"tempat", place.value()},
+                    {"status", catalog_->Text(lang, std::string("officer.state.") +
+                                                        tickets::StatusName(ticket.view.status))},
+                    {"identitas", identity.value()}};
+  // The last message shortened until the whole reply is one SMS.
+  while (true) {
+    args["terakhir"] = last;
+    auto reply = catalog_->Render(lang, "officer.sms.read", args);
+    if (!reply.ok() || last.empty() || FitsOneSms(reply.value())) return reply;
+    std::size_t cut = last.size() > 12 ? last.size() - 8 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(last[cut]) & 0xC0) == 0x80) --cut;
+    last = cut == 0 ? std::string() : last.substr(0, cut) + "..";
   }
 }
 

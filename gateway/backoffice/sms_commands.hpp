@@ -8,11 +8,19 @@
 //   RUJUK <code> <programme>[,<programme>...]  refer (ids, short names or lexicon aliases)
 //   SELESAI <code> <note>                close as solved at the village, the note kept
 //   TIKET [page]                         my open tickets, one SMS per page
+//   TELAT [page]                         overdue tickets of my region, one SMS per page
+//   LIHAT <code>                         read: category, village, state, masked identity,
+//                                        the citizen's last message (audited like the web)
+//   BALAS <code> <text>                  a message to the ticket's citizen
+//   TERUS <code> <reason>                forward (TERUSKAN too)
+//   NAIK <code> <reason>                 escalate one level (ESKALASI too)
+//   NOTIF OFF | NOTIF ON                 my alerts off / on (alerts.hpp)
 //   BANTUAN                              the one-SMS help (also for a command with bad
 //                                        arguments)
 //
-// BANTUAN with more words, TIKET followed by anything but a page number and SELESAI not
-// followed by something like a code are ordinary messages (an officer writes as a citizen too).
+// BANTUAN with more words, TIKET/TELAT followed by anything but a page number, NOTIF followed
+// by anything but ON/OFF, and SELESAI, LIHAT, BALAS, TERUS, NAIK not followed by something
+// like a code are ordinary messages (an officer writes as a citizen too).
 //
 // Only from an SMS channel (kannel:*, gammu:*) and only from a registered officer's phone:
 // anything else (another first word, an unknown phone) is not taken and goes to the dialogs,
@@ -27,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backoffice/alerts.hpp"
 #include "backoffice/case_service.hpp"
 #include "compose/compose.hpp"
 #include "core/result.hpp"
@@ -41,7 +50,7 @@ class Lexicon;
 namespace satupintu::backoffice {
 
 struct Officer {
-  tickets::Actor actor;
+  tickets::Actor actor;  // actor.user_id: the user
   std::string language = "id";
 };
 
@@ -53,15 +62,29 @@ using OfficerLookup =
 // region (users::ActorOf) and language.
 OfficerLookup OfficersByPhone(std::string users_key);
 
-enum class CommandKind { kClaim, kVerify, kRefer, kSolve, kList, kHelp };
+enum class CommandKind {
+  kClaim,
+  kVerify,
+  kRefer,
+  kSolve,
+  kList,
+  kHelp,
+  kOverdue,
+  kRead,
+  kMessage,
+  kForward,
+  kEscalate,
+  kAlerts
+};
 
 struct Command {
   CommandKind kind = CommandKind::kHelp;
   std::string code;                     // normalised ("ADU-7K3M9Q"); "" when missing or bad
   std::string code_typed;               // as typed, for the "bad code" reply
   std::vector<std::string> programmes;  // RUJUK: as typed, split at ',' (resolved later)
-  std::string note;                     // SELESAI
-  int page = 1;                         // TIKET
+  std::string note;                     // SELESAI's note, BALAS's text, TERUS/NAIK's reason
+  int page = 1;                         // TIKET, TELAT
+  bool alerts_on = true;                // NOTIF
 };
 
 // nullopt when the first word is no command word (the message is not a command).
@@ -70,8 +93,10 @@ std::optional<Command> ParseCommand(std::string_view text);
 class SmsCommands {
  public:
   // `lexicon` may be null: then programmes are known by catalogue id and names only.
+  // `routes` may be null: then an officer's phone is not learned as their alert route.
   SmsCommands(const CaseService* cases, const locale::Catalog* catalog,
-              const understand::Lexicon* lexicon, OfficerLookup officers);
+              const understand::Lexicon* lexicon, OfficerLookup officers,
+              const AlertRoutes* routes = nullptr);
 
   // Inside the dispatcher's write job, for a text message. nullopt: not a command from an
   // officer's phone on an SMS channel (the dialogs take it). Else the reply to the officer
@@ -87,17 +112,22 @@ class SmsCommands {
   core::Result<std::optional<std::string>> ResolveProgramme(storage::Db& db,
                                                             std::string_view typed) const;
 
-  // TIKET pages: open tickets of the officer's queue, as many lines as fit one SMS.
-  core::Result<std::string> QueuePage(storage::Db& db, const Officer& officer, int page) const;
+  // TIKET pages: open tickets of the officer's queue, as many lines as fit one SMS; TELAT
+  // pages (`overdue`): the region's tickets past an SLA deadline, whoever holds them.
+  core::Result<std::string> QueuePage(storage::Db& db, const Officer& officer, int page,
+                                      bool overdue = false) const;
 
  private:
   core::Result<std::string> Run(storage::Db& db, const Officer& officer, const Command& command,
                                 std::int64_t now_ms, Enqueued* enqueued) const;
+  core::Result<std::string> Read(storage::Db& db, const Officer& officer, const std::string& code,
+                                 std::int64_t now_ms) const;
 
   const CaseService* cases_;
   const locale::Catalog* catalog_;
   const understand::Lexicon* lexicon_;
   OfficerLookup officers_;
+  const AlertRoutes* routes_;
 };
 
 }  // namespace satupintu::backoffice

@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/build_info.hpp"
 #include "cli/args.hpp"
+#include "cli/catalogue_cli.hpp"
 #include "cli/context.hpp"
 #include "cli/data_cli.hpp"
 #include "cli/dialog_cli.hpp"
@@ -180,15 +181,17 @@ const std::vector<Command>& Commands() {
        Chat},
       {"users add",
        "[--config FILE] --username U --name \"Display Name\" --role ROLE --region CODE\n"
-       "          [--phone 0812...] [--language id] [--password-stdin]",
+       "          [--programme ID] [--phone 0812...] [--language id] [--password-stdin]",
        "create an office user; the password is read from stdin (one line), without\n"
        "--password-stdin an SMS-only account. ROLE: admin, manager, front_office,\n"
-       "back_office, supervisor, facilitator, broadcaster, viewer",
+       "back_office, supervisor, facilitator, broadcaster, viewer, programme_manager\n"
+       "(with --programme, the catalogue id of the programme whose referrals they answer)",
        {kConfig,
         {"username"},
         {"name"},
         {"role"},
         {"region"},
+        {"programme"},
         {"phone"},
         {"language"},
         {"password-stdin", false}},
@@ -208,6 +211,55 @@ const std::vector<Command>& Commands() {
        "disable a user and revoke their tokens",
        {kConfig, {"username"}},
        UsersDisable},
+      {"users alerts",
+       "[--config FILE] --username U [--address 0812...|tg:CHAT [--channel CH]] [--on|--off]",
+       "show or set where a user's ticket alerts go (default channel: tickets.alert_channel)\n"
+       "and turn them on or off",
+       {kConfig, {"username"}, {"address"}, {"channel"}, {"on", false}, {"off", false}},
+       UsersAlerts},
+      {"catalogue list",
+       "[--config FILE] [--all]",
+       "the programmes and complaint categories offered (--all: retired ones too)",
+       {kConfig, {"all", false}},
+       CatalogueList},
+      {"catalogue add",
+       "programme|category [--config FILE] --id ID\n"
+       "          (--name NAME --short-name SHORT | --label-id L --label-en L\n"
+       "           [--label-jv L] [--label-su L])",
+       "add a programme (a short name of GSM-7 characters, at most 24) or a complaint category\n"
+       "(labels of at most 24 characters; refused when the citizens' list would take 2 SMS)",
+       {kConfig,
+        {"id"},
+        {"name"},
+        {"short-name"},
+        {"label-id"},
+        {"label-en"},
+        {"label-jv"},
+        {"label-su"}},
+       CatalogueAdd},
+      {"catalogue rename",
+       "programme|category [--config FILE] --id ID\n"
+       "          (--name NAME --short-name SHORT | --label-id L --label-en L ...)",
+       "new names of a programme, new labels of a category (they replace its locale key)",
+       {kConfig,
+        {"id"},
+        {"name"},
+        {"short-name"},
+        {"label-id"},
+        {"label-en"},
+        {"label-jv"},
+        {"label-su"}},
+       CatalogueRename},
+      {"catalogue retire",
+       "programme|category [--config FILE] --id ID",
+       "no longer offered (no new referral, not in the citizens' list); kept on old tickets",
+       {kConfig, {"id"}},
+       CatalogueRetire},
+      {"catalogue restore",
+       "programme|category [--config FILE] --id ID",
+       "offer a retired programme or category again",
+       {kConfig, {"id"}},
+       CatalogueRestore},
   };
   return table;
 }

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "audit/audit_log.hpp"
+#include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "schema/schema.hpp"
 #include "storage/store.hpp"
@@ -67,6 +69,35 @@ std::unique_ptr<storage::Db> OpenCommand(const Args& flags, bool write, std::opt
 std::string CliActor() {
   const char* user = std::getenv("USER");
   return std::string("cli:") + (user != nullptr ? user : "unknown");
+}
+
+core::Status Audited(storage::Db& db, const std::string& action, const std::string& purpose,
+                     const std::function<core::Result<std::string>()>& change) {
+  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  auto object = change();
+  core::Status written = object.ok() ? core::Status() : core::Status(object.error());
+  if (written.ok()) {
+    audit::Entry entry;
+    entry.at_ms = core::NowMs();
+    entry.actor = CliActor();
+    entry.action = action;
+    entry.object = object.value();
+    entry.purpose = purpose;
+    entry.outcome = "ok";
+    auto id = audit::Append(db, entry);
+    written = id.ok() ? db.Exec("COMMIT") : core::Status(id.error());
+  }
+  if (!written.ok()) (void)db.Exec("ROLLBACK");
+  return written;
+}
+
+int WithStore(const Args& flags,
+              const std::function<int(const config::Config&, storage::Db&)>& command) {
+  int code = 0;
+  std::optional<Context> ctx;
+  auto db = OpenCommand(flags, true, &ctx, &code);
+  if (!db) return code;
+  return command(ctx->config, *db);
 }
 
 }  // namespace satupintu::cli

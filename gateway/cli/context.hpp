@@ -3,6 +3,7 @@
 // --config (the embedded default without it) and connections to the main store. Each prints
 // its error and sets the exit code (1 failed, 2 configuration) when it returns nothing.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,5 +37,14 @@ std::unique_ptr<storage::Db> OpenCommand(const Args& flags, bool write, std::opt
 
 // The audit log's actor of a command: "cli:<login>" ($USER, "unknown" without it).
 std::string CliActor();
+
+// Runs `change` and its audit row (actor CliActor(), `action`, the object `change` returns,
+// `purpose`, outcome "ok") in one transaction: nothing is written when either fails.
+core::Status Audited(storage::Db& db, const std::string& action, const std::string& purpose,
+                     const std::function<core::Result<std::string>()>& change);
+
+// OpenCommand for writing, then `command` with the config and the connection.
+int WithStore(const Args& flags,
+              const std::function<int(const config::Config&, storage::Db&)>& command);
 
 }  // namespace satupintu::cli

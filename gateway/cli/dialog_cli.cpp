@@ -47,7 +47,7 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
           case dialog::InputType::kChoice:
             if (step.options_from == dialog::OptionSource::kCategories) {
               for (const auto& c : dialogs.Categories()) {
-                options.emplace_back(c.id, catalog.Text(language, c.label));
+                if (c.offered) options.emplace_back(c.id, catalog.Text(language, c.label));
               }
             } else if (step.options_from == dialog::OptionSource::kLanguages) {
               for (const auto& l : catalog.Languages()) {

@@ -8,6 +8,7 @@
 
 #include "adapters/core/phone.hpp"
 #include "audit/audit_log.hpp"
+#include "backoffice/alerts.hpp"
 #include "cli/context.hpp"
 #include "core/clock.hpp"
 #include "core/key_file.hpp"
@@ -30,27 +31,6 @@ int Fail(const core::Error& error) {
   return error.code == core::ErrorCode::kInvalidArgument ? 2 : 1;
 }
 
-// Runs `change` and its audit entry in one transaction.
-template <typename Change>
-core::Status Audited(storage::Db& db, const std::string& action, Change change) {
-  if (auto s = db.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  auto object = change();
-  core::Status written = object.ok() ? core::Status() : core::Status(object.error());
-  if (written.ok()) {
-    audit::Entry entry;
-    entry.at_ms = core::NowMs();
-    entry.actor = CliActor();
-    entry.action = action;
-    entry.object = object.value();
-    entry.purpose = "user administration";
-    entry.outcome = "done";
-    auto id = audit::Append(db, entry);
-    written = id.ok() ? db.Exec("COMMIT") : core::Status(id.error());
-  }
-  if (!written.ok()) (void)db.Exec("ROLLBACK");
-  return written;
-}
-
 core::Result<users::User> Named(storage::Db& db, const Args& flags) {
   const std::string username = flags.Get("username");
   if (username.empty()) {
@@ -65,10 +45,11 @@ core::Result<users::User> Named(storage::Db& db, const Args& flags) {
 }
 
 void Print(const users::User& u) {
-  std::printf("%-5lld %-20s %-12s %-14s %-3s %-9s %-15s %s%s\n", static_cast<long long>(u.id),
+  std::printf("%-5lld %-20s %-12s %-14s %-3s %-9s %-15s %s%s%s\n", static_cast<long long>(u.id),
               u.username.c_str(), tickets::RoleName(u.role), u.region.c_str(), u.language.c_str(),
               u.has_password ? "password" : "sms-only",
               u.phone_masked.empty() ? "-" : u.phone_masked.c_str(), u.display_name.c_str(),
+              u.programme.empty() ? "" : ("  programme " + u.programme).c_str(),
               u.disabled() ? "  (disabled)" : "");
 }
 
@@ -78,6 +59,7 @@ int Add(const config::Config& config, storage::Db& db, const Args& flags) {
   user.display_name = flags.Get("name");
   user.role = flags.Get("role");
   user.region = flags.Get("region");
+  user.programme = flags.Get("programme");
   if (!flags.Get("language").empty()) user.language = flags.Get("language");
   if (flags.Has("password-stdin")) {
     auto password = ReadPassword();
@@ -100,10 +82,16 @@ int Add(const config::Config& config, storage::Db& db, const Args& flags) {
     key = std::move(loaded.value());
   }
   users::User created;
-  auto done = Audited(db, "users.add", [&]() -> core::Result<std::string> {
+  auto done = Audited(db, "users.add", "user administration", [&]() -> core::Result<std::string> {
     auto u = users::Create(db, user, key, core::NowMs());
     if (!u.ok()) return u.error();
     created = std::move(u.value());
+    // Their alerts go to that phone, on the gateway's officer SMS channel.
+    if (!user.phone.empty()) {
+      if (auto s = backoffice::AlertRoutes(key).Set(db, created.id, {"", user.phone}); !s.ok()) {
+        return s.error();
+      }
+    }
     return "user:" + std::to_string(created.id);
   });
   if (!done.ok()) return Fail(done.error());
@@ -136,11 +124,12 @@ int Passwd(storage::Db& db, const Args& flags) {
     std::fprintf(stderr, "satupintu: --password-stdin: no password on stdin\n");
     return 2;
   }
-  auto done = Audited(db, "users.passwd", [&]() -> core::Result<std::string> {
-    auto s = users::SetPassword(db, user.value().id, password.value(), core::NowMs());
-    if (!s.ok()) return s.error();
-    return "user:" + std::to_string(user.value().id);
-  });
+  auto done =
+      Audited(db, "users.passwd", "user administration", [&]() -> core::Result<std::string> {
+        auto s = users::SetPassword(db, user.value().id, password.value(), core::NowMs());
+        if (!s.ok()) return s.error();
+        return "user:" + std::to_string(user.value().id);
+      });
   if (!done.ok()) return Fail(done.error());
   std::printf("password of %s changed; their tokens are revoked\n", user.value().username.c_str());
   return 0;
@@ -149,24 +138,74 @@ int Passwd(storage::Db& db, const Args& flags) {
 int Disable(storage::Db& db, const Args& flags) {
   auto user = Named(db, flags);
   if (!user.ok()) return Fail(user.error());
-  auto done = Audited(db, "users.disable", [&]() -> core::Result<std::string> {
-    auto s = users::Disable(db, user.value().id, core::NowMs());
-    if (!s.ok()) return s.error();
-    return "user:" + std::to_string(user.value().id);
-  });
+  auto done =
+      Audited(db, "users.disable", "user administration", [&]() -> core::Result<std::string> {
+        auto s = users::Disable(db, user.value().id, core::NowMs());
+        if (!s.ok()) return s.error();
+        return "user:" + std::to_string(user.value().id);
+      });
   if (!done.ok()) return Fail(done.error());
   std::printf("user %s disabled; their tokens are revoked\n", user.value().username.c_str());
   return 0;
 }
 
-// Opens the main store for writing and runs `command` on it.
-int WithStore(const Args& flags,
-              const std::function<int(const config::Config&, storage::Db&)>& command) {
-  int code = 0;
-  std::optional<Context> ctx;
-  auto db = OpenCommand(flags, true, &ctx, &code);
-  if (!db) return code;
-  return command(ctx->config, *db);
+int Alerts(const config::Config& config, storage::Db& db, const Args& flags) {
+  auto user = Named(db, flags);
+  if (!user.ok()) return Fail(user.error());
+  auto key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
+  if (!key.ok()) return Fail(key.error());
+  const backoffice::AlertRoutes routes(key.value());
+  if (flags.Has("on") && flags.Has("off")) {
+    std::fprintf(stderr, "satupintu: --on or --off, not both\n");
+    return 2;
+  }
+  const std::string typed = flags.Get("address");
+  std::string address = typed;
+  if (!typed.empty() && !typed.starts_with("tg:")) {
+    auto phone = adapters::NormalizePhone(typed);
+    if (!phone.has_value()) {
+      std::fprintf(stderr, "satupintu: --address: a phone number or tg:<chat id>\n");
+      return 2;
+    }
+    address = std::move(phone.value());
+  }
+  if (typed.empty() && flags.Has("channel")) {
+    std::fprintf(stderr, "satupintu: --channel goes with --address\n");
+    return 2;
+  }
+  const bool change = !typed.empty() || flags.Has("on") || flags.Has("off");
+  if (change) {
+    auto done =
+        Audited(db, "users.alerts", "user administration", [&]() -> core::Result<std::string> {
+          if (!typed.empty()) {
+            backoffice::AlertRoute route{flags.Get("channel"), address, !flags.Has("off")};
+            if (auto s = routes.Set(db, user.value().id, route); !s.ok()) {
+              return s.error();
+            }
+          } else if (auto s = backoffice::SetAlertsEnabled(db, user.value().id, flags.Has("on"));
+                     !s.ok()) {
+            if (s.error().code == core::ErrorCode::kNotFound) {
+              return core::MakeError(core::ErrorCode::kInvalidArgument,
+                                     "no alert route yet: give --address (and --channel)");
+            }
+            return s.error();
+          }
+          return "user:" + std::to_string(user.value().id);
+        });
+    if (!done.ok()) return Fail(done.error());
+  }
+  auto route = routes.Of(db, user.value().id);
+  if (!route.ok()) return Fail(route.error());
+  if (!route.value().has_value()) {
+    std::printf("%s: no alert route\n", user.value().username.c_str());
+    return 0;
+  }
+  const backoffice::AlertRoute& r = route.value().value();
+  std::printf("%s: alerts %s, to %s on %s\n", user.value().username.c_str(),
+              r.enabled ? "on" : "off",
+              r.address.starts_with("tg:") ? "tg:***" : users::MaskPhone(r.address).c_str(),
+              r.channel.empty() ? "the officer SMS channel" : r.channel.c_str());
+  return 0;
 }
 
 }  // namespace
@@ -188,6 +227,12 @@ int UsersPasswd(const Args& flags) {
 int UsersDisable(const Args& flags) {
   return WithStore(flags,
                    [&](const config::Config&, storage::Db& db) { return Disable(db, flags); });
+}
+
+int UsersAlerts(const Args& flags) {
+  return WithStore(flags, [&](const config::Config& config, storage::Db& db) {
+    return Alerts(config, db, flags);
+  });
 }
 
 }  // namespace satupintu::cli

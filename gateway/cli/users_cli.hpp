@@ -12,5 +12,6 @@ int UsersAdd(const Args& flags);
 int UsersList(const Args& flags);
 int UsersPasswd(const Args& flags);
 int UsersDisable(const Args& flags);
+int UsersAlerts(const Args& flags);
 
 }  // namespace satupintu::cli

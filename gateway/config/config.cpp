@@ -1,8 +1,7 @@
 #include "config/config.hpp"
 
-#include <cctype>
-
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -345,6 +344,10 @@ core::Result<Config> ParseConfig(const std::string& text) {
     t.Int("sla_warn_days", 0, 30, &config.tickets.sla_warn_days);
     t.Int("sla_interval_seconds", 1, 3'600, &config.tickets.sla_interval_seconds);
     t.String("unplaced_region", &config.tickets.unplaced_region);
+    t.Bool("alerts_enabled", &config.tickets.alerts_enabled);
+    t.Int("alert_interval_minutes", 0, 24 * 60, &config.tickets.alert_interval_minutes);
+    t.String("alert_quiet_hours", &config.tickets.alert_quiet_hours);
+    t.String("alert_channel", &config.tickets.alert_channel);
     t.RejectUnknown();
   }
   {
@@ -385,6 +388,17 @@ core::Result<Config> ParseConfig(const std::string& text) {
   }
   if (!IsRegencyCode(config.tickets.unplaced_region)) {
     errors.emplace_back("tickets.unplaced_region: a regency code like \"32.01\"");
+  }
+  if (!ParseQuietHours(config.tickets.alert_quiet_hours).has_value()) {
+    errors.emplace_back("tickets.alert_quiet_hours: \"HH:MM-HH:MM\" in office time, or \"\"");
+  }
+  if (!config.tickets.alert_channel.empty()) {
+    const auto ids = ChannelIds(config);
+    const bool sms = config.tickets.alert_channel.starts_with("kannel:") ||
+                     config.tickets.alert_channel.starts_with("gammu:");
+    if (!sms || std::find(ids.begin(), ids.end(), config.tickets.alert_channel) == ids.end()) {
+      errors.emplace_back("tickets.alert_channel: a Kannel or Gammu channel of this config");
+    }
   }
 
   if (!errors.empty()) {
@@ -452,6 +466,43 @@ std::string UsersKeyFile(const Config& config) {
 std::string UnplacedRegion(const Config& config) {
   return config.tickets.unplaced_region.empty() ? config.regions.home_regency
                                                 : config.tickets.unplaced_region;
+}
+
+std::string AlertChannel(const Config& config) {
+  if (!config.tickets.alert_channel.empty()) return config.tickets.alert_channel;
+  if (!config.channels.kannel.empty()) return "kannel:" + config.channels.kannel.front().name;
+  if (!config.channels.gammu.empty()) return "gammu:" + config.channels.gammu.front().name;
+  return {};
+}
+
+std::vector<std::string> ChannelIds(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& c : config.channels.whatsapp) out.push_back("whatsapp:" + c.name);
+  for (const auto& c : config.channels.telegram) out.push_back("telegram:" + c.name);
+  for (const auto& c : config.channels.kannel) out.push_back("kannel:" + c.name);
+  for (const auto& c : config.channels.gammu) out.push_back("gammu:" + c.name);
+  return out;
+}
+
+std::optional<std::pair<int, int>> ParseQuietHours(std::string_view text) {
+  if (text.empty()) return std::pair<int, int>{0, 0};
+  auto minute = [](std::string_view t) -> std::optional<int> {
+    if (t.size() != 5 || t[2] != ':') return std::nullopt;
+    for (int i : {0, 1, 3, 4}) {
+      if (t[static_cast<std::size_t>(i)] < '0' || t[static_cast<std::size_t>(i)] > '9') {
+        return std::nullopt;
+      }
+    }
+    const int h = (t[0] - '0') * 10 + (t[1] - '0');
+    const int m = (t[3] - '0') * 10 + (t[4] - '0');
+    if (h > 23 || m > 59) return std::nullopt;
+    return h * 60 + m;
+  };
+  if (text.size() != 11 || text[5] != '-') return std::nullopt;
+  const auto from = minute(text.substr(0, 5));
+  const auto until = minute(text.substr(6));
+  if (!from || !until) return std::nullopt;
+  return std::pair<int, int>{*from, *until};
 }
 
 std::string StateKeyFile(const Config& config) {

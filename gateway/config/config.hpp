@@ -4,7 +4,10 @@
 // self-signed certificate, plain HTTP for local peers on 127.0.0.1:8080.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/reader.hpp"
@@ -203,6 +206,14 @@ struct TicketsConfig {
   // Where a ticket whose village is unknown waits to be placed (a regency code, "32.06"): its
   // front office and manager list it. "": regions.home_regency (UnplacedRegion).
   std::string unplaced_region;
+  // Officer alerts (gateway/backoffice/alerts.hpp): at most one message per officer per
+  // interval, none in the quiet hours (office time, "HH:MM-HH:MM"; "" = none), on the user's
+  // route; routes without a channel use `alert_channel` ("" = the first Kannel, else Gammu
+  // channel of this config). An interval of 0 sends each alert on the next pass.
+  bool alerts_enabled = true;
+  int alert_interval_minutes = 60;
+  std::string alert_quiet_hours = "21:00-06:00";
+  std::string alert_channel;
 };
 
 // Office users (gateway/users): the key their phone numbers are hashed with, logins and the
@@ -258,6 +269,13 @@ core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string&
 std::string UsersKeyFile(const Config& config);
 // tickets.unplaced_region, or regions.home_regency when it is empty; "" when neither is set.
 std::string UnplacedRegion(const Config& config);
+// The officer SMS channel alerts use by default: tickets.alert_channel, else the first
+// Kannel channel, else the first Gammu channel; "" when there is none.
+std::string AlertChannel(const Config& config);
+// Every channel id the config runs ("kannel:dinsos", "telegram:bot", ...).
+std::vector<std::string> ChannelIds(const Config& config);
+// "21:00-06:00" -> {1260, 360} minutes of the office day; nullopt when malformed. "" -> {0, 0}.
+std::optional<std::pair<int, int>> ParseQuietHours(std::string_view text);
 std::string StateKeyFile(const Config& config);
 
 }  // namespace satupintu::config

@@ -9,6 +9,7 @@
 #include "adapters/channels.hpp"
 #include "audit/audit_log.hpp"
 #include "citizens/citizens.hpp"
+#include "conversation/categories.hpp"
 #include "conversation/services.hpp"
 #include "core/log.hpp"
 #include "regions/region_index.hpp"
@@ -181,17 +182,28 @@ core::Result<std::vector<compose::Outgoing>> Conversations::Start(
   return Run(db, c.value(), in, "dls-" + std::to_string(citizen_id) + "-" + std::to_string(now_ms));
 }
 
+core::Result<bool> Conversations::Idle(Db& db, std::int64_t citizen_id) {
+  auto c = Load(db, citizen_id, "", "", "");
+  if (!c.ok()) return c.error();
+  return c.value().state.Idle();
+}
+
 core::Result<std::vector<compose::Outgoing>> Conversations::Run(Db& db, Loaded& c,
                                                                 const dialog::Input& input,
                                                                 const std::string& key_prefix) {
   std::vector<dialog::Reply> replies;
-  dialog::Output out = engine_.Step(c.state, input);
+  // The categories an administrator keeps in the store, read only if the turn needs them.
+  const StoreCategories categories(db, engine_.Dialogs());
+  dialog::Input first = input;
+  first.categories = &categories;
+  dialog::Output out = engine_.Step(c.state, first);
   for (int calls = 0; out.call && calls < kMaxCallsPerTurn; ++calls) {
     for (auto& r : out.replies) replies.push_back(std::move(r));
     auto result = Call(db, c, *out.call, input);
     if (!result.ok()) return result.error();
     result.value().now_ms = input.now_ms;
     result.value().today = input.today;
+    result.value().categories = &categories;
     out = engine_.Step(c.state, result.value());
   }
   for (auto& r : out.replies) replies.push_back(std::move(r));

@@ -73,6 +73,9 @@ class Conversations {
       storage::Db& db, std::int64_t citizen_id, const std::string& flow,
       const std::map<std::string, std::string>& slots, std::int64_t now_ms);
 
+  // True when the citizen is in no dialog (never seen, or back at the menu).
+  core::Result<bool> Idle(storage::Db& db, std::int64_t citizen_id);
+
   const dialog::Engine& Engine() const { return engine_; }
 
  private:

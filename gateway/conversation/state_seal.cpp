@@ -14,7 +14,6 @@ namespace {
 constexpr std::string_view kMagic = "SPS1";
 constexpr std::size_t kNonce = 12;
 constexpr std::size_t kTag = 16;
-constexpr std::string_view kLabel = "satupintu conversation state v1";
 
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
 
@@ -34,7 +33,7 @@ const unsigned char* Bytes(std::string_view s) {
 
 }  // namespace
 
-StateSeal::StateSeal(std::string_view key) {
+StateSeal::StateSeal(std::string_view key, std::string_view label) {
   std::array<unsigned char, 32> random{};
   std::string_view material = key;
   if (material.empty()) {
@@ -45,8 +44,8 @@ StateSeal::StateSeal(std::string_view key) {
     }
   }
   unsigned int length = 0;
-  HMAC(EVP_sha256(), material.data(), static_cast<int>(material.size()), Bytes(kLabel),
-       kLabel.size(), key_.data(), &length);
+  HMAC(EVP_sha256(), material.data(), static_cast<int>(material.size()), Bytes(label), label.size(),
+       key_.data(), &length);
   OPENSSL_cleanse(random.data(), random.size());
 }
 

@@ -21,7 +21,12 @@ class StateSeal {
  public:
   // `key`: the key file's content (core::LoadOrCreateKeyFile). Empty: a random key for this
   // process only (states written now do not open after a restart).
-  explicit StateSeal(std::string_view key);
+  explicit StateSeal(std::string_view key) : StateSeal(key, kConversationLabel) {}
+  // The same sealing for another purpose: `label` derives a key of its own from the key file
+  // (the officers' alert addresses are sealed under the users key, "satupintu officer alert
+  // address v1"); the id bound as associated data is then that record's.
+  StateSeal(std::string_view key, std::string_view label);
+  static constexpr std::string_view kConversationLabel = "satupintu conversation state v1";
   ~StateSeal();
   StateSeal(const StateSeal&) = delete;
   StateSeal& operator=(const StateSeal&) = delete;

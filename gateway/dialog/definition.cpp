@@ -311,12 +311,19 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
           continue;
         }
         Category cat{c.at("id").get<std::string>(), c.at("label").get<std::string>()};
+        if (c.contains("offered") && !c.at("offered").is_boolean()) {
+          r.Fail("categories." + cat.id + ".offered", "must be true or false");
+        }
+        cat.offered = c.value("offered", true);
         if (!ids.insert(cat.id).second) r.Fail("categories." + cat.id, "duplicate id");
         r.CheckKey("categories." + cat.id, cat.label);
         set.categories_.push_back(std::move(cat));
       }
       if (set.categories_.empty()) r.Fail("categories", "no category");
-      if (set.categories_.size() > 10) r.Fail("categories", "more than 10 (one WhatsApp list)");
+      if (std::count_if(set.categories_.begin(), set.categories_.end(),
+                        [](const Category& c) { return c.offered; }) > 10) {
+        r.Fail("categories", "more than 10 offered (one WhatsApp list)");
+      }
       continue;
     }
     if (stem == "keywords") {
@@ -407,6 +414,17 @@ const Flow* DialogSet::FindFlow(std::string_view id) const {
   return it == flows_.end() ? nullptr : &it->second;
 }
 
+std::string CategoryLabel(const Category& category, const locale::Catalog& catalog,
+                          const std::string& language) {
+  if (!category.labels.empty()) {
+    auto it = category.labels.find(language);
+    if (it == category.labels.end()) it = category.labels.find("id");
+    if (it != category.labels.end()) return it->second;
+    return category.labels.begin()->second;
+  }
+  return catalog.Text(language, category.label);
+}
+
 const Category* DialogSet::FindCategory(std::string_view id) const {
   for (const auto& c : categories_) {
     if (c.id == id) return &c;
@@ -467,6 +485,7 @@ const std::vector<std::string>& EngineKeys() {
       "intent.thanks",
       "intent.greeting",
       "oneshot.format",
+      "dialog.kept_for_resume",
       "complaint.generic_topic",
       "dialog.none_of_these",
       // the runtime's (gateway/conversation)

@@ -83,7 +83,27 @@ struct Flow {
 
 struct Category {
   std::string id;
-  std::string label;  // message key
+  std::string label;  // message key; "" for a category an administrator added
+  // Language -> label given by an administrator (the store's catalogue, tickets/catalogue.hpp):
+  // when set it replaces `label` in every language ("id" for a language it lacks).
+  std::map<std::string, std::string> labels = {};
+  // false: not in the citizens' first list of categories (dialogs/categories.json "offered");
+  // the complaint flow offers it in a list of its own after "Lainnya" (dialogs/complaint.json
+  // category_more), and free text and ADU#NIK#text still name it.
+  bool offered = true;
+};
+
+// A category's label in `language`: the administrator's, else the locale key's text.
+std::string CategoryLabel(const Category& category, const locale::Catalog& catalog,
+                          const std::string& language);
+
+// Where the engine finds the categories offered now. The runtime's source reads the store's
+// catalogue, which an administrator edits while the gateway runs (retired ones are not in it);
+// without a source the engine offers the DialogSet's (categories.json).
+class CategorySource {
+ public:
+  virtual ~CategorySource() = default;
+  virtual const std::vector<Category>& Offered() const = 0;
 };
 
 // Actions of the global keywords, valid at any point of any dialog.

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "dialog/form_request.hpp"
 #include "dialog/validate.hpp"
 #include "text/fold.hpp"
 #include "understand/intent.hpp"
 #include "understand/normalize.hpp"
-#include "understand/one_shot.hpp"
 
 namespace satupintu::dialog {
 
@@ -25,6 +25,11 @@ constexpr int kMaxHops = 64;
 constexpr std::int64_t kResumeKeepMs = 7LL * 24 * 3600 * 1000;
 // Slot set when BAHASA interrupts a dialog: the language flow's end goes back to it.
 constexpr char kBackAfterLanguage[] = "_back_after_language";
+// Slots holding a dialog interrupted by a one-shot form (SerializeState of its flow, step,
+// slots, prefill and choices): at the end of the form's flow it is asked again (a ticket code: a
+// question aside) or kept for LANJUT (ADU, DTKS, REG: a request of its own).
+constexpr char kBackAfterForm[] = "_back_after_form";
+constexpr char kKeepAfterForm[] = "_keep_after_form";
 
 void ClearDialog(State& s) {
   s.flow.clear();
@@ -112,7 +117,70 @@ void Engine::OnMessage(Turn& t) const {
     StartFlow(t, "menu", Entry::kDefault);
     return;
   }
+  if (t.in.choice_id.empty() && FormMidDialog(t, it->second)) return;
   ApplyAnswer(t, it->second, {t.in.text, t.in.choice_id}, true);
+}
+
+// A one-shot form or a ticket code in the middle of a dialog is what the citizen wants now,
+// not a wrong answer to the step. Nothing typed is lost: a ticket code at the step asking for
+// one is its answer; a form of the flow already running starts it again with the form's
+// answers (the citizen typed them all again); a status check is a question aside, after which
+// the step is asked again; another request (ADU, DTKS, REG) is done and the interrupted dialog
+// is kept for LANJUT, as after an expiry. A form with a field missing is left to the step.
+bool Engine::FormMidDialog(Turn& t, const dialog::Step& step) const {
+  State& s = t.state;
+  auto request = ReadFormRequest(t.in.text, dialogs_, catalog_, lexicon_, s.language);
+  if (!request || request->incomplete) return false;
+  if (request->flow == "ticket_status" && step.input == InputType::kTicketCode) {
+    ApplyAnswer(t, step, {request->prefill["code"], ""}, true);
+    return true;
+  }
+  std::string interrupted;
+  if (s.flow != request->flow && s.flow != "menu") {
+    State saved;
+    saved.language = s.language;
+    saved.flow = s.flow;
+    saved.step = s.step;
+    saved.slots = s.slots;
+    saved.prefill = s.prefill;  // a guessed category not yet confirmed
+    saved.candidates = s.candidates;
+    interrupted = SerializeState(saved);
+  }
+  ClearDialog(s);
+  s.slots = std::move(request->slots);
+  FollowCatalogue(t, s.slots);
+  s.prefill = std::move(request->prefill);
+  if (!interrupted.empty()) {
+    s.slots[request->flow == "ticket_status" ? kBackAfterForm : kKeepAfterForm] =
+        std::move(interrupted);
+  }
+  StartFlow(t, request->flow, Entry::kOneShot);
+  return true;
+}
+
+// At the end of a form's flow: the dialog it interrupted, asked again or kept for LANJUT.
+// False when there is none.
+bool Engine::ReturnAfterForm(Turn& t) const {
+  State& s = t.state;
+  const bool back = s.slots.contains(kBackAfterForm);
+  const auto it = s.slots.find(back ? kBackAfterForm : kKeepAfterForm);
+  if (it == s.slots.end()) return false;
+  const auto saved = ParseState(it->second);
+  ClearDialog(s);
+  if (!saved || dialogs_.FindFlow(saved->flow) == nullptr) return true;
+  s.slots = saved->slots;
+  s.prefill = saved->prefill;
+  s.candidates = saved->candidates;
+  if (back) {
+    s.flow = saved->flow;
+    s.step = saved->step;
+    Enter(t);
+  } else {
+    s.resume_flow = saved->flow;
+    s.resume_step = saved->step;
+    Say(t, "dialog.kept_for_resume", {});
+  }
+  return true;
 }
 
 // WhatsApp and Telegram keep old menus on screen: a tap on one after its dialog ended is the
@@ -134,6 +202,11 @@ bool Engine::TapOnOldMenu(Turn& t) const {
   t.state.tries = 0;
   ApplyAnswer(t, it->second, {"", t.in.choice_id}, true);
   return true;
+}
+
+bool Engine::IsKeyword(std::string_view text) const {
+  if (dialogs_.Keyword(Trim(text::FoldForMatch(text))) != nullptr) return true;
+  return dialogs_.Keyword(understand::NormalizeMessage(text, lexicon_).Joined()) != nullptr;
 }
 
 bool Engine::Keyword(Turn& t) const {
@@ -200,7 +273,11 @@ bool Engine::Keyword(Turn& t) const {
                          : *action == KeywordAction::kStart  ? "opt_in"
                          : *action == KeywordAction::kStatus ? "ticket_status"
                                                              : "human";
-      StartFlow(t, flow, Entry::kDefault);
+      // PETUGAS asks first ("Anda ingin dihubungi petugas?"): a citizen who types it often
+      // answers "ya" next, which must open the handover, not land on the menu; and a word
+      // read off a message should not bring an officer's call by itself. The menu's choice
+      // opens it at once.
+      StartFlow(t, flow, *action == KeywordAction::kHuman ? Entry::kGuessed : Entry::kDefault);
       return true;
     }
   }
@@ -213,53 +290,30 @@ bool Engine::StartFromFreeText(Turn& t) const {
   s.resume_flow.clear();
   s.resume_step.clear();
   const std::string& text = t.in.text.empty() ? t.in.choice_id : t.in.text;
-  auto form = understand::SplitOneShot(text);
-  // "daftar dtks gmn caranya" starts with a form's keyword but is a sentence: a form that is
-  // incomplete and has no digit at all goes to intent recognition instead.
-  const bool has_digit =
-      std::any_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  // "cek bansos" asks about the registry: CEK is the form only with something like a code.
-  const bool cek_without_code = form.has_value() && form->keyword == "CEK" && !has_digit &&
-                                (form->fields.empty() || !NormalizeTicketCode(form->fields[0]));
-  // REG#NIK# from someone who does not know the KK: the registration asks for the rest.
-  const bool reg_nik_only = form.has_value() && form->fields.size() == 1 &&
-                            form->error == understand::OneShotError::kMissingFields &&
-                            (form->keyword == "REG" || form->keyword == "DAFTAR");
-  if (form.has_value() && !cek_without_code && (form.value().ok() || has_digit)) {
-    if (!form->ok() && !reg_nik_only) {
+  if (auto request = ReadFormRequest(text, dialogs_, catalog_, lexicon_, s.language)) {
+    if (request->incomplete) {
       Say(t, "oneshot.format", {});
       return true;
     }
-    const auto& f = form->fields;
-    if (form->keyword == "ADU") {
-      // One message is the whole complaint: the category is guessed from the text, else
-      // "lainnya"; the facilitator corrects it when triaging.
-      const auto guess = understand::RecognizeIntent(f[1], lexicon_);
-      const Category* c = dialogs_.FindCategory(guess.category);
-      if (c == nullptr) c = dialogs_.FindCategory("lainnya");
-      if (c == nullptr) c = &dialogs_.Categories().front();
-      s.slots = {{"category", c->id}, {"category_label", catalog_.Text(s.language, c->label)}};
-      s.prefill = {{"nik", f[0]}, {"description", f[1]}};
-      StartFlow(t, "complaint", Entry::kOneShot);
-    } else if (form->keyword == "CEK") {
-      s.prefill = {{"mode", "code"}, {"code", f[0]}};
-      StartFlow(t, "ticket_status", Entry::kOneShot);
-    } else if (form->keyword == "DTKS") {
-      s.prefill = {{"nik", f[0]}, {"name", f[1]}};
-      StartFlow(t, "registry_check", Entry::kOneShot);
-    } else {  // REG, DAFTAR
-      s.prefill = {{"nik", f[0]}};
-      if (f.size() > 1) s.prefill["kk"] = f[1];
-      StartFlow(t, "registration", Entry::kOneShot);
-    }
+    s.slots = std::move(request->slots);
+    FollowCatalogue(t, s.slots);
+    s.prefill = std::move(request->prefill);
+    StartFlow(t, request->flow, Entry::kOneShot);
     return true;
   }
   const auto guess = understand::RecognizeIntent(text, lexicon_);
   switch (guess.intent) {
     case understand::Intent::kComplaint: {
-      if (const Category* c = dialogs_.FindCategory(guess.category)) {
+      const Category* more = dialogs_.FindCategory(guess.category);
+      if (const Category* c = FindCategory(t, guess.category); c != nullptr && c->offered) {
         s.prefill["category"] = c->id;
-        s.slots["guess_label"] = catalog_.Text(s.language, c->label);
+        s.slots["guess_label"] = CategoryLabel(*c, catalog_, s.language);
+      } else if (more != nullptr && !more->offered) {
+        // Not in the first list ("pungli"): no choice there would take it, so it is the answer
+        // already (the category step skips a category that is set).
+        s.slots["category"] = more->id;
+        s.slots["category_label"] = CategoryLabel(*more, catalog_, s.language);
+        s.slots["guess_label"] = s.slots["category_label"];
       } else {
         s.slots["guess_label"] = catalog_.Text(s.language, "complaint.generic_topic");
       }
@@ -327,6 +381,7 @@ void Engine::Goto(Turn& t, const std::string& target) const {
       }
       return;
     }
+    if (ReturnAfterForm(t)) return;
     ClearDialog(s);
     return;
   }
@@ -441,8 +496,8 @@ std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t
       for (const auto& o : step.options) out.emplace_back(o.id, catalog_.Text(lang, o.label));
       break;
     case OptionSource::kCategories:
-      for (const auto& c : dialogs_.Categories()) {
-        out.emplace_back(c.id, catalog_.Text(lang, c.label));
+      for (const auto& c : CategoriesOf(t)) {
+        if (c.offered) out.emplace_back(c.id, CategoryLabel(c, catalog_, lang));
       }
       break;
     case OptionSource::kLanguages:
@@ -460,6 +515,37 @@ std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t
       break;
   }
   return out;
+}
+
+const std::vector<Category>& Engine::CategoriesOf(const Turn& t) const {
+  if (t.in.categories != nullptr) {
+    const auto& offered = t.in.categories->Offered();
+    if (!offered.empty()) return offered;
+  }
+  return dialogs_.Categories();
+}
+
+void Engine::FollowCatalogue(const Turn& t, std::map<std::string, std::string>& slots) const {
+  auto it = slots.find("category");
+  if (it == slots.end()) return;
+  const Category* c = FindCategory(t, it->second);
+  if (c == nullptr) {
+    // Not in the first list: a category of the complaint's second list stays as the file has
+    // it; one an administrator retired becomes "lainnya".
+    const Category* more = dialogs_.FindCategory(it->second);
+    if (more != nullptr && !more->offered) c = more;
+  }
+  if (c == nullptr) c = FindCategory(t, "lainnya");
+  if (c == nullptr) c = &CategoriesOf(t).front();
+  it->second = c->id;
+  slots["category_label"] = CategoryLabel(*c, catalog_, t.state.language);
+}
+
+const Category* Engine::FindCategory(const Turn& t, std::string_view id) const {
+  for (const auto& c : CategoriesOf(t)) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
 }
 
 void Engine::Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,

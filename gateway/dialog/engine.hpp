@@ -40,6 +40,8 @@ struct Input {
   std::vector<std::pair<std::string, std::string>> candidates;  // {id, label}
   // kStart
   std::string flow;
+  // The categories offered now (the store's catalogue); null: the DialogSet's. Not owned.
+  const CategorySource* categories = nullptr;
 };
 
 struct Reply {
@@ -72,6 +74,9 @@ class Engine {
   std::int64_t TimerDue(const State& state) const;
 
   const DialogSet& Dialogs() const { return dialogs_; }
+  // True when the whole message is a global keyword (MENU, BATAL, STOP, ...), read as Step
+  // reads it: folded, repeated letters collapsed, abbreviations expanded.
+  bool IsKeyword(std::string_view text) const;
 
  private:
   struct Turn;
@@ -81,6 +86,8 @@ class Engine {
   bool Keyword(Turn& t) const;
   bool TapOnOldMenu(Turn& t) const;
   bool StartFromFreeText(Turn& t) const;
+  bool FormMidDialog(Turn& t, const dialog::Step& step) const;
+  bool ReturnAfterForm(Turn& t) const;
   enum class Entry : std::uint8_t { kDefault, kGuessed, kOneShot };
   void StartFlow(Turn& t, std::string_view flow, Entry entry) const;
   void Goto(Turn& t, const std::string& target) const;
@@ -98,6 +105,12 @@ class Engine {
   std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
                                                              const dialog::Step& step) const;
   static std::string Next(const dialog::Step& step, const std::string& outcome);
+  const std::vector<Category>& CategoriesOf(const Turn& t) const;
+  // An offered category by id (nullptr for an unknown or retired one).
+  const Category* FindCategory(const Turn& t, std::string_view id) const;
+  // The category a one-shot form named (its "category" slot) as the store's catalogue has it:
+  // one the administrator retired becomes "lainnya", the label follows a rename.
+  void FollowCatalogue(const Turn& t, std::map<std::string, std::string>& slots) const;
 
   const DialogSet& dialogs_;
   const locale::Catalog& catalog_;

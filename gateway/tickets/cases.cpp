@@ -82,6 +82,8 @@ core::Result<Case> Get(Db& db, std::string_view code, const Actor& actor) {
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db.LastError("get ticket");
   if (!found.has_value() || !InScope(actor, found.value().view.village_code)) return Unknown();
   if (auto s = LoadReferrals(db, found.value()); !s.ok()) return s.error();
+  // A programme's officer sees only the tickets referred to their programme.
+  if (!Sees(actor, found.value().view)) return Unknown();
   return std::move(found).value();
 }
 
@@ -254,6 +256,9 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       " AND (?11 = 0 OR priority <> '')"
       " AND (?12 = '' OR category = ?12)"
       " AND (?13 = 0 OR length(village_code) < 13)"
+      // A programme manager's queue: the tickets referred to their programme (Sees).
+      " AND (?14 = '' OR EXISTS (SELECT 1 FROM referral r"
+      "  WHERE r.ticket_id = ticket.id AND r.programme = ?14))"
       " ORDER BY id LIMIT ?9";
   auto q = db.Prepare(sql);
   if (!q.ok()) return q.error();
@@ -269,6 +274,12 @@ core::Result<std::vector<Case>> Queue(Db& db, const Actor& actor, const QueueFil
       .Bind(11, std::int64_t{filter.priority_only ? 1 : 0})
       .Bind(12, filter.category)
       .Bind(13, std::int64_t{filter.unplaced ? 1 : 0});
+  if (actor.role == Role::kProgrammeManager) {
+    // Bound to no programme: nothing ("\x01" is no catalogue id).
+    s->Bind(14, actor.programme.empty() ? std::string("\x01") : actor.programme);
+  } else {
+    s->Bind(14, std::string_view(""));
+  }
   if (filter.status.has_value()) {
     s->Bind(5, std::string_view(StatusName(filter.status.value())));
   } else {

@@ -313,6 +313,22 @@ CREATE TRIGGER ticket_region_kept BEFORE UPDATE OF village_code ON ticket
 WHEN NEW.village_code = ''
 BEGIN SELECT RAISE(ABORT, 'a ticket needs a region'); END;
 )sql"},
+    {17, "complaint categories as data the administrator keeps",
+     R"sql(
+-- The categories a citizen chooses from (tickets/catalogue.hpp). The gateway's start adds those
+-- of dialogs/categories.json that are missing (label_key: their locales/ key); an administrator
+-- adds more with their labels per language (labels: JSON {"id": ..., "en": ...}, which replace
+-- the key), renames and retires. A retired category stays on its tickets and is not offered.
+CREATE TABLE complaint_category (
+  id        TEXT    PRIMARY KEY,
+  label_key TEXT    NOT NULL DEFAULT '',
+  labels    TEXT    NOT NULL DEFAULT '{}',
+  active    INTEGER NOT NULL DEFAULT 1,
+  sort      INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+-- A programme manager's queue and the referrals of one programme.
+CREATE INDEX referral_programme ON referral (programme, ticket_id);
+)sql"},
 };
 
 }  // namespace

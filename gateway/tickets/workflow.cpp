@@ -26,9 +26,9 @@ constexpr std::array<const char*, 5> kCloseReasonNames = {"solved", "duplicate",
                                                           "withdrawn", "unreachable"};
 constexpr std::array<const char*, 4> kReferralStatusNames = {"pending", "accepted", "rejected",
                                                              "needs_info"};
-constexpr std::array<const char*, 8> kRoleNames = {"admin",       "manager",    "front_office",
-                                                   "back_office", "supervisor", "facilitator",
-                                                   "broadcaster", "viewer"};
+constexpr std::array<const char*, 9> kRoleNames = {
+    "admin",       "manager",     "front_office", "back_office",      "supervisor",
+    "facilitator", "broadcaster", "viewer",       "programme_manager"};
 constexpr std::array<const char*, 3> kLevelNames = {"village", "kecamatan", "regency"};
 constexpr std::array<const char*, 13> kActionNames = {
     "claim",   "release", "verify",   "forward", "review",     "refer", "answer",
@@ -157,8 +157,23 @@ bool InScope(const Actor& actor, std::string_view village_code) {
   return RegionContains(actor.region, village_code);
 }
 
+bool Sees(const Actor& actor, const CaseView& ticket) {
+  if (!InScope(actor, ticket.village_code)) return false;
+  if (actor.role != Role::kProgrammeManager) return true;
+  return !actor.programme.empty() &&
+         std::any_of(ticket.referrals.begin(), ticket.referrals.end(),
+                     [&](const Referral& r) { return r.programme == actor.programme; });
+}
+
+core::Status MayReadReports(const Actor& actor) {
+  if (actor.role == Role::kProgrammeManager) {
+    return MakeError(ErrorCode::kPermissionDenied, "your role does not read the region's reports");
+  }
+  return {};
+}
+
 core::Result<Change> Decide(const CaseView& ticket, const Request& request, const Actor& actor) {
-  if (!InScope(actor, ticket.village_code)) {
+  if (!Sees(actor, ticket)) {
     return MakeError(ErrorCode::kNotFound, "no such ticket");
   }
   const Action action = request.action;
@@ -167,6 +182,14 @@ core::Result<Change> Decide(const CaseView& ticket, const Request& request, cons
   Change change;
   change.after = ticket;
   CaseView& after = change.after;
+  // A programme's officer answers the referrals to their programme and does nothing else.
+  if (role == Role::kProgrammeManager) {
+    if (action != Action::kAnswer) return NotAllowed(action);
+    if (request.programme != actor.programme) {
+      return MakeError(ErrorCode::kPermissionDenied,
+                       "you answer only the referrals to your own programme");
+    }
+  }
   // Secretariat roles act on the whole regency; the others at their own level.
   const bool secretariat = OneOf(role, {Role::kManager, Role::kFrontOffice, Role::kBackOffice});
   const bool open = status != Status::kClosed;
@@ -255,7 +278,9 @@ core::Result<Change> Decide(const CaseView& ticket, const Request& request, cons
     }
 
     case Action::kAnswer: {
-      if (!OneOf(role, {Role::kBackOffice, Role::kManager})) return NotAllowed(action);
+      if (!OneOf(role, {Role::kBackOffice, Role::kManager, Role::kProgrammeManager})) {
+        return NotAllowed(action);
+      }
       if (status != Status::kReferred) return WrongState(action, status);
       if (request.answer == ReferralStatus::kPending) {
         return MakeError(ErrorCode::kInvalidArgument, "answer accepted, rejected or needs_info");

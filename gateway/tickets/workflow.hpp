@@ -58,6 +58,10 @@ enum class Role : std::uint8_t {
   kFacilitator,  // village: claims, verifies, closes what the village solved
   kBroadcaster,  // status broadcasts only
   kViewer,       // reads only
+  // A programme's officer (PKH, PBI-JK, ...): sees the tickets referred to their programme
+  // within their region and answers those referrals (accepted / rejected / needs_info), nothing
+  // else. Bound to one programme of the catalogue (Actor::programme).
+  kProgrammeManager,
 };
 const char* RoleName(Role role);
 std::optional<Role> RoleFromName(std::string_view name);
@@ -76,7 +80,8 @@ std::optional<Priority> PriorityFromName(std::string_view name);
 struct Actor {
   std::int64_t user_id = 0;
   Role role = Role::kViewer;
-  std::string region;  // dotted code the user is bound to: village, kecamatan or regency
+  std::string region;          // dotted code the user is bound to: village, kecamatan or regency
+  std::string programme = {};  // kProgrammeManager: the catalogue id they answer for ("pkh")
 };
 
 // A dotted region code contains another when equal or an ancestor: "32.06" contains
@@ -104,6 +109,14 @@ struct CaseView {
   Priority priority = Priority::kNone;
   std::vector<Referral> referrals;
 };
+
+// Whether `actor` may see this ticket: InScope, and for a programme manager a referral of the
+// ticket to their programme (a PKH manager never sees a ticket referred to PBI-JK only).
+bool Sees(const Actor& actor, const CaseView& ticket);
+
+// The region's reports count every ticket of the region: not for a programme manager, who sees
+// only their programme's referrals (kPermissionDenied).
+core::Status MayReadReports(const Actor& actor);
 
 enum class Action : std::uint8_t {
   kClaim,    // a facilitator takes it: it leaves the other facilitators' queues

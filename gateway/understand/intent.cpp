@@ -1,5 +1,6 @@
 #include "understand/intent.hpp"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -37,8 +38,35 @@ constexpr std::size_t kListCount = kScored.size() + 2;
 
 constexpr std::array<std::string_view, 7> kSuffixes = {"nya", "ne", "na", "ku", "mu", "kan", "e"};
 // Words allowed between a negator and what it negates ("tidak mau daftar").
-constexpr std::array<std::string_view, 10> kModals = {"mau",  "ingin", "perlu",  "usah",   "bisa",
-                                                      "arep", "badhe", "pengen", "hoyong", "bade"};
+constexpr std::array<std::string_view, 14> kModals = {"mau",  "ingin", "perlu",  "usah",   "bisa",
+                                                      "arep", "badhe", "pengen", "hoyong", "bade",
+                                                      "iso",  "isa",   "saged",  "tiasa"};
+
+// Words between a complaint or ticket-status phrase and where the citizen reported in person
+// ("sudah lapor ke pak RT", "wis lapor neng deso", "atos lapor ka desa").
+constexpr std::array<std::string_view, 16> kConnectors = {
+    "ke",   "di",   "sama", "dengan",  "kepada", "pada", "ka",    "dhateng",
+    "teng", "nang", "neng", "menyang", "marang", "karo", "kalih", "lewat"};
+constexpr std::array<std::string_view, 8> kTitles = {"bapak", "ibu", "mas",  "mbak",
+                                                     "kang",  "teh", "mbah", "pa"};
+
+// Step 7's tiers, best first. A stranded person needs to get home whatever else the message
+// says ("nenek terlantar di terminal" is not an elderly-aid complaint); a programme named beats
+// the kind of problem (illegal fees, civil documents: "pkh dipotong ketua kelompok" goes to
+// PKH), which beats the registry; a hint ("kks", "ktp") counts only when no other category is
+// named but "other" ("bansos").
+enum Tier : int { kStranded, kProgramme, kKind, kRegistry, kHint, kOther };
+constexpr std::array<std::string_view, 2> kKindCategories = {"pungli", "adminduk"};
+int CategoryTier(std::string_view id, bool hint) {
+  if (id == "pemulangan") return kStranded;
+  if (hint) return kHint;
+  if (std::find(kKindCategories.begin(), kKindCategories.end(), id) != kKindCategories.end()) {
+    return kKind;
+  }
+  if (id == "data") return kRegistry;
+  if (id == "lainnya") return kOther;
+  return kProgramme;
+}
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -130,10 +158,85 @@ bool IsNegating(const std::string& token, const Lexicon& lexicon) {
 }
 
 bool IsModal(std::string_view token) {
-  for (auto modal : kModals) {
-    if (token == modal) return true;
+  return std::find(kModals.begin(), kModals.end(), token) != kModals.end();
+}
+
+// The end of "[connector] [title] place" starting at tokens[at] ("ke pak rt"), 0 when there is
+// no place of the lexicon's reported_to list there.
+std::size_t ReportedToEnd(const std::vector<std::string>& tokens, std::size_t at,
+                          const Lexicon& lexicon) {
+  std::size_t i = at;
+  if (i < tokens.size() &&
+      std::find(kConnectors.begin(), kConnectors.end(), tokens[i]) != kConnectors.end()) {
+    ++i;
   }
-  return false;
+  if (i < tokens.size() && std::find(kTitles.begin(), kTitles.end(), tokens[i]) != kTitles.end()) {
+    ++i;
+  }
+  for (const auto& phrase : lexicon.ReportedTo()) {
+    if (MatchAt(tokens, i, phrase) != 0) return i + phrase.size();
+  }
+  return 0;
+}
+
+// Kind of each token, for negation and has_detail.
+enum class Role : std::uint8_t { kFree, kComplaint, kOther, kCategory };
+
+// Steps 5 and 7: the category the tokens name ("" when none); category tokens that were free
+// get Role::kCategory.
+std::string CategoryOf(const std::vector<std::string>& tokens, const Lexicon& lexicon,
+                       std::vector<Role>& role, int* chosen_tier = nullptr) {
+  struct List {
+    std::string_view id;
+    int tier = 0;
+    bool fuzzy = false;  // typo tolerance: programme names, the registry, "other"
+  };
+  std::vector<List> info;
+  std::vector<const std::vector<Phrase>*> lists;
+  for (const auto* group : {&lexicon.Categories(), &lexicon.CategoryHints()}) {
+    const bool hint = group == &lexicon.CategoryHints();
+    for (const auto& [id, phrases] : *group) {
+      const int t = CategoryTier(id, hint);
+      info.push_back({id, t, t == kProgramme || t == kRegistry || t == kOther});
+      lists.push_back(&phrases);
+    }
+  }
+  std::vector<int> score(lists.size(), 0);
+  std::vector<std::size_t> first(lists.size(), tokens.size());
+  for (std::size_t at = 0; at < tokens.size();) {
+    Match m = LongestAt(tokens, at, lists);
+    for (std::size_t l = 0; l < lists.size() && m.length == 0; ++l) {
+      if (!info[l].fuzzy) continue;
+      for (const auto& phrase : *lists[l]) {
+        if (phrase.size() == 1 && FuzzyMatches(tokens[at], phrase[0])) {
+          m = {l, at, 1};
+          break;
+        }
+      }
+    }
+    if (m.length == 0) {
+      ++at;
+      continue;
+    }
+    score[m.list] += static_cast<int>(m.length);
+    if (first[m.list] == tokens.size()) first[m.list] = at;
+    for (std::size_t i = at; i < at + m.length; ++i) {
+      if (role[i] == Role::kFree) role[i] = Role::kCategory;
+    }
+    at += m.length;
+  }
+  std::size_t chosen = lists.size();
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (score[i] == 0) continue;
+    if (chosen == lists.size() || info[i].tier < info[chosen].tier ||
+        (info[i].tier == info[chosen].tier &&
+         (score[i] > score[chosen] || (score[i] == score[chosen] && first[i] < first[chosen])))) {
+      chosen = i;
+    }
+  }
+  if (chosen == lists.size()) return {};
+  if (chosen_tier != nullptr) *chosen_tier = info[chosen].tier;
+  return std::string(info[chosen].id);
 }
 
 }  // namespace
@@ -150,14 +253,20 @@ std::optional<Intent> IntentFromName(std::string_view name) {
   return std::nullopt;
 }
 
+std::string RecognizeCategory(std::string_view text, const Lexicon& lexicon) {
+  const auto tokens = NormalizeMessage(text, lexicon).tokens;
+  std::vector<Role> role(tokens.size(), Role::kFree);
+  return CategoryOf(tokens, lexicon, role);
+}
+
 IntentGuess RecognizeIntent(std::string_view text, const Lexicon& lexicon) {
   IntentGuess guess;
   const auto tokens = NormalizeMessage(text, lexicon).tokens;
   if (tokens.empty()) return guess;
 
-  // Kind of each token, for negation and has_detail.
-  enum class Role : std::uint8_t { kFree, kComplaint, kOther, kCategory };
   std::vector<Role> role(tokens.size(), Role::kFree);
+  std::size_t complaint_index = 0;
+  while (kScored[complaint_index].intent != Intent::kComplaint) ++complaint_index;
 
   // Steps 2-4: the intent pass.
   std::vector<const std::vector<Phrase>*> lists;
@@ -178,6 +287,19 @@ IntentGuess RecognizeIntent(std::string_view text, const Lexicon& lexicon) {
     const bool complaint = m.list < kScored.size() && kScored[m.list].intent == Intent::kComplaint;
     for (std::size_t i = at; i < at + m.length; ++i) {
       role[i] = complaint ? Role::kComplaint : Role::kOther;
+    }
+    // Step 3b: "sudah lapor ke desa", "pengaduan saya di kelurahan": a complaint made in person,
+    // not a question about one made here (there is no ticket to show).
+    std::size_t place_end = 0;
+    if (complaint || (m.list < kScored.size() && kScored[m.list].intent == Intent::kTicketStatus)) {
+      place_end = ReportedToEnd(tokens, at + m.length, lexicon);
+    }
+    if (place_end != 0) {
+      for (std::size_t i = at + m.length; i < place_end; ++i) role[i] = Role::kOther;
+      score[complaint_index] +=
+          kScored[complaint_index].weight + static_cast<int>(place_end - at) - 1;
+      at = place_end;
+      continue;
     }
     if (m.list == kThanksList) {
       thanks = true;
@@ -200,46 +322,16 @@ IntentGuess RecognizeIntent(std::string_view text, const Lexicon& lexicon) {
     at += m.length;
   }
 
-  // Step 5: the category pass.
-  std::vector<std::string_view> ids;
-  std::vector<const std::vector<Phrase>*> category_lists;
-  for (const auto& [id, phrases] : lexicon.Categories()) {
-    ids.push_back(id);
-    category_lists.push_back(&phrases);
-  }
-  std::vector<int> category_score(ids.size(), 0);
-  std::vector<std::size_t> category_first(ids.size(), tokens.size());
-  bool any_category = false;
-  for (std::size_t at = 0; at < tokens.size();) {
-    Match m = LongestAt(tokens, at, category_lists);
-    if (m.length == 0) {
-      for (std::size_t l = 0; l < category_lists.size() && m.length == 0; ++l) {
-        for (const auto& phrase : *category_lists[l]) {
-          if (phrase.size() == 1 && FuzzyMatches(tokens[at], phrase[0])) {
-            m = {l, at, 1};
-            break;
-          }
-        }
-      }
-    }
-    if (m.length == 0) {
-      ++at;
-      continue;
-    }
-    any_category = true;
-    category_score[m.list] += static_cast<int>(m.length);
-    if (category_first[m.list] == tokens.size()) category_first[m.list] = at;
-    for (std::size_t i = at; i < at + m.length; ++i) {
-      if (role[i] == Role::kFree) role[i] = Role::kCategory;
-    }
-    at += m.length;
-  }
+  // Steps 5 and 7: the category pass (the choice is used for complaints only).
+  int category_tier = kOther;
+  const std::string category = CategoryOf(tokens, lexicon, role, &category_tier);
+  const bool any_category = !category.empty();
 
   // Step 6: the intent.
-  std::size_t complaint_index = 0;
-  while (kScored[complaint_index].intent != Intent::kComplaint) ++complaint_index;
   if (any_category) {
-    score[complaint_index] += 1;
+    // A programme named alone is probably a complaint about it; a stranded person, an illegal
+    // fee or a missing document named is a problem told ("ktp hilang", "ada pungli").
+    score[complaint_index] += category_tier == kStranded || category_tier == kKind ? 2 : 1;
     // "bantuan sosial sy berhenti" is about the aid stopping, not a "stop" command.
     for (std::size_t i = 0; i < score.size(); ++i) score[i] -= command_score[i];
   }
@@ -255,23 +347,7 @@ IntentGuess RecognizeIntent(std::string_view text, const Lexicon& lexicon) {
   guess.intent = kScored[best].intent;
   if (guess.intent != Intent::kComplaint) return guess;
 
-  // Step 7: the category.
-  std::size_t chosen = ids.size();
-  auto better = [&](std::size_t a, std::size_t b) {  // is a better than b
-    if (b == ids.size()) return true;
-    if (category_score[a] != category_score[b]) return category_score[a] > category_score[b];
-    return category_first[a] < category_first[b];
-  };
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (category_score[i] == 0 || ids[i] == "data" || ids[i] == "lainnya") continue;
-    if (better(i, chosen)) chosen = i;
-  }
-  for (std::string_view fallback : {"data", "lainnya"}) {
-    for (std::size_t i = 0; i < ids.size() && chosen == ids.size(); ++i) {
-      if (ids[i] == fallback && category_score[i] > 0) chosen = i;
-    }
-  }
-  if (chosen != ids.size()) guess.category = std::string(ids[chosen]);
+  guess.category = category;
 
   // Step 8: detail.
   int own = 0;

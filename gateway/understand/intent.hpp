@@ -34,9 +34,15 @@
 //    thanks if a thanks phrase was found, else greeting if a greeting was found, else unknown.
 //    A thanks phrase also beats help alone ("terima kasih atas bantuannya"). Greetings never
 //    beat anything else ("halo pak, PKH saya belum cair" is a complaint).
-// 7. For a complaint, the category is the programme category (any id but "data" and
-//    "lainnya") with the most matched tokens, the earliest on a tie; else "data" if mentioned,
-//    else "lainnya" if mentioned, else "" (the dialog asks).
+// 3b. A complaint or ticket-status match followed by a place of the lexicon's reported_to list
+//    (optionally after a connector and a title: "sudah lapor ke pak RT", "wis lapor neng deso")
+//    is a complaint made in person, scored as a complaint phrase of its whole length; the place
+//    tokens are not detail.
+// 7. For a complaint, the category by tiers: "pemulangan"; a programme (any id not named
+//    below) with the most matched tokens, the earliest on a tie; "pungli" / "adminduk"; "data";
+//    a category hint (lexicon category_hints: "kks", "ktp"); "lainnya"; else "" (the dialog
+//    asks). Typo tolerance (step 5) only for programmes, "data" and "lainnya". A category of the
+//    first or third tier adds 2 to the complaint score instead of 1.
 // 8. has_detail (complaints only): at least two tokens say something of the citizen's own:
 //    tokens of complaint phrases ("belum cair", "dicoret"), digits, words the lexicon does not
 //    know at all ("rekening"), and category words after the first ("rumah bocor, atap mau
@@ -82,5 +88,10 @@ struct IntentGuess {
 };
 
 IntentGuess RecognizeIntent(std::string_view text, const Lexicon& lexicon);
+
+// Steps 1, 5 and 7 alone: the complaint category the text names, "" when none, whatever its
+// intent. For a message already known to be a complaint (the text of ADU#NIK#text, where
+// "pkh belum cair, sudah lapor ke pendamping" would otherwise not be read as a complaint).
+std::string RecognizeCategory(std::string_view text, const Lexicon& lexicon);
 
 }  // namespace satupintu::understand

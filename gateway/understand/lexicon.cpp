@@ -16,7 +16,8 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr const char* kPhraseLists[] = {
-    "yes", "no", "thanks", "greetings", "unknown_answers", "choice_prefixes", "already", "not_yet"};
+    "yes",     "no",      "thanks",     "greetings", "unknown_answers", "choice_prefixes",
+    "already", "not_yet", "reported_to"};
 
 struct Source {
   std::string file;  // "id.json", for messages
@@ -118,7 +119,7 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
           valid = false;
         }
       } else if (key == "abbreviations" || key == "numbers" || key == "months" ||
-                 key == "intents" || key == "categories") {
+                 key == "intents" || key == "categories" || key == "category_hints") {
         if (!value.is_object()) {
           b.Problem(file, key, "must be an object");
           valid = false;
@@ -188,6 +189,7 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
     if (k == "choice_prefixes") into = &lexicon.choice_prefixes_;
     if (k == "already") into = &lexicon.already_;
     if (k == "not_yet") into = &lexicon.not_yet_;
+    if (k == "reported_to") into = &lexicon.reported_to_;
     for (const auto& s : sources) {
       if (!s.doc.contains(list_key)) continue;
       const auto& list = s.doc[list_key];
@@ -209,10 +211,13 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
                      [](const Phrase& x, const Phrase& y) { return x.size() > y.size(); });
   }
   // Intents and categories: name -> phrases. A phrase may not mean two intents (or two
-  // categories): which one wins would depend on the order of the files.
-  for (const char* group : {"intents", "categories"}) {
+  // categories, hints included): which one wins would depend on the order of the files.
+  std::map<std::string, std::string> category_owner;
+  for (const char* group : {"intents", "categories", "category_hints"}) {
     const bool intents = std::string_view(group) == "intents";
-    std::map<std::string, std::string> owner;  // joined phrase -> "intents.help"
+    const bool hints = std::string_view(group) == "category_hints";
+    std::map<std::string, std::string> intent_owner;  // joined phrase -> "intents.help"
+    auto& owner = intents ? intent_owner : category_owner;
     for (const auto& s : sources) {
       if (!s.doc.contains(group)) continue;
       for (const auto& [key, list] : s.doc[group].items()) {
@@ -232,7 +237,7 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
             b.Problem(s.file, name, "a category id is lower-case a-z and _");
             continue;
           }
-          into = &lexicon.categories_[key];
+          into = hints ? &lexicon.category_hints_[key] : &lexicon.categories_[key];
         }
         if (!list.is_array()) {
           b.Problem(s.file, name, "must be an array of strings");
@@ -267,6 +272,7 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
   longest_first(lexicon.greetings_);
   for (auto& [intent, list] : lexicon.intents_) longest_first(list);
   for (auto& [id, list] : lexicon.categories_) longest_first(list);
+  for (auto& [id, list] : lexicon.category_hints_) longest_first(list);
 
   for (const auto& s : sources) {
     if (!s.doc.contains("negators")) continue;
@@ -292,14 +298,16 @@ core::Result<Lexicon> Lexicon::FromJson(const std::map<std::string, std::string>
 
   for (const auto* list : {&lexicon.yes_, &lexicon.no_, &lexicon.thanks_, &lexicon.greetings_,
                            &lexicon.unknown_answers_, &lexicon.choice_prefixes_, &lexicon.already_,
-                           &lexicon.not_yet_}) {
+                           &lexicon.not_yet_, &lexicon.reported_to_}) {
     for (const auto& phrase : *list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
   }
   for (const auto& [intent, list] : lexicon.intents_) {
     for (const auto& phrase : list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
   }
-  for (const auto& [id, list] : lexicon.categories_) {
-    for (const auto& phrase : list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
+  for (const auto* group : {&lexicon.categories_, &lexicon.category_hints_}) {
+    for (const auto& [id, list] : *group) {
+      for (const auto& phrase : list) lexicon.phrase_words_.insert(phrase.begin(), phrase.end());
+    }
   }
   for (const auto& [key, expansion] : lexicon.abbreviations_) {
     for (auto& token : NormalizeMessage(expansion, Lexicon()).tokens) {

@@ -27,7 +27,8 @@ class Lexicon {
   // different values (within or across files), a word that is both a yes and a no word, an
   // intent name that is not one of intent.hpp's (IntentFromName; "unknown" is not one), a
   // category id that is not lower-case [a-z_], and the same phrase under two intents or two
-  // categories are errors; the message names the file and the key. Loaded once at start-up.
+  // categories (or category hints) are errors; the message names the file and the key. Loaded once
+  // at start-up.
   static core::Result<Lexicon> Load(const std::string& dir);
   // The same from already parsed documents, language -> JSON text (for tests and tools).
   static core::Result<Lexicon> FromJson(const std::map<std::string, std::string>& documents);
@@ -49,6 +50,9 @@ class Lexicon {
   const std::vector<Phrase>& ChoicePrefixes() const { return choice_prefixes_; }
   const std::vector<Phrase>& Already() const { return already_; }
   const std::vector<Phrase>& NotYet() const { return not_yet_; }
+  // Where and to whom citizens complain in person ("desa", "kelurahan", "rt", "pendamping"):
+  // "sudah lapor ke desa" is a complaint made on paper, not a question about one made here.
+  const std::vector<Phrase>& ReportedTo() const { return reported_to_; }
   // Phrases of one intent ("intents" key), normalised, longest first; empty when none.
   // Phrases under "intents.thanks" / "intents.greeting" are merged into Thanks() / Greetings()
   // and not returned here.
@@ -56,6 +60,12 @@ class Lexicon {
   // Complaint category id -> phrases ("categories" key), normalised, longest first.
   const std::map<std::string, std::vector<Phrase>, std::less<>>& Categories() const {
     return categories_;
+  }
+  // Category id -> words that suggest it only when no category word names one
+  // ("category_hints" key): "kks", the card that pays Sembako and PKH alike, is Sembako in
+  // "kks hilang" and PKH in "saldo kks pkh kosong". Normalised, longest first.
+  const std::map<std::string, std::vector<Phrase>, std::less<>>& CategoryHints() const {
+    return category_hints_;
   }
   // True when `token` occurs in any phrase of any list (yes/no, thanks, greetings, intents,
   // categories, ...) or in an abbreviation's expansion ("saya", "bapak"): a word the lexicon
@@ -71,9 +81,9 @@ class Lexicon {
   std::map<std::string, int, std::less<>> numbers_;
   std::map<std::string, int, std::less<>> months_;
   std::vector<Phrase> yes_, no_, thanks_, greetings_, unknown_answers_, choice_prefixes_, already_,
-      not_yet_;
+      not_yet_, reported_to_;
   std::map<Intent, std::vector<Phrase>> intents_;
-  std::map<std::string, std::vector<Phrase>, std::less<>> categories_;
+  std::map<std::string, std::vector<Phrase>, std::less<>> categories_, category_hints_;
   std::set<std::string, std::less<>> phrase_words_;
   std::vector<std::string> negators_;
   std::vector<std::string> languages_;

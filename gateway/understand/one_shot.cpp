@@ -45,7 +45,7 @@ char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + '
 
 std::span<const OneShotForm> DefaultOneShotForms() {
   static const OneShotForm kForms[] = {
-      {"ADU", 2, true},  {"CEK", 1, false},    {"DTKS", 2, true},
+      {"ADU", 2, true},  {"CEK", 1, true},     {"DTKS", 2, true},
       {"REG", 2, false}, {"DAFTAR", 2, false},
   };
   return kForms;

@@ -20,7 +20,8 @@ struct OneShotForm {
                               // separators kept (free text, a name)
 };
 
-// ADU (NIK, text), CEK (ticket code), DTKS (NIK, name), REG (NIK, KK), DAFTAR (NIK, KK).
+// ADU (NIK, text), CEK (ticket code, the rest of the message: "CEK adu hph855"), DTKS (NIK,
+// name), REG (NIK, KK), DAFTAR (NIK, KK).
 std::span<const OneShotForm> DefaultOneShotForms();
 
 enum class OneShotError : std::uint8_t {

@@ -38,6 +38,12 @@ CREATE TABLE api_token (
 ) WITHOUT ROWID;
 CREATE INDEX api_token_user ON api_token (user_id);
 )sql"},
+    {17, "a programme manager's programme",
+     R"sql(
+-- The catalogue id a programme_manager answers for (tickets::Actor::programme); '' for every
+-- other role.
+ALTER TABLE app_user ADD COLUMN programme TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "core/hex.hpp"
 #include "core/redact.hpp"
 #include "regions/region.hpp"
+#include "tickets/catalogue.hpp"
 #include "users/codec.hpp"
 
 namespace satupintu::users {
@@ -27,7 +28,7 @@ constexpr std::int64_t kEndedTokenKeepMs = 24 * 3'600'000LL;
 constexpr char kUserColumns[] =
     "SELECT id, username, display_name, role, region, language, COALESCE(password_hash, ''),"
     " phone_masked, failed_logins, locked_until_ms, COALESCE(disabled_at_ms, 0),"
-    " created_at_ms, updated_at_ms FROM app_user ";
+    " created_at_ms, updated_at_ms, programme FROM app_user ";
 
 // A user with what never leaves this file.
 struct Row {
@@ -66,6 +67,7 @@ core::Result<std::vector<Row>> QueryUsers(Db& db, const std::string& where, Bind
     u.disabled_at_ms = q->ColumnInt(10);
     u.created_at_ms = q->ColumnInt(11);
     u.updated_at_ms = q->ColumnInt(12);
+    u.programme = q->ColumnText(13);
     rows.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) {
@@ -184,6 +186,21 @@ bool WellFormedToken(std::string_view token) {
   return true;
 }
 
+// A programme manager's programme: an active one of the catalogue (tickets/catalogue.hpp).
+core::Status CheckProgramme(Db& db, const std::string& programme) {
+  if (programme.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "programme: a programme_manager needs the catalogue id of their programme");
+  }
+  auto found = tickets::FindProgramme(db, programme);
+  if (!found.ok()) return found.error();
+  if (!found.value().has_value() || !found.value()->active) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "programme: not an active programme of the catalogue");
+  }
+  return {};
+}
+
 core::Error TokenRefused() {
   return MakeError(ErrorCode::kUnauthenticated, "invalid or expired token");
 }
@@ -200,10 +217,17 @@ core::Result<User> Create(Db& db, const NewUser& user, std::string_view key, std
   if (!ValidDisplayName(user.display_name)) {
     return MakeError(ErrorCode::kInvalidArgument, "name: 1-100 bytes without control characters");
   }
-  if (!tickets::RoleFromName(user.role).has_value()) {
+  const auto role = tickets::RoleFromName(user.role);
+  if (!role.has_value()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "role: one of admin, manager, front_office, back_office, supervisor, "
-                     "facilitator, broadcaster, viewer");
+                     "facilitator, broadcaster, viewer, programme_manager");
+  }
+  if (role.value() == tickets::Role::kProgrammeManager) {
+    if (auto s = CheckProgramme(db, user.programme); !s.ok()) return s.error();
+  } else if (!user.programme.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "programme: only a programme_manager is bound to a programme");
   }
   if (!regions::LevelOfCode(user.region).has_value()) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -241,8 +265,8 @@ core::Result<User> Create(Db& db, const NewUser& user, std::string_view key, std
   auto inserted = Update(
       db,
       "INSERT INTO app_user (username, display_name, role, region, language, password_hash,"
-      " phone_hash, phone_masked, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-      " ?, ?)",
+      " phone_hash, phone_masked, created_at_ms, updated_at_ms, programme) VALUES (?, ?, ?, ?,"
+      " ?, ?, ?, ?, ?, ?, ?)",
       [&](Stmt& q) {
         q.Bind(1, username).Bind(2, user.display_name).Bind(3, user.role).Bind(4, user.region);
         q.Bind(5, user.language);
@@ -257,7 +281,7 @@ core::Result<User> Create(Db& db, const NewUser& user, std::string_view key, std
           q.Bind(7, phone_hash);
         }
         q.Bind(8, user.phone.empty() ? std::string() : MaskPhone(user.phone));
-        q.Bind(9, now_ms).Bind(10, now_ms);
+        q.Bind(9, now_ms).Bind(10, now_ms).Bind(11, user.programme);
       });
   if (!inserted.ok()) return inserted.error();
   auto created = Get(db, db.LastInsertId());
@@ -362,7 +386,9 @@ core::Result<std::optional<User>> ByPhone(Db& db, std::string_view key, std::str
                        [&](Stmt& q) { q.Bind(1, hash.value()); }));
 }
 
-tickets::Actor ActorOf(const User& user) { return tickets::Actor{user.id, user.role, user.region}; }
+tickets::Actor ActorOf(const User& user) {
+  return tickets::Actor{user.id, user.role, user.region, user.programme};
+}
 
 std::string MaskPhone(std::string_view digits) {
   if (digits.size() < 11) return core::MaskDigits(digits);

@@ -31,6 +31,7 @@ struct User {
   tickets::Role role = tickets::Role::kViewer;
   std::string region;  // "32", "32.06", "32.06.05" or "32.06.05.2002"
   std::string language = "id";
+  std::string programme;      // programme_manager: the catalogue id they answer for, else ""
   bool has_password = false;  // false: an SMS-only account, it cannot log in
   std::string phone_masked;   // "62812****7890"; empty without a phone
   std::int64_t failed_logins = 0;
@@ -49,10 +50,14 @@ struct NewUser {
   std::string language = "id";
   std::string password;  // empty: an SMS-only account; else CheckPasswordPolicy applies
   std::string phone;     // E.164 digits ("6281234567890") or empty
+  // A programme_manager's programme: an active programme of the catalogue (required for that
+  // role, refused for every other).
+  std::string programme = {};
 };
 
 // kInvalidArgument naming the field for a bad username, name, role, region, language,
-// password or phone; kConflict when the username or the phone belongs to another user.
+// password, phone or programme; kConflict when the username or the phone belongs to another
+// user.
 // `key` (the users key) is needed only with a phone.
 core::Result<User> Create(storage::Db& db, const NewUser& user, std::string_view key,
                           std::int64_t now_ms);

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
+#include <cstdio>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -103,6 +105,41 @@ inline int AddUser(const TempDir& dir, const std::string& username, const std::s
   args.append(" --name '").append(username).append(" P' --role ").append(role);
   args.append(" --region ").append(region).append(" --password-stdin");
   return RunCli(dir, args, password + "\n");
+}
+
+// The target smsbox's get-url fetches for an MO: `text` from `phone` (E.164 digits) with
+// Kannel message id `id`, on the channel "dinsos" whose shared secret is `secret`.
+inline std::string KannelMoTarget(const std::string& phone, const std::string& text, int id,
+                                  const std::string& secret) {
+  std::string escaped;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0) {
+      escaped += ch;
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      escaped += hex;
+    }
+  }
+  return "/kannel/dinsos/mo?from=%2B" + phone + "&to=6281100000000&text=" + escaped +
+         "&coding=0&charset=UTF-8&ts=1763794800&id=" + std::to_string(id) +
+         "&smsc=modem1&secret=" + secret;
+}
+
+// A request to the back-office API on the public (TLS) port, with a bearer token when given
+// and a JSON body when not empty.
+inline ClientResponse ApiCall(std::uint16_t public_port, const std::string& method,
+                              const std::string& target, const std::string& token,
+                              const std::string& body = "") {
+  RequestOptions o;
+  o.method = method;
+  o.target = target;
+  o.tls = true;
+  o.body = body;
+  if (!body.empty()) o.headers.emplace_back("Content-Type", "application/json");
+  if (!token.empty()) o.headers.emplace_back("Authorization", "Bearer " + token);
+  return Send(public_port, o);
 }
 
 inline std::vector<json> ParseLog(const std::string& text) {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/sms/analysis.hpp"
 #include "adapters/whatsapp/signature.hpp"
 #include "fakes/fake_graph_api.hpp"
 #include "gateway_harness.hpp"
@@ -71,6 +72,7 @@ struct Plan {
   // Start Kannel before the gateway (and point the gateway at it). When false the gateway
   // points at a sendsms port nobody listens on until the test starts Kannel there.
   bool kannel_first = true;
+  json config_patch = json::object();  // merged into the gateway's config
 };
 
 Plan WithWhatsApp() {
@@ -141,7 +143,9 @@ class KannelGateway {
       env.push_back("SATUPINTU_TEST_WA_SECRET=" + graph->config().app_secret);
       env.emplace_back("SATUPINTU_TEST_WA_VERIFY=wa-verify-token-77");
     }
+    patch.merge_patch(plan_.config_patch);
     config_ = ConfigWith(dir, patch);
+    WriteFile(dir.File("cli.json"), config_);  // for RunCli
     env_ = env;
     gw = StartGateway(dir, config_, "gw", env_);
   }
@@ -629,6 +633,99 @@ TEST(KannelGatewayTest, APartQueuedWhileKannelIsDownSurvivesAGatewayRestart) {
   EXPECT_EQ(s.kannel->Received().size(), 1u) << "sent once";
   EXPECT_EQ(StopGateway(s.gw), 0);
   ExpectCleanLog(before + s.gw.Log(), {"Pengaduan Anda"});
+}
+
+// Items 2-4 of the closure issue on the real SMS path: a front-office officer with a basic
+// phone is alerted of a new complaint, reads it, writes to the citizen, hears the citizen's
+// answer, and checks the overdue list - every answer one SMS, nothing personal in the log.
+TEST(KannelGatewayTest, AnOfficerWithoutDataIsAlertedReadsAndTalksWithTheCitizenBySms) {
+  constexpr char kOfficer[] = "6281299990031";
+  Plan plan;
+  plan.config_patch = {{"regions", {{"home_regency", "32.06"}}},
+                       {"tickets", {{"alert_quiet_hours", ""}, {"alert_interval_minutes", 0}}}};
+  KannelGateway s(plan);
+  ASSERT_NO_FATAL_FAILURE(s.Start());
+  ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
+  ASSERT_EQ(RunCli(s.dir,
+                   "users add --username fajar --name 'Fajar P' --role front_office "
+                   "--region 32.06 --phone 081299990031"),
+            0)
+      << ReadFile(s.dir.File("cli.out"));
+  auto from = [&](const std::string& phone, std::size_t after) {
+    std::vector<std::string> out;
+    const auto got = s.kannel->Received();
+    for (std::size_t i = after; i < got.size(); ++i) {
+      if (got[i].receiver.find(phone) != std::string::npos) out.push_back(got[i].text);
+    }
+    return out;
+  };
+  auto wait_for = [&](const std::string& phone, std::size_t after, std::size_t n) {
+    std::vector<std::string> out;
+    WaitUntil(kWait, [&] { return (out = from(phone, after)).size() >= n; });
+    return out;
+  };
+  auto one_sms = [](const std::string& text) {
+    const auto a = adapters::sms::Analyze(text);
+    return a.encoding == adapters::sms::Encoding::kGsm7 && a.segments == 1;
+  };
+
+  // A complaint by SMS whose NIK the registry does not know: it waits at the regency.
+  ASSERT_TRUE(s.kannel->SendMo(kCitizen, kShortCode,
+                               "ADU#3206014508850003#PKH blm cair sdh 3 bln, sdh lapor ke desa"));
+  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.Int("SELECT COUNT(*) FROM ticket") == 1; }))
+      << s.gw.Log();
+  const std::string code = s.Text("SELECT code FROM ticket");
+  auto alert = wait_for(kOfficer, 0, 1);
+  ASSERT_EQ(alert.size(), 1u) << s.gw.Log();
+  EXPECT_NE(alert[0].find(code), std::string::npos) << alert[0];
+  EXPECT_NE(alert[0].find("baru"), std::string::npos) << alert[0];
+  EXPECT_EQ(alert[0].find("3206014508850003"), std::string::npos) << "never the NIK";
+  EXPECT_TRUE(one_sms(alert[0])) << alert[0];
+
+  std::size_t seen = s.kannel->Received().size();
+  ASSERT_TRUE(s.kannel->SendMo(kOfficer, kShortCode, "LIHAT " + code));
+  auto read = wait_for(kOfficer, seen, 1);
+  ASSERT_EQ(read.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(read[0].rfind(code + " PKH", 0), 0u) << read[0];
+  EXPECT_NE(read[0].find("PKH blm cair"), std::string::npos) << read[0];
+  EXPECT_TRUE(one_sms(read[0])) << read[0];
+
+  seen = s.kannel->Received().size();
+  ASSERT_TRUE(s.kannel->SendMo(
+      kOfficer, kShortCode, "BALAS " + code + " Bu, mohon bawa KK dan KTP ke kantor desa Kamis"));
+  // (fakesmsc prints an SMS's line breaks as they are and the peer reads one SMS per line:
+  // the first line reaches the citizen's number; the whole text is the outbox part's.)
+  auto to_citizen = wait_for(kCitizen, seen, 1);
+  ASSERT_EQ(to_citizen.size(), 1u) << s.gw.Log();
+  EXPECT_EQ(to_citizen[0], "Pesan petugas ttg pengaduan " + code + ":");
+  EXPECT_TRUE(s.WaitForPartState("tm-1.1", "delivered")) << s.PartState("tm-1.1");
+  EXPECT_EQ(s.Text("SELECT text FROM outbox_part WHERE part_key = 'tm-1.1'"),
+            "Pesan petugas ttg pengaduan " + code +
+                ":\nBu, mohon bawa KK dan KTP ke kantor desa Kamis\nBalas pesan ini utk menjawab.");
+  EXPECT_EQ(wait_for(kOfficer, seen, 1).size(), 1u) << "the officer is told it went";
+
+  seen = s.kannel->Received().size();
+  ASSERT_TRUE(s.kannel->SendMo(kCitizen, kShortCode, "Baik pak, Kamis saya ke desa"));
+  auto ack = wait_for(kCitizen, seen, 1);
+  ASSERT_EQ(ack.size(), 1u) << s.gw.Log();
+  EXPECT_NE(ack[0].find("diteruskan ke petugas"), std::string::npos) << ack[0];
+  auto answered = wait_for(kOfficer, seen, 1);
+  ASSERT_EQ(answered.size(), 1u) << s.gw.Log();
+  EXPECT_NE(answered[0].find("dijawab warga"), std::string::npos) << answered[0];
+  EXPECT_EQ(s.Text("SELECT text FROM ticket_message WHERE direction = 'in'"),
+            "Baik pak, Kamis saya ke desa");
+
+  seen = s.kannel->Received().size();
+  ASSERT_TRUE(s.kannel->SendMo(kOfficer, kShortCode, "TELAT"));
+  ASSERT_TRUE(s.kannel->SendMo(kOfficer, kShortCode, "BANTUAN"));
+  auto more = wait_for(kOfficer, seen, 2);
+  ASSERT_EQ(more.size(), 2u) << s.gw.Log();
+  for (const auto& text : more) EXPECT_TRUE(one_sms(text)) << text;
+  EXPECT_EQ(s.Int("SELECT COUNT(*) FROM audit_log WHERE action IN ('ticket.read',"
+                  " 'ticket.message') AND purpose = 'sms command' AND outcome = 'ok'"),
+            2);
+  EXPECT_EQ(StopGateway(s.gw), 0);
+  ExpectCleanLog(s.gw.Log(), {"99990031", "3206014508850003", "KK dan KTP", "Kamis"});
 }
 
 }  // namespace

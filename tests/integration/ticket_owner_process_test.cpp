@@ -70,34 +70,13 @@ class TicketOwnerProcessTest : public ::testing::Test {
 
   // One SMS from `phone` through Kannel's MO callback.
   void Sms(const std::string& phone, const std::string& text) {
-    std::string escaped;
-    for (const char ch : text) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (std::isalnum(c) != 0) {
-        escaped += ch;
-      } else {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, "%%%02X", c);
-        escaped += hex;
-      }
-    }
-    const std::string target =
-        "/kannel/dinsos/mo?from=%2B" + phone + "&to=6281100000000&text=" + escaped +
-        "&coding=0&charset=UTF-8&ts=1763794800&id=" + std::to_string(++mo_id_) +
-        "&smsc=modem1&secret=" + kSecret;
-    ASSERT_EQ(Get(gw_.ports.private_port, target).status, 200);
+    ASSERT_EQ(Get(gw_.ports.private_port, KannelMoTarget(phone, text, ++mo_id_, kSecret)).status,
+              200);
   }
 
   ClientResponse Call(const std::string& method, const std::string& target,
                       const std::string& token, const std::string& body = "") const {
-    RequestOptions o;
-    o.method = method;
-    o.target = target;
-    o.tls = true;
-    o.body = body;
-    if (!body.empty()) o.headers.emplace_back("Content-Type", "application/json");
-    if (!token.empty()) o.headers.emplace_back("Authorization", "Bearer " + token);
-    return Send(gw_.ports.public_port, o);
+    return ApiCall(gw_.ports.public_port, method, target, token, body);
   }
 
   std::string Login(const std::string& user) {
@@ -128,8 +107,9 @@ class TicketOwnerProcessTest : public ::testing::Test {
 TEST_F(TicketOwnerProcessTest, EveryPathLeadsToAnOfficerAndTheFrontOfficePlacesTheUnknown) {
   // 1. The one-shot form with a NIK the (empty) registry does not know.
   Sms("6281200000001", "ADU#3206014508850003#Bantuan PKH blm cair sdh 3 bln");
-  // 2. A request for an officer.
+  // 2. A request for an officer, confirmed.
   Sms("6281200000002", "PETUGAS");
+  Sms("6281200000002", "ya");
   // 3. The complaint dialog, where the citizen names their village.
   for (const char* text : {"1", "1", "5", "gak tau", "Ujang Sutisna", "17 agustus 1975", "cilumba",
                            "rumah bocor dan dinding retak", "ya"}) {
@@ -186,6 +166,40 @@ TEST_F(TicketOwnerProcessTest, EveryPathLeadsToAnOfficerAndTheFrontOfficePlacesT
   EXPECT_FALSE(json::parse(placed.body).value("unplaced", true));
   EXPECT_EQ(Listed(budi), std::set<std::string>{human});
   EXPECT_EQ(Listed(fajar, "?unplaced=1"), std::set<std::string>{oneshot});
+
+  // The office writes to the citizen of the one-shot complaint: on their channel (SMS), with
+  // the code; refused for a ticket out of the caller's region, for an empty text, and by the
+  // page's viewer-less roles only within their scope.
+  auto sent = Call("POST", "/api/v1/tickets/" + oneshot + "/messages", fajar,
+                   json{{"text", "Bu, mohon datang ke kantor desa hari Kamis."}}.dump());
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_EQ(json::parse(sent.body).value("channel", ""), "kannel:dinsos");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/tickets/" + oneshot + "/messages", siti, json{{"text", "halo"}}.dump())
+          .status,
+      404);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/tickets/" + oneshot + "/messages", fajar, json{{"text", "  "}}.dump())
+          .status,
+      400);
+  // The citizen answers by SMS: the answer is in the ticket's conversation.
+  Sms("6281200000001", "Baik bu, Kamis saya datang");
+  std::string conversation;
+  for (auto until = std::chrono::steady_clock::now() + 15s;
+       conversation.find("Kamis saya datang") == std::string::npos &&
+       std::chrono::steady_clock::now() < until;
+       std::this_thread::sleep_for(100ms)) {
+    conversation = Call("GET", "/api/v1/tickets/" + oneshot + "/conversation", fajar).body;
+  }
+  EXPECT_NE(conversation.find("\"direction\":\"in\",\"text\":\"Baik bu, Kamis saya datang\""),
+            std::string::npos)
+      << conversation;
+  EXPECT_NE(conversation.find("mohon datang ke kantor desa"), std::string::npos) << conversation;
+  // The officer's alerts: no route yet (no phone on the record), so nothing to turn off.
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/me/alerts", fajar).body).value("enabled", json()),
+            json());
+  EXPECT_EQ(Call("PUT", "/api/v1/me/alerts", fajar, json{{"enabled", false}}.dump()).status, 409);
+  EXPECT_EQ(Call("PUT", "/api/v1/me/alerts", fajar, json{{"enabled", "no"}}.dump()).status, 400);
 }
 
 }  // namespace

@@ -83,6 +83,18 @@ TEST_F(UsersCliTest, AddListPasswdDisable) {
   EXPECT_EQ(Run("users passwd --username siti.rahayu --password-stdin", ""), 2);
   EXPECT_EQ(Run("users passwd --username siti.rahayu"), 2);
 
+  // The phone given at creation is where the user's alerts go (sealed at rest; shown masked).
+  ASSERT_EQ(Run("users alerts --username siti.rahayu"), 0) << Out();
+  EXPECT_NE(Out().find("alerts on, to 62812****7890 on the officer SMS channel"), std::string::npos)
+      << Out();
+  ASSERT_EQ(Run("users alerts --username siti.rahayu --off"), 0) << Out();
+  EXPECT_NE(Out().find("alerts off"), std::string::npos) << Out();
+  ASSERT_EQ(Run("users alerts --username pak.kades --address tg:5550123 --channel telegram:bot"), 0)
+      << Out();
+  EXPECT_NE(Out().find("alerts on, to tg:*** on telegram:bot"), std::string::npos) << Out();
+  EXPECT_EQ(Run("users alerts --username pak.kades --address 123"), 2) << Out();
+  EXPECT_EQ(Run("users alerts --username pak.kades --on --off"), 2) << Out();
+
   ASSERT_EQ(Run("users passwd --username siti.rahayu --password-stdin", "teh-manis-hangat\n"), 0)
       << Out();
   ASSERT_EQ(Run("users disable --username siti.rahayu"), 0) << Out();
@@ -97,7 +109,7 @@ TEST_F(UsersCliTest, AddListPasswdDisable) {
     EXPECT_EQ(db.Int("SELECT COUNT(*) FROM app_user WHERE password_hash LIKE 'scrypt$15$8$1$%'"),
               1);
     EXPECT_EQ(db.Int("SELECT COUNT(*) FROM app_user WHERE phone_hash IS NOT NULL"), 1);
-    EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'users.%'"), 4);
+    EXPECT_EQ(db.Int("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'users.%'"), 6);
   }
   ASSERT_EQ(Run("audit verify"), 0) << Out();
   const std::string bytes =

@@ -10,8 +10,10 @@
 #include <string>
 
 #include "adapters/sms/analysis.hpp"
+#include "backoffice/alerts.hpp"
 #include "backoffice/case_service.hpp"
 #include "backoffice/sms_commands.hpp"
+#include "backoffice/sms_fit.hpp"
 #include "citizens/citizens.hpp"
 #include "conversation/conversations.hpp"
 #include "conversation/services.hpp"
@@ -94,8 +96,9 @@ class BackofficeTest : public ::testing::Test {
                   if (!created.ok()) return created.error();
                   return {};
                 }).ok());
+    routes_ = std::make_unique<AlertRoutes>(users_key_);
     commands_ = std::make_unique<SmsCommands>(service_.get(), &catalog_, &lexicon_,
-                                              OfficersByPhone(users_key_));
+                                              OfficersByPhone(users_key_), routes_.get());
   }
   void TearDown() override {
     if (store_) store_->Close();
@@ -228,6 +231,7 @@ class BackofficeTest : public ::testing::Test {
   std::unique_ptr<conversation::Conversations> conversations_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<CaseService> service_;
+  std::unique_ptr<AlertRoutes> routes_;
   std::unique_ptr<SmsCommands> commands_;
   std::vector<std::string> woken_;
   std::int64_t journal_ = 0;
@@ -531,7 +535,7 @@ TEST_F(BackofficeTest, SmsCommandsFollowTheWorkflowAndAnswerInOneSms) {
   EXPECT_EQ(Reply("KLAIM ADU-ZZZZZZ"), "Tiket ADU-ZZZZZZ tidak ditemukan.");
   EXPECT_EQ(Reply("KLAIM 12345"), "Kode tiket tidak dikenali. Contoh: KLAIM ADU-7K3M9Q");
   const std::string help = Reply("bantuan");
-  EXPECT_EQ(help.substr(0, 15), "Perintah: KLAIM");
+  EXPECT_EQ(help.substr(0, 15), "Perintah: TIKET");
   EXPECT_EQ(Reply("SELESAI " + code), help) << "a close needs its note";
   EXPECT_EQ(Reply("KLAIM"), help);
 
@@ -647,13 +651,248 @@ TEST_F(BackofficeTest, TheDispatcherHandsOfficersCommandsOverAndCitizensToTheDia
       "SELECT p.text FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
       " WHERE m.address = '" +
       std::string(kOfficerPhone) + "'");
-  EXPECT_EQ(officer.substr(0, 15), "Perintah: KLAIM");
+  EXPECT_EQ(officer.substr(0, 15), "Perintah: TIKET");
   const std::string citizen = Text(
       "SELECT p.text FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
       " WHERE m.address = '" +
       std::string(kAniPhone) + "'");
   EXPECT_FALSE(citizen.empty());
   EXPECT_EQ(citizen.find("KLAIM"), std::string::npos) << "a citizen never learns of commands";
+}
+
+// --- Officer alerts, messages between office and citizen, the officer commands that go with
+// them ---------------------------------------------------------------------------------------
+
+class AlertsTest : public BackofficeTest {
+ protected:
+  // 2026-12-07 10:00 WIB (03:00 UTC): office hours.
+  static constexpr std::int64_t kTen = 1796612400000;
+  static constexpr std::int64_t kMinute = 60'000;
+
+  void SetUp() override {
+    BackofficeTest::SetUp();
+    AlertOptions options;
+    options.interval_ms = kHour;
+    options.quiet_from_minute = 21 * 60;
+    options.quiet_until_minute = 6 * 60;
+    options.utc_offset_minutes = 420;
+    options.sms_channel = kSms;
+    options.channels = {kSms, kTg};
+    options.users_key = users_key_;
+    alerts_ = std::make_unique<Alerts>(&catalog_, options);
+    dewi_ = AddUser("dewi", "facilitator", kCilumba, "6281299990021");
+    agus_ = AddUser("agus", "supervisor", "32.06.05", "6281299990022");
+    eko_ = AddUser("eko", "facilitator", kCiawi, "6281299990023");
+    fani_ = AddUser("fani", "front_office", "32.06", "tg:5550001", kTg);
+    AddUser("gita", "manager", "32.06", "6281299990025");
+  }
+
+  std::int64_t AddUser(const std::string& name, const std::string& role, const std::string& region,
+                       const std::string& address, const std::string& channel = "") {
+    return Get([&](storage::Db& db) -> std::int64_t {
+      users::NewUser u;
+      u.username = name;
+      u.display_name = name;
+      u.role = role;
+      u.region = region;
+      auto created = users::Create(db, u, users_key_, kTen);
+      EXPECT_TRUE(created.ok());
+      if (!created.ok()) return 0;
+      EXPECT_TRUE(
+          AlertRoutes(users_key_).Set(db, created.value().id, AlertRoute{channel, address}).ok());
+      return created.value().id;
+    });
+  }
+
+  // One pass at `now`: "address|text" of each message.
+  std::vector<std::string> Pass(std::int64_t now) {
+    return Get([&](storage::Db& db) {
+      std::vector<std::string> out;
+      auto r = alerts_->PassIn(db, now, 64);
+      EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+      if (!r.ok()) return out;
+      for (const auto& o : r.value()) {
+        EXPECT_TRUE(FitsOneSms(o.text)) << o.text;
+        out.push_back(o.address + "|" + o.text);
+      }
+      return out;
+    });
+  }
+
+  std::unique_ptr<Alerts> alerts_;
+  std::int64_t dewi_ = 0, agus_ = 0, eko_ = 0, fani_ = 0;
+};
+
+TEST_F(AlertsTest, ANewTicketTellsItsVillagesFacilitatorOnceThenDigestsEachInterval) {
+  const std::int64_t ani = Citizen(kAniPhone, kSms, kTen);
+  const std::string code = OpenTicket(ani, kSms, "HHHHHA");
+  auto first = Pass(kTen);
+  ASSERT_EQ(first.size(), 1u) << "only the village's facilitator with a route: not the "
+                                 "supervisor (a facilitator answers), not another village";
+  EXPECT_EQ(first[0], "6281299990021|Tiket " + code + " baru: PKH, " + kCilumba + ". Balas LIHAT " +
+                          code + " utk rincian.");
+  EXPECT_TRUE(Pass(kTen + kMinute).empty()) << "sent once";
+
+  const std::string second = OpenTicket(ani, kSms, "HHHHHB");
+  const std::string third = OpenTicket(ani, kSms, "HHHHHC");
+  EXPECT_TRUE(Pass(kTen + 10 * kMinute).empty()) << "at most one message per interval";
+  auto digest = Pass(kTen + 61 * kMinute);
+  ASSERT_EQ(digest.size(), 1u);
+  EXPECT_EQ(digest[0], "6281299990021|2 kabar tiket:\n" + second + " baru\n" + third +
+                           " baru\nBalas LIHAT kode utk rincian.");
+  // Never a NIK, a name or the citizen's words.
+  EXPECT_EQ(digest[0].find("PKH belum cair"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM officer_alert WHERE sent_at_ms = 0"), 0);
+}
+
+TEST_F(AlertsTest, QuietHoursHoldAlertsUntilMorningAndADigestFitsOneSms) {
+  const std::int64_t ani = Citizen(kAniPhone, kSms, kTen);
+  const std::int64_t night = kTen + 11 * kHour + 30 * kMinute;  // 21:30 WIB
+  std::vector<std::string> codes;
+  for (char c = 'A'; c <= 'P'; ++c)
+    codes.push_back(OpenTicket(ani, kSms, std::string("JJJJJ") + c));
+  EXPECT_TRUE(Pass(night).empty()) << "21:30: quiet";
+  EXPECT_TRUE(Pass(night + 8 * kHour).empty()) << "05:30: still quiet";
+  auto morning = Pass(night + 8 * kHour + 31 * kMinute);  // 06:01
+  ASSERT_EQ(morning.size(), 1u);
+  EXPECT_NE(morning[0].find("16 kabar tiket"), std::string::npos) << morning[0];
+  EXPECT_NE(morning[0].find("lainnya"), std::string::npos) << "what does not fit is counted";
+}
+
+TEST_F(AlertsTest, EachChangeReachesTheOfficersItConcerns) {
+  const std::int64_t ani = Citizen(kAniPhone, kSms, kTen);
+  // Without a village: the regency's front office and manager must place it.
+  const std::string unplaced = OpenTicket(ani, kSms, "KKKKKA", "32.06");
+  auto placed = Pass(kTen);
+  ASSERT_EQ(placed.size(), 2u);
+  EXPECT_EQ(placed[0].substr(0, placed[0].find('|')), "tg:5550001");
+  EXPECT_NE(placed[0].find("desa belum diketahui"), std::string::npos) << placed[0];
+  EXPECT_EQ(placed[1].substr(0, placed[1].find('|')), "6281299990025");
+
+  const std::string code = OpenTicket(ani, kSms, "KKKKKB");
+  const std::int64_t id = Count("SELECT id FROM ticket WHERE code = '" + code + "'");
+  auto who = [&](std::string_view kind) {
+    return Get([&](storage::Db& db) {
+      return Or(Alerts::RecipientsOf(db, id, kind), std::vector<std::int64_t>{});
+    });
+  };
+  EXPECT_EQ(who("new"), std::vector<std::int64_t>{dewi_});
+  EXPECT_EQ(who("sla_warning"), std::vector<std::int64_t>{dewi_});
+  EXPECT_EQ(who("sla_breach"), (std::vector<std::int64_t>{dewi_, agus_}))
+      << "a breach reaches the next level too";
+  // Claimed: the holder alone is warned.
+  ASSERT_TRUE(Write([&](storage::Db& db) {
+                return db.Run("UPDATE ticket SET claimed_by = " + std::to_string(eko_) +
+                              " WHERE id = " + std::to_string(id));
+              }).ok());
+  EXPECT_EQ(who(kAlertReply), std::vector<std::int64_t>{eko_});
+  // Escalated to the kecamatan (the trigger notes it): its supervisor.
+  ASSERT_TRUE(Write([&](storage::Db& db) {
+                return db.Run("UPDATE ticket SET level = 'kecamatan', claimed_by = 0 WHERE id = " +
+                              std::to_string(id));
+              }).ok());
+  EXPECT_EQ(who("escalated"), std::vector<std::int64_t>{agus_});
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM alert_event WHERE kind = 'escalated'"), 1);
+  // A disabled officer and one who turned alerts off get nothing.
+  ASSERT_TRUE(Write([&](storage::Db& db) { return SetAlertsEnabled(db, agus_, false); }).ok());
+  EXPECT_TRUE(who("escalated").empty());
+}
+
+TEST_F(AlertsTest, OfficerAndCitizenWriteToEachOtherOnTheTicket) {
+  const std::int64_t ani = Citizen(kAniPhone, kSms, core::NowMs());
+  const std::string code = OpenTicket(ani, kSms, "MMMMMA");
+  EXPECT_EQ(Reply("BALAS " + code + " Bu, mohon bawa KK asli ke kantor desa hari Kamis."),
+            "Pesan utk warga tiket " + code + " dikirim. Jawabannya akan kami teruskan ke Anda.");
+  const std::string sent = Outbox("tm-1");
+  EXPECT_EQ(sent.substr(0, sent.find("|{")),
+            std::string(kSms) + "|" + kAniPhone + "|Pesan petugas ttg pengaduan " + code +
+                ":\nBu, mohon bawa KK asli ke kantor desa hari Kamis.\nBalas pesan ini utk "
+                "menjawab.");
+  EXPECT_EQ(Text("SELECT purpose || ' ' || outcome FROM audit_log WHERE action = 'ticket.message'"),
+            "sms command ok");
+  // The citizen's answer lands on the ticket, is acknowledged, and alerts its officers.
+  auto answer = Get([&](storage::Db& db) {
+    return Or(service_->CitizenAnswerIn(db, 900, kSms, kAniPhone, "Baik pak, Kamis saya datang",
+                                        core::NowMs()),
+              std::optional<std::vector<compose::Outgoing>>{});
+  });
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_EQ(answer->size(), 1u);
+  EXPECT_EQ((*answer)[0].text,
+            "Pesan Anda ttg " + code + " sudah diteruskan ke petugas. Terima kasih.");
+  EXPECT_EQ(Text("SELECT text FROM ticket_message WHERE direction = 'in'"),
+            "Baik pak, Kamis saya datang");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM alert_event WHERE kind = 'reply'"), 1);
+  auto conversation = Get([&](storage::Db& db) {
+    return Or(CaseService::ConversationIn(db, code, Caller{siti_, "test", ""}, core::NowMs()),
+              std::vector<ConversationMessage>{});
+  });
+  ASSERT_FALSE(conversation.empty());
+  EXPECT_EQ(conversation.back().direction, "in");
+  EXPECT_EQ(conversation.back().text, "Baik pak, Kamis saya datang");
+  // Keywords stay the dialogs'; so does everything once the thread is old.
+  auto menu = Get([&](storage::Db& db) {
+    return Or(service_->CitizenAnswerIn(db, 901, kSms, kAniPhone, "MENU", core::NowMs()),
+              std::optional<std::vector<compose::Outgoing>>{});
+  });
+  EXPECT_FALSE(menu.has_value());
+  auto late = Get([&](storage::Db& db) {
+    return Or(service_->CitizenAnswerIn(db, 902, kSms, kAniPhone, "halo pak",
+                                        core::NowMs() + CaseService::kThreadMs + kHour),
+              std::optional<std::vector<compose::Outgoing>>{});
+  });
+  EXPECT_FALSE(late.has_value());
+}
+
+TEST_F(AlertsTest, OfficerCommandsReadForwardEscalateListOverdueAndMuteInOneSmsEach) {
+  const std::int64_t ani = Citizen(kAniPhone, kSms, core::NowMs());
+  const std::string code = OpenTicket(ani, kSms, "NNNNNA");
+  ASSERT_TRUE(Write([&](storage::Db& db) {
+                return db.Run(
+                    "INSERT INTO ticket_message (ticket_id, citizen_id, direction, channel, text,"
+                    " at_ms) SELECT id, citizen_id, 'in', channel, 'Terima kasih pak 🙏 "
+                    "sudah saya siapkan semua berkasnya: KK, KTP, surat keterangan tidak mampu "
+                    "dari desa, dan foto rumah', 1 FROM ticket WHERE code = '" +
+                    code + "'");
+              }).ok());
+  const std::string read = Reply("LIHAT " + code);
+  EXPECT_EQ(read.substr(0, read.find("Pesan:")),
+            code + " PKH, " + kCilumba + ". diterima. NIK tidak ada. ");
+  EXPECT_TRUE(FitsOneSms(read)) << read;
+  EXPECT_NE(read.find("Terima kasih pak sudah"), std::string::npos) << "the emoji dropped";
+  EXPECT_EQ(Text("SELECT purpose FROM audit_log WHERE action = 'ticket.read'"), "sms command");
+
+  EXPECT_EQ(Reply("NAIK " + code + " warga minta ditangani kecamatan"),
+            "Tiket " + code + " dinaikkan ke tingkat berikutnya. Alasan disimpan.");
+  EXPECT_EQ(Text("SELECT level FROM ticket WHERE code = '" + code + "'"), "kecamatan");
+  EXPECT_EQ(Reply("TERUS " + code + " sudah diverifikasi"),
+            "Peran Anda tidak boleh menjalankan perintah ini untuk tiket " + code + ".")
+      << "forwarding is the supervisor's";
+  EXPECT_EQ(Reply("TELAT"), "Tidak ada tiket lewat batas waktu di wilayah Anda.");
+  ASSERT_TRUE(Write([&](storage::Db& db) {
+                return db.Run("UPDATE ticket SET sla = 'breached' WHERE code = '" + code + "'");
+              }).ok());
+  EXPECT_EQ(Reply("TELAT"), "Lewat batas hal 1/1:\n" + code + " PKH");
+  EXPECT_EQ(Reply("NOTIF OFF"),
+            "Pemberitahuan tiket DIMATIKAN. Balas NOTIF ON utk menyalakan lagi.");
+  const std::int64_t siti = Count("SELECT id FROM app_user WHERE username = 'siti'");
+  auto route =
+      Get([&](storage::Db& db) { return Or(routes_->Of(db, siti), std::optional<AlertRoute>{}); });
+  ASSERT_TRUE(route.has_value()) << "the phone a command came from became the route";
+  EXPECT_EQ(route->address, kOfficerPhone);
+  EXPECT_FALSE(route->enabled) << "then it was muted";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM officer_alert_route WHERE instr(address, '" +
+                  std::string(kOfficerPhone) + "') > 0"),
+            0)
+      << "sealed at rest";
+  EXPECT_EQ(Reply("NOTIF ON"),
+            "Pemberitahuan tiket AKTIF di nomor ini. Balas NOTIF OFF utk berhenti.");
+  // Everyday words stay a citizen's message.
+  for (const char* text : {"lihat dong", "balas ya", "naik haji", "terus gimana", "notif apa"}) {
+    auto r = Command(text);
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r.value().has_value()) << text;
+  }
 }
 
 }  // namespace

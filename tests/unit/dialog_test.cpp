@@ -8,6 +8,7 @@
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
 #include "cli/dialog_cli.hpp"
+#include "conversation/categories.hpp"
 #include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
@@ -249,3 +250,72 @@ TEST(ServicesTableTest, EveryServiceHasAHandlerAndTheCheckerSeesItsOutcomes) {
 
 }  // namespace
 }  // namespace satupintu::conversation
+
+namespace satupintu::dialog {
+namespace {
+
+// The categories an administrator keeps in the store: what the engine offers when the runtime
+// gives it a source (retired ones absent, added ones with their own labels).
+class FixedCategories : public CategorySource {
+ public:
+  explicit FixedCategories(std::vector<Category> c) : categories_(std::move(c)) {}
+  const std::vector<Category>& Offered() const override { return categories_; }
+
+ private:
+  std::vector<Category> categories_;
+};
+
+TEST(DialogCategories, TheEngineOffersTheStoresCategoriesWithTheirLabels) {
+  const auto& lex = understand::testing::RealLexicon();
+  auto dialogs = DialogSet::Load(kSource + "/dialogs", Catalog(), conversation::ServiceOutcomes());
+  ASSERT_TRUE(dialogs.ok()) << dialogs.error().message;
+  const Engine engine(dialogs.value(), Catalog(), lex);
+  const FixedCategories store(
+      {{"pkh", "category.pkh"}, {"pungli", "", {{"id", "Pungutan liar"}, {"en", "Illegal fees"}}}});
+  Input in;
+  in.text = "menu";
+  in.now_ms = 1'700'000'000'000;
+  in.today = {2026, 11, 22};
+  in.categories = &store;
+  State s;
+  engine.Step(s, in);
+  in.text = "1";  // the complaint
+  const Output out = engine.Step(s, in);
+  ASSERT_FALSE(out.replies.empty());
+  const auto& choices = out.replies.back().choices;
+  ASSERT_EQ(choices.size(), 2u) << "the retired and the file's other categories are not offered";
+  EXPECT_EQ(choices[0].second, Catalog().Text("id", "category.pkh"));
+  EXPECT_EQ(choices[1], (std::pair<std::string, std::string>{"pungli", "Pungutan liar"}));
+  in.text = "2";
+  engine.Step(s, in);
+  EXPECT_EQ(s.slots.at("category"), "pungli");
+  EXPECT_EQ(CategoryLabel(store.Offered()[1], Catalog(), "en"), "Illegal fees");
+  EXPECT_EQ(CategoryLabel(store.Offered()[1], Catalog(), "jv"), "Pungutan liar")
+      << "a language without a label reads the Indonesian one";
+}
+
+TEST(DialogCategories, TheCitizensListMustStayOneSmsInEveryLanguage) {
+  auto dialogs = DialogSet::Load(kSource + "/dialogs", Catalog(), conversation::ServiceOutcomes());
+  ASSERT_TRUE(dialogs.ok()) << dialogs.error().message;
+  // The first list: categories.json's "offered" ones (pungli, pemulangan, adminduk come after
+  // "Lainnya", in a list of their own).
+  std::vector<Category> offered;
+  for (const auto& c : dialogs.value().Categories()) {
+    if (c.offered) offered.push_back(c);
+  }
+  EXPECT_EQ(offered.size(), 10u);
+  EXPECT_TRUE(conversation::CheckCategoryList(dialogs.value(), Catalog(), offered).ok());
+  // The same number of categories, each renamed to a label of 24 characters: 2 SMS.
+  std::vector<Category> longer = offered;
+  for (auto& c : longer) {
+    c.labels = {{"id", "Pengaduan bantuan sosial"}, {"en", "Complaint on social aid"}};
+  }
+  auto refused = conversation::CheckCategoryList(dialogs.value(), Catalog(), longer);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("SMS"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(conversation::CheckCategoryList(dialogs.value(), Catalog(), {}).ok());
+}
+
+}  // namespace
+}  // namespace satupintu::dialog

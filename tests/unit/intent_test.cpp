@@ -172,6 +172,57 @@ TEST(Intent, Deterministic) {
   }
 }
 
+// Issue 17: complaints made in person, the new categories and their order.
+TEST(Intent, ReportedInPersonIsAComplaint) {
+  ExpectCases({
+      {"sdh lapor ke desa", Intent::kComplaint},
+      {"sudah lapor ke RT tp tdk ada hasil", Intent::kComplaint},
+      {"padahal sudah lapor ke kelurahan", Intent::kComplaint},
+      {"sudah lapor ke pak kades", Intent::kComplaint},
+      {"pkh belum cair, sudah lapor ke pendamping", Intent::kComplaint, "pkh"},
+      {"wis lapor neng deso", Intent::kComplaint},
+      {"atos lapor ka desa", Intent::kComplaint},
+      // A report made here is still a question about its status.
+      {"sudah lapor lewat sms ini, sampai mana", Intent::kTicketStatus},
+      {"sudah lapor kemarin", Intent::kTicketStatus},
+      {"cek adu hph855", Intent::kTicketStatus},
+  });
+  // The place is not something the citizen told: no description to keep.
+  EXPECT_FALSE(RecognizeIntent("sdh lapor ke desa", Lex()).has_detail);
+  EXPECT_TRUE(RecognizeIntent("pkh belum cair, sudah lapor ke pendamping", Lex()).has_detail);
+}
+
+TEST(Intent, NewCategoriesAndTheirOrder) {
+  ExpectCases({
+      {"ada pungli", Intent::kComplaint, "pungli"},
+      {"bantuan dipotong 50rb sama ketua kelompok", Intent::kComplaint, "pungli"},
+      {"pendamping minta uang 100rb", Intent::kComplaint, "pungli"},
+      // A programme named beats the kind of problem.
+      {"pkh dipotong ketua kelompok 50rb", Intent::kComplaint, "pkh"},
+      // A stranded person beats everything, the person's description included.
+      {"nenek terlantar di terminal, mau pulang kampung", Intent::kComplaint, "pemulangan"},
+      {"ktp hilang", Intent::kComplaint, "adminduk"},
+      {"akta kelahiran anak blm jadi", Intent::kComplaint, "adminduk"},
+      // "kartu keluarga sejahtera" is the KKS (Sembako), "kartu keluarga" the KK.
+      {"kartu keluarga sejahtera hilang", Intent::kComplaint, "sembako"},
+      {"kartu keluarga hilang", Intent::kComplaint, "adminduk"},
+      // Neglected children stay "other": not repatriation.
+      {"anak terlantar tdk ada yg urus", Intent::kComplaint, "lainnya"},
+      {"ora iso daftar bantuan", Intent::kComplaint},
+  });
+  // A hint counts only when no other category is named.
+  EXPECT_EQ(RecognizeCategory("kks hilang", Lex()), "sembako");
+  EXPECT_EQ(RecognizeCategory("saldo kks pkh kosong", Lex()), "pkh");
+  EXPECT_EQ(RecognizeCategory("kks hilang, bansos tdk cair", Lex()), "sembako");
+  EXPECT_EQ(RecognizeCategory("nik di ktp tidak terdaftar di dtks", Lex()), "data");
+  // No typo tolerance for the new categories: "terdaftar" is not "terlantar" or "terdampar".
+  EXPECT_EQ(RecognizeCategory("terdaftar", Lex()), "");
+  EXPECT_EQ(RecognizeCategory("dicoret", Lex()), "");
+  // The category of a text whatever its intent (the ADU form's text).
+  EXPECT_EQ(RecognizeCategory("pkh belum cair, sudah lapor ke pendamping", Lex()), "pkh");
+  EXPECT_EQ(RecognizeCategory("", Lex()), "");
+}
+
 // ---------------------------------------------------------------- lexicon keys
 
 TEST(IntentLexicon, LoadsIntentsAndCategories) {
@@ -179,7 +230,7 @@ TEST(IntentLexicon, LoadsIntentsAndCategories) {
   EXPECT_FALSE(Lex().IntentPhrases(Intent::kOptOut).empty());
   EXPECT_TRUE(Lex().IntentPhrases(Intent::kUnknown).empty());
   for (const char* id : {"pkh", "sembako", "pbi_jk", "pip", "rutilahu", "disabilitas", "lansia",
-                         "bencana", "data", "lainnya"}) {
+                         "bencana", "data", "lainnya", "pungli", "pemulangan", "adminduk"}) {
     EXPECT_TRUE(Lex().Categories().contains(id)) << id;
   }
   // Stored normalised: "gak cair" is "tidak cair".
@@ -231,6 +282,11 @@ TEST(IntentLexicon, ErrorsNameFileAndKey) {
        "id.json: categories.pkh: must be an array of strings"},
       {{{"id", R"({"language": "id", "categories": {"pkh": ["pkh"], "sembako": ["PKH"]}})"}},
        "id.json: categories.sembako[0]: \"pkh\" is already in categories.pkh"},
+      {{{"id", R"({"language": "id", "categories": {"sembako": ["bpnt"]},
+                   "category_hints": {"pkh": ["bpnt"]}})"}},
+       "id.json: category_hints.pkh[0]: \"bpnt\" is already in categories.sembako"},
+      {{{"id", R"({"language": "id", "reported_to": "desa"})"}},
+       "id.json: reported_to: must be an array of strings"},
   };
   for (const auto& c : cases) {
     auto loaded = Lexicon::FromJson(c.docs);
@@ -322,12 +378,16 @@ Accuracy Measure(const std::string& name, bool show_mistakes) {
 
 // Floors just under what was measured (gateway/understand/README.md has the figures and why
 // the held-out one is optimistic): held-out and post-hoc files were never tuned on.
-constexpr double kHeldOutIntentFloor = 98.0;    // measured 99.2 (123/124)
-constexpr double kHeldOutCategoryFloor = 98.0;  // measured 100.0 (51/51)
-constexpr double kDevIntentFloor = 99.0;        // measured 100.0 (345/345), tuned on
-constexpr double kDevCategoryFloor = 99.0;      // measured 100.0 (171/171), tuned on
-constexpr double kPostHocIntentFloor = 75.0;    // measured 77.5 (31/40)
-constexpr double kPostHocCategoryFloor = 65.0;  // measured 66.7 (10/15)
+constexpr double kHeldOutIntentFloor = 98.0;         // measured 99.2 (123/124)
+constexpr double kHeldOutCategoryFloor = 98.0;       // measured 100.0 (51/51)
+constexpr double kDevIntentFloor = 99.0;             // measured 100.0 (345/345), tuned on
+constexpr double kDevCategoryFloor = 99.0;           // measured 100.0 (171/171), tuned on
+constexpr double kPostHocIntentFloor = 75.0;         // measured 77.5 (31/40)
+constexpr double kPostHocCategoryFloor = 65.0;       // measured 66.7 (10/15)
+constexpr double kDev2026bIntentFloor = 97.0;        // measured 98.2 (109/111), tuned on
+constexpr double kDev2026bCategoryFloor = 97.0;      // measured 98.8 (85/86), tuned on
+constexpr double kHeldOut2026bIntentFloor = 90.0;    // measured 92.7 (51/55)
+constexpr double kHeldOut2026bCategoryFloor = 93.0;  // measured 95.3 (41/43)
 
 TEST(IntentCorpus, Development) {
   const auto a = Measure("intents.tsv", true);
@@ -339,6 +399,20 @@ TEST(IntentCorpus, HeldOut) {
   const auto a = Measure("intents_heldout.tsv", false);
   EXPECT_GE(a.intent, kHeldOutIntentFloor);
   EXPECT_GE(a.category, kHeldOutCategoryFloor);
+}
+
+// Issue 17's corpus (2026-12-07): 166 messages written before its rules, two thirds to tune
+// on, every third one held out (tests/corpus/README.md).
+TEST(IntentCorpus, Development2026b) {
+  const auto a = Measure("intents_2026b.tsv", true);
+  EXPECT_GE(a.intent, kDev2026bIntentFloor);
+  EXPECT_GE(a.category, kDev2026bCategoryFloor);
+}
+
+TEST(IntentCorpus, HeldOut2026b) {
+  const auto a = Measure("intents_2026b_heldout.tsv", false);
+  EXPECT_GE(a.intent, kHeldOut2026bIntentFloor);
+  EXPECT_GE(a.category, kHeldOut2026bCategoryFloor);
 }
 
 // Written after the rules were done and measured once (tests/corpus/README.md); its mistakes

@@ -486,6 +486,11 @@ TEST(OneShot, SpaceStyle) {
   EXPECT_EQ(cek->keyword, "CEK");
   EXPECT_EQ(cek->fields, (std::vector<std::string>{"SP-7K2Q"}));
 
+  auto spaced = SplitOneShot("CEK adu hph855");
+  ASSERT_TRUE(spaced.has_value());
+  EXPECT_TRUE(spaced->ok());
+  EXPECT_EQ(spaced->fields, (std::vector<std::string>{"adu hph855"}));
+
   auto dtks = SplitOneShot("DTKS 3201 0112 0185 0001 Siti  Aminah");
   ASSERT_TRUE(dtks.has_value());
   EXPECT_TRUE(dtks->ok());
@@ -518,9 +523,17 @@ TEST(OneShot, Rejects) {
   ASSERT_TRUE(bare.has_value());
   EXPECT_EQ(bare->error, OneShotError::kMissingFields);
 
+  // CEK's code is the rest of the message ("CEK adu hph855"): whether it is a code is the
+  // dialog's question (NormalizeTicketCode), so a sentence after CEK is one field.
   auto chatty = SplitOneShot("cek status dtks saya");
   ASSERT_TRUE(chatty.has_value());
-  EXPECT_EQ(chatty->error, OneShotError::kTooManyFields);
+  EXPECT_TRUE(chatty->ok());
+  EXPECT_EQ(chatty->fields, (std::vector<std::string>{"status dtks saya"}));
+
+  auto extra = SplitOneShot("REG 3201011201850001 3201010101100003 3201010101100004");
+  ASSERT_TRUE(extra.has_value());
+  EXPECT_EQ(extra->error, OneShotError::kTooManyFields);
+  EXPECT_STREQ(OneShotErrorCode(extra->error), "oneshot.too_many_fields");
 
   const OneShotForm custom[] = {{"LAPOR", 1, true}};
   auto lapor = SplitOneShot("lapor*jalan rusak", custom);

@@ -201,10 +201,11 @@
     const u = state.user;
     const items = [h('strong', { class: 'brand' }, t('app.title'))];
     if (u) {
-      const here = location.hash.startsWith('#/reports') ? 'reports' : 'queue';
+      const here = ['reports', 'catalogue'].find((v) => location.hash.startsWith('#/' + v)) || 'queue';
       items.push(h('nav', { 'aria-label': t('nav.label') },
         h('a', { href: '#/queue', 'data-test': 'nav-queue', 'aria-current': here === 'queue' ? 'page' : null }, t('nav.queue')),
-        h('a', { href: '#/reports', 'data-test': 'nav-reports', 'aria-current': here === 'reports' ? 'page' : null }, t('nav.reports'))));
+        h('a', { href: '#/reports', 'data-test': 'nav-reports', 'aria-current': here === 'reports' ? 'page' : null }, t('nav.reports')),
+        h('a', { href: '#/catalogue', 'data-test': 'nav-catalogue', 'aria-current': here === 'catalogue' ? 'page' : null }, t('nav.catalogue'))));
     }
     items.push(lang);
     if (u) {
@@ -418,7 +419,31 @@
       referrals(tk, allowed, ctl),
       lazySection('history', tk.code, seq),
       lazySection('conversation', tk.code, seq),
+      allowed.size ? messageForm(tk, seq) : null,
       h('p', { class: 'muted small' }, t('ticket.purpose_note', { purpose: label('purpose', store.purpose) })));
+  }
+  // A message to the citizen on their channel (the server frames it with the ticket code).
+  function messageForm(tk, seq) {
+    const text = h('textarea', { rows: 3, maxlength: 600, 'data-test': 'message-input' });
+    const b = h('button', {
+      type: 'button', class: 'primary', 'data-test': 'action-message',
+      onclick: async () => {
+        const value = text.value.trim();
+        if (!value) { say(t('error.message_required'), 'error'); return text.focus(); }
+        b.disabled = true;
+        try {
+          await call('POST', '/tickets/' + enc(tk.code) + '/messages', { text: value });
+          if (seq !== state.seq) return;
+          text.value = '';
+          say(t('ticket.message_sent'));
+        } catch (e) {
+          if (e.code !== 'unauthenticated') say(errorText(e), 'error');
+        }
+        b.disabled = false;
+      },
+    }, label('action', 'message'));
+    return h('section', { class: 'card', 'data-test': 'message' }, h('h2', {}, t('ticket.message_title')),
+      h('p', { class: 'muted small' }, t('ticket.message_hint')), field(t('ticket.message_title'), text), h('div', { class: 'buttons' }, b));
   }
   // Sends an action; the answer is the ticket after it, shown at once (no second request).
   async function perform(tk, seq, body, buttons) {
@@ -600,6 +625,10 @@
     const [, view, arg, extra] = location.hash.split('/');
     if (view === 't' && arg) return showTicket(decodeURIComponent(arg));
     if (view === 'reports') return showReports(arg, extra);
+    // web/ui/catalogue.js (loaded by index.html) draws the catalogue with these helpers.
+    if (view === 'catalogue') {
+      return window.satupintuCatalogue({ h, t, label, field, show, renderHeader, fetchFor, call, say, errorText, loading, state })();
+    }
     return showQueue(TABS.includes(arg) ? arg : defaultTab());
   }
   window.addEventListener('hashchange', route);
