@@ -16,6 +16,7 @@
 //    act     backoffice::CaseService::ActIn per transaction with COMMIT (synchronous=FULL)
 //            against a bare one-row UPDATE + COMMIT in the same run; checkpoints on their own
 //            thread (storage/checkpointer.hpp) as in the gateway;
+//    sla     the SLA pass on 1 % of the tickets made due, without and with officer alerts;
 //    reports TicketsPerWeek, SlaByKecamatan, Satisfaction, RecapByType for the regency (from
 //            the daily counts of migration 14, and from the tickets as the same run's baseline)
 //            and one kecamatan, over 12 weeks, one year and the whole history.
@@ -43,6 +44,7 @@
 #include <string>
 #include <vector>
 
+#include "backoffice/alerts.hpp"
 #include "backoffice/case_service.hpp"
 #include "conversation/conversations.hpp"
 #include "conversation/services.hpp"
@@ -70,7 +72,7 @@ constexpr std::int64_t kNow = 1'795'399'200'000;  // 2026-11-23 09:00 WIB
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 constexpr std::int64_t kSpan = 1096 * kDay;  // three years of tickets
 constexpr int kUtcOffset = 7 * 60;
-constexpr int kGeneratorVersion = 1;  // bump when the generated data changes
+constexpr int kGeneratorVersion = 2;  // bump when the generated data changes
 constexpr const char* kRegency = "32.06";
 constexpr std::int64_t kManagerId = 2000;
 constexpr std::int64_t kFrontOfficeId = 2001;
@@ -85,7 +87,7 @@ struct Options {
   int actions = 2000;
   int report_runs = 5;
   double budget_s = 25;  // at most this long per measurement (fewer samples then)
-  std::string parts = "queue,read,act,reports";
+  std::string parts = "queue,read,act,reports,sla";
   bool keep = false;
 };
 
@@ -523,7 +525,7 @@ void Generate(const std::string& path, const Options& opt, const Regency& regenc
         if (level == "kecamatan" && chance(0.3)) level = "regency";
         if (level != "village") claimed = 0;
       } else {
-        sla = clock.state == tickets::SlaState::kWarning ? "warned" : "on_time";
+        sla = tickets::SlaStateName(clock.state);
         sla_check = clock.state == tickets::SlaState::kWarning ? clock.due_at_ms : clock.warn_at_ms;
       }
     } else if (status == Status::kClosed) {
@@ -596,6 +598,9 @@ void Generate(const std::string& path, const Options& opt, const Regency& regenc
     }
   }
   flush_events(INT64_MAX);
+  // A backlog whose changes the gateway's alert passes have long taken (migration 17's
+  // triggers noted every generated ticket as new).
+  Check("alerts", db->Exec("DELETE FROM alert_event"));
   Check("commit", db->Exec("COMMIT"));
   Check("analyze", db->Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   db.reset();
@@ -744,6 +749,93 @@ struct Step {
   tickets::Request request;
   tickets::Actor actor;
 };
+
+// The SLA pass with and without officer alerts, in one run: 1 % of the tickets (open ones)
+// made due and past their deadline, then the gateway's passes (tickets::RunSlaPass, 500 a
+// pass, as app/sla_runner) until none is due; with alerts, each pass is followed by
+// Alerts::PassIn as the dispatcher runs it (64 noted changes and 64 officers a pass) until
+// everything noted is expanded and every due officer has had their one message. Every office
+// user has an SMS route. Each variant runs in one transaction that is rolled back, so both
+// start from the same store.
+void SlaBench(Bench& b) {
+  const std::string src = ::satupintu::testing::SourceDir();
+  const auto catalog = Must("locales", locale::Catalog::Load(src + "/locales"));
+  auto writer = OpenWriter(b.path);
+  const std::string key(32, 'k');
+  const backoffice::AlertRoutes routes(key);
+  Check("begin", writer->Exec("BEGIN IMMEDIATE"));
+  std::vector<std::int64_t> users;
+  {
+    auto q = Must("users", writer->Prepare("SELECT id FROM app_user"));
+    while (q->Step() == SQLITE_ROW) users.push_back(q->ColumnInt(0));
+    q->Reset();
+  }
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    Check("route", routes.Set(*writer, users[i], {"", "628129" + std::to_string(1000000 + i)}));
+  }
+  const std::int64_t due = std::max<std::int64_t>(1, b.opt.tickets / 100);
+  Check("due", writer->Run("UPDATE ticket SET sla = 'on_time', sla_check_ms = 0, stage_at_ms = " +
+                           std::to_string(kNow - 200 * kDay) +
+                           " WHERE id IN (SELECT id FROM ticket WHERE status NOT IN ('resolved',"
+                           " 'closed') ORDER BY (id * 7919) % 1000003 LIMIT " +
+                           std::to_string(due) + ")"));
+  Check("commit", writer->Exec("COMMIT"));
+  const auto calendar = Must("calendar", tickets::WorkCalendar::FromDates({}, kUtcOffset));
+  const tickets::SlaTargets targets;
+  backoffice::AlertOptions options;
+  options.quiet_from_minute = options.quiet_until_minute = 0;
+  options.sms_channel = "kannel:dinsos";
+  options.channels = {"kannel:dinsos"};
+  options.users_key = key;
+  const backoffice::Alerts alerts(&catalog, options);
+  for (const bool with_alerts : {false, true}) {
+    Check("begin", writer->Exec("BEGIN IMMEDIATE"));
+    const auto t0 = Clock::now();
+    int passes = 0;
+    int warned = 0;
+    int breached = 0;
+    int escalated = 0;
+    backoffice::AlertStats stats;
+    int messages = 0;
+    double sla_s = 0;
+    for (;;) {
+      const auto p0 = Clock::now();
+      auto pass = Must("sla", tickets::RunSlaPass(*writer, calendar, targets, kNow, 500));
+      sla_s += Seconds(Clock::now() - p0);
+      ++passes;
+      warned += pass.warned;
+      breached += pass.breached;
+      escalated += pass.escalated;
+      const bool sla_done = pass.warned + pass.breached == 0;
+      if (!with_alerts) {
+        if (sla_done) break;
+        continue;
+      }
+      // The dispatcher's passes between two SLA passes (a minute apart in the gateway).
+      for (;;) {
+        const int before = stats.alerts + stats.digests;
+        messages +=
+            static_cast<int>(Must("alerts", alerts.PassIn(*writer, kNow, 64, &stats)).size());
+        if (stats.alerts + stats.digests == before &&
+            Must("noted", writer->QueryInt("SELECT COUNT(*) FROM alert_event")) == 0) {
+          break;
+        }
+      }
+      if (sla_done) break;
+    }
+    const double total = Seconds(Clock::now() - t0);
+    const auto noted_left = Must("noted", writer->QueryInt("SELECT COUNT(*) FROM alert_event"));
+    Check("rollback", writer->Exec("ROLLBACK"));
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    std::printf(
+        "sla alerts=%d due=%lld passes=%d warned=%d breached=%d escalated=%d total_s=%.2f"
+        " sla_s=%.2f officer_alerts=%d messages=%d noted_left=%lld rss_peak_kb=%ld\n",
+        with_alerts ? 1 : 0, static_cast<long long>(due), passes, warned, breached, escalated,
+        total, sla_s, stats.alerts, messages, static_cast<long long>(noted_left), usage.ru_maxrss);
+    std::fflush(stdout);
+  }
+}
 
 void ActBench(Bench& b) {
   const std::string src = ::satupintu::testing::SourceDir();
@@ -1043,6 +1135,7 @@ int main(int argc, char** argv) {
   if (b.Wants("read")) ReadBench(b);
   if (b.Wants("reports")) ReportBench(b);
   if (b.Wants("act")) ActBench(b);
+  if (b.Wants("sla")) SlaBench(b);
   b.reader.reset();
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);

@@ -67,7 +67,11 @@ std::unique_ptr<BackofficeStack> BuildBackoffice(const config::Config& config,
                       storage::Db& db,
                       std::int64_t now_ms) -> core::Result<std::vector<compose::Outgoing>> {
     auto out = cases->RetryPendingSurveys(db, now_ms, 16);
-    if (!out.ok() || alerts == nullptr) return out;
+    if (!out.ok()) return out;
+    if (alerts == nullptr) {
+      if (auto s = backoffice::Alerts::DiscardNoted(db); !s.ok()) return s.error();
+      return out;
+    }
     auto more = alerts->PassIn(db, now_ms, 64);
     if (!more.ok()) return more.error();
     for (auto& o : more.value()) out.value().push_back(std::move(o));

@@ -217,6 +217,8 @@ core::Status SetAlertsEnabled(Db& db, std::int64_t user_id, bool enabled) {
 Alerts::Alerts(const locale::Catalog* catalog, AlertOptions options)
     : catalog_(catalog), options_(std::move(options)), routes_(options_.users_key) {}
 
+core::Status Alerts::DiscardNoted(Db& db) { return db.Exec("DELETE FROM alert_event"); }
+
 bool Alerts::InQuietHours(std::int64_t now_ms) const {
   const int from = options_.quiet_from_minute;
   const int until = options_.quiet_until_minute;

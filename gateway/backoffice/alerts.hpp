@@ -102,6 +102,10 @@ class Alerts {
 
   bool InQuietHours(std::int64_t now_ms) const;
 
+  // With alerts turned off (tickets.alerts_enabled false) what the triggers note is dropped on
+  // each pass, so nothing piles up.
+  static core::Status DiscardNoted(storage::Db& db);
+
   // The officers a noted change concerns (user ids, active with an enabled route):
   //   new (opened, or placed at a village): the village's facilitators, else its kecamatan's
   //       supervisors; a ticket without a village: the regency's front office and managers
