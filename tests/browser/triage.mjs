@@ -6,6 +6,7 @@
 //   node triage.mjs --base-url https://127.0.0.1:8443 --username fasil --password pw \
 //     --code ADU-7K3M9Q --supervisor spv:pw --frontoffice fo:pw --backoffice bo:pw \
 //     [--programmes pkh,pbi_jk] [--closer facilitator|backoffice] [--note TEXT] \
+//     [--message TEXT] \
 //     [--chromium /usr/bin/chromium] [--artifacts DIR] [--timeout-ms 15000]
 //
 // Exits 0 and prints one JSON line on success; on failure prints the reason to stderr, saves
@@ -17,6 +18,7 @@ import { commandLine, launch } from './common.mjs';
 const { values: opt, fail: usage } = commandLine('triage.mjs',
   '--base-url URL --username U --password P --code CODE --supervisor U:P --frontoffice U:P ' +
   '--backoffice U:P [--programmes a,b] [--closer facilitator|backoffice] [--note TEXT] ' +
+  '[--message TEXT] ' +
   '[--chromium PATH] [--artifacts DIR] [--timeout-ms N]', {
     code: { type: 'string' },
     supervisor: { type: 'string' },
@@ -25,6 +27,7 @@ const { values: opt, fail: usage } = commandLine('triage.mjs',
     programmes: { type: 'string' },
     closer: { type: 'string', default: 'facilitator' },
     note: { type: 'string' },
+    message: { type: 'string' },
     artifacts: { type: 'string', default: '.' },
     'timeout-ms': { type: 'string', default: '15000' },
   }, (v) => {
@@ -184,6 +187,15 @@ async function run() {
     await page.selectOption('[data-test=priority-select]', 'elderly');
     await act(page, 'facilitator', 'prioritize', '[data-test=priority]');
     await act(page, 'facilitator', 'verify', statusIs('verified'));
+    if (opt.message) {
+      // A message to the citizen from the ticket view: the page says it went.
+      const t0 = Date.now();
+      await page.fill('[data-test=message-input]', opt.message);
+      await page.click('[data-test=action-message]');
+      await until(page, 'facilitator message', '[data-test=message-input][data-sent="1"]');
+      const status = await page.getAttribute('[data-test=ticket-status]', 'data-status');
+      steps.push({ who: 'facilitator', action: 'message', status, ms: Date.now() - t0 });
+    }
   });
   await session('supervisor', async (page) => {
     opened.supervisor = await openTicket(page, 'all', false);

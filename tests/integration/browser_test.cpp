@@ -29,6 +29,8 @@ constexpr char kTgSecret[] = "tg-secret";
 // Typed into the note field of every action the page takes: recorded in the history, never
 // sent to the citizen.
 constexpr char kNote[] = "catatan-internal-rumah-kosong";
+// Sent to the citizen from the ticket view after the verification.
+constexpr char kMessage[] = "Bu, mohon siapkan KK asli untuk kunjungan hari Kamis.";
 const std::string kRegions = ::satupintu::testing::RegionsDataDir();
 constexpr char kMissingTools[] =
     "; run tools/dev.sh test once (it installs Debian's chromium and nodejs, and the npm "
@@ -187,6 +189,8 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
               "pkh,pbi_jk",
               "--note",
               kNote,
+              "--message",
+              kMessage,
               "--chromium",
               "/usr/bin/chromium",
               "--artifacts",
@@ -213,7 +217,8 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   }
   EXPECT_EQ(statuses, (std::vector<std::string>{
                           "facilitator claim -> received", "facilitator prioritize -> received",
-                          "facilitator verify -> verified", "supervisor forward -> forwarded",
+                          "facilitator verify -> verified", "facilitator message -> verified",
+                          "supervisor forward -> forwarded",
                           "frontoffice review -> reviewed", "backoffice refer -> referred",
                           "backoffice answer -> referred", "backoffice answer -> referred",
                           "backoffice resolve -> resolved", "facilitator close -> closed"}))
@@ -223,6 +228,7 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   const std::string t = "Tiket " + code;
   const std::vector<std::string> want = {
       t + ": status sekarang Diproses.",
+      "Pesan petugas ttg pengaduan " + code + ":\n" + kMessage + "\nBalas pesan ini",
       t + ": status sekarang Dirujuk.",
       t + ": rujukan Anda ke program PKH DITERIMA.",
       t + ": rujukan Anda ke program PBI-JK DITERIMA.",

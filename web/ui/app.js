@@ -435,6 +435,7 @@
           await call('POST', '/tickets/' + enc(tk.code) + '/messages', { text: value });
           if (seq !== state.seq) return;
           text.value = '';
+          text.dataset.sent = String(Number(text.dataset.sent || 0) + 1);  // messages sent from this view
           say(t('ticket.message_sent'));
         } catch (e) {
           if (e.code !== 'unauthenticated') say(errorText(e), 'error');
