@@ -104,7 +104,8 @@ const std::vector<Script>& Scripts() {
         "Siti Aminah", "cikatomas", "bansos tidak pernah cair", "ya"},
        1},
       {"free_text", {"PKH sy gk cair2 udh 3 bln", "iya", kNik, "Siti Aminah", "cikatomas", "y"}, 1},
-      {"one_shot", {"ADU#3206014508850003#Bantuan PKH blm cair sdh 3 bln"}, 1},
+      // The registry does not answer here: the form asks the place once.
+      {"one_shot", {"ADU#3206014508850003#Bantuan PKH blm cair sdh 3 bln", "tidak tahu"}, 1},
       {"status_by_code", {"CEK ADU-7K3M9Q"}, 0},
       {"registry_check", {"menu", "2", kNik, "Siti Aminah"}, 0},
   };

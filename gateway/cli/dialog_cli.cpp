@@ -11,10 +11,13 @@
 #include "app/dialog_stack.hpp"
 #include "cli/context.hpp"
 #include "conversation/conversations.hpp"
+#include "conversation/medium.hpp"
 #include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
 #include "locale/catalog_check.hpp"
+#include "regions/import.hpp"
+#include "regions/region_index.hpp"
 #include "schema/schema.hpp"
 #include "text/fold.hpp"
 #include "understand/lexicon.hpp"
@@ -31,13 +34,67 @@ locale::Args FirstSamples(const locale::Catalog& catalog) {
   return args;
 }
 
+// The SMS of `reply` exactly as the runtime sends it: yes/no without numbered lines, the
+// others with "Balas angka:" and the options, typographic characters substituted.
+adapters::sms::Analysis MeasureSms(const locale::Catalog& catalog, const std::string& language,
+                                   const dialog::Reply& reply) {
+  return adapters::sms::Analyze(
+      adapters::sms::SmartSubstitute(conversation::Preview(conversation::ToOutgoing(
+          reply, "kannel:check", "", "check", catalog.Text(language, "channel.list_button"),
+          catalog.Text(language, "dialog.reply_number")))));
+}
+
+// A list of villages found by name (options_from "candidates"): the longest real villages the
+// gateway can offer, in the pages the engine shows them in; every page must be one SMS.
+void CheckVillagePages(const locale::Catalog& catalog, const dialog::Flow& flow,
+                       const std::string& step_id, const std::string& language,
+                       const dialog::Reply& prompt, const VillageSource& villages,
+                       std::vector<locale::Problem>* problems) {
+  const auto all = conversation::LongestVillageChoices(*villages.index, villages.home_regency,
+                                                       catalog, language);
+  const conversation::ChannelMedium sms(catalog, "kannel:check");
+  const int body = static_cast<int>(all.size()) - 1;  // without "none of these"
+  int start = 0;
+  for (int page = 1; start < body || page == 1; ++page) {
+    const int size = dialog::FittingPageSize(prompt, all, start, sms, catalog, language);
+    dialog::Reply shown = prompt;
+    shown.choices = dialog::ChoicePage(all, start, size, catalog, language);
+    if (size == 1) dialog::FitChoiceLabels(shown, sms, language);
+    const auto a = MeasureSms(catalog, language, shown);
+    if (a.segments > 1) {
+      problems->push_back({flow.file, "steps." + step_id,
+                           language + ": page " + std::to_string(page) +
+                               " of the longest village list (" + all.front().second +
+                               ", ...) takes " + std::to_string(a.segments) + " SMS (" +
+                               std::to_string(a.units) + " units)"});
+    }
+    if (size == 0) break;  // the whole list at once
+    start += size;
+  }
+}
+
 void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialogs,
-                  std::vector<locale::Problem>* problems) {
+                  const VillageSource* villages, std::vector<locale::Problem>* problems) {
   const locale::Args samples = FirstSamples(catalog);
   for (const auto& [flow_id, flow] : dialogs.Flows()) {
     for (const auto& [step_id, step] : flow.steps) {
       if (step.kind != dialog::StepKind::kAsk) continue;
+      const bool found = step.input == dialog::InputType::kChoice &&
+                         step.options_from == dialog::OptionSource::kCandidates;
+      if (found && villages == nullptr) {
+        problems->push_back({flow.file, "steps." + step_id,
+                             "village lists not measured: no region tree (satupintu regions "
+                             "import, or regions.data_dir)"});
+        continue;
+      }
       for (const auto& language : catalog.Languages()) {
+        auto prompt = catalog.Render(language, step.message, samples);
+        if (!prompt.ok()) continue;  // CheckCatalog reports it
+        if (found) {
+          CheckVillagePages(catalog, flow, step_id, language, {step.message, prompt.value(), {}},
+                            *villages, problems);
+          continue;
+        }
         std::vector<std::pair<std::string, std::string>> options;
         switch (step.input) {
           case dialog::InputType::kYesNo:
@@ -63,16 +120,10 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
             break;
         }
         if (options.empty()) continue;
-        auto prompt = catalog.Render(language, step.message, samples);
-        if (!prompt.ok()) continue;  // CheckCatalog reports it
-        // The SMS exactly as the runtime renders it (yes/no without numbered lines, the
-        // others with "Balas angka:" and the options).
+        // A list written in the dialogs must fit one SMS as a whole: only data (villages
+        // found) goes in pages.
         const dialog::Reply reply{step.message, prompt.value(), options};
-        const std::string sms =
-            adapters::sms::SmartSubstitute(conversation::Preview(conversation::ToOutgoing(
-                reply, "kannel:check", "", "check", catalog.Text(language, "channel.list_button"),
-                catalog.Text(language, "dialog.reply_number"))));
-        const auto a = adapters::sms::Analyze(sms);
+        const auto a = MeasureSms(catalog, language, reply);
         if (a.segments > 1 && !catalog.IsMultipart(step.message)) {
           problems->push_back({flow.file, "steps." + step_id,
                                language + ": the prompt with its " +
@@ -102,7 +153,8 @@ void CheckPrompts(const locale::Catalog& catalog, const dialog::DialogSet& dialo
 }  // namespace
 
 std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
-                                          const std::string& dialogs_dir) {
+                                          const std::string& dialogs_dir,
+                                          const VillageSource* villages) {
   std::vector<locale::Problem> problems;
   const locale::Catalog catalog = locale::Catalog::Read(locales_dir, &problems);
   const dialog::DialogSet dialogs =
@@ -112,7 +164,7 @@ std::vector<locale::Problem> CheckDialogs(const std::string& locales_dir,
                                       std::vector<std::string>(used.begin(), used.end()))) {
     problems.push_back(std::move(p));
   }
-  CheckPrompts(catalog, dialogs, &problems);
+  CheckPrompts(catalog, dialogs, villages, &problems);
   auto lexicon = understand::Lexicon::Load(locales_dir + "/lexicon");
   if (!lexicon.ok()) {
     problems.push_back({"lexicon", "", lexicon.error().message});
@@ -132,7 +184,21 @@ int DialogsCheck(const Args& flags) {
   auto ctx = Prepare(flags, &code);
   if (!ctx) return code;
   const config::Config& config = ctx->config;
-  const auto problems = CheckDialogs(config.locales.dir, app::DialogsDir(config));
+  // The region tree imported into the store, else the files of regions.data_dir: the village
+  // lists are measured with the longest real names the gateway can offer.
+  std::shared_ptr<const regions::RegionIndex> index;
+  if (auto db = OpenStoreDb(config, false); db.ok()) {
+    auto loaded = regions::RegionIndex::Load(*db.value());
+    if (loaded.ok() && loaded.value()->size() > 0) index = std::move(loaded).value();
+  }
+  std::error_code ec;
+  if (!index && std::filesystem::exists(config.regions.data_dir + "/villages.csv", ec)) {
+    auto files = regions::ReadRegionFiles(config.regions.data_dir);
+    if (files.summary.status.ok()) index = regions::RegionIndex::Build(std::move(files.regions));
+  }
+  const VillageSource villages{index.get(), config.regions.home_regency};
+  const auto problems =
+      CheckDialogs(config.locales.dir, app::DialogsDir(config), index ? &villages : nullptr);
   for (const auto& p : problems) std::fprintf(stderr, "%s\n", p.ToString().c_str());
   if (!problems.empty()) {
     std::fprintf(stderr, "satupintu: %zu problem(s) in %s and %s\n", problems.size(),

@@ -10,6 +10,7 @@
 #include "audit/audit_log.hpp"
 #include "citizens/citizens.hpp"
 #include "conversation/categories.hpp"
+#include "conversation/medium.hpp"
 #include "conversation/services.hpp"
 #include "core/log.hpp"
 #include "regions/region_index.hpp"
@@ -194,8 +195,11 @@ core::Result<std::vector<compose::Outgoing>> Conversations::Run(Db& db, Loaded& 
   std::vector<dialog::Reply> replies;
   // The categories an administrator keeps in the store, read only if the turn needs them.
   const StoreCategories categories(db, engine_.Dialogs());
+  // What fits one message on the citizen's channel: long choices go in pages, echoes in GSM-7.
+  const ChannelMedium medium(catalog_, c.channel);
   dialog::Input first = input;
   first.categories = &categories;
+  first.medium = &medium;
   dialog::Output out = engine_.Step(c.state, first);
   for (int calls = 0; out.call && calls < kMaxCallsPerTurn; ++calls) {
     for (auto& r : out.replies) replies.push_back(std::move(r));
@@ -204,6 +208,7 @@ core::Result<std::vector<compose::Outgoing>> Conversations::Run(Db& db, Loaded& 
     result.value().now_ms = input.now_ms;
     result.value().today = input.today;
     result.value().categories = &categories;
+    result.value().medium = &medium;
     out = engine_.Step(c.state, result.value());
   }
   for (auto& r : out.replies) replies.push_back(std::move(r));

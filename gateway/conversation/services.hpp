@@ -17,6 +17,11 @@
 #include "registry_io/dates.hpp"
 #include "storage/sqlite.hpp"
 
+namespace satupintu::regions {
+class RegionIndex;
+struct Region;
+}  // namespace satupintu::regions
+
 namespace satupintu::conversation {
 
 // What a handler may use for one call, inside the turn's write job.
@@ -60,6 +65,22 @@ const std::map<std::string, Service, std::less<>>& AllServices();
 // 420), whatever zone the server runs in: a message at 00:30 WIB is that day's, also on a
 // server in UTC where it is still the day before.
 registry_io::CivilDate OfficeDayOf(std::int64_t ms, int utc_offset_minutes);
+
+// How many villages regions.search offers at most (then "none of these"): one WhatsApp list.
+inline constexpr std::size_t kVillageCandidates = 9;
+
+// A village as regions.search offers it: "Sukamaju, Kec. Cibadak" on a regency's gateway
+// (every village it offers lies in that regency, and the SMS is short), "Sukamaju, Kec.
+// Cibadak, Kab. Sukabumi" on a nationwide one (no home regency).
+std::string VillageChoiceLabel(const regions::RegionIndex& index, const regions::Region& village,
+                               const std::string& home_regency);
+
+// The kVillageCandidates villages of `home_regency` (all of Indonesia when empty) with the
+// longest labels, as regions.search would offer them, then "none of these" in `language`: the
+// longest village list a citizen can be sent, which `satupintu dialogs check` measures.
+std::vector<std::pair<std::string, std::string>> LongestVillageChoices(
+    const regions::RegionIndex& index, const std::string& home_regency,
+    const locale::Catalog& catalog, const std::string& language);
 
 // Names and outcomes, what dialog::DialogSet checks call steps against.
 dialog::ServiceOutcomes ServiceOutcomes();

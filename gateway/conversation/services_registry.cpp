@@ -6,11 +6,10 @@
 #include "registry/citizen_check.hpp"
 #include "registry/registry.hpp"
 #include "registry_io/nik.hpp"
+#include "text/fold.hpp"
 
 namespace satupintu::conversation {
 namespace {
-
-constexpr std::size_t kVillageCandidates = 9;  // + "none of these" = one WhatsApp list
 
 // "Sukamaju, Kec. Cibadak, Kab. Sukabumi" -> "Sukamaju, Kec. Cibadak": every village a
 // regency's gateway offers is in that regency, and the SMS is short. A nationwide gateway
@@ -112,12 +111,19 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
   options.limit = kVillageCandidates;
   const std::string query = ctx.Arg("query");
   const auto hits = regions->Search(query, options);
+  const std::string& home = ctx.services.home_regency;
   if (hits.empty()) {
     // The prompt invites the kecamatan's name: one kecamatan found lists its villages when
-    // they fit one choice (<= 9); a larger one needs the village's own name.
+    // they fit one choice (<= 9); a larger one needs the village's own name. Where the
+    // kecamatan itself is enough ("kecamatan": "yes": a request for an officer, a one-shot
+    // complaint, asked once), it is the answer: its supervisor answers for the ticket.
     options.level = regions::Level::kDistrict;
     const auto districts = regions->Search(query, options);
     if (!SingleMatch(districts)) return ServiceResult("none");
+    if (ctx.Arg("kecamatan") == "yes") {
+      return ServiceResult("one", {{"village_code", districts[0].region->code},
+                                   {"village_code_label", VillageLabel(districts[0].label, home)}});
+    }
     const auto villages = regions->Children(districts[0].region->code);
     if (villages.empty() || villages.size() > kVillageCandidates) return ServiceResult("none");
     dialog::Input in = ServiceResult("many");
@@ -125,7 +131,6 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
     in.candidates.emplace_back("none", ctx.catalog.Text(ctx.language, "dialog.none_of_these"));
     return in;
   }
-  const std::string& home = ctx.services.home_regency;
   if (SingleMatch(hits)) {
     return ServiceResult("one", {{"village_code", hits[0].region->code},
                                  {"village_code_label", VillageLabel(hits[0].label, home)}});
@@ -138,6 +143,46 @@ core::Result<dialog::Input> SearchVillage(const ServiceContext& ctx) {
 }
 
 }  // namespace
+
+std::string VillageChoiceLabel(const regions::RegionIndex& index, const regions::Region& village,
+                               const std::string& home_regency) {
+  return VillageLabel(index.Label(village), home_regency);
+}
+
+std::vector<std::pair<std::string, std::string>> LongestVillageChoices(
+    const regions::RegionIndex& index, const std::string& home_regency,
+    const locale::Catalog& catalog, const std::string& language) {
+  std::vector<std::pair<std::size_t, std::pair<std::string, std::string>>> longest;
+  auto consider = [&](const regions::Region& village) {
+    std::string label = VillageChoiceLabel(index, village, home_regency);
+    const std::size_t n = text::DecodeUtf8(label).size();
+    if (longest.size() == kVillageCandidates && n <= longest.back().first) return;
+    longest.emplace_back(n, std::make_pair(village.code, std::move(label)));
+    std::stable_sort(longest.begin(), longest.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    if (longest.size() > kVillageCandidates) longest.pop_back();
+  };
+  // Province -> regency -> kecamatan -> village, from the home regency or from every province.
+  std::vector<std::string> regencies;
+  if (!home_regency.empty()) {
+    regencies.push_back(home_regency);
+  } else {
+    for (int province = 11; province <= 99; ++province) {  // the two-digit province codes
+      for (const auto& regency : index.Children(std::to_string(province))) {
+        regencies.push_back(regency.code);
+      }
+    }
+  }
+  for (const auto& regency : regencies) {
+    for (const auto& district : index.Children(regency)) {
+      for (const auto& village : index.Children(district.code)) consider(village);
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [n, choice] : longest) out.push_back(std::move(choice));
+  out.emplace_back("none", catalog.Text(language, "dialog.none_of_these"));
+  return out;
+}
 
 std::vector<Service> RegistryServices() {
   return {

@@ -92,6 +92,16 @@ core::Result<dialog::Input> Open(const ServiceContext& ctx) {
       t.registry_snapshot = snapshot.value().first;
     }
   }
+  // Only a region of the tree (within the gateway's regency) is a place: not "none" from a
+  // list of villages the citizen found none in.
+  if (!t.village_code.empty()) {
+    const std::string& home = ctx.services.home_regency;
+    const bool known = ctx.services.regions
+                           ? ctx.services.regions->Find(t.village_code) != nullptr &&
+                                 (home.empty() || tickets::RegionContains(home, t.village_code))
+                           : t.village_code != "none";
+    if (!known) t.village_code.clear();
+  }
   // No ticket without a region someone answers for: the village the citizen chose, else the
   // registry's village for their NIK, else the kecamatan the NIK was issued in, else the
   // regency's queue of tickets to place.

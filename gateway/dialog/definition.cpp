@@ -220,6 +220,7 @@ std::set<std::string> OutcomesOf(const Step& step, const ServiceOutcomes& servic
       return {"yes", "no"};
     case InputType::kNik:
     case InputType::kKk:
+    case InputType::kText:
       if (step.allow_unknown) return {"ok", "unknown"};
       return {"ok"};
     case InputType::kChoice: {
@@ -488,6 +489,7 @@ const std::vector<std::string>& EngineKeys() {
       "dialog.kept_for_resume",
       "complaint.generic_topic",
       "dialog.none_of_these",
+      "dialog.more_choices",
       // the runtime's (gateway/conversation)
       "dialog.reply_number",
       "check.programme_running",

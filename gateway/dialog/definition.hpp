@@ -60,7 +60,7 @@ struct Step {
   std::vector<Option> options;
   OptionSource options_from = OptionSource::kStatic;
   std::string slot;                // where the answer goes ("" for yes/no confirmations)
-  bool allow_unknown = false;      // nik/kk: "tidak tahu" is an answer (outcome "unknown")
+  bool allow_unknown = false;      // nik/kk/text: "tidak tahu" is an answer (outcome "unknown")
   bool skip_if_set = false;        // the slot already has a value (from another flow): outcome "ok"
   std::int64_t min = 1, max = 99;  // number
   int max_tries = 3;               // wrong answers before the dialog gives up politely

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <variant>
 
 #include "dialog/form_request.hpp"
 #include "dialog/validate.hpp"
@@ -30,6 +31,33 @@ constexpr char kBackAfterLanguage[] = "_back_after_language";
 // question aside) or kept for LANJUT (ADU, DTKS, REG: a request of its own).
 constexpr char kBackAfterForm[] = "_back_after_form";
 constexpr char kKeepAfterForm[] = "_keep_after_form";
+// The choice that shows the next page of a long list, and the one kept on every page.
+constexpr char kMoreChoice[] = "_more";
+constexpr char kNoneChoice[] = "none";
+// An echo is not shortened below this many code points: a few words still say what it was.
+constexpr std::size_t kMinEcho = 12;
+
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+
+// The first `max` code points of `s` and "..", cut after a word when one ends in the second
+// half.
+std::string CutWithDots(std::string_view s, std::size_t max) {
+  std::size_t bytes = 0;
+  for (std::size_t n = 0; bytes < s.size() && n < max; ++n) {
+    ++bytes;
+    while (bytes < s.size() && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) ++bytes;
+  }
+  std::string_view cut = s.substr(0, bytes);
+  if (const auto sp = cut.find_last_of(' '); sp != std::string_view::npos && sp > bytes / 2) {
+    cut = cut.substr(0, sp);
+  }
+  while (!cut.empty() && (cut.back() == ' ' || cut.back() == '.')) cut.remove_suffix(1);
+  return std::string(cut) + "..";
+}
 
 void ClearDialog(State& s) {
   s.flow.clear();
@@ -37,6 +65,8 @@ void ClearDialog(State& s) {
   s.slots.clear();
   s.prefill.clear();
   s.candidates.clear();
+  s.page_start = 0;
+  s.page_size = 0;
   s.tries = 0;
   s.awaiting.clear();
 }
@@ -361,6 +391,8 @@ void Engine::StartFlow(Turn& t, std::string_view flow_id, Entry entry) const {
   if (entry == Entry::kGuessed && !flow->guessed_entry.empty()) s.step = flow->guessed_entry;
   if (entry == Entry::kOneShot && !flow->oneshot_entry.empty()) s.step = flow->oneshot_entry;
   s.tries = 0;
+  s.page_start = 0;
+  s.page_size = 0;
   s.candidates.clear();
   Enter(t);
 }
@@ -397,6 +429,8 @@ void Engine::Goto(Turn& t, const std::string& target) const {
   }
   s.step = target;
   s.tries = 0;
+  s.page_start = 0;
+  s.page_size = 0;
   Enter(t);
 }
 
@@ -458,6 +492,12 @@ void Engine::ApplyAnswer(Turn& t, const dialog::Step& step, const dialog::Answer
                          bool typed) const {
   State& s = t.state;
   const auto v = Validate(step, answer, OptionsOf(t, step), lexicon_, t.in.today);
+  if (v.ok && step.input == InputType::kChoice && v.outcome == kMoreChoice) {
+    // The next page: not an answer, not a wrong one either.
+    s.page_start += s.page_size;
+    Prompt(t, step);
+    return;
+  }
   if (v.ok) {
     if (!step.slot.empty()) {
       for (const auto& [suffix, value] : v.values) {
@@ -478,11 +518,92 @@ void Engine::ApplyAnswer(Turn& t, const dialog::Step& step, const dialog::Answer
 }
 
 void Engine::Prompt(Turn& t, const dialog::Step& step) const {
-  Say(t, step.message, step.args, OptionsOf(t, step));
+  State& s = t.state;
+  std::map<std::string, std::string> values;
+  std::set<std::string> echoes;
+  for (const auto& [name, slot] : step.args) {
+    auto v = s.slots.find(slot);
+    values[name] = v == s.slots.end() ? std::string() : v->second;
+    if (t.in.medium != nullptr && IsEcho(t, slot)) echoes.insert(name);
+  }
+  const auto all = AllOptionsOf(t, step);
+  s.page_size = 0;
+  // An echo is cut to fit the text alone: a long list goes in pages instead.
+  const bool choice = step.input == InputType::kChoice;
+  Reply reply = Build(t, step.message, values, choice ? Choices{} : all, echoes);
+  reply.choices = all;
+  if (choice && t.in.medium != nullptr) {
+    const bool pinned = !all.empty() && all.back().first == kNoneChoice;
+    if (s.page_start < 0 || s.page_start >= static_cast<int>(all.size()) - (pinned ? 1 : 0)) {
+      s.page_start = 0;
+    }
+    s.page_size = FittingPageSize(reply, all, s.page_start, *t.in.medium, catalog_, s.language);
+    if (s.page_size > 0) reply.choices = OptionsOf(t, step);
+    if (s.page_size == 1) FitChoiceLabels(reply, *t.in.medium, s.language);
+  }
+  if (s.page_size == 0) s.page_start = 0;
+  t.out.replies.push_back(std::move(reply));
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::OptionsOf(const Turn& t,
                                                                    const dialog::Step& step) const {
+  auto all = AllOptionsOf(t, step);
+  const State& s = t.state;
+  if (s.page_size <= 0 || step.input != InputType::kChoice) return all;
+  return ChoicePage(all, s.page_start, s.page_size, catalog_, s.language);
+}
+
+Choices ChoicePage(const Choices& all, int start, int size, const locale::Catalog& catalog,
+                   const std::string& language) {
+  if (size <= 0) return all;
+  const bool pinned = !all.empty() && all.back().first == kNoneChoice;
+  const int body = static_cast<int>(all.size()) - (pinned ? 1 : 0);
+  const int from = std::clamp(start, 0, body);
+  const int end = std::min(body, from + size);
+  Choices page;
+  for (int i = from; i < end; ++i) page.push_back(all[static_cast<std::size_t>(i)]);
+  if (end < body) {
+    auto more = catalog.Render(language, "dialog.more_choices",
+                               {{"sisa", static_cast<std::int64_t>(body - end)}});
+    page.emplace_back(kMoreChoice, more.ok() ? more.value() : std::to_string(body - end));
+  }
+  if (pinned) page.push_back(all.back());
+  return page;
+}
+
+void FitChoiceLabels(Reply& reply, const Medium& medium, const std::string& language) {
+  while (!medium.Fits(reply, language)) {
+    std::string* longest = nullptr;
+    std::size_t longest_n = kMinEcho;
+    for (auto& [id, label] : reply.choices) {
+      if (const std::size_t n = CodePoints(label); n > longest_n) {
+        longest = &label;
+        longest_n = n;
+      }
+    }
+    if (longest == nullptr) return;
+    *longest = CutWithDots(*longest, std::max(kMinEcho, longest_n - 6) - 2);
+  }
+}
+
+int FittingPageSize(const Reply& prompt, const Choices& all, int start, const Medium& medium,
+                    const locale::Catalog& catalog, const std::string& language) {
+  const bool pinned = !all.empty() && all.back().first == kNoneChoice;
+  const int body = static_cast<int>(all.size()) - (pinned ? 1 : 0);
+  Reply r = prompt;
+  r.choices = all;
+  if (body < 2 || medium.Fits(r, language)) return 0;
+  int size = 1;
+  while (start + size < body) {
+    r.choices = ChoicePage(all, start, size + 1, catalog, language);
+    if (!medium.Fits(r, language)) break;
+    ++size;
+  }
+  return size;
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::AllOptionsOf(
+    const Turn& t, const dialog::Step& step) const {
   const std::string& lang = t.state.language;
   std::vector<std::pair<std::string, std::string>> out;
   if (step.input == InputType::kYesNo) {
@@ -551,17 +672,43 @@ const Category* Engine::FindCategory(const Turn& t, std::string_view id) const {
 void Engine::Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
                  std::vector<std::pair<std::string, std::string>> choices) const {
   std::map<std::string, std::string> values;
+  std::set<std::string> echoes;
   for (const auto& [name, slot] : args) {
     auto v = t.state.slots.find(slot);
     values[name] = v == t.state.slots.end() ? std::string() : v->second;
+    if (t.in.medium != nullptr && IsEcho(t, slot)) echoes.insert(name);
   }
-  SayValues(t, key, values, std::move(choices));
+  SayValues(t, key, values, std::move(choices), echoes);
+}
+
+bool Engine::IsEcho(const Turn& t, const std::string& slot) const {
+  const Flow* flow = dialogs_.FindFlow(t.state.flow);
+  if (flow == nullptr) return false;
+  for (const auto& [id, step] : flow->steps) {
+    if (step.kind != StepKind::kAsk || step.slot.empty()) continue;
+    if (step.input != InputType::kText && step.input != InputType::kName) continue;
+    if (slot == step.slot || slot == step.slot + "_short") return true;
+  }
+  return false;
 }
 
 void Engine::SayValues(Turn& t, std::string_view key,
                        const std::map<std::string, std::string>& values,
-                       std::vector<std::pair<std::string, std::string>> choices) const {
+                       std::vector<std::pair<std::string, std::string>> choices,
+                       const std::set<std::string>& echoes) const {
+  t.out.replies.push_back(Build(t, key, values, std::move(choices), echoes));
+}
+
+Reply Engine::Build(const Turn& t, std::string_view key,
+                    const std::map<std::string, std::string>& raw_values,
+                    std::vector<std::pair<std::string, std::string>> choices,
+                    const std::set<std::string>& echoes) const {
   const State& s = t.state;
+  const Medium* medium = t.in.medium;
+  std::map<std::string, std::string> values = raw_values;
+  if (medium != nullptr) {
+    for (auto& [name, value] : values) value = medium->Echo(value);
+  }
   locale::Args args;
   const auto kinds = catalog_.Arguments(s.language, key);
   for (const auto& [name, value] : values) {
@@ -585,7 +732,29 @@ void Engine::SayValues(Turn& t, std::string_view key,
   auto text = catalog_.Render(s.language, key, args);
   r.text = text.ok() ? text.value() : catalog_.Text(s.language, "dialog.not_understood");
   r.choices = std::move(choices);
-  t.out.replies.push_back(std::move(r));
+  if (medium == nullptr || echoes.empty() || !text.ok()) return r;
+  // The citizen's own words must not push the prompt into a second SMS: the longest echo is
+  // cut, a few characters at a time, until the prompt fits (or every echo is down to a few
+  // words: then the prompt goes as it is).
+  while (!medium->Fits(r, s.language)) {
+    std::string* longest = nullptr;
+    std::size_t longest_n = kMinEcho;
+    for (const auto& name : echoes) {
+      auto it = args.find(name);
+      if (it == args.end() || !std::holds_alternative<std::string>(it->second)) continue;
+      auto& value = std::get<std::string>(it->second);
+      if (const std::size_t n = CodePoints(value); n > longest_n) {
+        longest = &value;
+        longest_n = n;
+      }
+    }
+    if (longest == nullptr) break;
+    *longest = CutWithDots(*longest, std::max(kMinEcho, longest_n - 6) - 2);
+    auto shorter = catalog_.Render(s.language, key, args);
+    if (!shorter.ok()) break;
+    r.text = shorter.value();
+  }
+  return r;
 }
 
 void Engine::OnResult(Turn& t) const {

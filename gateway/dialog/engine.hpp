@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +22,22 @@
 #include "understand/lexicon.hpp"
 
 namespace satupintu::dialog {
+
+struct Reply;
+
+// How the citizen's channel carries a reply, given by the runtime for each turn: the engine
+// knows no channel, but must not send a prompt that takes two SMS. With one, a choice that
+// does not fit one message goes in pages ("4 lainnya"), and the citizen's words echoed in a
+// prompt are what the channel carries, shortened with ".." until the prompt fits.
+class Medium {
+ public:
+  virtual ~Medium() = default;
+  // True when `reply` (in `language`) goes as one message: one SMS, one WhatsApp list...
+  virtual bool Fits(const Reply& reply, const std::string& language) const = 0;
+  // An argument of a message as the channel carries it (SMS: GSM-7 only, so an emoji in a
+  // description does not turn the summary into UCS-2).
+  virtual std::string Echo(std::string_view text) const = 0;
+};
 
 struct Input {
   enum class Kind : std::uint8_t {
@@ -42,6 +59,8 @@ struct Input {
   std::string flow;
   // The categories offered now (the store's catalogue); null: the DialogSet's. Not owned.
   const CategorySource* categories = nullptr;
+  // The citizen's channel; null: no limits (replies as the messages render). Not owned.
+  const Medium* medium = nullptr;
 };
 
 struct Reply {
@@ -59,6 +78,27 @@ struct Output {
   std::vector<Reply> replies;
   std::optional<ServiceCall> call;  // when set, feed its result back as Input::kResult
 };
+
+using Choices = std::vector<std::pair<std::string, std::string>>;  // {id, label}
+
+// One page of a choice too long for one message: options [start, start + size) of `all`,
+// then "N lainnya" (id "_more", dialog.more_choices) when options follow, then the last
+// option of `all` when it is "none of these" (id "none"): the way out stays on every page.
+// size <= 0: every option.
+Choices ChoicePage(const Choices& all, int start, int size, const locale::Catalog& catalog,
+                   const std::string& language);
+
+// The size of the page from `start` that `medium` shows of `prompt` (its text and key; its
+// choices are replaced): as many options as fit one message, at least one so that a list
+// always moves on. 0 when the whole list fits at once.
+int FittingPageSize(const Reply& prompt, const Choices& all, int start, const Medium& medium,
+                    const locale::Catalog& catalog, const std::string& language);
+
+// A page of one option that still does not fit (a nationwide gateway's "Simpang Sender
+// Selatan, Kec. Buay Pematang Ribu Ranau Tengah, Kab. Ogan Komering Ulu Selatan"): the longest
+// option labels are cut with ".." until it does, or every label is down to a few words. The
+// ids stay, so the number the citizen answers means the same option.
+void FitChoiceLabels(Reply& reply, const Medium& medium, const std::string& language);
 
 class Engine {
  public:
@@ -99,11 +139,22 @@ class Engine {
   void Prompt(Turn& t, const dialog::Step& step) const;
   void Say(Turn& t, std::string_view key, const std::map<std::string, std::string>& args,
            std::vector<std::pair<std::string, std::string>> choices = {}) const;
-  // As Say, with the argument values themselves instead of the slots holding them.
+  // As Say, with the argument values themselves instead of the slots holding them. `echoes`:
+  // the arguments holding the citizen's own words, shortened when the reply would not fit.
   void SayValues(Turn& t, std::string_view key, const std::map<std::string, std::string>& values,
-                 std::vector<std::pair<std::string, std::string>> choices = {}) const;
+                 std::vector<std::pair<std::string, std::string>> choices = {},
+                 const std::set<std::string>& echoes = {}) const;
+  Reply Build(const Turn& t, std::string_view key, const std::map<std::string, std::string>& values,
+              std::vector<std::pair<std::string, std::string>> choices,
+              const std::set<std::string>& echoes) const;
+  // The slots of the current flow that hold what the citizen typed (text and name answers).
+  bool IsEcho(const Turn& t, const std::string& slot) const;
+  // The options of the page shown (state.page_*), with "more" and "none of these".
   std::vector<std::pair<std::string, std::string>> OptionsOf(const Turn& t,
                                                              const dialog::Step& step) const;
+  // Every option, unpaged.
+  std::vector<std::pair<std::string, std::string>> AllOptionsOf(const Turn& t,
+                                                                const dialog::Step& step) const;
   static std::string Next(const dialog::Step& step, const std::string& outcome);
   const std::vector<Category>& CategoriesOf(const Turn& t) const;
   // An offered category by id (nullptr for an unknown or retired one).

@@ -19,6 +19,7 @@ std::string SerializeState(const State& s) {
     for (const auto& [id, label] : s.candidates) c.push_back({id, label});
     j["cand"] = std::move(c);
   }
+  if (s.page_size != 0) j["page"] = {s.page_start, s.page_size};
   if (s.tries != 0) j["tries"] = s.tries;
   if (!s.awaiting.empty()) j["await"] = s.awaiting;
   j["at"] = s.last_activity_ms;
@@ -46,6 +47,10 @@ std::optional<State> ParseState(std::string_view text) {
       for (const auto& c : j.at("cand")) {
         s.candidates.emplace_back(c.at(0).get<std::string>(), c.at(1).get<std::string>());
       }
+    }
+    if (j.contains("page")) {
+      s.page_start = j.at("page").at(0).get<int>();
+      s.page_size = j.at("page").at(1).get<int>();
     }
     s.tries = j.value("tries", 0);
     s.awaiting = j.value("await", "");

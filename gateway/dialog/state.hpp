@@ -22,6 +22,11 @@ struct State {
   // form or a guessed free-text first message): validated like any answer.
   std::map<std::string, std::string> prefill;
   std::vector<std::pair<std::string, std::string>> candidates;  // {id, label}
+  // A choice too long for one message goes in pages: the page shown is options
+  // [page_start, page_start + page_size) plus "more" and "none of these" (0: all shown).
+  // Kept so that the answer's number means what the citizen read.
+  int page_start = 0;
+  int page_size = 0;
   int tries = 0;
   std::string awaiting;  // the service whose result the engine waits for
   std::int64_t last_activity_ms = 0;

@@ -43,6 +43,19 @@ std::optional<std::int64_t> FirstNumber(std::string_view text, const understand:
 
 std::size_t CodePoints(std::string_view s) { return text::DecodeUtf8(s).size(); }
 
+// "tidak tahu", "gak tau desanya", "lupa": a free-text answer meaning "I don't know". A phrase
+// of one word counts only as the whole answer: villages are called "Wih Ilang" and "Ojo Lali".
+bool IsUnknownAnswer(std::string_view text, const understand::Lexicon& lexicon) {
+  const auto msg = understand::NormalizeMessage(text, lexicon);
+  for (const auto& phrase : lexicon.UnknownAnswers()) {
+    if (phrase.size() == 1 ? msg.tokens == phrase
+                           : understand::ContainsPhrase(msg.tokens, {phrase})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string Trim(std::string_view s) {
@@ -209,6 +222,7 @@ Validated Validate(const Step& step, const Answer& answer,
       return Ok("ok", *name);
     }
     case InputType::kText: {
+      if (step.allow_unknown && IsUnknownAnswer(text, lexicon)) return Ok("unknown", "");
       auto clean = CleanText(text);
       if (!clean) return Fail("input.text");
       Validated v = Ok("ok", *clean);

@@ -239,11 +239,15 @@ TEST_F(CatalogueProcessTest, TheAdministratorKeepsTheCatalogueAndAProgrammeManag
   EXPECT_EQ(Audited("catalogue.category.retire", "category:bencana"),
             std::vector<std::string>{"user:1 ok"});
 
-  // Three complaints by the one-shot form, placed in two villages of Kec. Cikatomas and one of
-  // another kecamatan, taken to "reviewed" by the manager.
+  // Three complaints by the one-shot form (the place not known: "tidak tahu"), placed by the
+  // manager in two villages of Kec. Cikatomas and one of another kecamatan, taken to
+  // "reviewed".
   Sms("6281200000001", "ADU#3206014508850003#Bantuan PKH blm cair sdh 3 bln");
   Sms("6281200000002", "ADU#3206014508850003#Kartu KIS tdk aktif lg");
   Sms("6281200000003", "ADU#3206014508850003#PKH ibu sy dihapus");
+  for (const char* phone : {"6281200000001", "6281200000002", "6281200000003"}) {
+    Sms(phone, "tidak tahu");
+  }
   std::set<std::string> codes;
   for (auto until = std::chrono::steady_clock::now() + 30s;
        codes.size() < 3 && std::chrono::steady_clock::now() < until;

@@ -669,9 +669,12 @@ TEST(KannelGatewayTest, AnOfficerWithoutDataIsAlertedReadsAndTalksWithTheCitizen
     return a.encoding == adapters::sms::Encoding::kGsm7 && a.segments == 1;
   };
 
-  // A complaint by SMS whose NIK the registry does not know: it waits at the regency.
+  // A complaint by SMS whose NIK the registry does not know, nor the citizen their village
+  // (the one question the form asks): it waits at the regency.
   ASSERT_TRUE(s.kannel->SendMo(kCitizen, kShortCode,
                                "ADU#3206014508850003#PKH blm cair sdh 3 bln, sdh lapor ke desa"));
+  ASSERT_EQ(wait_for(kCitizen, 0, 1).size(), 1u) << s.gw.Log();
+  ASSERT_TRUE(s.kannel->SendMo(kCitizen, kShortCode, "tidak tahu"));
   ASSERT_TRUE(WaitUntil(kWait, [&] { return s.Int("SELECT COUNT(*) FROM ticket") == 1; }))
       << s.gw.Log();
   const std::string code = s.Text("SELECT code FROM ticket");

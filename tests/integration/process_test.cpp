@@ -263,7 +263,9 @@ TEST(ProcessTest, ChatTalksToTheDialogsOnTheStoreOrAScratchOne) {
   TempDir dir;
   const std::string config_file = dir.File("chat.json");
   WriteFile(config_file, TestConfig(dir));
-  const std::string oneshot = "ADU#3206014508850003#PKH belum cair tiga bulan\\n/quit\\n";
+  // No registry: the form asks the place once ("tidak tahu": the regency's queue).
+  const std::string oneshot =
+      "ADU#3206014508850003#PKH belum cair tiga bulan\\ntidak tahu\\n/quit\\n";
 
   auto [code, out] = Chat(dir, config_file, oneshot, "", "real");
   EXPECT_EQ(code, 0) << out;

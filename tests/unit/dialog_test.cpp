@@ -4,11 +4,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 
+#include "adapters/sms/analysis.hpp"
+#include "adapters/sms/substitute.hpp"
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
 #include "cli/dialog_cli.hpp"
 #include "conversation/categories.hpp"
+#include "conversation/medium.hpp"
 #include "conversation/services.hpp"
 #include "core/metrics.hpp"
 #include "dialog/definition.hpp"
@@ -16,8 +20,11 @@
 #include "dialog/state.hpp"
 #include "dialog/validate.hpp"
 #include "paths/paths.hpp"
+#include "regions/import.hpp"
+#include "regions/region_index.hpp"
 #include "schema/schema.hpp"
 #include "support/process.hpp"
+#include "tickets/tickets.hpp"
 #include "unit/real_lexicon.hpp"
 
 namespace satupintu::dialog {
@@ -34,9 +41,82 @@ const locale::Catalog& Catalog() {
   return catalog;
 }
 
+// The real tree, read once for the binary.
+std::shared_ptr<const regions::RegionIndex> RealRegions() {
+  static const auto index = [] {
+    auto files = regions::ReadRegionFiles(::satupintu::testing::RegionsDataDir());
+    EXPECT_TRUE(files.summary.status.ok()) << files.summary.status.error().message;
+    return regions::RegionIndex::Build(std::move(files.regions));
+  }();
+  return index;
+}
+
+// With the village lists of the transcripts' regency, of a city and of a nationwide gateway.
 TEST(DialogCheck, TheRealDialogsAndLocalesPass) {
-  const auto problems = cli::CheckDialogs(kSource + "/locales", kSource + "/dialogs");
-  for (const auto& p : problems) ADD_FAILURE() << p.ToString();
+  for (const std::string home : {"32.06", "32.75", ""}) {
+    const cli::VillageSource villages{RealRegions().get(), home};
+    const auto problems = cli::CheckDialogs(kSource + "/locales", kSource + "/dialogs", &villages);
+    for (const auto& p : problems) ADD_FAILURE() << "home '" << home << "': " << p.ToString();
+  }
+}
+
+// A prompt that leaves no room for a village, "more" and "none of these" in one SMS fails the
+// check, though the message alone fits (the locale check passes it).
+TEST(DialogCheck, AVillagePageOverOneSmsIsAProblem) {
+  namespace fs = std::filesystem;
+  satupintu::testing::TempDir dir;
+  fs::copy(kSource + "/locales", dir.path(), fs::copy_options::recursive);
+  const std::string id = dir.File("id.json");
+  std::string text = satupintu::testing::ReadFile(id);
+  const std::string prompt = "\"complaint.pick_village\": \"";
+  const auto at = text.find(prompt);
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at + prompt.size(), std::string(96, 'x') + " ");
+  satupintu::testing::WriteFile(id, text);
+  const cli::VillageSource villages{RealRegions().get(), "32.06"};
+  const auto problems = cli::CheckDialogs(dir.path(), kSource + "/dialogs", &villages);
+  bool page = false;
+  for (const auto& p : problems) {
+    page = page || p.ToString().find("of the longest village list") != std::string::npos;
+    EXPECT_EQ(p.ToString().find("locale"), std::string::npos) << p.ToString();
+  }
+  EXPECT_TRUE(page);
+}
+
+// Without a region tree the village lists cannot be measured: said, not passed.
+TEST(DialogCheck, VillageListsNeedARegionTree) {
+  const auto problems = cli::CheckDialogs(kSource + "/locales", kSource + "/dialogs", nullptr);
+  ASSERT_FALSE(problems.empty());
+  for (const auto& p : problems) {
+    EXPECT_NE(p.ToString().find("no region tree"), std::string::npos) << p.ToString();
+  }
+}
+
+// The longest villages of Indonesia are what the check pages: one page per SMS, as the engine
+// shows them (a label too long even alone cut with ".."); unpaged they take several SMS.
+TEST(DialogCheck, TheLongestRealVillagesGoInPagesOfOneSms) {
+  const auto all = conversation::LongestVillageChoices(*RealRegions(), "", Catalog(), "id");
+  ASSERT_EQ(all.size(), conversation::kVillageCandidates + 1);
+  EXPECT_EQ(all.back().first, "none");
+  const Reply prompt{"complaint.pick_village", Catalog().Text("id", "complaint.pick_village"), {}};
+  Reply whole = prompt;
+  whole.choices = all;
+  const conversation::ChannelMedium sms(Catalog(), "kannel:check");
+  EXPECT_FALSE(sms.Fits(whole, "id"));
+  int pages = 0;
+  std::size_t shown = 0;
+  for (int start = 0; start < static_cast<int>(all.size()) - 1; ++pages) {
+    const int size = FittingPageSize(prompt, all, start, sms, Catalog(), "id");
+    ASSERT_GT(size, 0);
+    Reply page = prompt;
+    page.choices = ChoicePage(all, start, size, Catalog(), "id");
+    if (size == 1) FitChoiceLabels(page, sms, "id");
+    EXPECT_TRUE(sms.Fits(page, "id")) << page.choices.front().second;
+    shown += static_cast<std::size_t>(size);
+    start += size;
+  }
+  EXPECT_EQ(shown, conversation::kVillageCandidates);
+  EXPECT_GE(pages, 3);
 }
 
 // A copy of dialogs/ with `file` replaced by `text`.
@@ -160,7 +240,14 @@ TEST(DialogValidate, EachInputTypeOnRealLookingAnswers) {
   EXPECT_EQ(check(InputType::kNik, "gak tau").outcome, "unknown");
   EXPECT_EQ(check(InputType::kNik, "???").error_key, "input.nik.missing");
   EXPECT_EQ(check(InputType::kKk, "tidak tahu").outcome, "unknown");
+  // A place asked once ("tidak tahu" opens the ticket in the regency's queue): a one-word
+  // phrase only as the whole answer, because villages are called "Wih Ilang" and "Ojo Lali".
+  EXPECT_EQ(check(InputType::kText, "gak tau desanya").outcome, "unknown");
+  EXPECT_EQ(check(InputType::kText, "lupa").outcome, "unknown");
+  EXPECT_EQ(check(InputType::kText, "Wih Ilang").outcome, "ok");
+  EXPECT_EQ(check(InputType::kText, "ojo lali").values.at(""), "ojo lali");
   step.allow_unknown = false;
+  EXPECT_EQ(check(InputType::kText, "tidak tahu").outcome, "ok") << "a description, there";
   EXPECT_EQ(check(InputType::kDate, "17 agt 1985").values.at(""), "1985-08-17");
   EXPECT_EQ(check(InputType::kDate, "17-08-2030").error_key, "input.date_future");
   step.min = 1;
@@ -226,6 +313,219 @@ TEST(DialogStack, FirstStartImportsTheTreeBeforeTheDialogsReadIt) {
   ASSERT_EQ(replies.size(), 1U);
   EXPECT_EQ(replies[0], Catalog().Text("id", "reg.ask_household"));
   store.value()->Close();
+}
+
+// A city's gateway (Kota Bekasi, 32.75) where "jati" names many villages: the list goes in
+// pages that each fit one SMS, "more" shows the next page, and every village found can be
+// chosen by the number the citizen read.
+class RealTreeChat {
+ public:
+  RealTreeChat(const std::string& home, app::ChatChannel channel) {
+    config_.store.path = dir_.File("store.db");
+    config_.locales.dir = kSource + "/locales";
+    config_.regions.data_dir = ::satupintu::testing::RegionsDataDir();
+    config_.regions.home_regency = home;
+    config_.registry.hash_key_file = dir_.File("no.key");
+    storage::StoreOptions options;
+    options.migrations = schema::Migrations();
+    options.path = config_.store.path;
+    auto store = storage::Store::Open(options, &metrics_);
+    if (!store.ok()) return;
+    store_ = std::move(store).value();
+    app::LoadRegionTreeIfEmpty(config_, *store_);
+    auto stack = app::BuildDialogStack(config_, *store_, Catalog());
+    if (!stack.ok()) return;
+    stack_ = std::move(stack).value();
+    chat_ = std::make_unique<app::ChatSession>(
+        store_.get(), stack_.get(), channel,
+        channel == app::ChatChannel::kTelegram ? "tg:1000001" : "6281100000001");
+  }
+  ~RealTreeChat() {
+    chat_.reset();
+    if (store_) store_->Close();
+  }
+  bool ok() const { return chat_ != nullptr; }
+  app::ChatSession& chat() { return *chat_; }
+  // The region a ticket was opened at, by the code in `reply` ("... (PTG-7K3M9Q) ...").
+  std::string PlaceOf(const std::string& reply) {
+    const auto dash = reply.find('-');
+    if (dash == std::string::npos || dash < 3) return "no code in: " + reply;
+    const std::string code = reply.substr(dash - 3, 10);
+    std::promise<std::string> place;
+    store_->Read([&](storage::Db* db, const core::Error* error) {
+      if (db == nullptr) {
+        place.set_value(error != nullptr ? error->message : "no reader");
+        return;
+      }
+      auto t = tickets::Find(*db, code);
+      place.set_value(t.ok() && t.value() ? t.value()->village_code : "no ticket " + code);
+    });
+    return place.get_future().get();
+  }
+  // Up to the village question of a complaint without a NIK the registry knows.
+  void ToVillageStep() {
+    (void)chat_->Say("menu");
+    (void)chat_->Say("1");
+    (void)chat_->Say("1");
+    (void)chat_->Say("3275014508850003");
+    (void)chat_->Say("Siti Aminah");
+  }
+
+ private:
+  satupintu::testing::TempDir dir_;
+  config::Config config_;
+  core::MetricsRegistry metrics_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<app::DialogStack> stack_;
+  std::unique_ptr<app::ChatSession> chat_;
+};
+
+adapters::sms::Analysis AsSent(const std::string& sms) {
+  return adapters::sms::Analyze(adapters::sms::SmartSubstitute(sms));
+}
+
+TEST(DialogPaging, AVillageListFromTheRealTreeGoesInPagesOfOneSms) {
+  RealTreeChat c("32.75", app::ChatChannel::kSms);
+  ASSERT_TRUE(c.ok());
+  c.ToVillageStep();
+  std::vector<std::string> offered;  // every village shown, page after page
+  auto replies = c.chat().Say("jati");
+  int pages = 0;
+  for (;;) {
+    ASSERT_EQ(replies.size(), 1U);
+    const auto a = AsSent(replies[0]);
+    EXPECT_EQ(a.segments, 1U) << a.units << " units:\n" << replies[0];
+    ++pages;
+    const auto choices = c.chat().LastChoices();
+    ASSERT_GE(choices.size(), 2U) << replies[0];
+    EXPECT_EQ(choices.back().first, "none") << "'none of these' on every page";
+    const bool more = choices[choices.size() - 2].first == "_more";
+    for (std::size_t i = 0; i + (more ? 2 : 1) < choices.size(); ++i) {
+      offered.push_back(choices[i].first);
+    }
+    if (!more) break;
+    EXPECT_EQ(choices[choices.size() - 2].second, std::to_string(9 - offered.size()) + " lainnya");
+    replies = c.chat().Say(std::to_string(choices.size() - 1));  // "N lainnya"
+  }
+  EXPECT_GE(pages, 3) << "9 villages of about 30 characters take 3 SMS as one list";
+  EXPECT_EQ(offered.size(), 9U);
+  EXPECT_EQ(std::set<std::string>(offered.begin(), offered.end()).size(), 9U);
+  // The number read on the last page is the village taken.
+  replies = c.chat().Say("1");
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0], Catalog().Text("id", "complaint.ask_description"));
+}
+
+TEST(DialogPaging, WhatsAppShowsTheSameListAtOnce) {
+  RealTreeChat c("32.75", app::ChatChannel::kWhatsApp);
+  ASSERT_TRUE(c.ok());
+  c.ToVillageStep();
+  (void)c.chat().Say("jati");
+  const auto choices = c.chat().LastChoices();
+  EXPECT_EQ(choices.size(), 10U) << "9 villages and 'none of these': one WhatsApp list";
+  EXPECT_EQ(choices.back().first, "none");
+}
+
+// The place a request for an officer and a one-shot complaint ask once: a kecamatan is an
+// answer, "none of these" and "tidak tahu" leave the ticket to the fallbacks (the NIK's
+// kecamatan, else the regency's queue) - never a region nobody answers for.
+TEST(DialogPlace, TheTicketOpensWhereTheCitizenSaid) {
+  RealTreeChat c("32.06", app::ChatChannel::kSms);
+  ASSERT_TRUE(c.ok());
+  auto handover = [&](const std::vector<std::string>& answers) {
+    (void)c.chat().Say("PETUGAS");
+    (void)c.chat().Say("ya");
+    std::vector<std::string> replies;
+    for (const auto& a : answers) replies = c.chat().Say(a);
+    return replies.empty() ? std::string() : replies.back();
+  };
+  EXPECT_EQ(c.PlaceOf(handover({"kec cikatomas"})), "32.06.05");
+  EXPECT_EQ(c.PlaceOf(handover({"pakemitan", "1"})), "32.06.05.2003");
+  EXPECT_EQ(c.PlaceOf(handover({"sukamaju", "4"})), "32.06") << "none of these";
+  EXPECT_EQ(c.PlaceOf(handover({"tidak tahu"})), "32.06");
+  EXPECT_EQ(c.PlaceOf(handover({"xqzvw"})), "32.06") << "not found: not asked twice";
+  // The one-shot form: one question; "tidak tahu" leaves the NIK's kecamatan (32.06.01).
+  (void)c.chat().Say("ADU#3206014508850003#PKH belum cair");
+  EXPECT_EQ(c.PlaceOf(c.chat().Say("tidak tahu").back()), "32.06.01");
+  (void)c.chat().Say("ADU#3206014508850003#PKH belum cair");
+  EXPECT_EQ(c.PlaceOf(c.chat().Say("cilumba").back()), "32.06.05.2002");
+}
+
+// An emoji or a curly quote in the description must not turn the summary into UCS-2 (2 SMS),
+// and a long category and village must not push it past one SMS: the echo is GSM-7 and cut.
+TEST(DialogPaging, TheSummaryEchoStaysOneGsm7Sms) {
+  RealTreeChat c("32.06", app::ChatChannel::kSms);
+  ASSERT_TRUE(c.ok());
+  (void)c.chat().Say("menu");
+  (void)c.chat().Say("1");
+  (void)c.chat().Say("5");  // rutilahu, one of the longer labels
+  (void)c.chat().Say("3206014508850003");
+  (void)c.chat().Say("Siti Aminah");
+  (void)c.chat().Say("cilumba");
+  const auto replies = c.chat().Say(
+      "Rumah kami bocor \xF0\x9F\x98\xAD\xE2\x80\x9Ctolong\xE2\x80\x9D dibantu "
+      "pak, atapnya runtuh sejak hujan besar kemarin sore");
+  ASSERT_EQ(replies.size(), 1U);
+  const auto a = AsSent(replies[0]);
+  EXPECT_EQ(a.encoding, adapters::sms::Encoding::kGsm7) << replies[0];
+  EXPECT_EQ(a.segments, 1U) << a.units << " units: " << replies[0];
+  EXPECT_NE(replies[0].find("\"tolong\""), std::string::npos) << replies[0];
+  EXPECT_EQ(replies[0].find("\xF0\x9F\x98\xAD"), std::string::npos) << replies[0];
+}
+
+// A channel of 100 characters a message: the engine cuts the echo, and only the echo.
+class NarrowMedium : public Medium {
+ public:
+  bool Fits(const Reply& reply, const std::string&) const override {
+    return reply.text.size() <= 100;
+  }
+  std::string Echo(std::string_view text) const override { return std::string(text); }
+};
+
+TEST(DialogPaging, AnEchoThatWouldNotFitIsCutWithDots) {
+  const auto& lex = understand::testing::RealLexicon();
+  auto dialogs = DialogSet::Load(kSource + "/dialogs", Catalog(), conversation::ServiceOutcomes());
+  ASSERT_TRUE(dialogs.ok()) << dialogs.error().message;
+  const Engine engine(dialogs.value(), Catalog(), lex);
+  const NarrowMedium narrow;
+  State s;
+  s.flow = "complaint";
+  s.step = "description";
+  s.slots = {{"category", "rutilahu"},
+             {"category_label", "Rumah"},
+             {"village_code", "32.06.05.2003"},
+             {"village_code_label", "Pakemitan, Kec. Cikatomas"}};
+  Input in;
+  in.text = "atap rumah kami runtuh sejak hujan besar kemarin sore";
+  in.now_ms = 1'700'000'000'000;
+  in.today = {2026, 11, 22};
+  State wide = s;
+  const Output full = engine.Step(wide, in);
+  ASSERT_EQ(full.replies.size(), 1U);
+  ASSERT_GT(full.replies[0].text.size(), 100U) << full.replies[0].text;
+  in.medium = &narrow;
+  const Output cut = engine.Step(s, in);
+  ASSERT_EQ(cut.replies.size(), 1U);
+  const std::string& text = cut.replies[0].text;
+  EXPECT_LE(text.size(), 100U) << text;
+  EXPECT_NE(text.find("Pakemitan, Kec. Cikatomas"), std::string::npos) << "not the village";
+  EXPECT_NE(text.find("\"atap rumah kami"), std::string::npos) << text;
+  EXPECT_NE(text.find("..\""), std::string::npos) << text;
+  EXPECT_EQ(s.slots.at("description"), in.text) << "the ticket keeps every word";
+}
+
+TEST(DialogPaging, TelegramEchoesTheCitizensWordsAsTyped) {
+  RealTreeChat c("32.06", app::ChatChannel::kTelegram);
+  ASSERT_TRUE(c.ok());
+  (void)c.chat().Say("menu");
+  (void)c.chat().Say("1");
+  (void)c.chat().Say("1");
+  (void)c.chat().Say("3206014508850003");
+  (void)c.chat().Say("Siti Aminah");
+  (void)c.chat().Say("cilumba");
+  const auto replies = c.chat().Say("PKH belum cair \xF0\x9F\x98\xAD");
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_NE(replies[0].find("\xF0\x9F\x98\xAD"), std::string::npos) << replies[0];
 }
 
 }  // namespace

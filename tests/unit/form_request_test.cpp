@@ -146,10 +146,17 @@ TEST(FormRequest, PetugasAsksBeforeOpeningTheHandover) {
   EXPECT_FALSE(first.call.has_value()) << "no handover ticket before the citizen says yes";
   ASSERT_EQ(first.replies.size(), 1u);
   EXPECT_EQ(first.replies[0].key, "human.confirm");
+  // "ya" is the handover, which asks where the citizen lives (one SMS, "tidak tahu" allowed)
+  // so that an officer of that place answers for it.
   const Output yes = c.Say("ya");
-  ASSERT_TRUE(yes.call.has_value());
-  EXPECT_EQ(yes.call->service, "tickets.open");
-  EXPECT_EQ(yes.call->args.at("type"), "human");
+  EXPECT_FALSE(yes.call.has_value());
+  ASSERT_EQ(yes.replies.size(), 1u);
+  EXPECT_EQ(yes.replies[0].key, "human.ask_village");
+  const Output unknown = c.Say("tidak tahu");
+  ASSERT_TRUE(unknown.call.has_value());
+  EXPECT_EQ(unknown.call->service, "tickets.open");
+  EXPECT_EQ(unknown.call->args.at("type"), "human");
+  EXPECT_FALSE(unknown.call->args.contains("village_code")) << "the regency's queue";
 }
 
 }  // namespace
