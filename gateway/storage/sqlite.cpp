@@ -1,5 +1,12 @@
 #include "storage/sqlite.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 namespace satupintu::storage {
 
 using core::ErrorCode;
@@ -91,7 +98,36 @@ bool Stmt::ColumnIsNull(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
 }
 
+namespace {
+
+// A store holds personal data: its file, and the WAL and SHM files SQLite creates with the
+// database file's permissions, are the owner's only, whatever the umask. A new file is created
+// 0600 before SQLite opens it; an existing one (written by an older version, or copied in)
+// loses its group and other bits, as do a WAL and SHM left beside it. Memory databases and URI
+// names are left to SQLite.
+core::Status MakeOwnerOnly(const std::string& path, bool create) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return {};
+  if (create) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0 || (st.st_mode & 077) == 0) continue;
+    if (::chmod(file.c_str(), st.st_mode & 0700) != 0) {
+      return core::MakeError(core::ErrorCode::kPermissionDenied,
+                             "cannot make " + file + " private (chmod 0600)", std::strerror(errno));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 core::Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bool create) {
+  if (!read_only) {
+    if (auto s = MakeOwnerOnly(path, create); !s.ok()) return s.error();
+  }
   sqlite3* raw = nullptr;
   const int flags = (read_only ? SQLITE_OPEN_READONLY
                                : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)) |

@@ -3,6 +3,7 @@
 // formats), `registry lookup` and `audit verify`, an import killed halfway and one that runs
 // out of disk: the previous snapshot stays in force.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -200,6 +201,41 @@ TEST_F(RegistryCliTest, PipeExportResolvesRegionNamesIncludingTypos) {
   ASSERT_GT(typos, 0u);
   EXPECT_NE(Output().find("regions by a typo   " + std::to_string(typos)), std::string::npos)
       << Output();
+}
+
+// Whatever the umask, everything satupintu writes (the store, its WAL and SHM, registry
+// snapshots, keys, the users key) is the owner's only; a store left readable by others (by an
+// older version, or copied in) is made private at its next open.
+TEST_F(RegistryCliTest, EverythingItWritesIsTheOwnersOnlyWhateverTheUmask) {
+  const mode_t umask_before = ::umask(022);  // as a default login shell has it
+  std::filesystem::permissions(dir_.File("satupintu.db"), std::filesystem::perms::owner_read |
+                                                              std::filesystem::perms::owner_write |
+                                                              std::filesystem::perms::group_read |
+                                                              std::filesystem::perms::others_read);
+  const std::string small = Synth("small.csv", {"--rows", "200", "--seed", "1"});
+  const int imported = Run({"registry", "import", small});
+  const int added = Run({"users", "add", "--username", "siti", "--name", "Siti", "--role",
+                         "facilitator", "--region", "32.06.05.2002", "--phone", "081234567890"});
+  ::umask(umask_before);
+  ASSERT_EQ(imported, 0) << Output();
+  ASSERT_EQ(added, 0) << Output();
+  std::set<std::string> checked;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.path())) {
+    const std::string name = e.path().filename().string();
+    // What the test itself wrote: the config, the runs' output, the generator's files.
+    if (name == "satupintu.json" || name.ends_with(".log") || name.starts_with("small.csv")) {
+      continue;
+    }
+    struct stat st {};
+    ASSERT_EQ(::stat(e.path().c_str(), &st), 0) << e.path();
+    EXPECT_EQ(st.st_mode & 077, 0u)
+        << e.path() << " is readable by others: " << std::oct << (st.st_mode & 0777);
+    checked.insert(e.path().lexically_relative(dir_.path()).string());
+  }
+  for (const char* must : {"satupintu.db", "users.key", "registry/hash.key"}) {
+    EXPECT_TRUE(checked.contains(must)) << must;
+  }
+  EXPECT_GE(SnapshotFiles(), 1u);
 }
 
 TEST_F(RegistryCliTest, AnImportKilledHalfwayLeavesThePreviousSnapshotInForce) {

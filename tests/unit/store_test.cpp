@@ -1,6 +1,7 @@
 #include "storage/store.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <future>
@@ -68,6 +69,30 @@ TEST_F(StoreTest, UsesWalAndSynchronousFullAndMigrates) {
   EXPECT_EQ(sync, 2);  // FULL
   EXPECT_EQ(mode, "wal");
   EXPECT_EQ(temp, 2) << "the writer's statement journals stay in memory";
+}
+
+TEST_F(StoreTest, TheStoreItsWalAndShmAreTheOwnersOnlyWhateverTheUmask) {
+  const mode_t before = ::umask(022);
+  {
+    auto store = Open();
+    ASSERT_TRUE(WriteSync(*store, [](Db& db) { return db.Exec("CREATE TABLE t (x)"); }).ok());
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      struct stat st {};
+      ASSERT_EQ(::stat(dir_.File(std::string("s.db") + suffix).c_str(), &st), 0) << suffix;
+      EXPECT_EQ(st.st_mode & 0777, 0600u) << "s.db" << suffix;
+    }
+    store->Close();
+  }
+  // A store made readable by others (an older version, a copy) is private again at its open.
+  ::chmod(dir_.File("s.db").c_str(), 0644);
+  {
+    auto store = Open();
+    struct stat st {};
+    ASSERT_EQ(::stat(dir_.File("s.db").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    store->Close();
+  }
+  ::umask(before);
 }
 
 TEST_F(StoreTest, SynchronousNormalIsConfigurable) {
