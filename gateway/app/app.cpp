@@ -1,4 +1,5 @@
 #include "app/app.hpp"
+#include "app/audit_anchor.hpp"
 #include "app/backoffice_stack.hpp"
 #include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
@@ -196,6 +197,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
   }
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
   sla.value()->Start();
+  AuditAnchor anchor(store->get(), config::AuditAnchorFile(config));
+  anchor.Start();
 
   net::io_context ioc(config.http.threads);
   auto work = net::make_work_guard(ioc);
@@ -279,6 +282,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   // the queued writes finish and the file is closed.
   channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
   sla.value()->Stop();
+  anchor.Stop();  // the head after the last writes
   store->get()->Close();
   log::Info("app.stopped");
   log::Flush();

@@ -1,6 +1,12 @@
 #include "audit/audit_log.hpp"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 #include <string_view>
 
@@ -88,7 +94,47 @@ core::Result<std::int64_t> Append(storage::Db& db, const Entry& e) {
   return id;
 }
 
-core::Result<VerifyReport> Verify(storage::Db& db) {
+core::Result<Head> HeadOf(storage::Db& db) {
+  auto q = db.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+  if (!q.ok()) return q.error();
+  Head head;
+  auto found = storage::FirstRow(db, *q.value(), "audit head", [&](storage::Stmt& r) {
+    head = Head{r.ColumnInt(0), r.ColumnText(1)};
+  });
+  if (!found.ok()) return found.error();
+  return head;
+}
+
+core::Status WriteAnchor(const std::string& path, const Head& head) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return core::MakeError(core::ErrorCode::kUnavailable, "cannot write the audit anchor",
+                           tmp + ": " + std::strerror(errno));
+  }
+  const std::string line = std::to_string(head.id) + " " + head.hash + "\n";
+  const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    return core::MakeError(core::ErrorCode::kUnavailable, "cannot write the audit anchor",
+                           path + ": " + std::strerror(errno));
+  }
+  return {};
+}
+
+core::Result<std::optional<Head>> ReadAnchor(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::optional<Head>{};
+  Head head;
+  if (!(in >> head.id >> head.hash) || head.id < 0) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "the audit anchor " + path + " does not parse");
+  }
+  return std::optional<Head>{head};
+}
+
+core::Result<VerifyReport> Verify(storage::Db& db, const std::optional<Head>& anchor) {
   auto rows = db.Prepare(
       "SELECT id, at_ms, actor, action, object, purpose, ip, outcome, prev_hash, hash "
       "FROM audit_log ORDER BY id");
@@ -131,6 +177,26 @@ core::Result<VerifyReport> Verify(storage::Db& db) {
   st->Reset();
   if (report.ok && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     return db.LastError("reading the audit log");
+  }
+  if (report.ok && anchor.has_value() && anchor->id > 0) {
+    auto q = db.Prepare("SELECT hash FROM audit_log WHERE id = ?");
+    if (!q.ok()) return q.error();
+    q.value()->Bind(1, anchor->id);
+    std::string hash;
+    auto found = storage::FirstRow(db, *q.value(), "anchored row",
+                                   [&](storage::Stmt& r) { hash = r.ColumnText(0); });
+    if (!found.ok()) return found.error();
+    if (!found.value()) {
+      report.ok = false;
+      report.first_bad_id = anchor->id;
+      report.problem = "the log ends before entry " + std::to_string(anchor->id) +
+                       ", which the anchor recorded: its last entries were removed";
+    } else if (hash != anchor->hash) {
+      report.ok = false;
+      report.first_bad_id = anchor->id;
+      report.problem = "entry " + std::to_string(anchor->id) +
+                       " is not the one the anchor recorded: the log was rewritten";
+    }
   }
   return report;
 }

@@ -7,6 +7,7 @@
 // Rows never hold personal data in clear: the object is a masked or internal reference
 // ("nik:3201********0003", "ticket:K7P2QX").
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/result.hpp"
@@ -38,7 +39,24 @@ struct VerifyReport {
   std::string problem;            // English, for the officer running the check
 };
 
-// Walks the whole chain in id order.
-core::Result<VerifyReport> Verify(storage::Db& db);
+// The chain's last row: its id and hash (0 and "" for an empty log).
+struct Head {
+  std::int64_t id = 0;
+  std::string hash;
+  friend bool operator==(const Head&, const Head&) = default;
+};
+core::Result<Head> HeadOf(storage::Db& db);
+
+// The anchor: the head written out of the database (a file beside the store, `audit.head`),
+// so that deleting the last rows - which leaves a valid chain - is detected: the anchored row
+// must still be in the chain with the same hash. The gateway writes it every minute and each
+// command that appends rows after its work. "<id> <hash>\n", replaced atomically, 0600.
+core::Status WriteAnchor(const std::string& path, const Head& head);
+// nullopt when there is no anchor file yet; an error for one that does not parse.
+core::Result<std::optional<Head>> ReadAnchor(const std::string& path);
+
+// Walks the whole chain in id order; with an anchor, also fails when the anchored row is gone
+// (the tail was cut) or differs (rewritten).
+core::Result<VerifyReport> Verify(storage::Db& db, const std::optional<Head>& anchor = {});
 
 }  // namespace satupintu::audit

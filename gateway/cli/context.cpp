@@ -91,13 +91,22 @@ core::Status Audited(storage::Db& db, const std::string& action, const std::stri
   return written;
 }
 
+void AnchorAudit(const config::Config& config, storage::Db& db) {
+  auto head = audit::HeadOf(db);
+  core::Status s = head.ok() ? audit::WriteAnchor(config::AuditAnchorFile(config), head.value())
+                             : core::Status(head.error());
+  if (!s.ok()) std::fprintf(stderr, "satupintu: warning: %s\n", s.error().message.c_str());
+}
+
 int WithStore(const Args& flags,
               const std::function<int(const config::Config&, storage::Db&)>& command) {
   int code = 0;
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, true, &ctx, &code);
   if (!db) return code;
-  return command(ctx->config, *db);
+  const int result = command(ctx->config, *db);
+  AnchorAudit(ctx->config, *db);
+  return result;
 }
 
 }  // namespace satupintu::cli

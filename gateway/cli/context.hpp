@@ -43,7 +43,11 @@ std::string CliActor();
 core::Status Audited(storage::Db& db, const std::string& action, const std::string& purpose,
                      const std::function<core::Result<std::string>()>& change);
 
-// OpenCommand for writing, then `command` with the config and the connection.
+// Writes the audit log's head out to its anchor file (a warning on stderr when it cannot).
+void AnchorAudit(const config::Config& config, storage::Db& db);
+
+// OpenCommand for writing, then `command` with the config and the connection, then the audit
+// anchor (the command may have appended rows).
 int WithStore(const Args& flags,
               const std::function<int(const config::Config&, storage::Db&)>& command);
 

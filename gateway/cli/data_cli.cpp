@@ -200,6 +200,19 @@ int RegistryImport(const Args& flags) {
     return 1;
   }
   const auto& s = summary.value();
+  // The import is on the record: who put which snapshot in force, from how many rows.
+  auto db = OpenStoreDb(ctx->config, true);
+  core::Status audited = db.ok() ? core::Status() : core::Status(db.error());
+  if (audited.ok()) {
+    audited = Audited(
+        *db.value(), "registry.import", "registry update",
+        [&]() -> core::Result<std::string> { return "snapshot:" + std::to_string(s.snapshot_id); });
+    AnchorAudit(ctx->config, *db.value());
+  }
+  if (!audited.ok()) {
+    std::fprintf(stderr, "satupintu: warning: the import is in force but not audited: %s\n",
+                 audited.error().message.c_str());
+  }
   std::printf("registry import: snapshot %lld (%s) is now in force\n",
               static_cast<long long>(s.snapshot_id), s.snapshot_date.c_str());
   std::printf("  records read        %s\n", Thousands(s.records).c_str());
@@ -390,7 +403,12 @@ int AuditVerify(const Args& flags) {
   std::optional<Context> ctx;
   auto db = OpenCommand(flags, false, &ctx, &code);
   if (!db) return code;
-  auto report = audit::Verify(*db);
+  auto anchor = audit::ReadAnchor(config::AuditAnchorFile(ctx->config));
+  if (!anchor.ok()) {
+    std::fprintf(stderr, "satupintu: %s\n", anchor.error().message.c_str());
+    return 1;
+  }
+  auto report = audit::Verify(*db, anchor.value());
   if (!report.ok()) {
     std::fprintf(stderr, "satupintu: %s\n", report.error().message.c_str());
     return 1;

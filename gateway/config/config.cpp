@@ -459,6 +459,8 @@ std::string BesideStore(const Config& config, const std::string& configured, con
 }
 }  // namespace
 
+std::string AuditAnchorFile(const Config& config) { return BesideStore(config, "", "audit.head"); }
+
 std::string UsersKeyFile(const Config& config) {
   return BesideStore(config, config.users.key_file, "users.key");
 }

@@ -267,6 +267,9 @@ core::Result<std::string> ResolveSecret(const SecretRef& ref, const std::string&
 // users.key_file or "users.key" (the HMAC key of office users' phones), and
 // dialogs.state_key_file or "conversation.key" (the key sealing each citizen's dialog state).
 std::string UsersKeyFile(const Config& config);
+// Where the audit log's head is anchored outside the store (audit/audit_log.hpp): "audit.head"
+// beside the store file.
+std::string AuditAnchorFile(const Config& config);
 // tickets.unplaced_region, or regions.home_regency when it is empty; "" when neither is set.
 std::string UnplacedRegion(const Config& config);
 // The officer SMS channel alerts use by default: tickets.alert_channel, else the first

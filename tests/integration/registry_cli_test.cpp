@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "paths/paths.hpp"
+#include "storage/sqlite.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::testing {
@@ -173,7 +174,8 @@ TEST_F(RegistryCliTest, CanonicalFileRejectsExactlyTheInjectedRowsAndLookupsAreA
   EXPECT_EQ(Output().find(nik), std::string::npos) << "the NIK is shown masked";
   ASSERT_EQ(Run({"registry", "lookup", "--nik", nik}), 2) << "a lookup needs a purpose";
   ASSERT_EQ(Run({"audit", "verify"}), 0) << Output();
-  EXPECT_NE(Output().find("intact: 1 entries"), std::string::npos) << Output();
+  EXPECT_NE(Output().find("intact: 2 entries"), std::string::npos)
+      << "the import and the lookup: " << Output();
 }
 
 TEST_F(RegistryCliTest, PipeExportResolvesRegionNamesIncludingTypos) {
@@ -236,6 +238,35 @@ TEST_F(RegistryCliTest, EverythingItWritesIsTheOwnersOnlyWhateverTheUmask) {
     EXPECT_TRUE(checked.contains(must)) << must;
   }
   EXPECT_GE(SnapshotFiles(), 1u);
+}
+
+// The import is an audit entry, and the audit log's head is anchored outside the store: a cut
+// tail (the last rows deleted, triggers dropped - what someone with the file could do) leaves
+// a valid chain but fails `audit verify`.
+TEST_F(RegistryCliTest, ImportsAreAuditedAndACutAuditTailIsDetected) {
+  const std::string small = Synth("small.csv", {"--rows", "200", "--seed", "1"});
+  ASSERT_EQ(Run({"registry", "import", small}), 0) << Output();
+  ASSERT_EQ(Run({"users", "add", "--username", "siti", "--name", "Siti", "--role", "viewer",
+                 "--region", "32.06"}),
+            0)
+      << Output();
+  ASSERT_EQ(Run({"audit", "verify"}), 0) << Output();
+  struct stat st {};
+  ASSERT_EQ(::stat(dir_.File("audit.head").c_str(), &st), 0) << "no anchor beside the store";
+  EXPECT_EQ(st.st_mode & 077, 0u);
+  {
+    auto db = storage::Db::Open(dir_.File("satupintu.db"), false);
+    ASSERT_TRUE(db.ok());
+    auto& d = *db.value();
+    EXPECT_EQ(d.QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'registry.import'"
+                         " AND object LIKE 'snapshot:%'")
+                  .value(),
+              1);
+    ASSERT_TRUE(d.Exec("DROP TRIGGER audit_log_no_delete").ok());
+    ASSERT_TRUE(d.Exec("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)").ok());
+  }
+  EXPECT_EQ(Run({"audit", "verify"}), 1) << Output();
+  EXPECT_NE(Output().find("last entries were removed"), std::string::npos) << Output();
 }
 
 TEST_F(RegistryCliTest, AnImportKilledHalfwayLeavesThePreviousSnapshotInForce) {

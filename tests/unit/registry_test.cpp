@@ -521,5 +521,49 @@ TEST(AuditLogTest, TheChainDetectsChangedAndMissingEntries) {
   EXPECT_NE(missing.problem.find("missing"), std::string::npos);
 }
 
+TEST(AuditLogTest, TheAnchorCatchesACutOrRewrittenTail) {
+  TempDir dir;
+  storage::StoreOptions o;
+  o.migrations = schema::Migrations();
+  o.path = dir.File("main.db");
+  core::MetricsRegistry metrics;
+  auto store = storage::Store::Open(o, &metrics);
+  ASSERT_TRUE(store.ok());
+  store.value()->Close();
+  auto db = storage::Db::Open(o.path, false, false);
+  ASSERT_TRUE(db.ok());
+  auto& d = *db.value();
+  EXPECT_EQ(audit::HeadOf(d).value(), audit::Head{});
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(
+        audit::Append(d, {1000 + i, "user:1", "ticket.read", "ticket:K7P2QX", "triage", "", "ok"})
+            .ok());
+  }
+  const audit::Head head = audit::HeadOf(d).value();
+  EXPECT_EQ(head.id, 5);
+  const std::string anchor = dir.File("audit.head");
+  EXPECT_FALSE(audit::ReadAnchor(anchor).value().has_value()) << "none written yet";
+  ASSERT_TRUE(audit::WriteAnchor(anchor, head).ok());
+  EXPECT_EQ(audit::ReadAnchor(anchor).value(), head);
+  EXPECT_TRUE(audit::Verify(d, head).value().ok);
+  // Rows after the anchor are fine; cutting below it is not, though the chain itself is valid.
+  ASSERT_TRUE(
+      audit::Append(d, {2000, "user:1", "ticket.read", "ticket:K7P2QX", "triage", "", "ok"}).ok());
+  EXPECT_TRUE(audit::Verify(d, head).value().ok);
+  ASSERT_TRUE(d.Exec("DROP TRIGGER audit_log_no_delete").ok());
+  ASSERT_TRUE(d.Exec("DELETE FROM audit_log WHERE id >= 5").ok());
+  EXPECT_TRUE(audit::Verify(d).value().ok) << "without the anchor the cut is invisible";
+  auto cut = audit::Verify(d, head).value();
+  EXPECT_FALSE(cut.ok);
+  EXPECT_EQ(cut.first_bad_id, 5);
+  EXPECT_NE(cut.problem.find("removed"), std::string::npos) << cut.problem;
+  // A different entry at the anchored id: the log was rewritten.
+  audit::Head other = head;
+  other.id = 4;
+  EXPECT_NE(audit::Verify(d, other).value().problem.find("rewritten"), std::string::npos);
+  WriteFile(anchor, "garbage\n");
+  EXPECT_FALSE(audit::ReadAnchor(anchor).ok());
+}
+
 }  // namespace
 }  // namespace satupintu::registry
