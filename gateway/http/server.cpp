@@ -76,6 +76,8 @@ bool IsSafeRequestId(std::string_view id) {
   return true;
 }
 
+constexpr char kHsts[] = "max-age=31536000";
+
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
@@ -396,6 +398,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                                                    ? std::string_view("application/json")
                                                    : std::string_view(r.content_type));
     if (recording_) response_->set("X-Request-Id", exchange_.request_id);
+    SetSecurityHeaders();
     for (auto& [k, v] : r.headers) response_->set(k, v);
     response_->keep_alive(keep_alive_);
     const std::size_t bytes = r.body.size();
@@ -409,6 +412,21 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                        [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                          self->OnWrite(ec);
                        });
+  }
+
+  // Set on every answer here, before the handler's own headers (which may override them), so
+  // that no route, error or rejection can forget them. See docs/ARCHITECTURE.md.
+  void SetSecurityHeaders() {
+    // The verify challenge echoes a query parameter and errors echo parts of requests: no
+    // browser may read any answer as another type than the one declared.
+    response_->set("X-Content-Type-Options", "nosniff");
+    // Answers carry personal data (API, webhook challenge) unless a handler says otherwise:
+    // the page's static files set their own Cache-Control.
+    response_->set(bhttp::field::cache_control, "no-store");
+    // Only over TLS (RFC 6797 7.2: ignored over plain HTTP, and the private listener must stay
+    // reachable without TLS). One year; no includeSubDomains or preload: other services of
+    // the regency's domain are not ours to force onto HTTPS.
+    if constexpr (kTls) response_->set(bhttp::field::strict_transport_security, kHsts);
   }
 
   void OnWrite(beast::error_code ec) {
@@ -465,6 +483,16 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   bool reading_ = false;
 };
 
+// TLS 1.2: forward secrecy (ECDHE) and AEAD only, as Mozilla's "intermediate" profile without
+// finite-field DHE: no CBC (padding oracles, Lucky13), no SHA-1 MAC, no static RSA key exchange.
+// ECDSA first for the self-signed P-256 certificate; the client's order decides among these,
+// so phones without AES hardware can pick ChaCha20. TLS 1.3 keeps OpenSSL's own suites, which
+// are all AEAD with forward secrecy.
+constexpr char kTls12Ciphers[] =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
 std::unique_ptr<ssl::context> MakeTlsContext(const TlsSettings& settings, core::Status* status) {
   auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
   // Beast's tlsv12 context would also cap at 1.2; set the floor only.
@@ -472,6 +500,17 @@ std::unique_ptr<ssl::context> MakeTlsContext(const TlsSettings& settings, core::
                                 settings.min_tls13 ? TLS1_3_VERSION : TLS1_2_VERSION);
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
                    ssl::context::single_dh_use);
+  // No TLS 1.2 renegotiation: nothing here needs it, and client-initiated renegotiation is a
+  // cheap way to make the server do handshake work.
+  SSL_CTX_set_options(ctx->native_handle(), SSL_OP_NO_RENEGOTIATION);
+  // Security level 2 whatever the system's openssl.cnf says: keys of 112 bits and more, no
+  // SHA-1 signatures.
+  SSL_CTX_set_security_level(ctx->native_handle(), 2);
+  if (SSL_CTX_set_cipher_list(ctx->native_handle(), kTls12Ciphers) != 1) {
+    *status = core::MakeError(core::ErrorCode::kInternal,
+                              "this OpenSSL offers none of the TLS 1.2 cipher suites");
+    return nullptr;
+  }
   beast::error_code ec;
   ctx->use_certificate_chain_file(settings.cert_file, ec);
   if (!ec) ctx->use_private_key_file(settings.key_file, ssl::context::pem, ec);

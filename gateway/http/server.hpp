@@ -5,6 +5,10 @@
 // Every handshake, read and write has a deadline; headers and bodies have size limits
 // (431 / 413). Shutdown stops accepting, closes idle connections, lets in-flight requests
 // finish within a grace period, then closes whatever is left.
+//
+// Every answer carries X-Content-Type-Options: nosniff and, unless its handler set its own,
+// Cache-Control: no-store; answers over TLS also carry Strict-Transport-Security. TLS 1.2 is
+// limited to ECDHE with AEAD suites (docs/ARCHITECTURE.md, "Response headers and TLS").
 
 #include <chrono>
 #include <cstdint>

@@ -103,12 +103,15 @@ namespace {
 // A store holds personal data: its file, and the WAL and SHM files SQLite creates with the
 // database file's permissions, are the owner's only, whatever the umask. A new file is created
 // 0600 before SQLite opens it; an existing one (written by an older version, or copied in)
-// loses its group and other bits, as do a WAL and SHM left beside it. Memory databases and URI
-// names are left to SQLite.
+// loses its group and other bits by chmod, never by opening it (see below), as do a WAL and
+// SHM left beside it. Memory databases and URI names are left to SQLite.
 core::Status MakeOwnerOnly(const std::string& path, bool create) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) return {};
-  if (create) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  struct stat existing {};
+  if (create && ::stat(path.c_str(), &existing) != 0 && errno == ENOENT) {
+    // Only a file that does not exist yet: closing a descriptor of a file SQLite already has
+    // open in this process would drop every POSIX lock the process holds on it.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) ::close(fd);
   }
   for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
