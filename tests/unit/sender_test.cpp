@@ -214,7 +214,12 @@ TEST_F(SenderTest, OneRecipientIsPacedOthersAreNot) {
       last_fast = std::max(last_fast, s.at);
   }
   ASSERT_EQ(slow.size(), 4u);
-  for (std::size_t i = 1; i < slow.size(); ++i) EXPECT_GE(slow[i] - slow[i - 1], 148ms);
+  // The pacer spaces the dispatches; the peer stamps arrival on its own threads, so one gap can
+  // look a few ms short when the send before it was slower to arrive (146 ms was seen under
+  // load). Each gap is still far from the ~0 of an unpaced sender, and the run as a whole
+  // cannot have taken less than the three intervals.
+  for (std::size_t i = 1; i < slow.size(); ++i) EXPECT_GE(slow[i] - slow[i - 1], 120ms);
+  EXPECT_GE(slow[3] - slow[0], 420ms);
   EXPECT_LT(last_fast, slow[3]) << "other chats are not held behind a slow one";
 }
 
