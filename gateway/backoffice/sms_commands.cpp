@@ -9,6 +9,7 @@
 #include "adapters/channels.hpp"
 #include "adapters/sms/analysis.hpp"
 #include "adapters/sms/substitute.hpp"
+#include "core/redact.hpp"
 #include "dialog/validate.hpp"
 #include "tickets/cases.hpp"
 #include "tickets/catalogue.hpp"
@@ -440,7 +441,7 @@ core::Result<std::string> SmsCommands::Read(Db& db, const Officer& officer, cons
                                    [&](storage::Stmt& r) { last = r.ColumnText(0); });
     if (!found.ok()) return found.error();
   }
-  last = adapters::sms::Gsm7Only(last);
+  last = adapters::sms::Gsm7Only(core::Redact(last));  // no NIK or phone the citizen typed
   std::string category = ticket.ticket.category;
   if (!category.empty() && catalog_->Has("category." + category)) {
     category = catalog_->Text(lang, "category." + category);

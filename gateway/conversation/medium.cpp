@@ -4,6 +4,7 @@
 #include "adapters/sms/analysis.hpp"
 #include "adapters/sms/substitute.hpp"
 #include "conversation/conversations.hpp"
+#include "core/redact.hpp"
 
 namespace satupintu::conversation {
 
@@ -29,7 +30,9 @@ bool ChannelMedium::Fits(const dialog::Reply& reply, const std::string& language
 }
 
 std::string ChannelMedium::Echo(std::string_view text) const {
-  return sms_ ? adapters::sms::Gsm7Only(text) : std::string(text);
+  // A NIK, KK or phone number typed into the text is never sent back, on any channel.
+  const std::string masked = core::Redact(text);
+  return sms_ ? adapters::sms::Gsm7Only(masked) : masked;
 }
 
 }  // namespace satupintu::conversation

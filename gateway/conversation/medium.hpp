@@ -27,9 +27,10 @@ class ChannelMedium final : public dialog::Medium {
   ChannelMedium(const locale::Catalog& catalog, const std::string& channel);
 
   bool Fits(const dialog::Reply& reply, const std::string& language) const override;
-  // SMS: adapters::sms::Gsm7Only (an emoji or a curly quote in a description would make the
-  // summary UCS-2: 70 characters an SMS). WhatsApp and Telegram carry any character, so the
-  // citizen reads their own words there as typed.
+  // Every channel: digit runs of a NIK, KK or phone number masked (core::Redact), never sent
+  // back. SMS: then adapters::sms::Gsm7Only (an emoji or a curly quote in a description would
+  // make the summary UCS-2: 70 characters an SMS). WhatsApp and Telegram carry any character,
+  // so the citizen reads their own words there otherwise as typed.
   std::string Echo(std::string_view text) const override;
 
  private:

@@ -514,6 +514,28 @@ TEST(DialogPaging, AnEchoThatWouldNotFitIsCutWithDots) {
   EXPECT_EQ(s.slots.at("description"), in.text) << "the ticket keeps every word";
 }
 
+// A NIK or a phone number typed into the description is never sent back: the summary masks
+// them on every channel (the ticket keeps the text as typed).
+TEST(DialogPaging, TheSummaryNeverEchoesANikOrAPhoneNumber) {
+  for (const auto channel : {app::ChatChannel::kSms, app::ChatChannel::kTelegram}) {
+    RealTreeChat c("32.06", channel);
+    ASSERT_TRUE(c.ok());
+    (void)c.chat().Say("menu");
+    (void)c.chat().Say("1");
+    (void)c.chat().Say("1");
+    (void)c.chat().Say("3206014508850003");
+    (void)c.chat().Say("Siti Aminah");
+    (void)c.chat().Say("cilumba");
+    const auto replies =
+        c.chat().Say("nik suami 3206-0145-0885-0011 hp 0812 3456 7890 PKH blm cair");
+    ASSERT_EQ(replies.size(), 1U);
+    const std::string& summary = replies[0];
+    EXPECT_EQ(summary.find("0885"), std::string::npos) << summary;
+    EXPECT_EQ(summary.find("3456"), std::string::npos) << summary;
+    EXPECT_NE(summary.find("nik suami 3206********0011"), std::string::npos) << summary;
+  }
+}
+
 TEST(DialogPaging, TelegramEchoesTheCitizensWordsAsTyped) {
   RealTreeChat c("32.06", app::ChatChannel::kTelegram);
   ASSERT_TRUE(c.ok());
