@@ -381,9 +381,11 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::Citizen
   const std::int64_t citizen_id = live.value().value();
   std::int64_t ticket_id = 0;
   std::string code;
+  std::string status;
   {
     auto q = db.Prepare(
-        "SELECT m.ticket_id, t.code FROM ticket_message m JOIN ticket t ON t.id = m.ticket_id"
+        "SELECT m.ticket_id, t.code, t.status FROM ticket_message m"
+        " JOIN ticket t ON t.id = m.ticket_id"
         " WHERE m.citizen_id = ? AND m.direction = 'out' AND m.at_ms > ?"
         " ORDER BY m.at_ms DESC, m.id DESC LIMIT 1");
     if (!q.ok()) return q.error();
@@ -391,6 +393,7 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::Citizen
     auto found = storage::FirstRow(db, *q.value(), "open thread", [&](storage::Stmt& r) {
       ticket_id = r.ColumnInt(0);
       code = r.ColumnText(1);
+      status = r.ColumnText(2);
     });
     if (!found.ok()) return found.error();
     if (!found.value()) return None{};
@@ -398,15 +401,6 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::Citizen
   auto idle = conversations_->Idle(db, citizen_id);
   if (!idle.ok()) return idle.error();
   if (!idle.value()) return None{};
-  std::string status;
-  {
-    auto q = db.Prepare("SELECT status FROM ticket WHERE id = ?");
-    if (!q.ok()) return q.error();
-    q.value()->Bind(1, ticket_id);
-    auto found = storage::FirstRow(db, *q.value(), "ticket status",
-                                   [&](storage::Stmt& r) { status = r.ColumnText(0); });
-    if (!found.ok()) return found.error();
-  }
   auto id = InsertMessage(db, ticket_id, citizen_id, "in", 0, channel, body, now_ms);
   if (!id.ok()) return id.error();
   if (auto s = tickets::AppendEvent(db, ticket_id, now_ms, 0, "message", status, status,
