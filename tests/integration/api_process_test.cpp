@@ -98,11 +98,7 @@ class ApiProcessTest : public ::testing::Test {
   }
 
   static std::string Login(const std::string& user, const std::string& password = kPassword) {
-    auto r = Call("POST", "/api/v1/session", "",
-                  json{{"username", user}, {"password", password}}.dump());
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto doc = json::parse(r.body, nullptr, false);
-    return doc.is_object() ? doc.value("token", "") : "";
+    return LoginToken(gw_->ports.public_port, user, password);
   }
 
   static json Body(const ClientResponse& r) { return json::parse(r.body, nullptr, false); }

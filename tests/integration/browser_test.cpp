@@ -218,10 +218,10 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   EXPECT_EQ(statuses, (std::vector<std::string>{
                           "facilitator claim -> received", "facilitator prioritize -> received",
                           "facilitator verify -> verified", "facilitator message -> verified",
-                          "supervisor forward -> forwarded",
-                          "frontoffice review -> reviewed", "backoffice refer -> referred",
-                          "backoffice answer -> referred", "backoffice answer -> referred",
-                          "backoffice resolve -> resolved", "facilitator close -> closed"}))
+                          "supervisor forward -> forwarded", "frontoffice review -> reviewed",
+                          "backoffice refer -> referred", "backoffice answer -> referred",
+                          "backoffice answer -> referred", "backoffice resolve -> resolved",
+                          "facilitator close -> closed"}))
       << output;
 
   // What the citizen received, in order: one notice per change they can see, then the survey.

@@ -30,18 +30,7 @@ constexpr char kSecret[] = "mo-secret";
 class CatalogueProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const json patch = {{"regions", {{"data_dir", RegionsDataDir()}, {"home_regency", "32.06"}}},
-                        {"users",
-                         {{"api_requests_per_minute_per_token", 100000},
-                          {"api_requests_per_minute_per_ip", 100000},
-                          {"login_attempts_per_15_min", 1000}}},
-                        {"channels",
-                         {{"kannel",
-                           {{{"name", "dinsos"},
-                             {"sendsms_url", "http://127.0.0.1:9/cgi-bin/sendsms"},
-                             {"username", "satupintu"},
-                             {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-                             {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+    const json patch = OfficeTestPatch();
     config_ = ConfigWith(dir_, patch);
     WriteFile(dir_.File("cli.json"), config_);
     ASSERT_TRUE(std::filesystem::exists(RegionsDataDir() + "/villages.csv"));
@@ -81,10 +70,7 @@ class CatalogueProcessTest : public ::testing::Test {
   }
 
   std::string Login(const std::string& user) {
-    auto r = Call("POST", "/api/v1/session", "", json{{"username", user}, {"password", kPassword}});
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto doc = json::parse(r.body, nullptr, false);
-    return doc.is_object() ? doc.value("token", "") : "";
+    return LoginToken(gw_.ports.public_port, user, kPassword);
   }
 
   std::set<std::string> Listed(const std::string& token) {

@@ -33,13 +33,6 @@ const std::string kAddress = "6281234567890";  // as the gateway normalises it
 // catches "0812...", "+62812..." and "62812...").
 const std::string kNumberCore = "81234567890";
 
-int LocalUtcOffsetMinutes() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  return static_cast<int>(tm.tm_gmtoff / 60);
-}
-
 bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = kWait) {
   return GammuPeer::WaitFor(condition, timeout);
 }

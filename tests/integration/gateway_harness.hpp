@@ -12,10 +12,11 @@
 
 #include <atomic>
 #include <cctype>
-#include <cstdio>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "paths/paths.hpp"
 #include "support/http_client.hpp"
 #include "support/process.hpp"
 
@@ -38,6 +40,32 @@ constexpr auto kStopTimeout = std::chrono::seconds(15);
 // TestConfig with `patch` merged in (RFC 7386). Splicing a section that TestConfig already
 // writes ("store", "diagnostics") through its `extra` argument would repeat a key, which
 // satupintu rejects as a duplicate; merging keeps one object.
+// This machine's offset from UTC in minutes (Gammu SMSD writes local times).
+inline int LocalUtcOffsetMinutes() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return static_cast<int>(tm.tm_gmtoff / 60);
+}
+
+// The office's process tests: the region tree with home regency 32.06, the API's limits out
+// of the way, and a Kannel channel whose replies wait unsent (its secrets from
+// SATUPINTU_TEST_KANNEL_PASSWORD and _SECRET).
+inline json OfficeTestPatch() {
+  return {{"regions", {{"data_dir", RegionsDataDir()}, {"home_regency", "32.06"}}},
+          {"users",
+           {{"api_requests_per_minute_per_token", 100000},
+            {"api_requests_per_minute_per_ip", 100000},
+            {"login_attempts_per_15_min", 1000}}},
+          {"channels",
+           {{"kannel",
+             {{{"name", "dinsos"},
+               {"sendsms_url", "http://127.0.0.1:9/cgi-bin/sendsms"},  // replies wait, unsent
+               {"username", "satupintu"},
+               {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
+               {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+}
+
 inline std::string ConfigWith(const TempDir& dir, const json& patch) {
   json doc = json::parse(TestConfig(dir), nullptr, /*allow_exceptions=*/true,
                          /*ignore_comments=*/true);
@@ -140,6 +168,16 @@ inline ClientResponse ApiCall(std::uint16_t public_port, const std::string& meth
   if (!body.empty()) o.headers.emplace_back("Content-Type", "application/json");
   if (!token.empty()) o.headers.emplace_back("Authorization", "Bearer " + token);
   return Send(public_port, o);
+}
+
+// Logs `user` in through /api/v1/session; the bearer token, or "" (and a test failure).
+inline std::string LoginToken(std::uint16_t public_port, const std::string& user,
+                              const std::string& password) {
+  auto r = ApiCall(public_port, "POST", "/api/v1/session", "",
+                   json{{"username", user}, {"password", password}}.dump());
+  EXPECT_EQ(r.status, 200) << r.body;
+  auto doc = json::parse(r.body, nullptr, false);
+  return doc.is_object() ? doc.value("token", "") : "";
 }
 
 inline std::vector<json> ParseLog(const std::string& text) {

@@ -19,6 +19,7 @@
 #include "tickets/cases.hpp"
 #include "tickets/reports.hpp"
 #include "tickets/tickets.hpp"
+#include "unit/migrated_store.hpp"
 
 namespace satupintu::tickets {
 namespace {
@@ -29,23 +30,8 @@ constexpr int kWita = 8 * 60;
 // 2025-06-02 00:00 WIB, a Monday.
 constexpr std::int64_t kStart = 1'748'797'200'000;
 
-class ReportCountsTest : public ::testing::Test {
+class ReportCountsTest : public testing::MigratedStoreTest {
  protected:
-  void SetUp() override {
-    auto db = storage::Db::Open(dir_.File("c.db"), false);
-    ASSERT_TRUE(db.ok());
-    db_ = std::move(db).value();
-    ASSERT_TRUE(storage::ApplyMigrations(*db_, schema::Migrations()).ok());
-  }
-
-  void Exec(const std::string& sql) { ASSERT_TRUE(db_->Exec(sql).ok()) << sql; }
-
-  std::int64_t Int(const std::string& sql) {
-    auto v = db_->QueryInt(sql);
-    EXPECT_TRUE(v.ok()) << sql;
-    return v.ok() ? v.value() : -1;
-  }
-
   // Opens `n` tickets at random moments of the 120 days from kStart, then changes random ones.
   void History(std::mt19937& rng, int n, int changes) {
     static const std::vector<std::string> villages = {
@@ -145,8 +131,6 @@ class ReportCountsTest : public ::testing::Test {
     }
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<storage::Db> db_;
   std::vector<std::string> codes_;
 };
 
