@@ -124,8 +124,10 @@ dialog::Input Canned(const dialog::ServiceCall& call) {
   } else if (s == "tickets.open") {
     in.outcome = "opened";
     in.slots = {{"ticket_code", "ADU-7K3M9Q"}};
-  } else if (s == "tickets.status" || s == "registry.person") {
-    in.outcome = s == "tickets.status" ? "not_found" : "unavailable";
+  } else if (s == "tickets.status") {
+    in.outcome = "not_found";
+  } else if (s == "registry.identify") {
+    in.outcome = "not_matched";
   } else if (s == "tickets.mine") {
     in.outcome = "none";
   } else if (s.rfind("citizen.", 0) == 0) {

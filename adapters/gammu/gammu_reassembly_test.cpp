@@ -63,9 +63,11 @@ TEST(GammuTime, ParsesSqliteDatetimeWithOffset) {
 }
 
 TEST(GammuSql, MarkProcessedPlaceholders) {
-  EXPECT_EQ(sql::MarkProcessedSql(1), "UPDATE inbox SET Processed = 'true' WHERE ID IN (?1)");
+  EXPECT_EQ(sql::MarkProcessedSql(1),
+            "UPDATE inbox SET Processed = 'true', Text = '', TextDecoded = '' WHERE ID IN (?1)");
   EXPECT_EQ(sql::MarkProcessedSql(3),
-            "UPDATE inbox SET Processed = 'true' WHERE ID IN (?1, ?2, ?3)");
+            "UPDATE inbox SET Processed = 'true', Text = '', TextDecoded = '' WHERE ID IN (?1, ?2,"
+            " ?3)");
   EXPECT_EQ(sql::MarkProcessedSql(0), sql::MarkProcessedSql(1));
   EXPECT_EQ(sql::MarkProcessedSql(100000), sql::MarkProcessedSql(sql::kMaxIdsPerUpdate));
 }

@@ -174,6 +174,13 @@ TEST_F(GammuSchema, InboxSelectAndMarkProcessed) {
   const auto left = SelectInbox();
   ASSERT_EQ(left.size(), 1U);
   EXPECT_EQ(left[0].id, 4);
+  // What the citizen wrote is in our journal now: SMSD's copy is blanked, the row kept.
+  auto blanked = Prepare(db_.get(),
+                         "SELECT COUNT(*), SUM(Text = '' AND TextDecoded = '') FROM inbox"
+                         " WHERE Processed = 'true'");
+  ASSERT_EQ(sqlite3_step(blanked.get()), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(blanked.get(), 0), 3);
+  EXPECT_EQ(sqlite3_column_int(blanked.get(), 1), 3);
 }
 
 TEST_F(GammuSchema, SentItemsByCreator) {

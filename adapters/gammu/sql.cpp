@@ -6,7 +6,8 @@ namespace satupintu::adapters::gammu::sql {
 
 std::string MarkProcessedSql(std::size_t count) {
   count = std::clamp<std::size_t>(count, 1, kMaxIdsPerUpdate);
-  std::string out = "UPDATE inbox SET Processed = 'true' WHERE ID IN (";
+  std::string out =
+      "UPDATE inbox SET Processed = 'true', Text = '', TextDecoded = '' WHERE ID IN (";
   for (std::size_t i = 1; i <= count; ++i) {
     if (i > 1) out += ", ";
     out += '?';

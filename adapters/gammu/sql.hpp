@@ -18,8 +18,10 @@ inline constexpr std::string_view kSelectUnprocessedInbox =
 // SQLite before 3.32 allowed 999 host parameters; batches stay well below that.
 inline constexpr std::size_t kMaxIdsPerUpdate = 500;
 
-// "UPDATE inbox SET Processed = 'true' WHERE ID IN (?1, ..., ?count)"; count is clamped to
-// 1..kMaxIdsPerUpdate, so callers run one statement per batch of ids.
+// "UPDATE inbox SET Processed = 'true', Text = '', TextDecoded = '' WHERE ID IN (?1, ...,
+// ?count)"; count is clamped to 1..kMaxIdsPerUpdate, so callers run one statement per batch.
+// The text is in our journal once a row is marked: SMSD's copy of what the citizen wrote
+// (NIKs, names) is blanked, not kept in the modem's database for ever (issue 18).
 std::string MarkProcessedSql(std::size_t count);
 
 // ?1 DestinationNumber, ?2 TextDecoded, ?3 Coding, ?4 UDH, ?5 MultiPart, ?6 CreatorID,

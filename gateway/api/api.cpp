@@ -11,6 +11,7 @@ void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options) {
   MountUserRoutes(router, api);
   MountReportRoutes(router, api);
   MountCatalogueRoutes(router, api);
+  MountSubjectRoutes(router, api);
 }
 
 }  // namespace satupintu::api

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backoffice/case_service.hpp"
@@ -53,6 +54,9 @@ struct ApiDeps {
   // Whether the active complaint categories, in order, still fit the citizens' one-SMS list
   // (conversation::CheckCategoryList, kConflict when not); empty: no check.
   std::function<core::Status(const std::vector<tickets::Category>&)> check_categories;
+  // The registry's keyed hash of a NIK (hex), for a citizen's request by NIK
+  // (subject::NikHasher); empty without a registry key: such requests answer 503.
+  std::function<core::Result<std::string>(std::string_view digits)> nik_hash;
 };
 
 void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options);

@@ -93,5 +93,6 @@ void MountTicketRoutes(http::Router& router, const std::shared_ptr<ApiContext>& 
 void MountUserRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountReportRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountCatalogueRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
+void MountSubjectRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 
 }  // namespace satupintu::api

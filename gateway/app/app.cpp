@@ -3,6 +3,7 @@
 #include "app/backoffice_stack.hpp"
 #include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
+#include "app/privacy_runner.hpp"
 #include "app/sla_runner.hpp"
 
 #include <filesystem>
@@ -164,7 +165,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   auto catalog = locale::Catalog::Load(config.locales.dir);
   if (!catalog.ok()) return StartFailed(catalog.error());
-  auto dialogs = BuildDialogStack(config, **store, catalog.value());
+  auto dialogs = BuildDialogStack(config, **store, catalog.value(), {}, &metrics);
   if (!dialogs.ok()) return StartFailed(dialogs.error());
 
   http::Router public_router;
@@ -199,6 +200,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
   sla.value()->Start();
   AuditAnchor anchor(store->get(), config::AuditAnchorFile(config));
   anchor.Start();
+  PrivacyRunner privacy(config.retention, store->get(), &metrics);
+  privacy.Start();
 
   net::io_context ioc(config.http.threads);
   auto work = net::make_work_guard(ioc);
@@ -282,6 +285,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
   // the queued writes finish and the file is closed.
   channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
   sla.value()->Stop();
+  privacy.Stop();
   anchor.Stop();  // the head after the last writes
   store->get()->Close();
   log::Info("app.stopped");

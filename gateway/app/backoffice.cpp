@@ -1,13 +1,18 @@
 #include "app/backoffice.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <future>
+#include <mutex>
+#include <tuple>
+#include <utility>
 
 #include "api/static_files.hpp"
 #include "app/dialog_stack.hpp"
 #include "conversation/categories.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
+#include "registry/identity_hash.hpp"
 #include "tickets/reports.hpp"
 
 namespace satupintu::app {
@@ -65,6 +70,22 @@ core::Status AddBackOffice(const config::Config& config, storage::Store* store,
   if (dialogs != nullptr && catalog != nullptr) {
     deps.check_categories = [dialogs, catalog](const std::vector<tickets::Category>& offered) {
       return conversation::CheckCategoryList(*dialogs, *catalog, ToDialogCategories(offered));
+    };
+  }
+  // A citizen's request by NIK finds their tickets by the registry's keyed hash.
+  if (std::error_code ec; std::filesystem::exists(config.registry.hash_key_file, ec)) {
+    auto hash_key = registry::LoadOrCreateKey(config.registry.hash_key_file, false);
+    if (!hash_key.ok()) return hash_key.error();
+    auto hasher = registry::IdentityHasher::Create(hash_key.value());
+    if (!hasher.ok()) return hasher.error();
+    // The hasher is not thread-safe. API jobs run on the store's writer thread; the mutex keeps
+    // it safe should that ever change.
+    auto shared = std::make_shared<std::pair<std::mutex, registry::IdentityHasher>>(
+        std::piecewise_construct, std::forward_as_tuple(),
+        std::forward_as_tuple(std::move(hasher).value()));
+    deps.nik_hash = [shared](std::string_view digits) -> core::Result<std::string> {
+      std::lock_guard lock(shared->first);
+      return registry::HexOf(shared->second.Hash("nik", digits));
     };
   }
   api::AddApiRoutes(router, std::move(deps), std::move(options));

@@ -103,12 +103,7 @@ struct ChannelRuntime::Impl {
   std::vector<std::unique_ptr<gammu_link::GammuLink>> links;
   std::unique_ptr<inbound::Dispatcher> dispatcher;
 
-  // The channel log's retention, hourly.
-  core::Worker pruner{[this] {
-                        channel_log.Prune(NowMs(), config.outbound.channel_log_retention_days);
-                        return core::Worker::Next::kWait;
-                      },
-                      {.interval = std::chrono::hours(1), .run_at_start = true}};
+  // The channel log's retention is the purge pass's (app/privacy_runner.hpp).
 
   Impl(const config::Config& c, storage::Store* s, storage::Journal* j, const locale::Catalog* cat,
        core::MetricsRegistry* m)
@@ -447,13 +442,11 @@ core::Status ChannelRuntime::Start() {
   for (auto& [channel, sender] : impl_->senders) sender->Start();
   for (auto& link : impl_->links) link->Start();
   impl_->dispatcher->Start();
-  impl_->pruner.Start();
   return {};
 }
 
 void ChannelRuntime::Stop(milliseconds grace) {
   if (!impl_) return;
-  impl_->pruner.Stop();
   impl_->dispatcher->Stop();
   for (auto& link : impl_->links) link->Stop();
   for (auto& [channel, sender] : impl_->senders) sender->Stop(grace);

@@ -98,7 +98,7 @@ DialogStack::~DialogStack() = default;
 
 core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
     const config::Config& config, storage::Store& store, const locale::Catalog& catalog,
-    std::function<std::string()> code_suffix) {
+    std::function<std::string()> code_suffix, core::MetricsRegistry* metrics) {
   auto stack = std::make_unique<DialogStack>();
   auto lexicon = understand::Lexicon::Load(config.locales.dir + "/lexicon");
   if (!lexicon.ok()) return lexicon.error();
@@ -145,7 +145,8 @@ core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
     limits.per_hour = config.registry.citizen_checks_per_hour;
     limits.per_day = config.registry.citizen_checks_per_day;
     limits.name_threshold = config.registry.name_match_percent / 100.0;
-    stack->check = std::make_unique<registry::CitizenCheck>(*stack->registry, limits);
+    limits.per_nik_per_day = config.registry.citizen_checks_per_nik_per_day;
+    stack->check = std::make_unique<registry::CitizenCheck>(*stack->registry, limits, metrics);
     services.registry = stack->registry.get();
     services.check = stack->check.get();
   } else {

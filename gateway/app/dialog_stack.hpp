@@ -7,6 +7,7 @@
 
 #include "config/config.hpp"
 #include "conversation/conversations.hpp"
+#include "core/metrics.hpp"
 #include "core/result.hpp"
 #include "dialog/definition.hpp"
 #include "dialog/engine.hpp"
@@ -57,9 +58,10 @@ std::vector<tickets::Category> CategorySeeds(const dialog::DialogSet& dialogs);
 
 // Fails (naming file, step and key) on a bad lexicon or dialog definition. A missing registry
 // key is not an error: registry services then answer "unavailable" and the dialogs say so.
-// `code_suffix` pins ticket codes (tests); empty for random codes.
+// `code_suffix` pins ticket codes (tests); empty for random codes. `metrics`: where the
+// registry check counts its tries (null: nowhere, as in `chat`).
 core::Result<std::unique_ptr<DialogStack>> BuildDialogStack(
     const config::Config& config, storage::Store& store, const locale::Catalog& catalog,
-    std::function<std::string()> code_suffix = {});
+    std::function<std::string()> code_suffix = {}, core::MetricsRegistry* metrics = nullptr);
 
 }  // namespace satupintu::app

@@ -112,7 +112,9 @@ core::Status WriteAnchor(const std::string& path, const Head& head) {
     return core::MakeError(core::ErrorCode::kUnavailable, "cannot write the audit anchor",
                            tmp + ": " + std::strerror(errno));
   }
-  const std::string line = std::to_string(head.id) + " " + head.hash + "\n";
+  // An empty log (id 0) has no hash: "-" keeps the line two words, so it reads back.
+  const std::string line =
+      std::to_string(head.id) + " " + (head.hash.empty() ? "-" : head.hash) + "\n";
   const bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
                        ::fsync(fd) == 0;
   ::close(fd);
@@ -131,6 +133,7 @@ core::Result<std::optional<Head>> ReadAnchor(const std::string& path) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "the audit anchor " + path + " does not parse");
   }
+  if (head.hash == "-") head.hash.clear();
   return std::optional<Head>{head};
 }
 

@@ -8,8 +8,10 @@
 #include "conversation/conversations.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "core/redact.hpp"
 #include "outbox/outbox_store.hpp"
 #include "registry_io/encoding.hpp"
+#include "subject/restriction.hpp"
 #include "understand/one_shot.hpp"
 
 namespace satupintu::backoffice {
@@ -249,7 +251,8 @@ core::Result<std::vector<ConversationMessage>> ReadConversation(Db& db, const ti
   if (!answers.ok()) return answers.error();
   answers.value()->Bind(1, c.id);
   auto read = storage::ForEachRow(db, *answers.value(), "ticket answers", [&](storage::Stmt& r) {
-    out.push_back({r.ColumnInt(0), "in", r.ColumnText(1), r.ColumnText(2), ""});
+    out.push_back(
+        {r.ColumnInt(0), "in", r.ColumnText(1), core::MaskPersonalNumbers(r.ColumnText(2)), ""});
   });
   if (!read.ok()) return read.error();
   std::stable_sort(out.begin(), out.end(),
@@ -379,6 +382,11 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::Citizen
   if (!live.ok()) return live.error();
   if (!live.value().has_value()) return None{};
   const std::int64_t citizen_id = live.value().value();
+  // A restricted citizen's words are not processed: the dialogs answer them (with the message
+  // that says so), no thread takes them.
+  auto restricted = subject::IsRestricted(db, citizen_id);
+  if (!restricted.ok()) return restricted.error();
+  if (restricted.value()) return None{};
   std::int64_t ticket_id = 0;
   std::string code;
   std::string status;
@@ -401,7 +409,8 @@ core::Result<std::optional<std::vector<compose::Outgoing>>> CaseService::Citizen
   auto idle = conversations_->Idle(db, citizen_id);
   if (!idle.ok()) return idle.error();
   if (!idle.value()) return None{};
-  auto id = InsertMessage(db, ticket_id, citizen_id, "in", 0, channel, body, now_ms);
+  auto id = InsertMessage(db, ticket_id, citizen_id, "in", 0, channel,
+                          core::MaskPersonalNumbers(body), now_ms);
   if (!id.ok()) return id.error();
   if (auto s = tickets::AppendEvent(db, ticket_id, now_ms, 0, "message", status, status,
                                     R"({"direction":"in"})");

@@ -3,6 +3,7 @@
 #include "adapters/channels.hpp"
 #include "adapters/whatsapp/window.hpp"
 #include "citizens/citizens.hpp"
+#include "subject/restriction.hpp"
 #include "tickets/catalogue.hpp"
 
 namespace satupintu::backoffice {
@@ -49,7 +50,8 @@ core::Result<std::optional<citizens::ChannelActivity>> AddressOn(Db& db, std::in
 }
 
 // Where the notice goes: the ticket's channel of origin, or for WhatsApp outside its window
-// without a template the configured SMS fallback to the citizen's phone. nullopt: nowhere.
+// without a template the configured SMS fallback to the citizen's phone. nullopt: nowhere
+// (also while the citizen's processing is restricted).
 // `free_text`: an officer's own words, which no approved template carries (outside the window
 // only SMS can).
 core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options,
@@ -57,6 +59,10 @@ core::Result<std::optional<Route>> RouteFor(Db& db, const NotifyOptions& options
                                             std::int64_t now_ms, bool free_text = false) {
   const adapters::ChannelDescriptor* descriptor = adapters::DescriptorOf(channel);
   if (descriptor == nullptr) return std::optional<Route>{};
+  // Nothing goes to a citizen whose processing is restricted (subject/restriction.hpp).
+  auto restricted = subject::IsRestricted(db, citizen_id);
+  if (!restricted.ok()) return restricted.error();
+  if (restricted.value()) return std::optional<Route>{};
   Route route;
   route.channel = channel;
   auto seen = AddressOn(db, citizen_id, channel, &route.address);

@@ -1,8 +1,9 @@
 #pragma once
 // The citizen's notice of a change to their ticket: which change is citizen-visible, the text
 // in their language, and the route (the ticket's channel of origin, WhatsApp's template or SMS
-// fallback outside the 24-hour window, nothing to an opted-out address). Runs inside the
-// caller's write job; the caller inserts what it returns into the outbox in that job.
+// fallback outside the 24-hour window, nothing to an opted-out address or to a citizen whose
+// processing is restricted). Runs inside the caller's write job; the caller inserts what it
+// returns into the outbox in that job.
 // The rules are listed in gateway/backoffice/README.md.
 
 #include <cstdint>

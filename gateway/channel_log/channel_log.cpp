@@ -59,12 +59,9 @@ void PruneStep(std::shared_ptr<PruneState> state) {
   const std::int64_t cutoff = state->cutoff_ms;
   store->Write(
       [cutoff, batch_deleted](Db& db) -> core::Status {
-        auto stmt = db.Prepare(
-            "DELETE FROM channel_log WHERE id IN"
-            " (SELECT id FROM channel_log WHERE at_ms < ? LIMIT ?)");
-        if (!stmt.ok()) return stmt.error();
-        if (auto s = stmt.value()->Bind(1, cutoff).Bind(2, kPruneBatch).Run(); !s.ok()) return s;
-        *batch_deleted = db.Changes();
+        auto deleted = PruneIn(db, cutoff, kPruneBatch);
+        if (!deleted.ok()) return deleted.error();
+        *batch_deleted = deleted.value();
         return {};
       },
       [state = std::move(state), batch_deleted](const core::Status& s) mutable {
@@ -84,6 +81,14 @@ void PruneStep(std::shared_ptr<PruneState> state) {
 }
 
 }  // namespace
+
+core::Result<std::int64_t> PruneIn(Db& db, std::int64_t before_ms, std::int64_t limit) {
+  auto stmt = db.Prepare(
+      "DELETE FROM channel_log WHERE id IN (SELECT id FROM channel_log WHERE at_ms < ? LIMIT ?)");
+  if (!stmt.ok()) return stmt.error();
+  if (auto s = stmt.value()->Bind(1, before_ms).Bind(2, limit).Run(); !s.ok()) return s.error();
+  return db.Changes();
+}
 
 const char* DirectionName(Direction d) { return d == Direction::kOut ? "out" : "in"; }
 

@@ -77,6 +77,11 @@ class ChannelLog {
   core::Counter* pruned_;
 };
 
+// One batch of the retention inside the caller's write transaction: deletes at most `limit`
+// entries older than `before_ms` and returns how many (gateway/privacy's purge pass, which the
+// gateway runs hourly, calls it batch after batch).
+core::Result<std::int64_t> PruneIn(storage::Db& db, std::int64_t before_ms, std::int64_t limit);
+
 // Entries for `key`, newest first, at most `limit`: a part key ("k#2") finds that part, a
 // message key ("k") finds all its parts (prefix "k#"). The key is scrubbed the same way the
 // stored part keys were, so lookups still match when a key held a long digit run.

@@ -17,6 +17,8 @@
 #include "cli/context.hpp"
 #include "cli/data_cli.hpp"
 #include "cli/dialog_cli.hpp"
+#include "cli/privacy_cli.hpp"
+#include "cli/subject_cli.hpp"
 #include "cli/users_cli.hpp"
 #include "config/config.hpp"
 #include "http/client.hpp"
@@ -169,6 +171,34 @@ const std::vector<Command>& Commands() {
        "the audit log as CSV on stdout, with each row's chain hashes (the export is audited)",
        {kConfig, {"from-id"}},
        AuditExport},
+      {"privacy purge",
+       "[--config FILE] [--dry-run]",
+       "one retention purge pass now (retention section; audited); --dry-run counts what is due",
+       {kConfig, {"dry-run", false}},
+       PrivacyPurge},
+      {"subject export",
+       "[--config FILE] (--nik N | --phone P) --purpose TEXT --by NAME [--out FILE]",
+       "a citizen's access request: everything held about the person as JSON (tickets,\n"
+       "messages, addresses, registry situation used, who read their data when); to stdout\n"
+       "or to a file written with mode 0600; the export is audited",
+       {kConfig, {"nik"}, {"phone"}, {"purpose"}, {"by"}, {"out"}},
+       SubjectExport},
+      {"subject erase",
+       "[--config FILE] (--nik N | --phone P) --purpose TEXT --by NAME\n"
+       "          [--force --legal-basis TEXT]",
+       "a citizen's erasure request: their tickets anonymised (report figures unchanged),\n"
+       "their addresses, dialogs and messages deleted; held while a ticket is open unless\n"
+       "--force with the legal basis (recorded in the audit log)",
+       {kConfig, {"nik"}, {"phone"}, {"purpose"}, {"by"}, {"force", false}, {"legal-basis"}},
+       SubjectErase},
+      {"subject restrict",
+       "[--config FILE] (--nik N | --phone P) --purpose TEXT --by NAME\n"
+       "          [--reason TEXT] [--lift]",
+       "a citizen's restriction request (to be done within 3x24 hours): their messages are\n"
+       "kept but answered only with privacy.restricted, nothing else is sent to them;\n"
+       "--lift ends it",
+       {kConfig, {"nik"}, {"phone"}, {"purpose"}, {"by"}, {"reason"}, {"lift", false}},
+       SubjectRestrict},
       {"dialogs check",
        "[--config FILE]",
        "check dialogs/ and locales/ (keys, ICU syntax, one SMS per prompt, button titles)",

@@ -62,6 +62,58 @@ void ReadHttp(ObjectReader r, HttpConfig* out) {
   r.RejectUnknown();
 }
 
+// retention: days per class, "0 = forever" where the class allows it, a minimum otherwise
+// below which the data would go while it is still needed.
+void ReadRetention(ObjectReader r, Config* config, std::vector<std::string>* errors) {
+  RetentionConfig& out = config->retention;
+  r.Bool("enabled", &out.enabled);
+  r.Int("interval_minutes", 1, 24 * 60, &out.interval_minutes);
+  r.Int("batch_rows", 10, 100'000, &out.batch_rows);
+  r.Int("journal_redact_days", 1, 365, &out.journal_redact_days);
+  constexpr int kMax = 36'500;
+  struct Days {
+    const char* key;
+    int* days;
+    int min;  // when not 0
+    const char* why;
+  };
+  const Days days[] = {
+      {"journal_days", &out.journal_days, 1, ""},
+      {"conversation_days", &out.conversation_days, 7, " (a dialog waits up to 7 days)"},
+      {"outbox_text_days", &out.outbox_text_days, 1, ""},
+      {"closed_ticket_days", &out.closed_ticket_days, 30, " (a closed ticket may be reopened)"},
+      {"citizen_days", &out.citizen_days, 30, ""},
+      {"audit_log_days", &out.audit_log_days, 365, ""},
+  };
+  for (const auto& d : days) {
+    r.Int(d.key, 0, kMax, d.days);
+    if (*d.days != 0 && *d.days < d.min) {
+      errors->push_back("retention." + std::string(d.key) + ": 0 (kept forever) or " +
+                        std::to_string(d.min) + "-" + std::to_string(kMax) + d.why);
+    }
+  }
+  if (out.journal_days != 0 && out.journal_days < out.journal_redact_days) {
+    // Allowed (deleting is stronger than redacting) but then redaction never sees a row.
+    out.journal_redact_days = out.journal_days;
+  }
+  // One setting under two names: the channel log's older key and this section's.
+  out.channel_log_days = -1;
+  r.Int("channel_log_days", 1, 3'650, &out.channel_log_days);
+  int& older = config->outbound.channel_log_retention_days;
+  if (out.channel_log_days == -1 && older == -1) {
+    out.channel_log_days = older = 14;
+  } else if (out.channel_log_days == -1) {
+    out.channel_log_days = older;
+  } else if (older == -1) {
+    older = out.channel_log_days;
+  } else if (older != out.channel_log_days) {
+    errors->push_back(
+        "retention.channel_log_days: differs from outbound.channel_log_retention_days, the "
+        "same setting (set one)");
+  }
+  r.RejectUnknown();
+}
+
 void ReadStore(ObjectReader r, StoreConfig* out) {
   r.String("path", &out->path);
   r.Enum("synchronous", {"full", "normal"}, &out->synchronous);
@@ -301,6 +353,8 @@ core::Result<Config> ParseConfig(const std::string& text) {
     o.Int("client_threads", 1, 16, &config.outbound.client_threads);
     o.Int("max_connections_per_host", 1, 1'000, &config.outbound.max_connections_per_host);
     o.String("ca_file", &config.outbound.ca_file);
+    // -1 until read: retention.channel_log_days is the same setting (ReadRetention).
+    config.outbound.channel_log_retention_days = -1;
     o.Int("channel_log_retention_days", 1, 3'650, &config.outbound.channel_log_retention_days);
     o.RejectUnknown();
   }
@@ -326,6 +380,8 @@ core::Result<Config> ParseConfig(const std::string& text) {
     g.Int("name_match_percent", 50, 100, &config.registry.name_match_percent);
     g.Int("citizen_checks_per_hour", 1, 1'000, &config.registry.citizen_checks_per_hour);
     g.Int("citizen_checks_per_day", 1, 10'000, &config.registry.citizen_checks_per_day);
+    g.Int("citizen_checks_per_nik_per_day", 1, 1'000,
+          &config.registry.citizen_checks_per_nik_per_day);
     g.RejectUnknown();
   }
   {
@@ -369,6 +425,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
     w.String("locales_dir", &config.web.locales_dir);
     w.RejectUnknown();
   }
+  ReadRetention(r.Object("retention"), &config, &errors);
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

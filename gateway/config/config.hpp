@@ -156,7 +156,7 @@ struct OutboundConfig {
   int client_threads = 1;
   int max_connections_per_host = 32;
   std::string ca_file;  // extra trust anchors for peers (a self-hosted Bot API server)
-  int channel_log_retention_days = 14;
+  int channel_log_retention_days = 14;  // the same setting as retention.channel_log_days
 };
 
 struct LocalesConfig {
@@ -185,6 +185,9 @@ struct RegistryConfig {
   int name_match_percent = 85;      // NameSimilarity needed for a citizen's check to match
   int citizen_checks_per_hour = 5;  // per citizen and per phone number
   int citizen_checks_per_day = 10;
+  // Per NIK from any address (many phones guessing one person's name). Status checks and a
+  // complainant's identity share these limits; a limit never refuses a complaint.
+  int citizen_checks_per_nik_per_day = 5;
 };
 
 // The official region tree (npm idn-area-data) and the deployment's own regency.
@@ -236,6 +239,24 @@ struct WebConfig {
   std::string locales_dir = "locales/ui";  // its texts, one JSON file per language
 };
 
+// How long each class of personal data is kept (gateway/privacy; defaults and their reasons in
+// docs/privacy.md, "Retention"). Days; 0 = kept forever where the key allows it. The purge
+// pass runs every `interval_minutes`; `enabled` false stops every class but the channel log,
+// which has always been pruned (`outbound.channel_log_retention_days` is the same setting).
+struct RetentionConfig {
+  bool enabled = true;
+  int interval_minutes = 60;
+  int batch_rows = 100;          // rows per write transaction: the writer is never held long
+  int journal_redact_days = 7;   // processed inbound messages lose text and addresses
+  int journal_days = 30;         // processed inbound messages are deleted
+  int conversation_days = 30;    // dialogs untouched this long are deleted
+  int outbox_text_days = 90;     // sent messages lose text, body and address
+  int channel_log_days = 14;     // = outbound.channel_log_retention_days
+  int closed_ticket_days = 730;  // closed tickets are anonymised (tickets/anonymise.hpp)
+  int citizen_days = 730;        // citizens with nothing open and no contact are deleted
+  int audit_log_days = 1825;     // the audit log's horizon (kept: see gateway/privacy)
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443};
   TlsConfig tls;
@@ -253,6 +274,7 @@ struct Config {
   TicketsConfig tickets;
   UsersConfig users;
   WebConfig web;
+  RetentionConfig retention;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

@@ -19,6 +19,7 @@
 #include "registry/registry.hpp"
 #include "registry_io/dates.hpp"
 #include "registry_io/nik.hpp"
+#include "subject/restriction.hpp"
 #include "text/fold.hpp"
 #include "tickets/tickets.hpp"
 #include "tickets/workflow.hpp"
@@ -29,6 +30,9 @@ namespace {
 using storage::Db;
 
 constexpr int kMaxCallsPerTurn = 16;
+// A restricted citizen's reminder or expiry waits this long, again and again until the
+// restriction is lifted: their dialog is not processed, and due timers of others are not held up.
+constexpr std::int64_t kRestrictedTimerDelayMs = 3'600'000;
 
 std::string CutCodePoints(const std::string& s, std::size_t max) {
   std::size_t n = 0;
@@ -125,6 +129,24 @@ core::Result<std::vector<compose::Outgoing>> Conversations::OnMessage(Db& db, co
   if (!opted_out.ok()) return opted_out.error();
   const auto* action = engine_.Dialogs().Keyword(text::FoldForMatch(m.text));
   const bool start = action != nullptr && *action == dialog::KeywordAction::kStart;
+  // A restriction of processing (subject/restriction.hpp): the message stays in the journal,
+  // and the only answer is the one that says so.
+  auto restricted = subject::IsRestricted(db, m.citizen_id);
+  if (!restricted.ok()) return restricted.error();
+  if (restricted.value()) {
+    std::vector<compose::Outgoing> out;
+    if (opted_out.value()) return out;
+    auto chosen = citizens::LanguageOf(db, m.citizen_id);
+    if (!chosen.ok()) return chosen.error();
+    compose::Outgoing o;
+    o.key = "dlg-" + std::to_string(m.journal_id) + "-0";
+    o.channel = m.channel;
+    o.address = m.address;
+    o.text =
+        catalog_.Text(chosen.value().value_or(m.language_hint.substr(0, 2)), "privacy.restricted");
+    out.push_back(std::move(o));
+    return out;
+  }
   if (opted_out.value() && !start) return std::vector<compose::Outgoing>{};
   auto c = Load(db, m.citizen_id, m.channel, m.address, m.language_hint);
   if (!c.ok()) return c.error();
@@ -154,6 +176,18 @@ core::Result<std::vector<compose::Outgoing>> Conversations::OnTimers(Db& db, std
   if (!rows.ok()) return rows.error();
   std::vector<compose::Outgoing> out;
   for (const auto& [citizen_id, at_ms] : due) {
+    auto restricted = subject::IsRestricted(db, citizen_id);
+    if (!restricted.ok()) return restricted.error();
+    if (restricted.value()) {
+      auto later = db.Prepare("UPDATE conversation SET timer_at_ms = ? WHERE citizen_id = ?");
+      if (!later.ok()) return later.error();
+      if (auto s =
+              later.value()->Bind(1, now_ms + kRestrictedTimerDelayMs).Bind(2, citizen_id).Run();
+          !s.ok()) {
+        return s.error();
+      }
+      continue;
+    }
     auto c = Load(db, citizen_id, "", "", "");
     if (!c.ok()) return c.error();
     dialog::Input in;
@@ -171,6 +205,9 @@ core::Result<std::vector<compose::Outgoing>> Conversations::OnTimers(Db& db, std
 core::Result<std::vector<compose::Outgoing>> Conversations::Start(
     Db& db, std::int64_t citizen_id, const std::string& flow,
     const std::map<std::string, std::string>& slots, std::int64_t now_ms) {
+  auto restricted = subject::IsRestricted(db, citizen_id);
+  if (!restricted.ok()) return restricted.error();
+  if (restricted.value()) return std::vector<compose::Outgoing>{};
   auto c = Load(db, citizen_id, "", "", "");
   if (!c.ok()) return c.error();
   if (c.value().channel.empty()) return std::vector<compose::Outgoing>{};

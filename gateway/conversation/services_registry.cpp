@@ -1,12 +1,13 @@
-// Services of the registry and the region tree: a person's village for a complaint, the
-// citizen's own status check, village search.
+// Services of the registry and the region tree: a complainant's identity (NIK + name), the
+// citizen's own status check, village search. No service tells a sender whether a NIK is
+// listed, or shows anything of a record, before NIK and name match it.
 #include "citizens/citizens.hpp"
 #include "conversation/services.hpp"
+#include "core/log.hpp"
 #include "regions/region_index.hpp"
 #include "registry/citizen_check.hpp"
-#include "registry/registry.hpp"
-#include "registry_io/nik.hpp"
 #include "text/fold.hpp"
+#include "tickets/workflow.hpp"
 
 namespace satupintu::conversation {
 namespace {
@@ -39,34 +40,56 @@ std::string RegionLabel(const Services& services, const std::string& code) {
   return r == nullptr ? code : services.regions->Label(*r);
 }
 
-core::Result<dialog::Input> Person(const ServiceContext& ctx) {
-  const std::string nik = ctx.Arg("nik");
-  if (ctx.services.registry == nullptr || nik.empty()) return ServiceResult("unavailable");
-  auto person = ctx.services.registry->ByNik(nik);
-  if (!person.ok()) return ServiceResult("unavailable");
-  const std::string outcome = person.value() ? "found" : "not_found";
-  if (auto s = ctx.Audit("registry.read.dialog", "nik:" + registry_io::MaskId(nik),
-                         "complaint intake: village of the complainant", outcome);
-      !s.ok()) {
-    return s.error();
-  }
-  if (!person.value()) return ServiceResult("not_found");
-  const auto& p = *person.value();
-  return ServiceResult("found", {{"village_code", p.village_code},
-                                 {"village_code_label", RegionLabel(ctx.services, p.village_code)},
-                                 {"name", p.name},
-                                 {"birth_date", p.birth_date}});
-}
-
-core::Result<dialog::Input> Check(const ServiceContext& ctx) {
-  if (ctx.services.check == nullptr) return ServiceResult("unavailable");
+// The citizen check's request for this turn's citizen, NIK and name.
+registry::CitizenCheckRequest CheckRequest(const ServiceContext& ctx,
+                                           registry::CheckPurpose purpose) {
   registry::CitizenCheckRequest req;
   req.citizen_id = ctx.citizen_id;
   if (citizens::KindOf(ctx.address) == citizens::AddressKind::kPhone) req.phone_e164 = ctx.address;
   req.nik_text = ctx.Arg("nik");
   req.name = ctx.Arg("name");
   req.channel = ctx.channel;
-  auto answer = ctx.services.check->Run(ctx.db, req, ctx.turn.now_ms, ctx.turn.today.ToIso());
+  req.purpose = purpose;
+  return req;
+}
+
+// A complainant's identity: do the NIK and the name they typed match a registry record (the
+// citizen check's rule, limits and audit)? Two outcomes only, so no flow can tell a NIK that is
+// not there from a name that does not match, a limit, or no registry: "matched" gives the
+// record's village (identity is proven as the status check proves it), "not_matched" nothing.
+// Never the record's name or birth date: the ticket keeps what the citizen typed.
+core::Result<dialog::Input> Identify(const ServiceContext& ctx) {
+  if (ctx.services.check == nullptr) return ServiceResult("not_matched");
+  auto answer =
+      ctx.services.check->Run(ctx.db, CheckRequest(ctx, registry::CheckPurpose::kIdentify),
+                              ctx.turn.now_ms, ctx.turn.today.ToIso());
+  if (!answer.ok()) {
+    core::log::Warn("registry.identify_failed").Str("error", answer.error().message);
+    return ServiceResult("not_matched");
+  }
+  const auto& a = answer.value();
+  if (a.outcome != registry::CheckOutcome::kMatch || a.village_code.empty()) {
+    return ServiceResult("not_matched");
+  }
+  const std::string& home = ctx.services.home_regency;
+  // A record whose village lies outside the gateway's regency is no place for its ticket: the
+  // citizen is asked, as when not matched.
+  if (ctx.services.regions != nullptr) {
+    const auto* village = ctx.services.regions->Find(a.village_code);
+    if (village == nullptr || (!home.empty() && !tickets::RegionContains(home, a.village_code))) {
+      return ServiceResult("not_matched");
+    }
+  }
+  return ServiceResult(
+      "matched",
+      {{"village_code", a.village_code},
+       {"village_code_label", VillageLabel(RegionLabel(ctx.services, a.village_code), home)}});
+}
+
+core::Result<dialog::Input> Check(const ServiceContext& ctx) {
+  if (ctx.services.check == nullptr) return ServiceResult("unavailable");
+  auto answer = ctx.services.check->Run(ctx.db, CheckRequest(ctx, registry::CheckPurpose::kStatus),
+                                        ctx.turn.now_ms, ctx.turn.today.ToIso());
   if (!answer.ok()) return ServiceResult("unavailable");
   const auto& a = answer.value();
   std::map<std::string, std::string> slots{{"snapshot_date", a.snapshot_date}};
@@ -186,7 +209,7 @@ std::vector<std::pair<std::string, std::string>> LongestVillageChoices(
 
 std::vector<Service> RegistryServices() {
   return {
-      {"registry.person", {"found", "not_found", "unavailable"}, Person},
+      {"registry.identify", {"matched", "not_matched"}, Identify},
       {"registry.check",
        {"listed", "not_listed", "no_match", "limited", "invalid_nik", "unavailable"},
        Check},

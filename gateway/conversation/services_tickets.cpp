@@ -6,6 +6,7 @@
 #include "conversation/services.hpp"
 #include "core/log.hpp"
 #include "regions/region_index.hpp"
+#include "registry/citizen_check.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/registry.hpp"
 #include "registry_io/nik.hpp"
@@ -21,10 +22,14 @@ std::string CitizenStatusLabelKey(const std::string& status) {
       tickets::StatusFromName(status).value_or(tickets::Status::kVerified));
 }
 
-// What the registry says of `nik` now, kept with a new ticket, and the audit outcome.
-// nullopt when the registry cannot answer (no snapshot yet): the ticket opens without it.
+// What the registry says of `nik` now, kept with a new ticket for the facilitator's verify
+// step, and the audit outcome: with the name the citizen typed (`name`, may be empty) checked
+// against the record by the citizen check's rule (`check`, may be null). Nothing of it reaches
+// the citizen. nullopt when the registry cannot answer (no snapshot yet): the ticket opens
+// without it.
 std::optional<std::pair<tickets::RegistrySnapshot, std::string>> RegistrySnapshotAtOpening(
-    registry::Registry& reg, const std::string& nik) {
+    registry::Registry& reg, const registry::CitizenCheck* check, const std::string& nik,
+    const std::string& name) {
   auto current = reg.Current();
   if (!current.ok()) return std::nullopt;
   auto person = reg.ByNik(nik);
@@ -38,6 +43,11 @@ std::optional<std::pair<tickets::RegistrySnapshot, std::string>> RegistrySnapsho
     snapshot.desil = p.desil;
     snapshot.village_code = p.village_code;
     for (const auto& pr : p.programmes) snapshot.programmes.push_back({pr.code, pr.from, pr.to});
+    if (check != nullptr && !name.empty()) {
+      snapshot.name_check = check->NameMatches(name, p.name)
+                                ? tickets::RegistrySnapshot::NameCheck::kMatched
+                                : tickets::RegistrySnapshot::NameCheck::kNotMatched;
+    }
   }
   std::string outcome = snapshot.found ? "found" : "not_found";
   return std::make_pair(std::move(snapshot), std::move(outcome));
@@ -79,9 +89,17 @@ core::Result<dialog::Input> Open(const ServiceContext& ctx) {
   t.village_code = ctx.Arg("village_code");
   t.household = std::atoi(ctx.Arg("household").c_str());
   t.description = ctx.Arg("description");
-  t.priority = tickets::PriorityAtOpening(t.category, t.birth_date, ctx.turn.today.ToIso());
+  // The fast track by the birth date the citizen typed, else the one their NIK carries (never
+  // the registry's: the ticket holds what the citizen said).
+  std::string born = t.birth_date;
+  if (born.empty() && !nik.empty()) {
+    const auto parsed = registry_io::ParseNik(nik, ctx.turn.today);
+    if (parsed.ok()) born = parsed.birth_date.ToIso();
+  }
+  t.priority = tickets::PriorityAtOpening(t.category, born, ctx.turn.today.ToIso());
   if (!nik.empty() && ctx.services.registry != nullptr) {
-    auto snapshot = RegistrySnapshotAtOpening(*ctx.services.registry, nik);
+    auto snapshot =
+        RegistrySnapshotAtOpening(*ctx.services.registry, ctx.services.check, nik, t.name);
     if (snapshot.has_value()) {
       if (auto s = ctx.Audit("registry.read.ticket", "nik:" + registry_io::MaskId(nik),
                              "ticket opening: registry situation kept with the ticket",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/redact.hpp"
 #include "registry_io/nik.hpp"
 #include "text/fold.hpp"
 #include "understand/choice.hpp"
@@ -225,8 +226,11 @@ Validated Validate(const Step& step, const Answer& answer,
       if (step.allow_unknown && IsUnknownAnswer(text, lexicon)) return Ok("unknown", "");
       auto clean = CleanText(text);
       if (!clean) return Fail("input.text");
-      Validated v = Ok("ok", *clean);
-      v.values["short"] = Shorten(*clean, 40);
+      // Minimised at the door: a NIK, KK or phone number typed into free text is kept, shown
+      // and sent on only masked. Where a flow needs the NIK it asks for it (InputType::kNik).
+      const std::string masked = core::MaskPersonalNumbers(*clean);
+      Validated v = Ok("ok", masked);
+      v.values["short"] = Shorten(masked, 40);
       return v;
     }
     case InputType::kDate: {

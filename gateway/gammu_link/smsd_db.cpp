@@ -29,6 +29,8 @@ core::Result<storage::Db*> SmsdDb::Get() {
   // later. In WAL mode readers and the writer no longer block each other. The mode is stored
   // in the file, so one success is enough; if SMSD holds a lock now, the next open tries again.
   (void)db->QueryText("PRAGMA journal_mode=WAL");
+  // Our blanking of processed inbox texts overwrites them in the file (this connection only).
+  (void)db->Exec("PRAGMA secure_delete=ON");
   dev_ = st.st_dev;
   ino_ = st.st_ino;
   db_ = std::move(db);

@@ -11,6 +11,7 @@
 #include "core/log.hpp"
 #include "inbound/journal_record.hpp"
 #include "outbox/outbox_store.hpp"
+#include "subject/restriction.hpp"
 
 namespace satupintu::inbound {
 namespace {
@@ -139,8 +140,11 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     answer.ttl_ms = 60'000;  // Telegram forgets a query after a short while anyway
     if (auto s = enqueue(std::move(answer)); !s.ok()) return s;
   }
-  if (kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
-      kind == MessageKind::kUnsupported) {
+  // A restricted citizen's text gets its one answer from the dialogs; a photo gets none.
+  auto restricted = subject::IsRestricted(db, citizen_id);
+  if (!restricted.ok()) return restricted.error();
+  if (!restricted.value() && (kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
+                              kind == MessageKind::kUnsupported)) {
     compose::Outgoing reply;
     reply.key = "textonly-" + std::to_string(row.id);
     reply.text =

@@ -2,7 +2,10 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
+
+#include "storage/sqlite.hpp"
 
 namespace satupintu::inbound {
 namespace {
@@ -120,6 +123,7 @@ core::Result<JournalEntry> ParseJournalPayload(std::string_view payload) {
     return JournalEntry(std::move(s));
   }
   if (type != "message") return Invalid("unknown type");
+  if (p.contains("redacted")) return Invalid("message redacted after processing");
   adapters::InboundMessage m;
   m.kind = ValueOf(kKinds, Str(p, "kind")).value_or(MessageKind::kUnsupported);
   m.address = Str(p, "address");
@@ -132,6 +136,78 @@ core::Result<JournalEntry> ParseJournalPayload(std::string_view payload) {
   m.callback_query_id = Str(p, "callback_query_id");
   m.raw = Str(p, "raw");
   return JournalEntry(std::move(m));
+}
+
+namespace {
+
+constexpr const char* kRedactionCursor = "redaction";
+constexpr const char* kDispatcherCursor = "channels";  // inbound::Dispatcher::kCursor
+
+// The redacted form of a message payload; statuses and rows already redacted come back as is.
+std::optional<std::string> RedactedPayload(std::string_view payload) {
+  json p = json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (!p.is_object() || Str(p, "type") != "message" || p.contains("redacted")) return std::nullopt;
+  return Dump({{"type", "message"},
+               {"kind", Str(p, "kind")},
+               {"choice_id", Str(p, "choice_id")},
+               {"reply_to", Str(p, "reply_to")},
+               {"language", Str(p, "language")},
+               {"sent_at_s", Int(p, "sent_at_s")},
+               {"redacted", true}});
+}
+
+core::Result<std::int64_t> CursorOf(storage::Db& db, const char* consumer) {
+  auto q = db.Prepare("SELECT last_id FROM journal_cursor WHERE consumer = ?");
+  if (!q.ok()) return q.error();
+  q.value()->Bind(1, std::string_view(consumer));
+  std::int64_t last_id = 0;
+  auto read = storage::FirstRow(db, *q.value(), "journal cursor",
+                                [&](storage::Stmt& r) { last_id = r.ColumnInt(0); });
+  if (!read.ok()) return read.error();
+  return last_id;
+}
+
+}  // namespace
+
+core::Result<int> RedactProcessedJournal(storage::Db& db, std::int64_t older_than_ms, int limit) {
+  auto from = CursorOf(db, kRedactionCursor);
+  if (!from.ok()) return from.error();
+  auto processed = CursorOf(db, kDispatcherCursor);
+  if (!processed.ok()) return processed.error();
+  auto rows = db.Prepare(
+      "SELECT id, received_at_ms, payload FROM inbound_journal WHERE id > ? AND id <= ?"
+      " ORDER BY id LIMIT ?");
+  if (!rows.ok()) return rows.error();
+  rows.value()->Bind(1, from.value()).Bind(2, processed.value()).Bind(3, limit);
+  std::vector<std::pair<std::int64_t, std::string>> rewrites;
+  std::int64_t last = from.value();
+  bool too_young = false;
+  auto read = storage::ForEachRow(db, *rows.value(), "journal to redact", [&](storage::Stmt& r) {
+    if (too_young || r.ColumnInt(1) >= older_than_ms) {
+      too_young = true;  // ids follow arrival: the rest are younger still
+      return;
+    }
+    last = r.ColumnInt(0);
+    if (auto redacted = RedactedPayload(r.ColumnText(2))) rewrites.emplace_back(last, *redacted);
+  });
+  if (!read.ok()) return read.error();
+  if (last == from.value()) return 0;
+  auto update = db.Prepare("UPDATE inbound_journal SET payload = ? WHERE id = ?");
+  if (!update.ok()) return update.error();
+  for (const auto& [id, payload] : rewrites) {
+    if (auto s = update.value()->Bind(1, std::string_view(payload)).Bind(2, id).Run(); !s.ok()) {
+      return s.error();
+    }
+  }
+  auto save = db.Prepare(
+      "INSERT INTO journal_cursor (consumer, last_id) VALUES (?, ?)"
+      " ON CONFLICT (consumer) DO UPDATE SET last_id = excluded.last_id");
+  if (!save.ok()) return save.error();
+  if (auto s = save.value()->Bind(1, std::string_view(kRedactionCursor)).Bind(2, last).Run();
+      !s.ok()) {
+    return s.error();
+  }
+  return static_cast<int>(rewrites.size());
 }
 
 }  // namespace satupintu::inbound

@@ -29,4 +29,13 @@ std::vector<storage::InboundRecord> JournalRecords(const std::string& channel,
 using JournalEntry = std::variant<adapters::InboundMessage, adapters::StatusUpdate>;
 core::Result<JournalEntry> ParseJournalPayload(std::string_view payload);
 
+// Minimises the payloads of messages the dispatcher has processed (consumer "channels") and
+// that were received before `older_than_ms`: at most `limit` rows per call, oldest first.
+// A redacted message keeps its kind, language, times, button choice and reply reference;
+// its text, address, contact and the provider's raw object are gone ("redacted": true; it no
+// longer parses). The row itself stays, with the channel and provider id dedupe needs and the
+// request id the channel log is keyed by. Walks the journal by id with a cursor of its own
+// ("redaction"), so no index is needed and each row is rewritten once. Returns the rows done.
+core::Result<int> RedactProcessedJournal(storage::Db& db, std::int64_t older_than_ms, int limit);
+
 }  // namespace satupintu::inbound

@@ -18,7 +18,7 @@ using registry_io::ParseNik;
 constexpr std::int64_t kHourMs = 3'600'000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;
 
-core::Result<std::int64_t> Count(storage::Db& db, const std::string& key, std::int64_t since) {
+core::Result<std::int64_t> CountSince(storage::Db& db, const std::string& key, std::int64_t since) {
   auto st = db.Prepare("SELECT COUNT(*) FROM lookup_quota WHERE key = ? AND at_ms >= ?");
   if (!st.ok()) return st.error();
   st.value()->Bind(1, key).Bind(2, since);
@@ -55,16 +55,26 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
   answer.snapshot_date = current.value().snapshot_date;
   answer.programme_data = current.value().format != "dtks-pipe";
 
+  // The address's keys (the citizen, their phone number), then the NIK's: every key counts a
+  // try, the address's against per_hour/per_day, the NIK's against per_nik_per_day.
   std::vector<std::string> keys{"citizen:" + std::to_string(request.citizen_id)};
   if (!request.phone_e164.empty()) {
     auto h = registry_.Hash("phone", request.phone_e164);
     if (!h.ok()) return h.error();
     keys.push_back("phone:" + HexOf(h.value()));
   }
+  const std::size_t address_keys = keys.size();
 
   const Nik nik = ParseNik(request.nik_text, *today_date);
   std::string object = "nik:invalid";
-  if (nik.ok()) object = "nik:" + MaskId(nik.digits);
+  if (nik.ok()) {
+    object = "nik:" + MaskId(nik.digits);
+    // Whether or not the NIK is in the snapshot: a limit only listed NIKs had would tell them.
+    // A hash of its own kind: a quota row cannot be joined to a ticket's or a record's NIK.
+    auto h = registry_.Hash("quota-nik", nik.digits);
+    if (!h.ok()) return h.error();
+    keys.push_back("nik:" + HexOf(h.value()));
+  }
 
   // A savepoint, so the check also runs inside the dialog runtime's transaction.
   if (auto s = db.Exec("SAVEPOINT citizen_check"); !s.ok()) return s.error();
@@ -78,16 +88,21 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
     return answer;
   };
 
-  bool limited = false;
-  for (const auto& key : keys) {
-    auto hour = Count(db, key, now_ms - kHourMs);
-    if (!hour.ok()) return finish(hour.error());
-    auto day = Count(db, key, now_ms - kDayMs);
+  for (std::size_t i = 0; i < keys.size() && answer.limit == LimitHit::kNone; ++i) {
+    auto day = CountSince(db, keys[i], now_ms - kDayMs);
     if (!day.ok()) return finish(day.error());
-    if (hour.value() >= limits_.per_hour || day.value() >= limits_.per_day) limited = true;
+    if (i >= address_keys) {
+      if (day.value() >= limits_.per_nik_per_day) answer.limit = LimitHit::kNik;
+      continue;
+    }
+    auto hour = CountSince(db, keys[i], now_ms - kHourMs);
+    if (!hour.ok()) return finish(hour.error());
+    if (hour.value() >= limits_.per_hour || day.value() >= limits_.per_day) {
+      answer.limit = LimitHit::kAddress;
+    }
   }
 
-  if (limited) {
+  if (answer.limit != LimitHit::kNone) {
     answer.outcome = CheckOutcome::kRateLimited;
   } else if (!nik.ok()) {
     answer.outcome = CheckOutcome::kInvalidNik;
@@ -103,6 +118,7 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
       answer.listed = person.value()->listed();
       answer.desil = person.value()->desil;
       answer.programmes = person.value()->programmes;
+      answer.village_code = person.value()->village_code;
     } else {
       answer.outcome = CheckOutcome::kNoMatch;
     }
@@ -115,26 +131,48 @@ core::Result<CitizenCheckAnswer> CitizenCheck::Run(storage::Db& db,
     for (const auto& key : keys) {
       if (auto s = ins.value()->Bind(1, key).Bind(2, now_ms).Run(); !s.ok()) return finish(s);
     }
-    auto prune = db.Prepare("DELETE FROM lookup_quota WHERE key = ? AND at_ms < ?");
+    // Every key's rows past the windows go, not only this try's: a NIK's or a phone's keyed
+    // hash is kept no longer than the limits need it (a small table: tries of two days).
+    auto prune = db.Prepare("DELETE FROM lookup_quota WHERE at_ms < ?");
     if (!prune.ok()) return finish(prune.error());
-    for (const auto& key : keys) {
-      if (auto s = prune.value()->Bind(1, key).Bind(2, now_ms - 2 * kDayMs).Run(); !s.ok()) {
-        return finish(s);
-      }
-    }
+    if (auto s = prune.value()->Bind(1, now_ms - 2 * kDayMs).Run(); !s.ok()) return finish(s);
   }
+  const bool identify = request.purpose == CheckPurpose::kIdentify;
   audit::Entry entry;
   entry.at_ms = now_ms;
   entry.actor = keys.front();
-  entry.action = "registry.check.citizen";
+  entry.action = identify ? "registry.identify.citizen" : "registry.check.citizen";
   entry.object = object;
-  entry.purpose =
-      "citizen status check" + (request.channel.empty() ? "" : " via " + request.channel);
+  entry.purpose = (identify ? "complaint intake: identity of the complainant (NIK + name)"
+                            : "citizen status check") +
+                  (request.channel.empty() ? "" : " via " + request.channel);
   entry.outcome = answer.outcome == CheckOutcome::kMatch
                       ? (answer.listed ? "match:listed" : "match:not_listed")
                       : CheckOutcomeName(answer.outcome);
+  if (answer.limit == LimitHit::kNik) entry.outcome += ":nik";
   if (auto id = audit::Append(db, entry); !id.ok()) return finish(id.error());
-  return finish({});
+  auto done = finish({});
+  if (done.ok()) Count(request.purpose, done.value());
+  return done;
+}
+
+bool CitizenCheck::NameMatches(const std::string& typed, const std::string& record_name) const {
+  return !typed.empty() && text::NameSimilarity(typed, record_name) >= limits_.name_threshold;
+}
+
+void CitizenCheck::Count(CheckPurpose purpose, const CitizenCheckAnswer& answer) {
+  if (metrics_ == nullptr) return;
+  std::string outcome = CheckOutcomeName(answer.outcome);
+  if (answer.outcome == CheckOutcome::kRateLimited) {
+    outcome = answer.limit == LimitHit::kNik ? "limited_nik" : "limited_address";
+  }
+  metrics_
+      ->GetCounter("satupintu_registry_citizen_tries_total",
+                   "Citizens' NIK + name tries against the registry (status check, complainant "
+                   "identity) by outcome; limited_* were refused by a limit",
+                   {{"purpose", purpose == CheckPurpose::kIdentify ? "identify" : "status"},
+                    {"outcome", outcome}})
+      .Inc();
 }
 
 }  // namespace satupintu::registry

@@ -9,9 +9,11 @@
 #include "citizens/schema.hpp"
 #include "conversation/schema.hpp"
 #include "outbox/schema.hpp"
+#include "privacy/schema.hpp"
 #include "regions/schema.hpp"
 #include "registry/schema.hpp"
 #include "storage/schema.hpp"
+#include "subject/schema.hpp"
 #include "tickets/schema.hpp"
 #include "users/schema.hpp"
 
@@ -25,7 +27,8 @@ std::span<const storage::Migration> Migrations() {
     for (auto pieces :
          {outbox::Schema(), storage::Schema(), citizens::Schema(), channel_log::Schema(),
           regions::Schema(), audit::Schema(), registry::Schema(), conversation::Schema(),
-          tickets::Schema(), users::Schema(), backoffice::Schema()}) {
+          tickets::Schema(), users::Schema(), backoffice::Schema(), subject::Schema(),
+          privacy::Schema()}) {
       out.insert(out.end(), pieces.begin(), pieces.end());
     }
     std::stable_sort(out.begin(), out.end(),

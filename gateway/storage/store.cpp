@@ -31,6 +31,12 @@ core::Status ConfigureConnection(Db& db, const StoreOptions& options) {
     return s;
   }
   if (auto s = db.Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
+  // What is deleted or redacted (the journal's raw texts, purged and erased personal data)
+  // is overwritten in the file, not left in free pages where a copy of the store keeps it.
+  if (auto s = db.Exec("PRAGMA secure_delete=ON"); !s.ok()) return s;
+  // The same for the WAL: when a checkpoint lets it start over, the file is cut, so frames of
+  // rows since redacted do not linger past the new writes.
+  if (auto s = db.Exec("PRAGMA journal_size_limit=0"); !s.ok()) return s;
   // Each job runs in a savepoint (and the dispatcher nests one per row), so SQLite keeps a
   // statement journal of the pages a batch touches; past 64 KiB it spills to a file in
   // /var/tmp: about 5 extra page writes per message (bench_dialog: 40% of the dialog runtime's

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/redact.hpp"
 #include "tickets/catalogue.hpp"
 #include "tickets/sla.hpp"
 
@@ -206,7 +207,8 @@ core::Result<Particulars> ReadParticulars(Db& db, const Case& c) {
     p.kk_masked = r.ColumnText(2);
     p.birth_date = r.ColumnText(3);
     p.household = static_cast<int>(r.ColumnInt(4));
-    p.description = r.ColumnText(5);
+    // Masked when read too: descriptions stored before masking at the door (issue 18).
+    p.description = core::MaskPersonalNumbers(r.ColumnText(5));
     p.registry_snapshot = r.ColumnText(6);
   }
   q.value()->Reset();

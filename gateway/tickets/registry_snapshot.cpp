@@ -15,6 +15,9 @@ std::string EncodeRegistrySnapshot(const RegistrySnapshot& snapshot) {
       programmes.push_back({{"code", p.code}, {"from", p.from}, {"to", p.to}});
     }
     j["programmes"] = std::move(programmes);
+    if (snapshot.name_check != RegistrySnapshot::NameCheck::kNotAsked) {
+      j["name_matched"] = snapshot.name_check == RegistrySnapshot::NameCheck::kMatched;
+    }
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -329,6 +329,26 @@ CREATE TABLE complaint_category (
 -- A programme manager's queue and the referrals of one programme.
 CREATE INDEX referral_programme ON referral (programme, ticket_id);
 )sql"},
+    {18, "anonymised tickets",
+     R"sql(
+-- A ticket past retention or erased on request is anonymised (tickets/anonymise.hpp): its
+-- personal fields are cleared and this is set, so it is done once. The figures are untouched.
+ALTER TABLE ticket ADD COLUMN anonymised_at_ms INTEGER;
+-- The retention purge (gateway/privacy) finds closed tickets not anonymised yet by their last
+-- change, which is their closure or later.
+CREATE INDEX ticket_closed_to_anonymise ON ticket (updated_at_ms)
+  WHERE status = 'closed' AND anonymised_at_ms IS NULL;
+-- The history stays append-only with one exception: an anonymised ticket's events lose an
+-- officer's free-text note (detail's "note"), nothing else of them changes.
+DROP TRIGGER ticket_event_append_only_update;
+CREATE TRIGGER ticket_event_append_only_update BEFORE UPDATE ON ticket_event
+WHEN NOT ((SELECT anonymised_at_ms FROM ticket WHERE id = OLD.ticket_id) IS NOT NULL
+  AND NEW.id IS OLD.id AND NEW.ticket_id IS OLD.ticket_id AND NEW.at_ms IS OLD.at_ms
+  AND NEW.actor_id IS OLD.actor_id AND NEW.action IS OLD.action
+  AND NEW.from_status IS OLD.from_status AND NEW.to_status IS OLD.to_status
+  AND json_valid(OLD.detail) AND NEW.detail IS json_remove(OLD.detail, '$.note'))
+BEGIN SELECT RAISE(ABORT, 'ticket history is append-only'); END;
+)sql"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/redact.hpp"
 #include "tickets/cases.hpp"
 #include "tickets/workflow.hpp"
 
@@ -145,7 +146,7 @@ core::Result<std::string> Open(Db& db, const NewTicket& t, std::int64_t now_ms,
         .Bind(11, t.birth_date)
         .Bind(12, t.village_code)
         .Bind(13, static_cast<std::int64_t>(t.household))
-        .Bind(14, t.description)
+        .Bind(14, core::MaskPersonalNumbers(t.description))
         .Bind(15, now_ms)
         .Bind(16, now_ms)
         .Bind(17, t.priority)

@@ -12,15 +12,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
 
 #include "adapters/sms/analysis.hpp"
 #include "adapters/whatsapp/signature.hpp"
+#include "core/clock.hpp"
+#include "fakes/fake_bot_api.hpp"
 #include "fakes/fake_graph_api.hpp"
 #include "gateway_harness.hpp"
 #include "paths/paths.hpp"
+#include "support/gammu_peer.hpp"
 #include "support/kannel_peer.hpp"
 
 namespace satupintu::testing {
@@ -170,6 +174,43 @@ class KannelGateway {
     ASSERT_EQ(kannel->password(), kKannelPassword);
     ASSERT_EQ(kannel->smsc_id(), kSmscId);
   }
+
+  // A citizen's WhatsApp text through the signed webhook, as Meta posts it; the HTTP status.
+  int PostWhatsAppText(const std::string& from, const std::string& id,
+                       const std::string& text) const {
+    const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    const json value = {
+        {"messaging_product", "whatsapp"},
+        {"metadata",
+         {{"display_phone_number", graph->config().display_phone_number},
+          {"phone_number_id", graph->config().phone_number_id}}},
+        {"contacts", json::array({{{"profile", {{"name", "Siti"}}}, {"wa_id", from}}})},
+        {"messages", json::array({{{"from", from},
+                                   {"id", id},
+                                   {"timestamp", std::to_string(now_s)},
+                                   {"type", "text"},
+                                   {"text", {{"body", text}}}}})}};
+    const std::string body =
+        json{{"object", "whatsapp_business_account"},
+             {"entry", json::array({{{"id", graph->config().waba_id},
+                                     {"changes",
+                                      json::array({{{"field", "messages"}, {"value", value}}})}}})}}
+            .dump();
+    RequestOptions o;
+    o.tls = true;
+    o.method = "POST";
+    o.target = "/webhooks/whatsapp/wa";
+    o.body = body;
+    o.headers = {{"Content-Type", "application/json"},
+                 {"X-Hub-Signature-256",
+                  adapters::whatsapp::SignatureHeader(graph->config().app_secret, body)}};
+    return Send(gw.ports.public_port, o).status;
+  }
+
+  // Merged into the gateway's config at Start (after the plan's own patch).
+  void Patch(const json& patch) { plan_.config_patch.merge_patch(patch); }
 
   std::uint16_t private_port() const { return private_port_; }
   std::string DbPath() const { return dir.File("satupintu.db"); }
@@ -494,35 +535,7 @@ TEST(KannelGatewayTest, AWhatsAppMessageThatFailsLaterOutsideTheWindowGoesBySmsT
   };
 
   // The citizen writes on WhatsApp; our window opens, Meta's (the fake's) stays closed.
-  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-  const json value = {
-      {"messaging_product", "whatsapp"},
-      {"metadata",
-       {{"display_phone_number", s.graph->config().display_phone_number},
-        {"phone_number_id", s.graph->config().phone_number_id}}},
-      {"contacts", json::array({{{"profile", {{"name", "Siti"}}}, {"wa_id", "6281298765432"}}})},
-      {"messages", json::array({{{"from", "6281298765432"},
-                                 {"id", "wamid.IN-late-1"},
-                                 {"timestamp", std::to_string(now_s)},
-                                 {"type", "text"},
-                                 {"text", {{"body", "halo"}}}}})}};
-  const std::string body =
-      json{{"object", "whatsapp_business_account"},
-           {"entry",
-            json::array({{{"id", s.graph->config().waba_id},
-                          {"changes", json::array({{{"field", "messages"}, {"value", value}}})}}})}}
-          .dump();
-  RequestOptions o;
-  o.tls = true;
-  o.method = "POST";
-  o.target = "/webhooks/whatsapp/wa";
-  o.body = body;
-  o.headers = {{"Content-Type", "application/json"},
-               {"X-Hub-Signature-256",
-                adapters::whatsapp::SignatureHeader(s.graph->config().app_secret, body)}};
-  ASSERT_EQ(Send(s.gw.ports.public_port, o).status, 200);
+  ASSERT_EQ(s.PostWhatsAppText("6281298765432", "wamid.IN-late-1", "halo"), 200);
 
   // The menu was accepted by the Graph API, then failed with 131047 in a status webhook.
   ASSERT_TRUE(s.graph->WaitForWebhooks(1, kWait)) << s.gw.Log();
@@ -729,6 +742,221 @@ TEST(KannelGatewayTest, AnOfficerWithoutDataIsAlertedReadsAndTalksWithTheCitizen
             2);
   EXPECT_EQ(StopGateway(s.gw), 0);
   ExpectCleanLog(s.gw.Log(), {"99990031", "3206014508850003", "KK dan KTP", "Kamis"});
+}
+
+}  // namespace
+}  // namespace satupintu::testing
+
+namespace satupintu::testing {
+namespace {
+
+// Issue 18 item 2. A number a citizen types (NIK, KK, phone), however written.
+struct Planted {
+  std::string typed;   // as the citizen writes it
+  std::string digits;  // the number itself
+};
+
+const std::vector<Planted>& PlantedNumbers() {
+  static const std::vector<Planted> planted = {
+      {"3204.0152.0390.0005", "3204015203900005"},
+      {"0813-5555-6666", "081355556666"},
+      {"3204/0101/0203/0006", "3204010102030006"},
+      {"\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x95\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x94"
+       "\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x99\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90"
+       "\xEF\xBC\x90\xEF\xBC\x97",  // full-width 3205014101900007
+       "3205014101900007"},
+      {"(0265) 331-2345", "02653312345"},
+      {"+62 857 1111 2222", "6285711112222"},
+      {"3206 0545 0885 0008", "3206054508850008"},
+      {"3207  0101  0203  0009", "3207010102030009"},
+      {"0878\xC2\xA0"
+       "3333\xC2\xA0"
+       "4444",
+       "087833334444"},  // no-break spaces
+      {"3208-0101-0203-0010", "3208010102030010"},
+  };
+  return planted;
+}
+
+// Every way one planted number could sit in a file or a request: as typed, its digits, the
+// digits its mask hides (never shown), URL-encoded, UTF-16BE (a UCS-2 SMS), and the hex of
+// Gammu SMSD's Text column (GSM or UCS-2).
+std::vector<std::string> Needles(const Planted& p) {
+  const std::size_t keep = p.digits.size() >= 14 ? 4 : 2;
+  const std::string hidden = p.digits.substr(keep, p.digits.size() - 2 * keep);
+  std::vector<std::string> out = {p.typed, p.digits, hidden};
+  for (const std::string* s : {&p.digits, &hidden}) {
+    std::string utf16;
+    std::string hex_gsm;
+    std::string hex_ucs2;
+    for (char c : *s) {
+      utf16 += '\0';
+      utf16 += c;
+      hex_gsm += std::string("3") + c;
+      hex_ucs2 += std::string("003") + c;
+    }
+    out.insert(out.end(), {utf16, hex_gsm, hex_ucs2});
+  }
+  std::string url;
+  for (char c : p.typed) {
+    url += c == ' ' ? std::string("%20") : std::string(1, c);
+  }
+  out.push_back(url);
+  return out;
+}
+
+// What of `haystack` gives a planted number away: "" when nothing does.
+std::string Leak(const std::string& haystack) {
+  for (const auto& p : PlantedNumbers()) {
+    for (const auto& needle : Needles(p)) {
+      if (haystack.find(needle) != std::string::npos) return p.digits + " as \"" + needle + "\"";
+    }
+  }
+  return "";
+}
+
+std::string Description(std::size_t first) {
+  const auto& p = PlantedNumbers();
+  return "Bantuan belum cair. KK " + p[first].typed + ", hubungi " + p[first + 1].typed + " ya pak";
+}
+
+TEST(KannelGatewayTest, PlantedNumbersNeverLeaveOnAnyChannelAndLeaveNoTraceInTheFiles) {
+  GammuPeer gammu;
+  ASSERT_TRUE(gammu.setup_error().empty()) << gammu.setup_error();
+  ASSERT_TRUE(gammu.Start()) << gammu.Log();
+  fakes::BotApiConfig bot_config;
+  bot_config.per_chat_per_second = 1000;
+  bot_config.per_chat_burst = 1000;
+  fakes::FakeBotApi bot(bot_config);
+
+  Plan plan = WithWhatsApp();
+  KannelGateway s(plan);
+  WriteFile(s.dir.File("tg.token"), bot.config().token);
+  WriteFile(s.dir.File("tg.secret"), "tg-planted-secret");
+  s.Patch({{"channels",
+            {{"telegram", json::array({{{"name", "tg"},
+                                        {"base_url", bot.BaseUrl()},
+                                        {"bot_token", {{"file", s.dir.File("tg.token")}}},
+                                        {"secret_token", {{"file", s.dir.File("tg.secret")}}}}})},
+             {"gammu", json::array({{{"name", "modem"},
+                                     {"database", gammu.database()},
+                                     {"phone_id", gammu.phone_id()},
+                                     {"poll_interval_ms", 200},
+                                     {"smsd_utc_offset_minutes", LocalUtcOffsetMinutes()},
+                                     {"send", {{"rate_per_minute", 600}, {"burst", 10}}}}})}}}});
+  s.Start();
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+
+  // Each citizen files a complaint in one message (ADU#NIK#text), with two planted numbers in
+  // the text, and answers the one question that follows ("tidak tahu": no place).
+  const auto adu = [](const std::string& nik, std::size_t first) {
+    return "ADU#" + nik + "#" + Description(first);
+  };
+  const std::string k_from = "+6281300000001";
+  ASSERT_TRUE(s.kannel->SendMo(k_from, kShortCode, adu("3206054508850003", 0)).ok());
+
+  const std::string wa_from = "6281300000002";
+  s.graph->OpenWindow(wa_from);
+  int wa_id = 0;
+  const auto wa_say = [&](const std::string& text) {
+    return s.PostWhatsAppText(wa_from, "wamid.PLANT-" + std::to_string(++wa_id), text);
+  };
+  ASSERT_EQ(wa_say(adu("3206054508850011", 2)), 200);
+
+  int tg_id = 7000;
+  const auto tg_say = [&](const std::string& text) {
+    const json message = {{"message_id", ++tg_id},
+                          {"from", {{"id", 7770001}, {"is_bot", false}, {"first_name", "Budi"}}},
+                          {"chat", {{"id", 7770001}, {"type", "private"}}},
+                          {"date", core::NowMs() / 1000},
+                          {"text", text}};
+    RequestOptions o;
+    o.tls = true;
+    o.method = "POST";
+    o.target = "/webhooks/telegram/tg";
+    o.body = json{{"update_id", tg_id}, {"message", message}}.dump();
+    o.headers = {{"Content-Type", "application/json"},
+                 {"X-Telegram-Bot-Api-Secret-Token", "tg-planted-secret"}};
+    return Send(s.gw.ports.public_port, o).status;
+  };
+  ASSERT_EQ(tg_say(adu(PlantedNumbers()[6].typed, 4)), 200);
+
+  const std::string gammu_from = "+6281300000004";
+  gammu.DropMo(gammu_from, adu("3206054508850029", 7));
+
+  // Each waits for its question, then answers it.
+  const auto tickets = [&] { return s.Int("SELECT COUNT(*) FROM ticket"); };
+  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.Int("SELECT COUNT(*) FROM conversation") >= 4; }))
+      << s.gw.Log();
+  ASSERT_TRUE(s.kannel->SendMo(k_from, kShortCode, "tidak tahu").ok());
+  ASSERT_EQ(wa_say("tidak tahu"), 200);
+  ASSERT_EQ(tg_say("tidak tahu"), 200);
+  gammu.DropMo(gammu_from, "tidak tahu");
+  ASSERT_TRUE(WaitUntil(kWait, [&] { return tickets() == 4; })) << tickets() << " tickets\n"
+                                                                << s.gw.Log();
+
+  // The terminal's chat: the fifth channel, into the same store.
+  const std::string chat_in = adu("3206054508850037", 8) + "\ntidak tahu\n";
+  ASSERT_EQ(RunCli(s.dir, "chat --channel sms --address 6281300000005", chat_in), 0)
+      << ReadFile(s.dir.File("cli.out"));
+  const std::string chat_out = ReadFile(s.dir.File("cli.out"));
+  EXPECT_NE(chat_out.find("ADU-"), std::string::npos) << chat_out;
+  EXPECT_EQ(tickets(), 5);
+
+  // Every reply has reached its peer.
+  ASSERT_TRUE(WaitUntil(kWait, [&] {
+    return s.Int("SELECT COUNT(*) FROM outbox_part WHERE state IN ('pending', 'sending')") == 0;
+  })) << s.gw.Log();
+
+  // The tickets keep the texts masked; the NIK only as its hash and mask.
+  EXPECT_NE(s.Text("SELECT group_concat(description, ' | ') FROM ticket").find("*"),
+            std::string::npos);
+
+  // The peers received nothing planted: requests to the Graph and Bot APIs (URLs and
+  // bodies), the SMS Kannel's fake SMSC and Gammu's modem got.
+  std::string sent;
+  for (const auto& r : s.graph->Requests()) sent += r.target + "\n" + r.body + "\n";
+  for (const auto& r : bot.Requests()) sent += r.target + "\n" + r.body + "\n";
+  for (const auto& m : s.kannel->Received()) sent += m.text + m.data + "\n";
+  EXPECT_GT(s.graph->Requests().size(), 0u);
+  EXPECT_GT(bot.Requests().size(), 0u);
+  EXPECT_EQ(Leak(sent), "") << sent;
+  EXPECT_EQ(Leak(chat_out), "") << chat_out;
+  // /metrics.
+  const auto metrics = Get(s.gw.ports.private_port, "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(Leak(metrics.body), "");
+
+  // A week on, the purge redacts the journal's raw texts (backdated here: the rows are made
+  // eight days old, as the purge's clock would see them then).
+  ASSERT_EQ(StopGateway(s.gw), 0);
+  gammu.Stop();
+  {
+    SqliteFile db(s.DbPath());
+    ASSERT_EQ(db.Exec("UPDATE inbound_journal SET received_at_ms = received_at_ms - 8 * 86400000"),
+              SQLITE_OK)
+        << db.LastError();
+  }
+  ASSERT_EQ(RunCli(s.dir, "privacy purge"), 0) << ReadFile(s.dir.File("cli.out"));
+
+  // No file of ours keeps a planted number: the store and its WAL, the logs of the gateway
+  // and the CLI, and Gammu SMSD's database, byte by byte. Not the test's own input to the chat
+  // command, and not Kannel's own logs: at debug level Kannel logs every SMS it carries (how
+  // to run it in production is in deploy/README.md).
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(s.dir.path())) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || name == "stdin" || name.starts_with("bearerbox") ||
+        name.starts_with("smsbox") || name.starts_with("fakesmsc")) {
+      continue;
+    }
+    files.push_back(entry.path().string());
+  }
+  files.push_back(gammu.database());
+  for (const auto& f : files) {
+    EXPECT_EQ(Leak(ReadFile(f)), "") << f;
+  }
+  EXPECT_EQ(Leak(s.gw.Log()), "");
 }
 
 }  // namespace

@@ -149,6 +149,22 @@ TEST(ConfigTest, UsersSectionDefaultsValuesAndRanges) {
   }
 }
 
+// The citizen check's limits: per address (an hour, a day) and per NIK (a day, any address).
+TEST(ConfigTest, RegistryCheckLimitsPerAddressAndPerNik) {
+  auto defaults = ParseConfig("{}");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->registry.citizen_checks_per_hour, 5);
+  EXPECT_EQ(defaults->registry.citizen_checks_per_day, 10);
+  EXPECT_EQ(defaults->registry.citizen_checks_per_nik_per_day, 5);
+  auto set = ParseConfig(R"({"registry": {"citizen_checks_per_nik_per_day": 3}})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->registry.citizen_checks_per_nik_per_day, 3);
+  auto bad = ParseConfig(R"({"registry": {"citizen_checks_per_nik_per_day": 0}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("registry.citizen_checks_per_nik_per_day"), std::string::npos)
+      << bad.error().message;
+}
+
 TEST(ConfigTest, ExampleConfigInDeployIsValid) {
   auto config = LoadConfigFile(::satupintu::testing::SourcePath("deploy/satupintu.example.jsonc"));
   ASSERT_TRUE(config.ok()) << config.error().message;
@@ -280,6 +296,51 @@ TEST(ConfigTest, SmsAndSendErrorsNameTheirKeys) {
                           "channels.kannel[0].allowed_sources", "channels.gammu[0].database",
                           "channels.gammu[0].name"}) {
     EXPECT_NE(m.find(key), std::string::npos) << key << " in:\n" << m;
+  }
+}
+
+}  // namespace
+}  // namespace satupintu::config
+
+namespace satupintu::config {
+namespace {
+
+TEST(ConfigRetentionTest, DefaultsRangesAndTheChannelLogsTwoNames) {
+  auto defaults = ParseConfig("{}");
+  ASSERT_TRUE(defaults.ok());
+  const RetentionConfig& r = defaults->retention;
+  EXPECT_TRUE(r.enabled);
+  EXPECT_EQ(r.journal_redact_days, 7);
+  EXPECT_EQ(r.journal_days, 30);
+  EXPECT_EQ(r.conversation_days, 30);
+  EXPECT_EQ(r.outbox_text_days, 90);
+  EXPECT_EQ(r.channel_log_days, 14);
+  EXPECT_EQ(defaults->outbound.channel_log_retention_days, 14);
+  EXPECT_EQ(r.closed_ticket_days, 730);
+  EXPECT_EQ(r.citizen_days, 730);
+  EXPECT_EQ(r.audit_log_days, 1825);
+
+  auto set = ParseConfig(R"({"retention": {"enabled": false, "journal_days": 0,
+    "closed_ticket_days": 3650, "channel_log_days": 30}})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_FALSE(set->retention.enabled);
+  EXPECT_EQ(set->retention.journal_days, 0) << "0 keeps the journal forever";
+  EXPECT_EQ(set->retention.closed_ticket_days, 3650);
+  EXPECT_EQ(set->outbound.channel_log_retention_days, 30) << "one setting, two names";
+  auto older = ParseConfig(R"({"outbound": {"channel_log_retention_days": 21}})");
+  ASSERT_TRUE(older.ok());
+  EXPECT_EQ(older->retention.channel_log_days, 21);
+
+  auto bad = ParseConfig(R"({"retention": {"conversation_days": 3, "closed_ticket_days": 10,
+    "audit_log_days": 100, "journal_redact_days": 0, "channel_log_days": 7, "batch_rows": 1,
+    "purge_everything": true}, "outbound": {"channel_log_retention_days": 14}})");
+  ASSERT_FALSE(bad.ok());
+  for (const char* key :
+       {"retention.conversation_days", "retention.closed_ticket_days", "retention.audit_log_days",
+        "retention.journal_redact_days", "retention.channel_log_days", "retention.batch_rows",
+        "retention.purge_everything"}) {
+    EXPECT_NE(bad.error().message.find(key), std::string::npos) << key << "\n"
+                                                                << bad.error().message;
   }
 }
 

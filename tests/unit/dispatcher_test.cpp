@@ -10,6 +10,7 @@
 #include "paths/paths.hpp"
 #include "schema/schema.hpp"
 #include "storage/journal.hpp"
+#include "subject/subject.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::inbound {
@@ -184,6 +185,100 @@ TEST_F(DispatcherTest, AnUnusableRowIsSkippedAndTheRestGoOn) {
   EXPECT_EQ(pass->rows, 2);
   EXPECT_NE(OutboxText("textonly-2"), "");
   EXPECT_NE(metrics_.Render().find("satupintu_dispatch_rows_skipped_total 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace satupintu::inbound
+
+namespace satupintu::inbound {
+namespace {
+
+// Issue 18 item 1: once processed and past the window, a message's payload keeps nothing of
+// what the citizen wrote or where from; unprocessed and young rows are left alone.
+TEST_F(DispatcherTest, ProcessedMessagesPastTheWindowAreRedactedOnceAndYoungOnesKept) {
+  auto m = Msg("wamid.1", "6281234567890", MessageKind::kText, "NIK 3201014101900003 Siti");
+  m.contact_phone = "6285700000001";
+  m.raw = R"({"from":"6281234567890"})";
+  Message("whatsapp:wa", m);
+  Message("telegram:tg", Msg("tg-2", "tg:555000111", MessageKind::kText, "nama saya Budi"));
+  adapters::ParsedRequest status;
+  adapters::StatusUpdate read;
+  read.provider_message_id = "wamid.out";
+  read.state = adapters::DeliveryState::kRead;
+  status.statuses.push_back(read);
+  Journal("whatsapp:wa", status);
+  auto received = Read([](storage::Db& db) {
+    auto q = db.Prepare("SELECT max(received_at_ms) FROM inbound_journal");
+    q.value()->Step();
+    const auto at = q.value()->ColumnInt(0);
+    q.value()->Reset();
+    return at;
+  });
+
+  // Nothing processed yet: nothing redacted, however old.
+  auto none = Read([&](storage::Db& db) { return RedactProcessedJournal(db, received + 1, 100); });
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(none.value(), 0);
+
+  ASSERT_TRUE(dispatcher_->RunOnce().ok());
+  // Processed but younger than the window: kept.
+  EXPECT_EQ(
+      Read([&](storage::Db& db) { return RedactProcessedJournal(db, received, 100); }).value(), 0);
+  // Old enough: the two messages are rewritten, the status row needs nothing.
+  auto done = Read([&](storage::Db& db) { return RedactProcessedJournal(db, received + 1, 100); });
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done.value(), 2);
+  EXPECT_EQ(
+      Read([&](storage::Db& db) { return RedactProcessedJournal(db, received + 1, 100); }).value(),
+      0)
+      << "each row once";
+
+  const std::string all = Read([](storage::Db& db) {
+    auto q = db.Prepare(
+        "SELECT group_concat(channel || ' ' || provider_id || ' ' || payload, '\n')"
+        " FROM inbound_journal");
+    q.value()->Step();
+    std::string out = q.value()->ColumnText(0);
+    q.value()->Reset();
+    return out;
+  });
+  for (const char* gone : {"3201014101900003", "Siti", "Budi", "6281234567890", "555000111",
+                           "6285700000001", "from"}) {
+    EXPECT_EQ(all.find(gone), std::string::npos) << gone << " in\n" << all;
+  }
+  EXPECT_NE(all.find("wamid.1"), std::string::npos) << "dedupe keeps the provider id";
+  EXPECT_NE(all.find("\"redacted\":true"), std::string::npos);
+  EXPECT_NE(all.find("wamid.out"), std::string::npos) << "statuses carry no personal data";
+  // The same message from the provider again is still a duplicate.
+  Message("whatsapp:wa", m);
+  EXPECT_EQ(dispatcher_->RunOnce()->rows, 0);
+}
+
+}  // namespace
+}  // namespace satupintu::inbound
+
+namespace satupintu::inbound {
+namespace {
+
+// Issue 18 item 5: a restricted citizen's photo is journaled, but nothing answers it.
+TEST_F(DispatcherTest, ARestrictedCitizensPhotoGetsNoAnswer) {
+  Message("whatsapp:wa", Msg("wamid.t", "6283333333333", MessageKind::kMedia, ""));
+  ASSERT_TRUE(dispatcher_->RunOnce().ok());
+  ASSERT_FALSE(OutboxText("textonly-1").empty()) << "before the restriction it is answered";
+  auto restricted = Read([](storage::Db& db) -> core::Result<int> {
+    auto key = subject::MakeKey("", "6283333333333", {});
+    if (!key.ok()) return key.error();
+    auto who = subject::Find(db, key.value());
+    if (!who.ok()) return who.error();
+    return subject::Restrict(db, who.value(), {"cli:test", "dpo", "request 1", ""}, "asked", 1);
+  });
+  ASSERT_TRUE(restricted.ok()) << restricted.error().message;
+  ASSERT_EQ(restricted.value(), 1);
+  Message("whatsapp:wa", Msg("wamid.t2", "6283333333333", MessageKind::kMedia, ""));
+  auto pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok());
+  EXPECT_EQ(pass->rows, 1) << "journaled and read";
+  EXPECT_EQ(OutboxText("textonly-2"), "");
 }
 
 }  // namespace

@@ -76,3 +76,49 @@ TEST(NeedsRedactionTest, AnyRegisteredSecretMeansCheck) {
 
 }  // namespace
 }  // namespace satupintu::core
+
+namespace satupintu::core {
+namespace {
+
+// Issue 18: a NIK or phone number is found however a citizen writes it.
+TEST(MaskPersonalNumbersTest, FindsANikInEveryFormPeopleWriteIt) {
+  const std::string masked = "3201********0003";
+  for (const std::string nik :
+       {"3201014101900003", "3201 0141 0190 0003", "3201.0141.0190.0003", "3201-0141-0190-0003",
+        "32/01/01/4101900003", "3201  0141  0190  0003", "3201_0141_0190_0003",
+        "3201 - 0141 - 0190 - 0003", "3201\n0141\n0190\n0003",
+        "\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x91"
+        "014101900003",  // full-width "3201" then ASCII
+        "\xEF\xBC\x93\xEF\xBC\x92\xEF\xBC\x90\xEF\xBC\x91\xE3\x80\x80"
+        "0141\xEF\xBC\x8D"
+        "0190\xC2\xA0"
+        "0003"}) {  // ideographic space, full-width hyphen, no-break space
+    EXPECT_EQ(MaskPersonalNumbers("NIK saya " + nik + " ya"), "NIK saya " + masked + " ya") << nik;
+    EXPECT_TRUE(ContainsPersonalNumber(nik)) << nik;
+  }
+}
+
+TEST(MaskPersonalNumbersTest, FindsPhoneNumbersWrittenAnyWay) {
+  EXPECT_EQ(MaskPersonalNumbers("hp (0265) 331-234"), "hp (02******34");
+  EXPECT_EQ(MaskPersonalNumbers("wa +62 812-3456-7890."), "wa +62*********90.");
+  EXPECT_EQ(MaskPersonalNumbers("0812 3456 7890"), "08********90");
+  EXPECT_EQ(MaskPersonalNumbers("0812/3456/7890"), "08********90");
+}
+
+TEST(MaskPersonalNumbersTest, KeepsDatesTimesAndAmounts) {
+  for (const std::string text :
+       {"sejak 12/05/2024 10.30 belum cair", "tanggal 2024-05-12 jam 08.00",
+        "bantuan Rp 600.000 belum diterima", "tgl 1-2-24 dan 3-4-24", "anak 3, umur 12 tahun",
+        "rt 02/rw 05 no 17"}) {
+    EXPECT_EQ(MaskPersonalNumbers(text), text) << text;
+    EXPECT_FALSE(ContainsPersonalNumber(text)) << text;
+  }
+}
+
+TEST(MaskPersonalNumbersTest, ADateDoesNotHideANumberBesideIt) {
+  EXPECT_EQ(MaskPersonalNumbers("12/05/2024 3201014101900003"), "12/05/2024 3201********0003");
+  EXPECT_EQ(MaskPersonalNumbers("3201014101900003 12/05/2024"), "3201********0003 12/05/2024");
+}
+
+}  // namespace
+}  // namespace satupintu::core

@@ -409,13 +409,23 @@ class CitizenCheckTest : public RegistryTest {
     reg_ = OpenRegistry();
     db_ = MainDb();
   }
+  // 3 an hour and 5 a day per address; the NIK's own limit out of the way unless `limits` says.
   CitizenCheckAnswer Check(std::int64_t citizen, const std::string& nik, const std::string& name,
-                           const std::string& phone = "", std::int64_t at = 1'000'000'000'000) {
-    CitizenCheck check(*reg_, CitizenCheckLimits{3, 5, 0.85});
-    auto a = check.Run(*db_, {citizen, phone, nik, name, "sms"}, at, kToday);
+                           const std::string& phone = "", std::int64_t at = 1'000'000'000'000,
+                           CitizenCheckLimits limits = {3, 5, 0.85, 1'000},
+                           CheckPurpose purpose = CheckPurpose::kStatus) {
+    CitizenCheck check(*reg_, limits, &metrics_);
+    auto a = check.Run(*db_, {citizen, phone, nik, name, "sms", purpose}, at, kToday);
     EXPECT_TRUE(a.ok()) << a.error().message;
     return a.ok() ? a.value() : CitizenCheckAnswer{};
   }
+  std::uint64_t Tries(const std::string& purpose, const std::string& outcome) {
+    return metrics_
+        .GetCounter("satupintu_registry_citizen_tries_total", "",
+                    {{"purpose", purpose}, {"outcome", outcome}})
+        .Value();
+  }
+  core::MetricsRegistry metrics_;
   std::unique_ptr<Registry> reg_;
   std::unique_ptr<storage::Db> db_;
 };
@@ -480,6 +490,87 @@ TEST_F(CitizenCheckTest, LimitsPerCitizenAndPerPhoneAndEveryCheckIsAudited) {
   EXPECT_TRUE(verify.value().ok) << verify.value().problem;
 }
 
+// Many addresses guessing one person's name: the NIK's own daily limit, from any address,
+// counted the same for a NIK that is not in the snapshot (a limit only listed NIKs had would
+// tell them apart). Refused tries are counted in the metric by the limit that refused them.
+TEST_F(CitizenCheckTest, ANikIsLimitedWhateverTheAddressListedOrNot) {
+  const std::int64_t t0 = 1'000'000'000'000;
+  const CitizenCheckLimits limits{3, 5, 0.85, 2};
+  constexpr char kAbsent[] = "3201014203850009";
+  for (const char* nik : {kNikSiti, kAbsent}) {
+    EXPECT_EQ(Check(10, nik, "Rina Wati", "", t0, limits).outcome, CheckOutcome::kNoMatch);
+    EXPECT_EQ(Check(11, nik, "Rina Wati", "+6281200000011", t0, limits).outcome,
+              CheckOutcome::kNoMatch);
+    const auto third = Check(12, nik, "Siti Aminah", "+6281200000012", t0, limits);
+    EXPECT_EQ(third.outcome, CheckOutcome::kRateLimited) << nik;
+    EXPECT_EQ(third.limit, LimitHit::kNik);
+    EXPECT_TRUE(third.village_code.empty());
+    EXPECT_FALSE(third.listed);
+  }
+  // The right name from a fresh address is refused too, until the day is over.
+  EXPECT_EQ(Check(13, kNikSiti, "Siti Aminah", "", t0 + 1, limits).outcome,
+            CheckOutcome::kRateLimited);
+  EXPECT_EQ(Check(13, kNikSiti, "Siti Aminah", "", t0 + 86'400'001, limits).outcome,
+            CheckOutcome::kMatch);
+  // The address limit is named as such; another NIK is not held back by Siti's.
+  EXPECT_EQ(Check(14, kNikBudi, "Budi Santoso", "", t0, limits).outcome, CheckOutcome::kMatch);
+  EXPECT_EQ(Tries("status", "limited_nik"), 3u);
+  EXPECT_EQ(Tries("status", "no_match"), 4u);
+  EXPECT_EQ(Tries("status", "match"), 2u);
+  EXPECT_EQ(Tries("status", "limited_address"), 0u);
+  auto nik_limited =
+      db_->QueryInt("SELECT COUNT(*) FROM audit_log WHERE outcome = 'rate_limited:nik'");
+  EXPECT_EQ(nik_limited.value(), 3);
+  // The NIK's key is a keyed hash of its own kind: no NIK in clear in the quota table, and
+  // not the hash tickets and records carry (no join between them).
+  auto keys = db_->QueryText("SELECT group_concat(key, ' ') FROM lookup_quota");
+  EXPECT_EQ(keys.value().find(kNikSiti), std::string::npos);
+  EXPECT_EQ(keys.value().find("3201"), std::string::npos);
+  EXPECT_NE(keys.value().find("nik:"), std::string::npos);
+  auto record_hash = reg_->Hash("nik", kNikSiti);
+  ASSERT_TRUE(record_hash.ok());
+  EXPECT_EQ(keys.value().find(HexOf(record_hash.value())), std::string::npos);
+  // Kept two days: any later try removes every older row, of whatever NIK or address.
+  EXPECT_EQ(Check(15, kNikBudi, "Budi Santoso", "", t0 + 4 * 86'400'000, limits).outcome,
+            CheckOutcome::kMatch);
+  auto left = db_->QueryInt("SELECT COUNT(*) FROM lookup_quota");
+  EXPECT_EQ(left.value(), 2) << "the last try's citizen and NIK keys only";
+}
+
+// A complainant's identity: the same rule and the same limits as the status check (they share
+// them: alternating the two flows buys no more tries), its own audit action, and the record's
+// village only on a match.
+TEST_F(CitizenCheckTest, IdentifyMatchesLikeTheCheckSharesItsLimitsAndIsAuditedApart) {
+  const std::int64_t t0 = 1'000'000'000'000;
+  const CitizenCheckLimits limits{3, 5, 0.85, 1'000};
+  const auto ok = Check(20, kNikSiti, "siti aminah", "", t0, limits, CheckPurpose::kIdentify);
+  EXPECT_EQ(ok.outcome, CheckOutcome::kMatch);
+  EXPECT_EQ(ok.village_code, "32.01.01.2001");
+  const auto wrong = Check(20, kNikSiti, "Rina Wati", "", t0, limits, CheckPurpose::kIdentify);
+  EXPECT_EQ(wrong.outcome, CheckOutcome::kNoMatch);
+  EXPECT_TRUE(wrong.village_code.empty());
+  EXPECT_EQ(Check(20, kNikSiti, "Siti Aminah", "", t0, limits).outcome, CheckOutcome::kMatch);
+  const auto limited = Check(20, kNikSiti, "Siti Aminah", "", t0, limits, CheckPurpose::kIdentify);
+  EXPECT_EQ(limited.outcome, CheckOutcome::kRateLimited) << "3 an hour, whatever the purpose";
+  EXPECT_EQ(limited.limit, LimitHit::kAddress);
+  EXPECT_TRUE(limited.village_code.empty());
+  EXPECT_EQ(Tries("identify", "match"), 1u);
+  EXPECT_EQ(Tries("identify", "no_match"), 1u);
+  EXPECT_EQ(Tries("identify", "limited_address"), 1u);
+  EXPECT_EQ(Tries("status", "match"), 1u);
+  auto identify = db_->QueryText(
+      "SELECT group_concat(outcome || '|' || purpose, ';') FROM audit_log"
+      " WHERE action = 'registry.identify.citizen'");
+  EXPECT_EQ(identify.value(),
+            "match:listed|complaint intake: identity of the complainant (NIK + name) via sms;"
+            "no_match|complaint intake: identity of the complainant (NIK + name) via sms;"
+            "rate_limited|complaint intake: identity of the complainant (NIK + name) via sms");
+  CitizenCheck check(*reg_, limits);
+  EXPECT_TRUE(check.NameMatches("Siti Aminah", "SITI AMINAH"));
+  EXPECT_FALSE(check.NameMatches("Rina Wati", "Siti Aminah"));
+  EXPECT_FALSE(check.NameMatches("", "Siti Aminah"));
+}
+
 // A migrated store's file, opened directly (the audit log's triggers and chain as the gateway
 // leaves them).
 std::unique_ptr<storage::Db> MigratedDb(const TempDir& dir) {
@@ -536,6 +627,12 @@ TEST(AuditLogTest, TheAnchorCatchesACutOrRewrittenTail) {
   ASSERT_NE(db, nullptr);
   auto& d = *db;
   EXPECT_EQ(audit::HeadOf(d).value(), audit::Head{});
+  // The anchor of an empty log reads back and verifies.
+  const std::string empty_anchor = dir.File("empty.head");
+  ASSERT_TRUE(audit::WriteAnchor(empty_anchor, audit::HeadOf(d).value()).ok());
+  ASSERT_TRUE(audit::ReadAnchor(empty_anchor).ok()) << ReadFile(empty_anchor);
+  EXPECT_EQ(audit::ReadAnchor(empty_anchor).value(), audit::Head{});
+  EXPECT_TRUE(audit::Verify(d, audit::Head{}).value().ok);
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(
         audit::Append(d, {1000 + i, "user:1", "ticket.read", "ticket:K7P2QX", "triage", "", "ok"})
