@@ -207,13 +207,11 @@ TEST_F(DispatcherTest, ProcessedMessagesPastTheWindowAreRedactedOnceAndYoungOnes
   read.state = adapters::DeliveryState::kRead;
   status.statuses.push_back(read);
   Journal("whatsapp:wa", status);
-  auto received = Read([](storage::Db& db) {
-    auto q = db.Prepare("SELECT max(received_at_ms) FROM inbound_journal");
-    q.value()->Step();
-    const auto at = q.value()->ColumnInt(0);
-    q.value()->Reset();
-    return at;
-  });
+  const auto at = [this](const char* sql) {
+    return Read([sql](storage::Db& db) { return db.QueryInt(sql).value(); });
+  };
+  const auto first = at("SELECT min(received_at_ms) FROM inbound_journal");
+  const auto received = at("SELECT max(received_at_ms) FROM inbound_journal");
 
   // Nothing processed yet: nothing redacted, however old.
   auto none = Read([&](storage::Db& db) { return RedactProcessedJournal(db, received + 1, 100); });
@@ -222,8 +220,8 @@ TEST_F(DispatcherTest, ProcessedMessagesPastTheWindowAreRedactedOnceAndYoungOnes
 
   ASSERT_TRUE(dispatcher_->RunOnce().ok());
   // Processed but younger than the window: kept.
-  EXPECT_EQ(
-      Read([&](storage::Db& db) { return RedactProcessedJournal(db, received, 100); }).value(), 0);
+  EXPECT_EQ(Read([&](storage::Db& db) { return RedactProcessedJournal(db, first, 100); }).value(),
+            0);
   // Old enough: the two messages are rewritten, the status row needs nothing.
   auto done = Read([&](storage::Db& db) { return RedactProcessedJournal(db, received + 1, 100); });
   ASSERT_TRUE(done.ok()) << done.error().message;
