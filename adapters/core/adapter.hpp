@@ -82,6 +82,9 @@ struct ParsedRequest {
   std::vector<StatusUpdate> statuses;
   // Why a request was refused or an item skipped: safe for logs, never the payload.
   std::vector<std::string> notes;
+  // Items addressed to an account of the provider that is not this channel's (another WhatsApp
+  // number of the business): not stored, not answered, counted by the gateway.
+  int foreign_items = 0;
 };
 
 // One outbound message as the dialogs produce it, before channel rules split it.

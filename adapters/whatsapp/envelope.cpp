@@ -247,7 +247,7 @@ void ParseValue(const json& value, const std::string& where, ParsedRequest& out)
 
 }  // namespace
 
-void ParseEnvelope(std::string_view body, ParsedRequest& out) {
+void ParseEnvelope(std::string_view body, ParsedRequest& out, std::string_view phone_number_id) {
   const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     out.http_status = 400;
@@ -277,6 +277,17 @@ void ParseEnvelope(std::string_view body, ParsedRequest& out) {
       const json* value = Member(change, "value");
       if (value == nullptr || !value->is_object()) {
         out.notes.push_back(Where(e, c) + ": no value object, skipped");
+        continue;
+      }
+      const json* metadata = Member(*value, "metadata");
+      if (metadata == nullptr || StringAt(*metadata, "phone_number_id") != phone_number_id) {
+        int items = 0;
+        for (const char* kind : {"messages", "statuses"}) {
+          if (const json* list = ArrayAt(*value, kind)) items += static_cast<int>(list->size());
+        }
+        out.foreign_items += items;
+        out.notes.push_back(Where(e, c) + ": for another phone_number_id, " +
+                            std::to_string(items) + " item(s) refused");
         continue;
       }
       ParseValue(*value, Where(e, c), out);

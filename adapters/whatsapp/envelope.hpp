@@ -12,6 +12,9 @@ namespace satupintu::adapters::whatsapp {
 // retries any other answer for days and a broken item would come back every time. Notes name
 // positions (entry/change/item index) only: ids, numbers and text stay out of them, and a wamid
 // counts as personal data because it encodes the recipient's number.
-void ParseEnvelope(std::string_view body, ParsedRequest& out);
+// A change whose metadata names another phone_number_id than `phone_number_id` (ours), or
+// none, is not ours to store or answer: its items are skipped, counted in `foreign_items`
+// and noted, and the answer stays 200 (Meta sends every number of a business to one URL).
+void ParseEnvelope(std::string_view body, ParsedRequest& out, std::string_view phone_number_id);
 
 }  // namespace satupintu::adapters::whatsapp

@@ -59,7 +59,7 @@ ParsedRequest ParseNotification(const Config& config, const IncomingHttp& reques
       break;
   }
   ParsedRequest out;
-  ParseEnvelope(request.body, out);
+  ParseEnvelope(request.body, out, config.phone_number_id);
   return out;
 }
 

@@ -306,6 +306,28 @@ TEST(WebhookTest, UnknownMethodIs405) {
   EXPECT_EQ(HandleWebhook(TestConfig(), req).http_status, 405);
 }
 
+// Issue 19 item 5: Meta sends every number of a business to one URL, all signed by the app:
+// a change for another phone_number_id (or naming none) is not ours to store or answer.
+TEST(WebhookTest, AnotherNumbersItemsAreRefusedCountedAndNoted) {
+  const ParsedRequest ours = HandleWebhook(TestConfig(), Post(Fixture("batched.json"), Sig::kOk));
+  ASSERT_EQ(ours.foreign_items, 0);
+  const std::size_t items = ours.messages.size() + ours.statuses.size();
+  ASSERT_GT(items, 1u);
+  Config other = TestConfig();
+  other.phone_number_id = "100000000000001";
+  const ParsedRequest out = HandleWebhook(other, Post(Fixture("batched.json"), Sig::kOk));
+  EXPECT_EQ(out.http_status, 200) << "Meta would retry any other answer for days";
+  EXPECT_TRUE(out.messages.empty());
+  EXPECT_TRUE(out.statuses.empty());
+  EXPECT_EQ(out.foreign_items, static_cast<int>(items));
+  ASSERT_FALSE(out.notes.empty());
+  EXPECT_NE(out.notes[0].find("another phone_number_id"), std::string::npos) << out.notes[0];
+  // No metadata at all: not taken for ours either.
+  std::string bare = Fixture("text.json");
+  bare.replace(bare.find("\"metadata\""), 10, "\"metadatX\"");
+  EXPECT_EQ(HandleWebhook(TestConfig(), Post(bare, Sig::kOk)).foreign_items, 1);
+}
+
 TEST(WebhookTest, NoAppSecretNeverAccepts) {
   Config config = TestConfig();
   config.app_secret.clear();

@@ -3,8 +3,10 @@
 #include "app/backoffice_stack.hpp"
 #include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
+#include "app/ops_gauges.hpp"
 #include "app/privacy_runner.hpp"
 #include "app/sla_runner.hpp"
+#include "app/watchdog.hpp"
 
 #include <filesystem>
 #include <future>
@@ -22,10 +24,13 @@
 
 #include "app/backoffice.hpp"
 #include "app/channel_runtime.hpp"
+#include "backup/store_lock.hpp"
 #include "core/key_file.hpp"
 #include "core/log.hpp"
 #include "core/metrics.hpp"
+#include "core/sd_notify.hpp"
 #include "diag/routes.hpp"
+#include "http/file_limit.hpp"
 #include "http/server.hpp"
 #include "http/tls_files.hpp"
 #include "locale/catalog.hpp"
@@ -86,17 +91,64 @@ http::Limits LimitsFrom(const config::HttpConfig& c) {
   l.header_limit_bytes = static_cast<std::uint32_t>(c.header_limit_bytes);
   l.body_limit_bytes = static_cast<std::uint64_t>(c.body_limit_bytes);
   l.handshake_timeout = std::chrono::milliseconds(c.handshake_timeout_ms);
-  l.read_timeout = std::chrono::milliseconds(c.read_timeout_ms);
+  l.request_timeout = std::chrono::milliseconds(c.request_timeout_ms);
   l.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
   l.idle_timeout = std::chrono::milliseconds(c.idle_timeout_ms);
-  l.max_connections = static_cast<std::size_t>(c.max_connections);
   return l;
+}
+
+// Files besides the listeners' connections: the store (database, WAL, shared memory, the
+// reader's connection), Gammu SMSD databases, logs, key and TLS files, epoll and the threads'
+// wake-up descriptors, and the outbound client's connections to the peers.
+constexpr std::uint64_t kFileMargin = 128;
+
+// Raises the soft file limit to fit both listeners' connections, or refuses the start naming
+// the settings: at the limit the server could neither accept nor open its store.
+core::Status FitFileLimit(const config::Config& config) {
+  std::uint64_t connections = 0;
+  std::string keys;
+  for (const auto& [name, listener] : {std::pair{"public", &config.public_listener},
+                                       std::pair{"private", &config.private_listener}}) {
+    if (!listener->enabled) continue;
+    connections += static_cast<std::uint64_t>(listener->max_connections);
+    keys += std::string(keys.empty() ? "" : " + ") + name + ".max_connections (" +
+            std::to_string(listener->max_connections) + ")";
+  }
+  const std::uint64_t peers = config::ChannelIds(config).size() *
+                              static_cast<std::uint64_t>(config.outbound.max_connections_per_host);
+  const std::uint64_t needed = connections + peers + kFileMargin;
+  auto limit = http::EnsureFileLimit(needed);
+  if (!limit.ok()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           keys + ": too many for this process's file limit: it " +
+                               limit.error().message + " (" + std::to_string(peers + kFileMargin) +
+                               " of them for the store, the peers and files); lower them or "
+                               "raise the hard limit (systemd: LimitNOFILE=)");
+  }
+  if (limit->soft != limit->soft_before) {
+    log::Info("app.file_limit_raised")
+        .Int("from", static_cast<std::int64_t>(limit->soft_before))
+        .Int("to", static_cast<std::int64_t>(limit->soft))
+        .Int("hard", static_cast<std::int64_t>(limit->hard));
+  }
+  return {};
 }
 
 int StartFailed(const core::Error& error) {
   log::Error("app.start_failed").Str("reason", error.message).Str("detail", error.detail);
   log::Flush();
   return 1;
+}
+
+// Tells the service manager ($NOTIFY_SOCKET) of a state change; a failure is logged, never
+// fatal: without READY=1 systemd ends the start after TimeoutStartSec= by itself.
+void NotifyServiceManager(const core::SdNotifier& notifier, std::string_view state) {
+  if (auto s = notifier.Notify(state); !s.ok()) {
+    log::Warn("app.notify_failed")
+        .Str("state", state)
+        .Str("reason", s.error().message)
+        .Str("detail", s.error().detail);
+  }
 }
 
 // Tickets stored without a region before migration 16 could place them go to the queue of
@@ -131,6 +183,7 @@ void PlaceOrphanTickets(const config::Config& config, storage::Store& store) {
 
 int Serve(const config::Config& config, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  const core::SdNotifier notifier = core::SdNotifier::FromEnvironment();
   ::signal(SIGPIPE, SIG_IGN);
   log::Level level = log::Level::kInfo;
   log::ParseLevel(config.log.level, &level);
@@ -143,6 +196,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
     diag_token = std::move(token).value();
   }
 
+  if (auto s = FitFileLimit(config); !s.ok()) return StartFailed(s.error());
+
   core::MetricsRegistry metrics;
   metrics
       .GetGauge("satupintu_build_info", "Build of the running binary.",
@@ -150,6 +205,10 @@ int Serve(const config::Config& config, const RunOptions& options) {
       .Set(1);
 
   if (auto s = EnsureParentDir(config.store.path); !s.ok()) return StartFailed(s.error());
+  // Held until Serve returns: `satupintu restore` refuses to write under a running gateway,
+  // and a second gateway on the same store refuses to start.
+  auto store_lock = backup::StoreLock::Acquire(config.store.path);
+  if (!store_lock.ok()) return StartFailed(store_lock.error());
   storage::StoreOptions store_options;
   store_options.migrations = schema::Migrations();
   store_options.path = config.store.path;
@@ -171,7 +230,6 @@ int Serve(const config::Config& config, const RunOptions& options) {
   http::Router public_router;
   diag::AddLivenessRoute(public_router);
   http::Router private_router;
-  diag::AddOpsRoutes(private_router, store->get(), &metrics);
   if (config.diagnostics.journal_route) diag::AddJournalRoute(private_router, &journal, diag_token);
   diag::AddChannelLogRoute(private_router, store->get(), diag_token);
   // Declared before the channels so it is destroyed after them: the dispatcher's thread calls
@@ -182,6 +240,20 @@ int Serve(const config::Config& config, const RunOptions& options) {
       config, store->get(), &journal, &catalog.value(), &metrics, public_router, private_router,
       diag_token, config.dialogs.enabled ? dialogs.value()->conversations.get() : nullptr);
   if (!channels.ok()) return StartFailed(channels.error());
+  // Started with the other workers below; a scrape of /metrics asks for a fresh reading, so
+  // the state gauges are at most one scrape old.
+  OpsGauges gauges(store->get(), &metrics,
+                   config.public_listener.enabled ? config.tls.cert_file : std::string(),
+                   config.store.path);
+  diag::Readiness readiness;
+  readiness.on_metrics_scrape = [&gauges] { gauges.Wake(); };
+  readiness.store_path = config.store.path;
+  readiness.min_free_disk_mb = config.store.min_free_disk_mb;
+  // A loop turns at least once a second (the senders' poll interval): a minute is hung.
+  readiness.stuck_channels = [runtime = channels.value().get()] {
+    return runtime->StuckSenders(std::chrono::minutes(1));
+  };
+  diag::AddOpsRoutes(private_router, store->get(), &metrics, std::move(readiness));
   auto users_key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
   if (!users_key.ok()) return StartFailed(users_key.error());
   backoffice =
@@ -215,16 +287,21 @@ int Serve(const config::Config& config, const RunOptions& options) {
         static_cast<std::uint16_t>(config.public_listener.port),
         true,
         {config.tls.cert_file, config.tls.key_file, config.tls.min_version == "1.3"},
-        &public_router};
+        &public_router,
+        static_cast<std::size_t>(config.public_listener.max_connections),
+        static_cast<std::size_t>(config.public_listener.max_connections_per_address)};
     if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
   }
   if (config.private_listener.enabled) {
-    http::ListenerSpec spec{"private",
-                            config.private_listener.address,
-                            static_cast<std::uint16_t>(config.private_listener.port),
-                            false,
-                            {},
-                            &private_router};
+    http::ListenerSpec spec{
+        "private",
+        config.private_listener.address,
+        static_cast<std::uint16_t>(config.private_listener.port),
+        false,
+        {},
+        &private_router,
+        static_cast<std::size_t>(config.private_listener.max_connections),
+        static_cast<std::size_t>(config.private_listener.max_connections_per_address)};
     if (auto s = server.Listen(spec); !s.ok()) return StartFailed(s.error());
   }
 
@@ -242,6 +319,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
           return;
         }
         stopping = true;
+        NotifyServiceManager(notifier, "STOPPING=1");
         log::Info("app.stopping")
             .Int("signal", signo)
             .Int("grace_ms", config.http.shutdown_grace_ms);
@@ -275,6 +353,12 @@ int Serve(const config::Config& config, const RunOptions& options) {
       return StartFailed(s.error());
     }
   }
+  // Listening, the store open and migrated: systemd (Type=notify) counts the start as done
+  // now, and from here wants WATCHDOG=1 within WatchdogSec= (StoreWatchdog).
+  gauges.Start();  // after the listeners: the certificate it reads exists by now
+  NotifyServiceManager(notifier, "READY=1");
+  StoreWatchdog watchdog(store->get(), &notifier, StoreWatchdog::PeriodFor(notifier));
+  if (StoreWatchdog::PeriodFor(notifier).count() > 0) watchdog.Start();
 
   std::vector<std::thread> threads;
   for (int i = 1; i < config.http.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
@@ -286,7 +370,9 @@ int Serve(const config::Config& config, const RunOptions& options) {
   channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
   sla.value()->Stop();
   privacy.Stop();
+  gauges.Stop();
   anchor.Stop();  // the head after the last writes
+  watchdog.Stop();
   store->get()->Close();
   log::Info("app.stopped");
   log::Flush();

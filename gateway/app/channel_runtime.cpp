@@ -212,8 +212,16 @@ struct ChannelRuntime::Impl {
       }
       const std::string channel = "whatsapp:" + c.name;
       const std::string route = "/webhooks/whatsapp/" + c.name;
-      auto parse = [adapter](const adapters::IncomingHttp& in) {
-        return adapters::whatsapp::HandleWebhook(adapter, in);
+      // Envelopes for another number of the business are refused item by item and counted.
+      core::Counter* foreign = &metrics->GetCounter(
+          "satupintu_webhook_foreign_items_total",
+          "Webhook items for an account that is not the channel's (another WhatsApp number).",
+          {{"channel", channel}});
+      auto parse = [adapter, foreign](const adapters::IncomingHttp& in) {
+        auto parsed = adapters::whatsapp::HandleWebhook(adapter, in);
+        if (parsed.foreign_items > 0)
+          foreign->Inc(static_cast<std::uint64_t>(parsed.foreign_items));
+        return parsed;
       };
       inbound::AddChannelWebhook(router, "GET", route, channel, parse, journal,
                                  [this] { WakeDispatcher(); });
@@ -423,6 +431,14 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
 
 void ChannelRuntime::SetDispatcherHooks(inbound::DispatcherHooks hooks) {
   impl_->dispatcher->SetHooks(std::move(hooks));
+}
+
+std::vector<std::string> ChannelRuntime::StuckSenders(std::chrono::milliseconds threshold) const {
+  std::vector<std::string> stuck;
+  for (const auto& [channel, sender] : impl_->senders) {
+    if (sender->Stuck(threshold)) stuck.push_back(channel);
+  }
+  return stuck;
 }
 
 void ChannelRuntime::WakeSender(const std::string& channel) { impl_->Wake(channel); }

@@ -42,6 +42,8 @@ class ChannelRuntime {
   void SetDispatcherHooks(inbound::DispatcherHooks hooks);
   // Wakes the sender of `channel` (after a commit that gave it outbox rows).
   void WakeSender(const std::string& channel);
+  // The channels whose sender loop has not turned for `threshold` (hung), for /readyz.
+  std::vector<std::string> StuckSenders(std::chrono::milliseconds threshold) const;
 
   // Resolves parts a crash left in flight, then starts senders, pollers and the dispatcher.
   core::Status Start();

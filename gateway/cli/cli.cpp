@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/build_info.hpp"
 #include "cli/args.hpp"
+#include "cli/backup_cli.hpp"
 #include "cli/catalogue_cli.hpp"
 #include "cli/context.hpp"
 #include "cli/data_cli.hpp"
@@ -171,6 +172,20 @@ const std::vector<Command>& Commands() {
        "the audit log as CSV on stdout, with each row's chain hashes (the export is audited)",
        {kConfig, {"from-id"}},
        AuditExport},
+      {"backup",
+       "--to DIR [--config FILE]",
+       "a consistent copy of the store (while the gateway serves), the registry snapshot in\n"
+       "force, the key files and the audit anchor into the new directory DIR, owner-only, with\n"
+       "manifest.json (SHA-256 of each file); audited",
+       {kConfig, {"to"}},
+       Backup},
+      {"restore",
+       "--from DIR [--config FILE] [--replace] [--check]",
+       "check a backup against its manifest and put its files back where the configuration\n"
+       "names them, owner-only; refused while a gateway holds the store, and over existing\n"
+       "files without --replace; --check only verifies the backup",
+       {kConfig, {"from"}, {"replace", false}, {"check", false}},
+       Restore},
       {"privacy purge",
        "[--config FILE] [--dry-run]",
        "one retention purge pass now (retention section; audited); --dry-run counts what is due",

@@ -38,6 +38,8 @@ void ReadListener(ObjectReader r, ListenerConfig* out) {
   r.Bool("enabled", &out->enabled);
   r.String("address", &out->address);
   r.Int("port", 0, 65535, &out->port);
+  r.Int("max_connections", 1, 1'000'000, &out->max_connections);
+  r.Int("max_connections_per_address", 0, 1'000'000, &out->max_connections_per_address);
   r.RejectUnknown();
 }
 
@@ -49,16 +51,37 @@ void ReadTls(ObjectReader r, TlsConfig* out) {
   r.RejectUnknown();
 }
 
-void ReadHttp(ObjectReader r, HttpConfig* out) {
+void ReadHttp(ObjectReader r, HttpConfig* out, std::vector<std::string>* errors) {
   r.Int("threads", 1, 64, &out->threads);
   r.Int("header_limit_bytes", 1024, std::int64_t{1024} * 1024, &out->header_limit_bytes);
   r.Int("body_limit_bytes", 1024, std::int64_t{64} * 1024 * 1024, &out->body_limit_bytes);
   r.Int("handshake_timeout_ms", 1, kMaxMs, &out->handshake_timeout_ms);
-  r.Int("read_timeout_ms", 1, kMaxMs, &out->read_timeout_ms);
+  // One setting under two names: read_timeout_ms is the older.
+  int older = -1;
+  int newer = -1;
+  r.Int("read_timeout_ms", 1, kMaxMs, &older);
+  r.Int("request_timeout_ms", 1, kMaxMs, &newer);
+  if (older != -1 && newer != -1 && older != newer) {
+    errors->push_back(
+        "http.request_timeout_ms: differs from http.read_timeout_ms, its older name (set one)");
+  }
+  if (newer != -1) {
+    out->request_timeout_ms = newer;
+  } else if (older != -1) {
+    out->request_timeout_ms = older;
+  }
   r.Int("write_timeout_ms", 1, kMaxMs, &out->write_timeout_ms);
   r.Int("idle_timeout_ms", 1, kMaxMs, &out->idle_timeout_ms);
   r.Int("shutdown_grace_ms", 0, kMaxMs, &out->shutdown_grace_ms);
-  r.Int("max_connections", 1, 1'000'000, &out->max_connections);
+  // One limit for both listeners let a flood of the public one refuse Kannel and the health
+  // checks on the private one; each listener now has its own.
+  int shared_limit = -1;
+  r.Int("max_connections", 1, 1'000'000, &shared_limit);
+  if (shared_limit != -1) {
+    errors->push_back(
+        "http.max_connections: replaced by public.max_connections and private.max_connections "
+        "(each listener has its own limit; public.max_connections_per_address caps one client)");
+  }
   r.RejectUnknown();
 }
 
@@ -120,6 +143,7 @@ void ReadStore(ObjectReader r, StoreConfig* out) {
   r.Int("busy_timeout_ms", 0, kMaxMs, &out->busy_timeout_ms);
   r.Int("max_batch", 1, 100'000, &out->max_batch);
   r.Int("max_size_mb", 0, std::int64_t{16} * 1024 * 1024, &out->max_size_mb);
+  r.Int("min_free_disk_mb", 0, std::int64_t{1024} * 1024, &out->min_free_disk_mb);
   r.RejectUnknown();
 }
 
@@ -333,7 +357,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
   ReadListener(r.Object("public"), &config.public_listener);
   ReadTls(r.Object("tls"), &config.tls);
   ReadListener(r.Object("private"), &config.private_listener);
-  ReadHttp(r.Object("http"), &config.http);
+  ReadHttp(r.Object("http"), &config.http, &errors);
   ReadStore(r.Object("store"), &config.store);
   {
     ObjectReader log = r.Object("log");

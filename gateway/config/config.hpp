@@ -19,6 +19,10 @@ struct ListenerConfig {
   bool enabled = true;
   std::string address = "127.0.0.1";
   int port = 0;
+  // Each listener has its own room: a flood of the public one cannot take the private one's
+  // (Kannel, health checks). The sum, plus a margin, must fit the process's file limit.
+  int max_connections = 1'024;
+  int max_connections_per_address = 0;  // 0 = no cap; an IPv6 client counts by its /64
 };
 
 struct TlsConfig {
@@ -34,11 +38,13 @@ struct HttpConfig {
   std::int64_t header_limit_bytes = std::int64_t{8} * 1024;
   std::int64_t body_limit_bytes = std::int64_t{1024} * 1024;
   int handshake_timeout_ms = 5'000;
-  int read_timeout_ms = 10'000;  // whole request, headers and body: defeats slowloris
+  // Whole request, headers and body (slowloris): from the connection's start for its first
+  // request, from the first byte for later ones on a kept-alive connection. "read_timeout_ms"
+  // is its older name.
+  int request_timeout_ms = 10'000;
   int write_timeout_ms = 10'000;
   int idle_timeout_ms = 30'000;    // keep-alive wait for the next request
   int shutdown_grace_ms = 10'000;  // in-flight requests get this long after SIGTERM
-  int max_connections = 4'096;
 };
 
 struct StoreConfig {
@@ -47,6 +53,8 @@ struct StoreConfig {
   int busy_timeout_ms = 2'000;
   int max_batch = 512;           // jobs sharing one commit
   std::int64_t max_size_mb = 0;  // 0 = no cap; a cap turns a full volume into a clean 503
+  // /readyz fails below this much free space on the store's file system (0: not checked).
+  std::int64_t min_free_disk_mb = 100;
 };
 
 struct LogConfig {
@@ -258,9 +266,9 @@ struct RetentionConfig {
 };
 
 struct Config {
-  ListenerConfig public_listener{true, "127.0.0.1", 8443};
+  ListenerConfig public_listener{true, "127.0.0.1", 8443, 4'096, 256};
   TlsConfig tls;
-  ListenerConfig private_listener{true, "127.0.0.1", 8080};
+  ListenerConfig private_listener{true, "127.0.0.1", 8080, 256, 0};
   HttpConfig http;
   StoreConfig store;
   LogConfig log;

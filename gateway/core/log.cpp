@@ -1,8 +1,10 @@
 #include "core/log.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -135,7 +137,48 @@ void AppendTimestamp(std::string& out) {
   out += tail;
 }
 
+// Whether stderr is the journal, decided at the first line written there.
+bool StderrIsJournal() {
+  static const bool journal = IsJournalStream(std::getenv("JOURNAL_STREAM"), STDERR_FILENO);
+  return journal;
+}
+
 }  // namespace
+
+bool IsJournalStream(const char* journal_stream, int fd) {
+  if (journal_stream == nullptr) return false;
+  const std::string_view text(journal_stream);
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  const auto number = [](std::string_view part, std::uint64_t* out) {
+    const auto* end = part.data() + part.size();
+    const auto [ptr, ec] = std::from_chars(part.data(), end, *out);
+    return !part.empty() && ec == std::errc() && ptr == end;
+  };
+  if (!number(text.substr(0, colon), &device) || !number(text.substr(colon + 1), &inode)) {
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  return static_cast<std::uint64_t>(st.st_dev) == device &&
+         static_cast<std::uint64_t>(st.st_ino) == inode;
+}
+
+std::string_view PriorityPrefix(Level level) {
+  switch (level) {
+    case Level::kDebug:
+      return "<7>";
+    case Level::kInfo:
+      return "<6>";
+    case Level::kWarn:
+      return "<4>";
+    case Level::kError:
+      return "<3>";
+  }
+  return "<6>";
+}
 
 bool ParseLevel(std::string_view name, Level* out) {
   for (Level level : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
@@ -216,6 +259,7 @@ Event::~Event() {
       return;
     }
   }
+  if (StderrIsJournal()) line_.insert(0, PriorityPrefix(level_));
   StderrWriter::Get().Append(line_, level_ >= Level::kWarn);
 }
 

@@ -53,6 +53,16 @@ inline Event Info(std::string_view name) { return Event(Level::kInfo, name); }
 inline Event Warn(std::string_view name) { return Event(Level::kWarn, name); }
 inline Event Error(std::string_view name) { return Event(Level::kError, name); }
 
+// True when `journal_stream` (the value of $JOURNAL_STREAM, "DEVICE:INODE", which systemd
+// sets when it connects a service's output to journald) names the file `fd` is open on.
+// When it names stderr, each line written there begins with its syslog priority as
+// sd-daemon(3) reads it ("<7>" debug, "<6>" info, "<4>" warn, "<3>" error), so
+// `journalctl -p warning` selects by level; the JSON after it is unchanged. A sink set with
+// SetSink gets lines without the prefix.
+bool IsJournalStream(const char* journal_stream, int fd);
+// "<7>", "<6>", "<4>" or "<3>".
+std::string_view PriorityPrefix(Level level);
+
 // Appends value to out as a JSON string literal (quotes included).
 void AppendJsonString(std::string& out, std::string_view value);
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/metrics.hpp"
 #include "http/router.hpp"
@@ -15,9 +16,27 @@
 
 namespace satupintu::diag {
 
-// GET /healthz (process alive), GET /readyz (store writable: a heartbeat row is committed),
-// GET /metrics (Prometheus text).
-void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegistry* metrics);
+// What GET /readyz checks besides a committed heartbeat write.
+struct Readiness {
+  std::string store_path;  // its file system is the one whose free space counts
+  // Not ready when the store's file system has less free space than this (0: not checked).
+  std::int64_t min_free_disk_mb = 0;
+  // Not ready when the store is this close to store.max_size_mb (when a cap is set): 16 pages,
+  // a few dozen messages, so a full store shows before every write fails.
+  std::int64_t min_store_headroom_bytes = 64 * 1024;
+  // The channels whose sender has stopped making progress (nullptr: none checked).
+  std::function<std::vector<std::string>()> stuck_channels;
+  // Called at each GET /metrics (the app's state gauges then read afresh).
+  std::function<void()> on_metrics_scrape;
+};
+
+// GET /healthz (process alive); GET /readyz: 200 {"status":"ready",...} when a heartbeat row
+// commits, the store has room under its cap, the disk has room and no sender is stuck, else
+// 503 {"status":"not_ready","reasons":[...]} naming each (store_not_writable, store_full,
+// disk_low, sender_stuck:<channel>); satupintu_ready (0/1) and
+// satupintu_not_ready_total{reason} say the same to the metrics; GET /metrics (Prometheus text).
+void AddOpsRoutes(http::Router& router, storage::Store* store, core::MetricsRegistry* metrics,
+                  Readiness readiness = {});
 
 // GET /healthz only: for load balancers in front of the public listener.
 void AddLivenessRoute(http::Router& router);

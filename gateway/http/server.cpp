@@ -78,6 +78,46 @@ bool IsSafeRequestId(std::string_view id) {
 
 constexpr char kHsts[] = "max-age=31536000";
 
+// What the per-address cap counts: the address, or an IPv6 client's /64 (one host usually
+// owns a whole /64 and could otherwise step around the cap).
+std::string AddressKey(const net::ip::address& address) {
+  if (!address.is_v6()) return address.to_string();
+  const auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return net::ip::make_address_v4(net::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  for (std::size_t i = 8; i < bytes.size(); ++i) bytes[i] = 0;
+  return net::ip::address_v6(bytes).to_string() + "/64";
+}
+
+// Out of file descriptors or kernel memory: retrying at once fails again (the pending
+// connection stays in the backlog and keeps the acceptor readable), so accepting pauses.
+bool IsResourceShortage(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors ||
+         ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+// At most one log line per interval for a repeating event, with the count since the last.
+class Throttle {
+ public:
+  // Counts one event; true when a line is due, with `count` the events it reports.
+  bool Due(std::chrono::milliseconds interval, std::int64_t* count) {
+    ++pending_;
+    const auto now = std::chrono::steady_clock::now();
+    if (logged_ && now - last_ < interval) return false;
+    logged_ = true;
+    last_ = now;
+    *count = pending_;
+    pending_ = 0;
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_{};
+  bool logged_ = false;
+  std::int64_t pending_ = 0;
+};
+
 class SessionBase {
  public:
   virtual ~SessionBase() = default;
@@ -105,25 +145,48 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
     std::unique_ptr<tcp::acceptor> acceptor;
     std::unique_ptr<ssl::context> tls;
     std::uint16_t bound_port = 0;
+    // Guarded by Impl::mutex_: this listener's connections, in all and per address key.
+    std::size_t open = 0;
+    std::unordered_map<std::string, std::size_t> per_address;
+    core::Gauge* open_gauge = nullptr;
+    // Used on the acceptor's strand only.
+    std::unique_ptr<net::steady_timer> pause_timer;
+    std::chrono::milliseconds backoff{0};
+    Throttle full_log, per_address_log, accept_log;
+    core::Counter* refused_full = nullptr;
+    core::Counter* refused_per_address = nullptr;
+    core::Counter* accept_errors_resources = nullptr;
+    core::Counter* accept_errors_other = nullptr;
   };
 
   core::Status Listen(const ListenerSpec& spec);
   void Accept(Listener* listener);
+  void OnAcceptError(Listener* listener, const beast::error_code& ec);
+  void Admit(Listener* listener, tcp::socket socket);
   void Shutdown(std::chrono::milliseconds grace, std::function<void(std::size_t)> done);
 
-  std::uint64_t Register(std::weak_ptr<SessionBase> session) {
+  // Session::Start: the connection admitted under `id` (Admit) is this session.
+  void Attach(std::uint64_t id, std::weak_ptr<SessionBase> session) {
     std::lock_guard lock(mutex_);
-    const auto id = next_id_++;
-    sessions_.emplace(id, std::move(session));
-    connections_gauge_->Set(static_cast<std::int64_t>(sessions_.size()));
-    return id;
+    if (auto it = sessions_.find(id); it != sessions_.end())
+      it->second.session = std::move(session);
   }
 
+  // Idempotent: an id unknown or gone already is ignored.
   void Unregister(std::uint64_t id) {
     std::function<void(std::size_t)> done;
     {
       std::lock_guard lock(mutex_);
-      sessions_.erase(id);
+      auto it = sessions_.find(id);
+      if (it == sessions_.end()) return;
+      Listener* listener = it->second.listener;
+      --listener->open;
+      listener->open_gauge->Set(static_cast<std::int64_t>(listener->open));
+      if (auto a = listener->per_address.find(it->second.address_key);
+          a != listener->per_address.end() && --a->second == 0) {
+        listener->per_address.erase(a);
+      }
+      sessions_.erase(it);
       connections_gauge_->Set(static_cast<std::int64_t>(sessions_.size()));
       if (draining_ && sessions_.empty() && shutdown_done_) done = std::move(shutdown_done_);
     }
@@ -205,7 +268,12 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   net::strand<net::io_context::executor_type> strand_;
   net::steady_timer shutdown_timer_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<SessionBase>> sessions_;
+  struct Entry {
+    std::weak_ptr<SessionBase> session;  // empty until the session's Start
+    Listener* listener;
+    std::string address_key;
+  };
+  std::unordered_map<std::uint64_t, Entry> sessions_;
   std::uint64_t next_id_ = 1;
   std::atomic<bool> draining_{false};
   std::function<void(std::size_t)> shutdown_done_;
@@ -216,22 +284,16 @@ namespace {
 template <class Stream>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(std::shared_ptr<Server::Impl> server, const Router* router, std::string listener,
-          std::string remote, Stream&& stream)
-      : server_(std::move(server)),
-        router_(router),
-        listener_(std::move(listener)),
-        remote_(std::move(remote)),
-        stream_(std::move(stream)) {}
-
+  // `id`: the connection as Server::Impl::Admit counted it; the destructor gives it back.
   template <class... Args>
-  Session(std::shared_ptr<Server::Impl> server, const Router* router, std::string listener,
-          std::string remote, tcp::socket&& socket, Args&&... args)
+  Session(std::shared_ptr<Server::Impl> server, std::uint64_t id, const Router* router,
+          std::string listener, std::string remote, tcp::socket&& socket, Args&&... args)
       : server_(std::move(server)),
         router_(router),
         listener_(std::move(listener)),
         remote_(std::move(remote)),
-        stream_(std::move(socket), std::forward<Args>(args)...) {}
+        stream_(std::move(socket), std::forward<Args>(args)...),
+        id_(id) {}
 
   // Unregister throws only when the system fails under it (no memory to post the shutdown's
   // completion, a mutex that cannot lock); a destructor must not throw, so that is logged.
@@ -244,7 +306,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void Start() {
-    id_ = server_->Register(this->weak_from_this());
+    server_->Attach(id_, this->weak_from_this());
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->Begin(); });
   }
 
@@ -257,6 +319,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
  private:
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr std::size_t kFirstRead = 1024;
 
   auto& Lowest() { return beast::get_lowest_layer(stream_); }
 
@@ -287,9 +350,27 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     parser_.emplace();
     parser_->header_limit(server_->limits().header_limit_bytes);
     parser_->body_limit(server_->limits().body_limit_bytes);
+    if (first_request_ || buffer_.size() > 0) return ReadRequest();
+    // Kept alive: the wait for the next request's first byte is the idle timeout's; the
+    // request itself then gets the same whole-request deadline as a first one.
+    Lowest().expires_after(server_->limits().idle_timeout);
+    reading_ = true;
+    stream_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->reading_ = false;
+                              if (ec) {
+                                Fail(ec, "idle", self->listener_);
+                                return self->Close();
+                              }
+                              self->buffer_.commit(n);
+                              if (self->closed_) return;
+                              self->ReadRequest();
+                            });
+  }
+
+  void ReadRequest() {
     // One deadline for the whole request: a client trickling bytes (slowloris) runs into it.
-    Lowest().expires_after(first_request_ ? server_->limits().read_timeout
-                                          : server_->limits().idle_timeout);
+    Lowest().expires_after(server_->limits().request_timeout);
     reading_ = true;
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
@@ -473,7 +554,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::optional<bhttp::response<bhttp::string_body>> response_;
   Server::Impl::Exchange exchange_;
   bool recording_ = false;
-  std::uint64_t id_ = 0;
+  const std::uint64_t id_;
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool head_only_ = false;
@@ -557,12 +638,34 @@ core::Status Server::Impl::Listen(const ListenerSpec& spec) {
                                                               spec.name + "): " + ec.message());
   }
   listener->bound_port = acceptor->local_endpoint().port();
+  listener->pause_timer = std::make_unique<net::steady_timer>(acceptor->get_executor());
   listener->acceptor = std::move(acceptor);
+  const auto refused = [&](const char* reason) {
+    return &metrics_->GetCounter("satupintu_http_connections_refused_total",
+                                 "Connections closed at once, by listener and reason.",
+                                 {{"listener", spec.name}, {"reason", reason}});
+  };
+  listener->refused_full = refused("listener_full");
+  listener->refused_per_address = refused("per_address");
+  const auto accept_errors = [&](const char* reason) {
+    return &metrics_->GetCounter(
+        "satupintu_http_accept_errors_total",
+        "Failed accepts, by listener and reason (out_of_files: accepting pauses).",
+        {{"listener", spec.name}, {"reason", reason}});
+  };
+  listener->accept_errors_resources = accept_errors("out_of_files");
+  listener->accept_errors_other = accept_errors("other");
+  listener->open_gauge =
+      &metrics_->GetGauge("satupintu_http_listener_connections", "Open connections by listener.",
+                          {{"listener", spec.name}});
   log::Info("http.listening")
       .Str("listener", spec.name)
       .Str("address", spec.address)
       .Int("port", listener->bound_port)
-      .Bool("tls", spec.tls);
+      .Bool("tls", spec.tls)
+      .Int("max_connections", static_cast<std::int64_t>(spec.max_connections))
+      .Int("max_connections_per_address",
+           static_cast<std::int64_t>(spec.max_connections_per_address));
   Listener* raw = listener.get();
   listeners_[spec.name] = std::move(listener);
   Accept(raw);
@@ -573,46 +676,125 @@ void Server::Impl::Accept(Listener* listener) {
   listener->acceptor->async_accept(
       net::make_strand(ioc_),
       [self = shared_from_this(), listener](beast::error_code ec, tcp::socket socket) {
-        if (ec) {
-          if (ec == net::error::operation_aborted) return;  // shutting down
-          log::Warn("http.accept_error")
-              .Str("listener", listener->spec.name)
-              .Str("reason", ec.message());
-        } else if (self->draining()) {
-          return;
-        } else if (self->open_connections() >= self->limits_.max_connections) {
-          log::Warn("http.connection_refused")
-              .Str("listener", listener->spec.name)
-              .Str("reason", "max_connections");
-          beast::error_code ignored;
-          socket.close(ignored);
-        } else {
-          beast::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          std::string remote = socket.remote_endpoint(ignored).address().to_string();
-          if (listener->tls) {
-            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                self, listener->spec.router, listener->spec.name, std::move(remote),
-                std::move(socket), *listener->tls)
-                ->Start();
-          } else {
-            std::make_shared<Session<beast::tcp_stream>>(self, listener->spec.router,
-                                                         listener->spec.name, std::move(remote),
-                                                         beast::tcp_stream(std::move(socket)))
-                ->Start();
-          }
-        }
+        if (ec == net::error::operation_aborted) return;  // shutting down
+        if (ec) return self->OnAcceptError(listener, ec);
+        listener->backoff = std::chrono::milliseconds(0);
+        if (self->draining()) return;
+        self->Admit(listener, std::move(socket));
         if (!self->draining()) self->Accept(listener);
       });
+}
+
+// On the acceptor's strand. Retrying at once after EMFILE would spin: the connection stays
+// in the backlog, so the acceptor is readable again at once, and each turn logs a line.
+void Server::Impl::OnAcceptError(Listener* listener, const beast::error_code& ec) {
+  if (draining()) return;  // the acceptor is closing
+  const bool shortage = IsResourceShortage(ec);
+  (shortage ? listener->accept_errors_resources : listener->accept_errors_other)->Inc();
+  if (ec == net::error::connection_aborted) {
+    // The client gave up while in the backlog: nothing wrong here.
+    if (!draining()) Accept(listener);
+    return;
+  }
+  // Any other error pauses too: an unknown one may repeat as fast as EMFILE does.
+  listener->backoff = listener->backoff.count() == 0
+                          ? limits_.accept_backoff_min
+                          : std::min(listener->backoff * 2, limits_.accept_backoff_max);
+  std::int64_t count = 0;
+  if (listener->accept_log.Due(limits_.refusal_log_interval, &count)) {
+    log::Warn("http.accept_error")
+        .Str("listener", listener->spec.name)
+        .Str("reason", ec.message())
+        .Int("errors", count)  // since the last line
+        .Int("paused_ms", listener->backoff.count());
+  }
+  listener->pause_timer->expires_after(listener->backoff);
+  listener->pause_timer->async_wait(
+      [self = shared_from_this(), listener](beast::error_code waited) {
+        if (waited || self->draining()) return;
+        self->Accept(listener);
+      });
+}
+
+// On the acceptor's strand: counts the connection against its listener's limits, or closes it.
+void Server::Impl::Admit(Listener* listener, tcp::socket socket) {
+  beast::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) {
+    // Reset while in the backlog.
+    Fail(ec, "accept", listener->spec.name);
+    socket.close(ec);
+    return;
+  }
+  std::string key = AddressKey(endpoint.address());
+  const std::size_t per_address_cap = listener->spec.max_connections_per_address;
+  Throttle* refusal_log = nullptr;
+  core::Counter* refusal_counter = nullptr;
+  const char* reason = nullptr;
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto same = listener->per_address.find(key);
+    if (listener->open >= listener->spec.max_connections) {
+      reason = "listener_full";
+      refusal_log = &listener->full_log;
+      refusal_counter = listener->refused_full;
+    } else if (per_address_cap != 0 && same != listener->per_address.end() &&
+               same->second >= per_address_cap) {
+      reason = "per_address";
+      refusal_log = &listener->per_address_log;
+      refusal_counter = listener->refused_per_address;
+    } else {
+      id = next_id_++;
+      sessions_.emplace(id, Entry{{}, listener, key});
+      ++listener->open;
+      ++listener->per_address[key];
+      listener->open_gauge->Set(static_cast<std::int64_t>(listener->open));
+      connections_gauge_->Set(static_cast<std::int64_t>(sessions_.size()));
+    }
+  }
+  if (reason != nullptr) {
+    refusal_counter->Inc();
+    std::int64_t count = 0;
+    if (refusal_log->Due(limits_.refusal_log_interval, &count)) {
+      log::Warn("http.connection_refused")
+          .Str("listener", listener->spec.name)
+          .Str("reason", reason)
+          .Str("remote", key)      // the latest; others may differ
+          .Int("refused", count);  // since the last line
+    }
+    socket.close(ec);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);
+  std::string remote = endpoint.address().to_string();
+  try {
+    if (listener->tls) {
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+          shared_from_this(), id, listener->spec.router, listener->spec.name, std::move(remote),
+          std::move(socket), *listener->tls)
+          ->Start();
+    } else {
+      std::make_shared<Session<beast::tcp_stream>>(shared_from_this(), id, listener->spec.router,
+                                                   listener->spec.name, std::move(remote),
+                                                   std::move(socket))
+          ->Start();
+    }
+  } catch (const std::exception& e) {
+    // No memory for the session or its TLS state: the connection is dropped, its room freed.
+    log::Error("http.session_failed").Str("listener", listener->spec.name).Str("detail", e.what());
+    Unregister(id);
+  }
 }
 
 void Server::Impl::Shutdown(std::chrono::milliseconds grace,
                             std::function<void(std::size_t)> done) {
   draining_ = true;
   for (auto& [name, listener] : listeners_) {
-    net::post(listener->acceptor->get_executor(), [acc = listener->acceptor.get()] {
+    net::post(listener->acceptor->get_executor(), [l = listener.get()] {
       beast::error_code ignored;
-      acc->close(ignored);
+      l->acceptor->close(ignored);
+      l->pause_timer->cancel();
     });
   }
   std::vector<std::shared_ptr<SessionBase>> live;
@@ -620,8 +802,8 @@ void Server::Impl::Shutdown(std::chrono::milliseconds grace,
   std::function<void(std::size_t)> finish_with;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [id, weak] : sessions_) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    for (auto& [id, entry] : sessions_) {
+      if (auto session = entry.session.lock()) live.push_back(std::move(session));
     }
     // Nothing open: `done` runs at once; otherwise it waits for the sessions to leave (or for
     // the grace timer).
@@ -652,8 +834,8 @@ void Server::Impl::ArmShutdownTimer(std::chrono::milliseconds grace) {
     std::function<void(std::size_t)> done;
     {
       std::lock_guard lock(self->mutex_);
-      for (auto& [id, weak] : self->sessions_) {
-        if (auto s = weak.lock()) left.push_back(std::move(s));
+      for (auto& [id, entry] : self->sessions_) {
+        if (auto s = entry.session.lock()) left.push_back(std::move(s));
       }
       done = std::move(self->shutdown_done_);
     }

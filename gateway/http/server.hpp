@@ -2,9 +2,14 @@
 // The HTTP/1.1 server: any number of listeners, each plain or TLS, each with its own router.
 // Beast and Asio stay inside server.cpp; this header is cheap to include.
 //
-// Every handshake, read and write has a deadline; headers and bodies have size limits
+// Every handshake, request and write has a deadline; headers and bodies have size limits
 // (431 / 413). Shutdown stops accepting, closes idle connections, lets in-flight requests
 // finish within a grace period, then closes whatever is left.
+//
+// Each listener has its own connection limit and, optionally, a cap per remote address:
+// a flood on the public listener leaves the private one (Kannel, health checks) its room.
+// When the process runs out of file descriptors, accepting pauses with a backoff instead of
+// spinning, and the errors are logged once per interval with a count.
 //
 // Every answer carries X-Content-Type-Options: nosniff and, unless its handler set its own,
 // Cache-Control: no-store; answers over TLS also carry Strict-Transport-Security. TLS 1.2 is
@@ -40,16 +45,30 @@ struct ListenerSpec {
   bool tls = false;
   TlsSettings tls_settings;
   const Router* router = nullptr;
+  // Connections this listener holds at once; a new one beyond is closed at once. Each
+  // listener counts only its own.
+  std::size_t max_connections = 1024;
+  // Connections one remote address (an IPv6 /64) may hold on this listener; 0 = no cap.
+  std::size_t max_connections_per_address = 0;
 };
 
 struct Limits {
   std::uint32_t header_limit_bytes = 8 * 1024;
   std::uint64_t body_limit_bytes = std::uint64_t{1024} * 1024;
   std::chrono::milliseconds handshake_timeout{5000};
-  std::chrono::milliseconds read_timeout{10000};
+  // One deadline for a whole request, headers and body: from the end of the handshake for
+  // a connection's first request, from its first byte for a later one on a kept-alive
+  // connection (the wait before that byte is the idle timeout's).
+  std::chrono::milliseconds request_timeout{10000};
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};
-  std::size_t max_connections = 4096;
+  // Accepting fails for want of file descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM): the
+  // listener pauses, first for accept_backoff_min, doubling up to accept_backoff_max.
+  std::chrono::milliseconds accept_backoff_min{10};
+  std::chrono::milliseconds accept_backoff_max{1000};
+  // Refused connections and accept errors: at most one log line per listener and reason in
+  // this interval, with the count since the last one.
+  std::chrono::milliseconds refusal_log_interval{10000};
 };
 
 class Server {

@@ -64,6 +64,16 @@ Sender::Sender(std::string channel, outbox::OutboxStore* outbox, Transport* tran
 
 Sender::~Sender() { Stop(milliseconds(0)); }
 
+namespace {
+
+std::int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 void Sender::Start() {
   std::lock_guard lock(mutex_);
   if (started_) return;
@@ -116,6 +126,7 @@ void Sender::Loop() {
   std::unique_lock lock(mutex_);
   while (true) {
     dirty_ = false;
+    last_turn_ms_.store(SteadyMs(), std::memory_order_relaxed);
     std::vector<std::function<void()>> actions;
     HandleCompleted(actions);
     const TimePoint now = Clock::now();
@@ -174,6 +185,12 @@ void Sender::Loop() {
     was_stopping_ = stopping_;
   }
   in_flight_gauge_->Set(in_flight_);
+  last_turn_ms_.store(0, std::memory_order_relaxed);
+}
+
+bool Sender::Stuck(std::chrono::milliseconds threshold) const {
+  const std::int64_t last = last_turn_ms_.load(std::memory_order_relaxed);
+  return last != 0 && SteadyMs() - last > threshold.count();
 }
 
 void Sender::HandleCompleted(std::vector<std::function<void()>>& actions) {

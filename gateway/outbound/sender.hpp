@@ -11,6 +11,7 @@
 // One part per recipient is with the peer at a time, and the outbox hands out the parts of a
 // message one after another, so a recipient reads them in order.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -89,6 +90,9 @@ class Sender {
   const std::string& channel() const { return channel_; }
   SenderStats stats() const;
   int in_flight() const;
+  // Whether the loop has gone `threshold` without turning (it turns at least every
+  // poll_interval while running): a hung sender, for /readyz. False before Start and after Stop.
+  bool Stuck(std::chrono::milliseconds threshold) const;
 
  private:
   struct Completed {
@@ -122,6 +126,7 @@ class Sender {
   WallClock wall_clock_;
 
   mutable std::mutex mutex_;
+  std::atomic<std::int64_t> last_turn_ms_{0};  // steady clock; 0: not running
   std::condition_variable cv_;
   std::deque<outbox::DuePart> ready_;  // claimed, waiting for a token or the recipient
   std::deque<Completed> completed_;

@@ -180,11 +180,30 @@ TEST(ChannelProcessTest, WhatsAppHandshakeAndSignedEnvelopes) {
     EXPECT_EQ(db.Rows("whatsapp:wa", "status:wamid.OUTGOING0001:delivered"), 1);
     EXPECT_EQ(db.TotalRows(), 2);
   }
+  // Signed by our app, but for another number of the business: refused, counted, not stored.
+  std::string foreign = kEnvelope;
+  for (std::size_t at = 0; (at = foreign.find("106540352242922", at)) != std::string::npos;) {
+    foreign.replace(at, 15, "199999999999999");
+  }
+  foreign.replace(foreign.find("wamid.HBgN"), 10, "wamid.XXXX");
+  EXPECT_EQ(PostEnvelope(gw.ports.public_port, foreign,
+                         adapters::whatsapp::SignatureHeader(kAppSecret, foreign))
+                .status,
+            200);
+  {
+    SqliteFile db(dir.File("satupintu.db"));
+    EXPECT_EQ(db.TotalRows(), 2) << "nothing of the other number's envelope is stored";
+  }
+  const auto metrics = Get(gw.ports.private_port, "/metrics");
+  EXPECT_NE(metrics.body.find("satupintu_webhook_foreign_items_total{channel=\"whatsapp:wa\"} 2"),
+            std::string::npos)
+      << metrics.body;
   EXPECT_EQ(StopGateway(gw), 0);
   const std::string log = gw.Log();
   EXPECT_EQ(log.find(kAppSecret), std::string::npos);
   EXPECT_EQ(log.find(kVerifyToken), std::string::npos);
   EXPECT_EQ(log.find("6281234567890"), std::string::npos);
+  EXPECT_NE(log.find("for another phone_number_id, 1 item(s) refused"), std::string::npos) << log;
 }
 
 }  // namespace

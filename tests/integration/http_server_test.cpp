@@ -205,28 +205,5 @@ TEST_F(HttpServerTest, ShutdownCutsRequestsThatOutliveTheGrace) {
   EXPECT_EQ(pending.get().status, 0) << "the cut connection got no response";
 }
 
-class ConnectionLimitTest : public ServerFixture {
- protected:
-  void SetUp() override {
-    auto limits = DefaultLimits();
-    limits.max_connections = 3;
-    limits.read_timeout = std::chrono::milliseconds(3000);
-    Start(limits, false);
-  }
-};
-
-TEST_F(ConnectionLimitTest, ConnectionsBeyondTheLimitAreClosed) {
-  std::vector<int> fds;
-  fds.reserve(3);
-  for (int i = 0; i < 3; ++i) fds.push_back(OpenConnection(plain_));
-  std::this_thread::sleep_for(milliseconds(100));
-  const int extra = OpenConnection(plain_);
-  auto r = WaitForClose(extra, milliseconds(2000));
-  EXPECT_TRUE(r.closed_by_peer);
-  EXPECT_LT(r.elapsed.count(), 1000);
-  CloseFd(extra);
-  for (int fd : fds) CloseFd(fd);
-}
-
 }  // namespace
 }  // namespace satupintu::testing

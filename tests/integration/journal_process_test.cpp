@@ -157,6 +157,7 @@ TEST(ProcessTest, JournalAnswers503WhenTheStoreIsFullAndNeverLosesAnAcknowledged
   Gateway gw = StartGateway(dir, ConfigWith(dir, {{"store", {{"max_size_mb", 1}}}}));
   ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
   const std::uint16_t port = gw.ports.private_port;
+  EXPECT_EQ(Get(port, "/readyz").status, 200);
 
   const std::string filler(1000, 'x');
   std::vector<std::string> acknowledged;
@@ -182,6 +183,15 @@ TEST(ProcessTest, JournalAnswers503WhenTheStoreIsFullAndNeverLosesAnAcknowledged
   EXPECT_GT(acknowledged.size(), 100u);
   std::printf("store full after %zu acknowledged messages: %s\n", acknowledged.size(),
               first_refusal.c_str());
+  // Issue 19 item 4: not ready while webhooks get 503, and the reason is given. (The
+  // heartbeat update alone still commits: it changes a page, it does not add one.)
+  const auto ready = Get(port, "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_NE(ready.body.find("store_full"), std::string::npos) << ready.body;
+  const auto metrics = Get(port, "/metrics").body;
+  EXPECT_NE(metrics.find("satupintu_ready 0"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("satupintu_not_ready_total{reason=\"store_full\"} 1"), std::string::npos)
+      << metrics;
 
   SqliteFile db(dir.File("satupintu.db"));
   ASSERT_TRUE(db.IsOpen()) << db.LastError();
@@ -192,6 +202,24 @@ TEST(ProcessTest, JournalAnswers503WhenTheStoreIsFullAndNeverLosesAnAcknowledged
   EXPECT_EQ(missing, 0u) << "acknowledged but not stored";
   for (const auto& id : refused) EXPECT_EQ(db.Rows("telegram", id), 0) << id;
   EXPECT_EQ(db.TotalRows(), static_cast<std::int64_t>(acknowledged.size()));
+  EXPECT_EQ(StopGateway(gw), 0) << gw.Log();
+}
+
+// Issue 19 item 4: below the free-disk threshold the gateway says it is not ready, and why.
+TEST(ProcessTest, ReadinessFailsNamingTheReasonWhenTheDiskIsLow) {
+  TempDir dir;
+  // A threshold no test machine meets: a terabyte free.
+  Gateway gw = StartGateway(dir, ConfigWith(dir, {{"store", {{"min_free_disk_mb", 1048576}}}}));
+  ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
+  const auto ready = Get(gw.ports.private_port, "/readyz");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_EQ(json::parse(ready.body, nullptr, false),
+            json({{"status", "not_ready"}, {"reasons", {"disk_low"}}}))
+      << ready.body;
+  EXPECT_FALSE(ready.Header("Retry-After").empty());
+  const auto metrics = Get(gw.ports.private_port, "/metrics").body;
+  EXPECT_NE(metrics.find("satupintu_store_free_disk_bytes "), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("satupintu_not_ready_total{reason=\"disk_low\"} 1"), std::string::npos);
   EXPECT_EQ(StopGateway(gw), 0) << gw.Log();
 }
 

@@ -29,14 +29,15 @@ class ServerFixture : public ::testing::Test {
     limits.header_limit_bytes = 1024;
     limits.body_limit_bytes = 4096;
     limits.handshake_timeout = std::chrono::milliseconds(500);
-    limits.read_timeout = std::chrono::milliseconds(500);
+    limits.request_timeout = std::chrono::milliseconds(500);
     limits.write_timeout = std::chrono::milliseconds(1000);
     limits.idle_timeout = std::chrono::milliseconds(800);
-    limits.max_connections = 64;
     return limits;
   }
 
-  void Start(http::Limits limits, bool min_tls13) {
+  // `max_connections` and `per_address` (0 = no cap) apply to each listener.
+  void Start(http::Limits limits, bool min_tls13, std::size_t max_connections = 64,
+             std::size_t per_address = 0) {
     ASSERT_TRUE(http::GenerateSelfSigned(dir_.File("cert.pem"), dir_.File("key.pem"),
                                          {"localhost", "127.0.0.1"})
                     .ok());
@@ -59,14 +60,19 @@ class ServerFixture : public ::testing::Test {
       held_cv_.notify_all();
     });
     server_ = std::make_unique<http::Server>(ioc_, limits, &metrics_);
-    ASSERT_TRUE(server_->Listen({"plain", "127.0.0.1", 0, false, {}, &router_}).ok());
+    ASSERT_TRUE(
+        server_
+            ->Listen({"plain", "127.0.0.1", 0, false, {}, &router_, max_connections, per_address})
+            .ok());
     ASSERT_TRUE(server_
                     ->Listen({"tls",
                               "127.0.0.1",
                               0,
                               true,
                               {dir_.File("cert.pem"), dir_.File("key.pem"), min_tls13},
-                              &router_})
+                              &router_,
+                              max_connections,
+                              per_address})
                     .ok());
     plain_ = server_->BoundPort("plain");
     tls_ = server_->BoundPort("tls");

@@ -39,6 +39,54 @@ TEST(ConfigTest, AcceptsCommentsAndReadsValues) {
   EXPECT_EQ(config->log.level, "debug");
 }
 
+TEST(ConfigTest, EachListenerHasItsOwnConnectionLimits) {
+  auto defaults = ParseConfig("{}");
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->public_listener.max_connections, 4096);
+  EXPECT_EQ(defaults->public_listener.max_connections_per_address, 256);
+  EXPECT_EQ(defaults->private_listener.max_connections, 256);
+  EXPECT_EQ(defaults->private_listener.max_connections_per_address, 0);
+  EXPECT_EQ(defaults->http.request_timeout_ms, 10'000);
+
+  auto config = ParseConfig(R"({
+    "public": {"max_connections": 900, "max_connections_per_address": 0},
+    "private": {"max_connections": 40},
+    "http": {"request_timeout_ms": 4000}
+  })");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->public_listener.max_connections, 900);
+  EXPECT_EQ(config->public_listener.max_connections_per_address, 0);
+  EXPECT_EQ(config->private_listener.max_connections, 40);
+  EXPECT_EQ(config->http.request_timeout_ms, 4000);
+}
+
+TEST(ConfigTest, ReadTimeoutIsTheOlderNameOfTheRequestTimeout) {
+  auto older = ParseConfig(R"({"http": {"read_timeout_ms": 3000}})");
+  ASSERT_TRUE(older.ok()) << older.error().message;
+  EXPECT_EQ(older->http.request_timeout_ms, 3000);
+  auto both = ParseConfig(R"({"http": {"read_timeout_ms": 3000, "request_timeout_ms": 3000}})");
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  auto differ = ParseConfig(R"({"http": {"read_timeout_ms": 3000, "request_timeout_ms": 4000}})");
+  ASSERT_FALSE(differ.ok());
+  EXPECT_NE(differ.error().message.find("http.request_timeout_ms: differs"), std::string::npos)
+      << differ.error().message;
+}
+
+TEST(ConfigTest, TheSharedConnectionLimitIsRefusedNamingItsReplacements) {
+  auto config = ParseConfig(R"({"http": {"max_connections": 4096}})");
+  ASSERT_FALSE(config.ok());
+  const auto& m = config.error().message;
+  EXPECT_NE(m.find("http.max_connections: replaced by public.max_connections and "
+                   "private.max_connections"),
+            std::string::npos)
+      << m;
+  auto bad = ParseConfig(R"({"private": {"max_connections": 0}})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("private.max_connections: 0 is out of range"),
+            std::string::npos)
+      << bad.error().message;
+}
+
 TEST(ConfigTest, RejectsUnknownKeysNamingTheirPath) {
   auto config = ParseConfig(R"({"http": {"thread": 2}, "stor": {}})");
   ASSERT_FALSE(config.ok());

@@ -1,12 +1,16 @@
 #include "core/log.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "core/redact.hpp"
+#include "support/process.hpp"
 
 namespace satupintu::core::log {
 namespace {
@@ -72,6 +76,34 @@ TEST(LogLevelTest, ParsesKnownNamesOnly) {
   EXPECT_TRUE(ParseLevel("debug", &level));
   EXPECT_EQ(level, Level::kDebug);
   EXPECT_FALSE(ParseLevel("verbose", &level));
+}
+
+// systemd's JOURNAL_STREAM is "DEVICE:INODE" of the stream it connected to journald.
+TEST(JournalStreamTest, MatchesTheDeviceAndInodeOfTheFileDescriptor) {
+  testing::TempDir dir;
+  const int journal = ::open(dir.File("journal").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  const int other = ::open(dir.File("other").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(journal, 0);
+  ASSERT_GE(other, 0);
+  struct stat st {};
+  ASSERT_EQ(::fstat(journal, &st), 0);
+  const std::string value = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  EXPECT_TRUE(IsJournalStream(value.c_str(), journal));
+  EXPECT_FALSE(IsJournalStream(value.c_str(), other));  // stderr redirected elsewhere
+  EXPECT_FALSE(IsJournalStream(nullptr, journal));
+  for (const std::string& bad : {std::string(""), std::to_string(st.st_dev), value + "x",
+                                 ":" + std::to_string(st.st_ino), std::string("a:b")}) {
+    EXPECT_FALSE(IsJournalStream(bad.c_str(), journal)) << bad;
+  }
+  ::close(journal);
+  ::close(other);
+}
+
+TEST(JournalStreamTest, PrefixesArePrioritiesSdDaemonReads) {
+  EXPECT_EQ(PriorityPrefix(Level::kError), "<3>");
+  EXPECT_EQ(PriorityPrefix(Level::kWarn), "<4>");
+  EXPECT_EQ(PriorityPrefix(Level::kInfo), "<6>");
+  EXPECT_EQ(PriorityPrefix(Level::kDebug), "<7>");
 }
 
 }  // namespace

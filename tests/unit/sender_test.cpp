@@ -176,6 +176,33 @@ TEST_F(SenderTest, EveryPartIsSentOnceAndPartsOfAMessageInOrder) {
   }
 }
 
+// Issue 19 item 4: a send that never returns holds the loop; /readyz asks Stuck().
+TEST_F(SenderTest, AHungSendShowsAsStuckAndClearsWhenItReturns) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> entered{false};
+  peer_.delay = -1ms;
+  peer_.decide = [&](const outbox::DuePart& part, int) {
+    entered = true;
+    released.wait();
+    return adapters::SendResult{SendVerdict::kAccepted, "pid-" + part.part_key, {}, {}, {}};
+  };
+  StartSender({});
+  EXPECT_FALSE(sender_->Stuck(5s)) << "an idle loop turns every poll interval";
+  Enqueue("m", {"x"});
+  sender_->Wake();
+  const auto until = Clock::now() + 10s;
+  while (!entered && Clock::now() < until) std::this_thread::sleep_for(5ms);
+  ASSERT_TRUE(entered);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_TRUE(sender_->Stuck(200ms));
+  release.set_value();
+  ASSERT_TRUE(WaitSettled());
+  EXPECT_FALSE(sender_->Stuck(5s));
+  sender_->Stop(2s);
+  EXPECT_FALSE(sender_->Stuck(0ms)) << "a stopped sender is not stuck";
+}
+
 TEST_F(SenderTest, InlineCompletionWorks) {
   peer_.delay = -1ms;
   for (int i = 0; i < 20; ++i) Enqueue("m" + std::to_string(i), {"x", "y"});
