@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <functional>
-#include <regex>
 #include <thread>
 
 #include "gateway_harness.hpp"

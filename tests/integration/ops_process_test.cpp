@@ -8,7 +8,6 @@
 
 #include <atomic>
 #include <mutex>
-#include <regex>
 #include <thread>
 
 #include "gateway_harness.hpp"

@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <future>
-#include <regex>
 
 #include "app/chat_session.hpp"
 #include "app/dialog_stack.hpp"
@@ -25,6 +25,19 @@
 
 namespace satupintu {
 namespace {
+
+// "ADU-7K3M9Q" -> "ADU-XXXXXX": the one part of a reply that differs between citizens. (No
+// std::regex: GCC 12 warns inside it under the sanitizers, and -Werror stops the build.)
+std::string MaskTicketCodes(std::string text) {
+  for (std::size_t at = text.find("ADU-"); at != std::string::npos;
+       at = text.find("ADU-", at + 4)) {
+    for (std::size_t i = at + 4;
+         i < at + 10 && i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])); ++i) {
+      text[i] = 'X';
+    }
+  }
+  return text;
+}
 
 namespace fs = std::filesystem;
 using ::satupintu::testing::TempDir;
@@ -196,7 +209,7 @@ std::vector<std::string> Try(app::ChatSession& chat, const std::string& nik, boo
     seen.emplace_back("-- a message");
     for (const auto& reply : chat.Say(text)) {
       if (reply.find("ADU-") != std::string::npos) codes->push_back(reply);
-      seen.push_back(std::regex_replace(reply, std::regex("ADU-[0-9A-Z]{6}"), "ADU-XXXXXX"));
+      seen.push_back(MaskTicketCodes(reply));
     }
   };
   for (const char* text : {"menu", "1", "1"}) say(text);
