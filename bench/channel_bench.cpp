@@ -4,6 +4,7 @@
 //   bench_channels outbound  --dir D [--peer telegram|whatsapp] [--messages 50000]
 //                            [--max-in-flight 128] [--connections 64] [--client-threads 1]
 //   bench_channels rate      --dir D [--peer whatsapp|telegram] [--seconds 60]
+//   bench_channels fair      --dir D [--sms 500] [--replies 20] [--flood 24] [--satupintu BIN]
 //   bench_channels wa-bodies --out FILE [--requests 40000] [--min 1] [--max 10]
 //                            [--senders 2000] [--run-id N] [--secret S]
 //
@@ -12,7 +13,15 @@
 // gateway's own Compose + EnqueueIn in one transaction, then the gateway is started and the
 // fake's arrival times are the measurement. Prints `key=value` lines for run_channel_bench.sh.
 // --dir must exist; it holds the database (keep it on the disk production would use).
+//
+// fair (issue 19, "Channels independent, citizens fair"): a Kannel channel at 8 SMS a minute
+// (smsbox faked at HTTP level) and a Telegram channel (the fake Bot API) in one gateway. Run 1:
+// a backlog of --sms SMS replies enqueued before start, then --replies Telegram replies through
+// POST /diag/outbox, one every 250 ms; prints each reply's latency (POST sent -> Bot API) p50,
+// p99, max and duplicates. Run 2: --flood SMS replies to one number, then one to another
+// citizen; prints the other's position among the sends and its delay.
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -34,11 +43,13 @@
 #include "compose/compose.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "fakes/fake_graph_api.hpp"
+#include "fakes/fake_server.hpp"
 #include "outbox/outbox_store.hpp"
 #include "paths/paths.hpp"
 #include "schema/schema.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite.hpp"
+#include "support/http_client.hpp"
 #include "support/process.hpp"
 
 namespace satupintu::bench {
@@ -432,6 +443,167 @@ int WaBodies(const Args& args) {
   return 0;
 }
 
+// The two-channel gateway of `fair`: Kannel at 8/min to `sendsms`, Telegram to `bot`.
+std::string FairConfig(const std::string& dir, const std::string& sendsms, const std::string& bot) {
+  json config = {{"public", {{"address", "127.0.0.1"}, {"port", 0}}},
+                 {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
+                 {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
+                 {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
+                 {"locales", {{"dir", ::satupintu::testing::SourceDir() + "/locales"}}},
+                 {"tickets",
+                  {{"holidays_file",
+                    ::satupintu::testing::SourceDir() + "/deploy/holidays/holidays-id.json"}}},
+                 {"web",
+                  {{"dir", ::satupintu::testing::SourceDir() + "/web/ui"},
+                   {"locales_dir", ::satupintu::testing::SourceDir() + "/locales/ui"}}},
+                 {"diagnostics", {{"outbox_route", true}}},
+                 {"channels",
+                  {{"telegram", json::array({{{"name", "tg"},
+                                              {"base_url", bot},
+                                              {"bot_token", {{"env", "BENCH_TG_TOKEN"}}},
+                                              {"secret_token", {{"env", "BENCH_TG_SECRET"}}},
+                                              {"send", {{"timeout_ms", 2000}}}}})},
+                   {"kannel", json::array({{{"name", "sms"},
+                                            {"sendsms_url", sendsms},
+                                            {"username", "bench"},
+                                            {"password", {{"env", "BENCH_TG_SECRET"}}},
+                                            {"shared_secret", {{"env", "BENCH_TG_SECRET"}}},
+                                            {"send", {{"rate_per_minute", 8}, {"burst", 2}}}}})}}}};
+  return config.dump(2);
+}
+
+// SMS replies in the store before the gateway starts: `count` to `address` (or to `count`
+// different numbers when address is empty), then optionally one to `last`.
+void EnqueueSms(const std::string& dir, long count, const std::string& address,
+                const std::string& last) {
+  auto db = storage::Db::Open(dir + "/satupintu.db", false);
+  if (!db.ok()) throw std::runtime_error("open: " + db.error().message);
+  Check((*db)->Exec("BEGIN"), "begin");
+  std::int64_t now = WallMs();
+  auto one = [&](const std::string& key, const std::string& to) {
+    compose::Outgoing o;
+    o.key = key;
+    o.channel = "kannel:sms";
+    o.address = to;
+    o.text = "Balasan untuk Anda, mohon ditunggu.";
+    auto composed = compose::Compose(o, now);
+    if (!composed.ok()) throw std::runtime_error("compose: " + composed.error().message);
+    auto id = outbox::EnqueueIn(**db, composed.value(), now++);
+    if (!id.ok()) throw std::runtime_error("enqueue: " + id.error().message);
+  };
+  for (long i = 0; i < count; ++i) {
+    one("sms-" + std::to_string(i), address.empty() ? std::to_string(628120000000 + i) : address);
+  }
+  if (!last.empty()) one("other", last);
+  Check((*db)->Exec("COMMIT"), "commit");
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+int Fair(const Args& args) {
+  const std::string dir = args.Str("dir", "");
+  const std::string bin = args.Str("satupintu", ::satupintu::testing::SatupintuBinary());
+  if (dir.empty()) throw std::runtime_error("--dir is required");
+  fakes::FakeServer smsbox([](const fakes::RecordedRequest&) {
+    return fakes::FakeResponse{202, "0: Accepted for delivery", {{"Content-Type", "text/plain"}}};
+  });
+  fakes::BotApiConfig tg;
+  tg.global_per_second = 0;
+  tg.per_chat_per_second = 0;
+  fakes::FakeBotApi bot(tg);
+  testing::WriteFile(dir + "/satupintu.json",
+                     FairConfig(dir, smsbox.BaseUrl() + "/cgi-bin/sendsms", bot.BaseUrl()));
+  {
+    auto first = Start(dir, bin, "setup");
+    Stop(*first);
+  }
+  // Run 1: Telegram replies while an SMS backlog drains at 8 a minute.
+  EnqueueSms(dir, args.Int("sms", 500), "", "");
+  const long replies = args.Int("replies", 20);
+  std::vector<double> latency;
+  long duplicates = 0;
+  {
+    auto gateway = Start(dir, bin, "gateway");
+    const auto ports =
+        testing::WaitForPorts(dir + "/gateway.ports", *gateway, std::chrono::seconds(5));
+    smsbox.WaitForRequests(2, std::chrono::seconds(10));
+    std::vector<Clock::time_point> sent;
+    for (long i = 0; i < replies; ++i) {
+      sent.push_back(Clock::now());
+      testing::Post(ports.private_port, "/diag/outbox",
+                    json{{"key", "tg-" + std::to_string(i)},
+                         {"channel", "telegram:tg"},
+                         {"address", "tg:" + std::to_string(880000 + i)},
+                         {"text", "Pengaduan Anda diterima."}}
+                        .dump());
+      std::this_thread::sleep_for(milliseconds(250));
+    }
+    bot.WaitForRequests(static_cast<std::size_t>(replies), std::chrono::seconds(120));
+    std::this_thread::sleep_for(std::chrono::seconds(3));  // late duplicates
+    std::map<long, std::vector<Clock::time_point>> arrived;
+    for (const auto& r : bot.Requests()) {
+      const auto doc = json::parse(r.body, nullptr, false);
+      if (doc.is_object() && doc.contains("chat_id")) {
+        arrived[doc["chat_id"].get<long>() - 880000].push_back(r.arrived);
+      }
+    }
+    for (long i = 0; i < replies; ++i) {
+      auto it = arrived.find(i);
+      if (it == arrived.end()) continue;
+      latency.push_back(
+          std::chrono::duration<double, std::milli>(it->second.front() - sent[i]).count());
+      duplicates += static_cast<long>(it->second.size()) - 1;
+    }
+    Stop(*gateway);
+  }
+  std::printf(
+      "telegram_replies=%ld delivered=%zu p50_ms=%.0f p99_ms=%.0f max_ms=%.0f "
+      "duplicates=%ld sms_sent_meanwhile=%zu\n",
+      replies, latency.size(), Percentile(latency, 0.5), Percentile(latency, 0.99),
+      latency.empty() ? 0.0 : *std::max_element(latency.begin(), latency.end()), duplicates,
+      smsbox.RequestCount());
+  // Run 2: a flooding number's replies, then another citizen's, on the paced channel.
+  {
+    auto db = storage::Db::Open(dir + "/satupintu.db", false);
+    if (!db.ok()) throw std::runtime_error("open: " + db.error().message);
+    Check((*db)->Exec("UPDATE outbox_part SET state = 'failed' WHERE state IN ('queued',"
+                      " 'in_flight') AND channel = 'kannel:sms'"),
+          "clear backlog");
+    Check((*db)->Exec("DELETE FROM outbox_part WHERE message_id IN (SELECT id FROM"
+                      " outbox_message WHERE message_key LIKE 'sms-%' OR message_key = 'other')"),
+          "clear parts");
+    Check((*db)->Exec("DELETE FROM outbox_message WHERE message_key LIKE 'sms-%'"
+                      " OR message_key = 'other'"),
+          "clear messages");
+  }
+  const long flood = args.Int("flood", 24);
+  EnqueueSms(dir, flood, "6281211110000", "6281222220000");
+  const auto before = smsbox.RequestCount();
+  auto gateway = Start(dir, bin, "flood");
+  const auto t0 = Clock::now();
+  long position = -1;
+  double delay_s = 0;
+  while (Clock::now() < t0 + std::chrono::seconds(args.Int("flood-wait-s", 240))) {
+    const auto requests = smsbox.Requests();
+    for (std::size_t i = before; i < requests.size(); ++i) {
+      if (requests[i].target.find("6281222220000") != std::string::npos) {
+        position = static_cast<long>(i - before) + 1;
+        delay_s = std::chrono::duration<double>(requests[i].arrived - t0).count();
+      }
+    }
+    if (position > 0) break;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  Stop(*gateway);
+  std::printf("flood=%ld other_send_number=%ld other_delay_s=%.1f\n", flood, position, delay_s);
+  return 0;
+}
+
 }  // namespace
 }  // namespace satupintu::bench
 
@@ -443,10 +615,11 @@ int main(int argc, char** argv) {
     if (command == "outbound") return Outbound(args);
     if (command == "rate") return Rate(args);
     if (command == "wa-bodies") return WaBodies(args);
+    if (command == "fair") return Fair(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_channels: %s\n", e.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: bench_channels outbound|rate|wa-bodies --key value ...\n");
+  std::fprintf(stderr, "usage: bench_channels outbound|rate|fair|wa-bodies --key value ...\n");
   return 2;
 }

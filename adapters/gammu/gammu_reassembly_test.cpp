@@ -158,6 +158,13 @@ std::vector<ReassemblyCase> Cases() {
        {{"6281234567890", "a", {44}, true, 1}},
        {},
        {}},
+      // Found by tests/fuzz/gammu_fuzz: a part dated years ahead was pending until then.
+      {"FarFutureTimeGivesUp",
+       {Row(45, kAni, "a", "050003180201", "2826-11-22 14:00:00")},
+       0,
+       {{"6281234567890", "a", {45}, true, 1}},
+       {},
+       {}},
       {"ReferenceReusedWithOtherText",
        {Row(50, kAni, "A", "050003160201"), Row(51, kAni, "B", "050003160202"),
         Row(52, kAni, "C", "050003160201"), Row(53, kAni, "D", "050003160202")},

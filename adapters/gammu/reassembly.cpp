@@ -206,7 +206,9 @@ Reassembly Reassemble(const Config& config, const std::vector<InboxRow>& rows, s
     bool expired = false;
     for (const InboxRow* row : group.rows) {
       const auto at = ParseSmsdTime(row->receiving_date_time, config.smsd_utc_offset);
-      if (!at || now_s - *at >= timeout_s) expired = true;
+      // A time more than the timeout ahead (SMSD's host clock was wrong) would hold the group
+      // until then: it gives up like a time that does not parse.
+      if (!at || now_s - *at >= timeout_s || *at - now_s >= timeout_s) expired = true;
     }
     if (expired) {
       out.messages.push_back(Assemble(config, group, true));

@@ -47,7 +47,8 @@ struct Reassembly {
 // sender, reference (8- or 16-bit) and total; a part whose sequence number the group already
 // holds with the same text is a repeat, with a different text it starts a new group (the
 // 8-bit reference wrapped around). A group's age is that of its oldest part; a part whose
-// ReceivingDateTime does not parse counts as expired, so it can never hold a group forever.
+// ReceivingDateTime does not parse, or lies more than the timeout ahead of now_s, counts as
+// expired, so it can never hold a group forever.
 Reassembly Reassemble(const Config& config, const std::vector<InboxRow>& rows, std::int64_t now_s);
 
 // "YYYY-MM-DD HH:MM:SS" (SQLite's datetime(), optionally with fractional seconds) at the

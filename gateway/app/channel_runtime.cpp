@@ -92,7 +92,11 @@ struct ChannelRuntime::Impl {
   storage::Journal* journal;
   const locale::Catalog* catalog;
   core::MetricsRegistry* metrics;
-  std::unique_ptr<http::Client> client;
+  // One HTTP client per channel (its own io threads, connection pools, queues and resolver):
+  // a peer that hangs, a full pool or a slow completion of one channel never holds another
+  // channel's exchanges (issue 19).
+  http::ClientOptions client_options;
+  std::vector<std::unique_ptr<http::Client>> clients;
   outbox::OutboxStore outbox;
   channel_log::ChannelLog channel_log;
   std::vector<std::unique_ptr<outbound::Transport>> transports;
@@ -183,9 +187,10 @@ struct ChannelRuntime::Impl {
                      outbound::HttpTransport::Classify classify, const config::SendConfig& send,
                      outbound::HttpTransport::CostFn cost = {},
                      const std::string& sms_fallback = {}) {
+    clients.push_back(std::make_unique<http::Client>(client_options));
     AddSender(channel,
               std::make_unique<outbound::HttpTransport>(
-                  client.get(), std::move(build), std::move(classify),
+                  clients.back().get(), std::move(build), std::move(classify),
                   milliseconds(send.timeout_ms), std::move(cost)),
               send, sms_fallback);
   }
@@ -409,12 +414,11 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
     http::Router& private_router, const std::string& diag_token,
     conversation::Conversations* conversations) {
   auto impl = std::make_unique<Impl>(config, store, journal, catalog, metrics);
-  http::ClientOptions client_options;
+  http::ClientOptions& client_options = impl->client_options;
   client_options.threads = config.outbound.client_threads;
   client_options.max_connections_per_host =
       static_cast<std::size_t>(config.outbound.max_connections_per_host);
   client_options.ca_file = config.outbound.ca_file;
-  impl->client = std::make_unique<http::Client>(client_options);
   if (auto s = impl->AddWhatsApp(public_router); !s.ok()) return s.error();
   if (auto s = impl->AddTelegram(public_router); !s.ok()) return s.error();
   if (auto s = impl->AddKannel(private_router); !s.ok()) return s.error();
@@ -422,6 +426,7 @@ core::Result<std::unique_ptr<ChannelRuntime>> ChannelRuntime::Create(
   auto* raw = impl.get();
   inbound::DispatcherOptions dispatch;
   dispatch.sms_fallback = impl->sms_fallbacks;
+  dispatch.max_messages_per_address_per_minute = config.inbound.max_messages_per_address_per_minute;
   impl->dispatcher = std::make_unique<inbound::Dispatcher>(
       store, catalog, metrics, [raw](const std::string& channel) { raw->Wake(channel); },
       std::move(dispatch), conversations);
@@ -468,7 +473,7 @@ void ChannelRuntime::Stop(milliseconds grace) {
   for (auto& [channel, sender] : impl_->senders) sender->Stop(grace);
   // Attempts still with a peer complete with "client stopped"; their parts stay in flight and
   // are resolved at the next start, like after a crash.
-  impl_->client->Stop();
+  for (auto& client : impl_->clients) client->Stop();
 }
 
 }  // namespace satupintu::app

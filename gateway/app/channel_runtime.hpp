@@ -3,7 +3,8 @@
 //   inbound:  webhook routes (WhatsApp, Telegram on the public listener; Kannel MO and DLR on
 //             the private one) and the Gammu SMSD pollers, all into the journal; the
 //             dispatcher that reads the journal for statuses, citizens and automatic replies;
-//   outbound: one shared HTTP client, one Transport and one Sender per channel, the channel
+//   outbound: per channel its own HTTP client (threads, connections), Transport and Sender, the
+//   channel
 //             log and its retention, crash recovery of parts left in flight, and the SMS
 //             fallback of WhatsApp messages outside the 24-hour window;
 //   and the diagnostic POST /diag/outbox route that enqueues a message (tests, operators).

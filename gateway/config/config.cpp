@@ -347,6 +347,10 @@ core::Result<Config> ParseConfig(const std::string& text) {
     // may be a secret someone was about to move out of the file.
     return MakeError(ErrorCode::kInvalidArgument,
                      "config is not valid JSON: syntax error at " + LineColumn(text, e.byte));
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double ("1e999"; found by tests/fuzz/config_fuzz).
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "config is not valid JSON: a number out of range");
   }
 
   Config config;
@@ -381,6 +385,12 @@ core::Result<Config> ParseConfig(const std::string& text) {
     config.outbound.channel_log_retention_days = -1;
     o.Int("channel_log_retention_days", 1, 3'650, &config.outbound.channel_log_retention_days);
     o.RejectUnknown();
+  }
+  {
+    ObjectReader in = r.Object("inbound");
+    in.Int("max_messages_per_address_per_minute", 0, 100'000,
+           &config.inbound.max_messages_per_address_per_minute);
+    in.RejectUnknown();
   }
   {
     ObjectReader l = r.Object("locales");

@@ -167,6 +167,13 @@ struct OutboundConfig {
   int channel_log_retention_days = 14;  // the same setting as retention.channel_log_days
 };
 
+// What arrives from citizens (issue 19): one address that writes faster than this is
+// throttled by the channel dispatcher; its further messages are journaled (never lost) but not
+// answered by the dialogs, and the first of them gets one polite "slow down" reply.
+struct InboundConfig {
+  int max_messages_per_address_per_minute = 20;  // 0: no limit
+};
+
 struct LocalesConfig {
   std::string dir = "locales";  // the word lists for understanding are in <dir>/lexicon
 };
@@ -275,6 +282,7 @@ struct Config {
   DiagnosticsConfig diagnostics;
   ChannelsConfig channels;
   OutboundConfig outbound;
+  InboundConfig inbound;
   LocalesConfig locales;
   DialogsConfig dialogs;
   RegistryConfig registry;

@@ -66,6 +66,39 @@ struct Reader {
       }
     }
   }
+  // A field of one JSON type, else `fallback` and a problem. nlohmann's value() throws on
+  // another type and converts a float out of range with undefined behaviour.
+  bool Bool(const json& obj, const std::string& where, const char* name, bool fallback) {
+    const auto it = obj.find(name);
+    if (it == obj.end()) return fallback;
+    if (!it->is_boolean()) {
+      Fail(FieldKey(where, name), "must be true or false");
+      return fallback;
+    }
+    return it->get<bool>();
+  }
+  std::string String(const json& obj, const std::string& where, const char* name) {
+    const auto it = obj.find(name);
+    if (it == obj.end()) return {};
+    if (!it->is_string()) {
+      Fail(where.empty() ? name : FieldKey(where, name), "must be a string");
+      return {};
+    }
+    return it->get<std::string>();
+  }
+  std::int64_t Int(const json& obj, const std::string& where, const char* name,
+                   std::int64_t fallback, std::int64_t min, std::int64_t max) {
+    const auto it = obj.find(name);
+    if (it == obj.end()) return fallback;
+    if (!it->is_number_integer() ||
+        (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) ||
+        it->get<std::int64_t>() < min || it->get<std::int64_t>() > max) {
+      Fail(FieldKey(where, name),
+           "must be an integer " + std::to_string(min) + "-" + std::to_string(max));
+      return fallback;
+    }
+    return it->get<std::int64_t>();
+  }
   std::map<std::string, std::string> StringMap(const json& obj, const std::string& where) {
     std::map<std::string, std::string> out;
     if (!obj.is_object()) {
@@ -137,12 +170,12 @@ void ReadStep(const std::string& id, const json& s, Reader& r, Flow& flow) {
     }
     if (!known) r.Fail(where + ".input", "unknown input type '" + input + "'");
     step.slot = text("slot");
-    step.allow_unknown = s.value("allow_unknown", false);
-    step.skip_if_set = s.value("skip_if_set", false);
-    step.min = s.value("min", std::int64_t{1});
-    step.max = s.value("max", std::int64_t{99});
-    step.max_tries = s.value("max_tries", 3);
-    if (step.max_tries < 1 || step.max_tries > 9) r.Fail(where + ".max_tries", "must be 1-9");
+    step.allow_unknown = r.Bool(s, where, "allow_unknown", false);
+    step.skip_if_set = r.Bool(s, where, "skip_if_set", false);
+    constexpr std::int64_t kLimit = 1'000'000'000'000'000;
+    step.min = r.Int(s, where, "min", 1, -kLimit, kLimit);
+    step.max = r.Int(s, where, "max", 99, -kLimit, kLimit);
+    step.max_tries = static_cast<int>(r.Int(s, where, "max_tries", 3, 1, 9));
     if (s.contains("options")) {
       if (!s.at("options").is_array()) r.Fail(where + ".options", "must be an array");
       std::set<std::string> ids;
@@ -312,10 +345,7 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
           continue;
         }
         Category cat{c.at("id").get<std::string>(), c.at("label").get<std::string>()};
-        if (c.contains("offered") && !c.at("offered").is_boolean()) {
-          r.Fail("categories." + cat.id + ".offered", "must be true or false");
-        }
-        cat.offered = c.value("offered", true);
+        cat.offered = r.Bool(c, "categories." + cat.id, "offered", true);
         if (!ids.insert(cat.id).second) r.Fail("categories." + cat.id, "duplicate id");
         r.CheckKey("categories." + cat.id, cat.label);
         set.categories_.push_back(std::move(cat));
@@ -352,8 +382,11 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
       }
       const json t = j->value("timeouts", json::object());
       r.CheckFields(t, "timeouts", {"remind_after_minutes", "expire_after_minutes"});
-      set.timeouts.remind_after_ms = t.value("remind_after_minutes", 30) * 60'000LL;
-      set.timeouts.expire_after_ms = t.value("expire_after_minutes", 1440) * 60'000LL;
+      constexpr std::int64_t kYearMinutes = 366 * 24 * 60;
+      set.timeouts.remind_after_ms =
+          r.Int(t, "timeouts", "remind_after_minutes", 30, 0, kYearMinutes) * 60'000LL;
+      set.timeouts.expire_after_ms =
+          r.Int(t, "timeouts", "expire_after_minutes", 1440, 0, kYearMinutes) * 60'000LL;
       if (set.timeouts.remind_after_ms <= 0 ||
           set.timeouts.expire_after_ms <= set.timeouts.remind_after_ms) {
         r.Fail("timeouts", "need 0 < remind_after_minutes < expire_after_minutes");
@@ -363,10 +396,10 @@ DialogSet DialogSet::Read(const std::string& dir, const locale::Catalog& catalog
     r.CheckFields(*j, "", {"flow", "entry", "guessed_entry", "oneshot_entry", "steps"});
     Flow flow;
     flow.file = r.file;
-    flow.id = j->value("flow", "");
-    flow.entry = j->value("entry", "");
-    flow.guessed_entry = j->value("guessed_entry", "");
-    flow.oneshot_entry = j->value("oneshot_entry", "");
+    flow.id = r.String(*j, "", "flow");
+    flow.entry = r.String(*j, "", "entry");
+    flow.guessed_entry = r.String(*j, "", "guessed_entry");
+    flow.oneshot_entry = r.String(*j, "", "oneshot_entry");
     if (flow.id != stem) {
       r.Fail("flow", "must equal the file name '" + stem + "'");
       continue;

@@ -31,9 +31,24 @@ std::string SerializeState(const State& s) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+// The numbers SerializeState writes are integers. A float where one is expected is no state of
+// ours, and converting it (1e300 to an int) would be undefined behaviour.
+bool IntegerOrAbsent(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it == j.end() || it->is_number_integer();
+}
+
+}  // namespace
+
 std::optional<State> ParseState(std::string_view text) {
   const json j = json::parse(text, nullptr, false);
-  if (!j.is_object() || j.value("v", 0) != 1) return std::nullopt;
+  if (!j.is_object() || !j.contains("v") || !IntegerOrAbsent(j, "v") ||
+      j.at("v").get<std::int64_t>() != 1) {
+    return std::nullopt;
+  }
+  if (!IntegerOrAbsent(j, "tries") || !IntegerOrAbsent(j, "at")) return std::nullopt;
   try {
     State s;
     s.language = j.value("lang", "id");
@@ -49,6 +64,8 @@ std::optional<State> ParseState(std::string_view text) {
       }
     }
     if (j.contains("page")) {
+      const json& page = j.at("page");
+      if (!page.at(0).is_number_integer() || !page.at(1).is_number_integer()) return std::nullopt;
       s.page_start = j.at("page").at(0).get<int>();
       s.page_size = j.at("page").at(1).get<int>();
     }

@@ -1,6 +1,8 @@
 #include "inbound/dispatcher.hpp"
 
 #include <future>
+#include <mutex>
+#include <unordered_map>
 #include <variant>
 
 #include "adapters/channels.hpp"
@@ -89,10 +91,52 @@ core::Status FallBackToSms(Db& db, const std::string& channel, const std::string
   return {};
 }
 
+// The per-address throttle as one pass sees it: the windows it touches are copied from the
+// committed ones and written back only when the pass commits, so a pass that fails and is
+// run again decides the same.
+class PassThrottle {
+ public:
+  enum class Verdict { kPass, kFirstOver, kOver };
+  using Windows = std::unordered_map<std::string, Dispatcher::ThrottleWindow>;
+  static constexpr std::int64_t kWindowMs = 60'000;
+
+  PassThrottle(int limit, std::mutex* mutex, const Windows* committed)
+      : limit_(limit), mutex_(mutex), committed_(committed) {}
+
+  // One message from `address` received at `at_ms`.
+  Verdict Count(const std::string& address, std::int64_t at_ms) {
+    if (limit_ <= 0) return Verdict::kPass;
+    auto it = touched_.find(address);
+    if (it == touched_.end()) {
+      Dispatcher::ThrottleWindow w;
+      {
+        std::lock_guard lock(*mutex_);
+        if (auto c = committed_->find(address); c != committed_->end()) w = c->second;
+      }
+      it = touched_.emplace(address, w).first;
+    }
+    auto& w = it->second;
+    if (w.count == 0 || at_ms >= w.start_ms + kWindowMs || at_ms < w.start_ms) {
+      w.start_ms = at_ms;
+      w.count = 0;
+    }
+    ++w.count;
+    if (w.count <= limit_) return Verdict::kPass;
+    return w.count == limit_ + 1 ? Verdict::kFirstOver : Verdict::kOver;
+  }
+  const Windows& touched() const { return touched_; }
+
+ private:
+  int limit_;
+  std::mutex* mutex_;
+  const Windows* committed_;
+  Windows touched_;
+};
+
 core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
                       conversation::Conversations* conversations, const DispatcherHooks& hooks,
                       const std::map<std::string, std::string>& sms_fallback, std::int64_t now_ms,
-                      PassResult* result, core::Counter* statuses_applied) {
+                      PassResult* result, core::Counter* statuses_applied, PassThrottle* throttle) {
   auto entry = ParseJournalPayload(row.payload);
   if (!entry.ok()) return entry.error();
   if (const auto* status = std::get_if<adapters::StatusUpdate>(&entry.value())) {
@@ -132,6 +176,21 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     out.address = address;
     return Enqueue(db, std::move(out), now_ms, result);
   };
+  // A flood from one address: journaled (it is, already) and its citizen touched, nothing
+  // more; the first message over the limit gets one polite answer, the rest none until the
+  // window has passed. Other citizens' messages in the same pass go on as usual.
+  if (const auto verdict = throttle->Count(address, row.received_at_ms);
+      verdict != PassThrottle::Verdict::kPass) {
+    ++result->throttled[row.channel];
+    if (verdict == PassThrottle::Verdict::kFirstOver) {
+      compose::Outgoing reply;
+      reply.key = "slowdown-" + std::to_string(row.id);
+      reply.text =
+          catalog.Text(LanguageFor(db, citizen_id, msg.language, catalog), "channel.slow_down");
+      return enqueue(std::move(reply));
+    }
+    return {};
+  }
   const std::string& callback = msg.callback_query_id;
   if (!callback.empty()) {
     compose::Outgoing answer;
@@ -196,6 +255,7 @@ Dispatcher::Dispatcher(storage::Store* store, const locale::Catalog* catalog,
                                              "Provider statuses that moved an outbox part.")),
       skipped_(&metrics->GetCounter("satupintu_dispatch_rows_skipped_total",
                                     "Journal rows the dispatcher could not use.")),
+      metrics_(metrics),
       worker_([this] { return Pass(); },
               {.interval = options_.poll_interval, .run_at_start = true}) {}
 
@@ -210,10 +270,12 @@ void Dispatcher::Stop() { worker_.Stop(); }
 core::Result<PassResult> Dispatcher::RunOnce() {
   auto result = std::make_shared<PassResult>();
   auto skipped = std::make_shared<int>(0);
+  auto throttle = std::make_shared<PassThrottle>(options_.max_messages_per_address_per_minute,
+                                                 &throttle_mutex_, &throttle_);
   std::promise<core::Status> done;
   auto future = done.get_future();
   store_->Write(
-      [this, result, skipped](Db& db) -> core::Status {
+      [this, result, skipped, throttle](Db& db) -> core::Status {
         const std::int64_t now_ms = NowMs();
         auto cursor = db.Prepare("SELECT last_id FROM journal_cursor WHERE consumer = ?");
         if (!cursor.ok()) return cursor.error();
@@ -236,7 +298,7 @@ core::Result<PassResult> Dispatcher::RunOnce() {
           // Each row in its own savepoint: an unusable row rolls back alone.
           if (auto s = db.Exec("SAVEPOINT dispatch_row"); !s.ok()) return s;
           auto s = ApplyRow(db, row, *catalog_, conversations_, hooks_, options_.sms_fallback,
-                            now_ms, result.get(), statuses_applied_);
+                            now_ms, result.get(), statuses_applied_, throttle.get());
           if (!s.ok() && s.error().code != core::ErrorCode::kInvalidArgument) return s;
           if (!s.ok()) {
             (void)db.Exec("ROLLBACK TO dispatch_row");
@@ -275,6 +337,22 @@ core::Result<PassResult> Dispatcher::RunOnce() {
   auto status = future.get();
   if (!status.ok()) return status.error();
   rows_->Inc(static_cast<std::uint64_t>(result->rows));
+  if (!throttle->touched().empty()) {
+    std::lock_guard lock(throttle_mutex_);
+    for (const auto& [address, window] : throttle->touched()) throttle_[address] = window;
+    // Only addresses heard from in the last window matter; the rest go (bounded memory).
+    if (throttle_.size() > 4096) {
+      const std::int64_t horizon = NowMs() - 2 * PassThrottle::kWindowMs;
+      std::erase_if(throttle_, [horizon](const auto& e) { return e.second.start_ms < horizon; });
+    }
+  }
+  for (const auto& [channel, n] : result->throttled) {
+    metrics_
+        ->GetCounter("satupintu_inbound_throttled_total",
+                     "Inbound messages not handled because their address wrote too fast.",
+                     {{"channel", channel}})
+        .Inc(static_cast<std::uint64_t>(n));
+  }
   skipped_->Inc(static_cast<std::uint64_t>(*skipped));
   return std::move(*result);
 }

@@ -11,6 +11,10 @@
 //                    gateway/backoffice): a message it takes gets its replies and nothing else
 //   text and button messages -> the dialogs (gateway/conversation), when given: the
 //                    conversation state and the replies are written in the same transaction
+//   an address over max_messages_per_address_per_minute -> throttled: the message stays in
+//                    the journal but gets nothing else (no dialog, no reply) but for the
+//                    first one over the limit in a window, which gets one polite "slow down"
+//                    (locales: channel.slow_down); counted in satupintu_inbound_throttled_total
 // Each pass also runs the dialogs' due timers (reminders, expiries) and the pass hook (the
 // surveys waiting for a citizen to finish a dialog).
 // It walks the journal by id from a cursor kept in the same transaction as its effects, so a
@@ -19,8 +23,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "compose/compose.hpp"
 #include "core/metrics.hpp"
@@ -42,11 +49,16 @@ struct DispatcherOptions {
   // WhatsApp channel -> its SMS fallback channel ("whatsapp:wa" -> "kannel:dinsos"): a message
   // whose failed status says the window was closed goes by SMS, as when its send was refused so.
   std::map<std::string, std::string> sms_fallback;
+  // Messages one address may send in a minute before it is throttled; 0: no limit. The
+  // window is fixed, from the address's first message in it, by the journal's received time
+  // (a replayed pass decides the same).
+  int max_messages_per_address_per_minute = 0;
 };
 
 struct PassResult {
   int rows = 0;
   std::set<std::string> channels_enqueued;  // senders to wake
+  std::map<std::string, int> throttled;     // messages throttled, by channel
 };
 
 // One text message, for the intercept hook.
@@ -105,6 +117,18 @@ class Dispatcher {
   core::Counter* rows_;
   core::Counter* statuses_applied_;
   core::Counter* skipped_;
+  core::MetricsRegistry* metrics_;
+
+ public:
+  // One address's throttle window: when it began and how many messages it has seen.
+  struct ThrottleWindow {
+    std::int64_t start_ms = 0;
+    int count = 0;
+  };
+
+ private:
+  std::mutex throttle_mutex_;  // committed windows; a pass works on a copy of what it touches
+  std::unordered_map<std::string, ThrottleWindow> throttle_;
 
   core::Worker worker_;  // last: stopped before the members its passes use go away
 };

@@ -360,8 +360,13 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
   if (!wake_ && now < next_poll_ && now < next_due_) return {};
   int n = std::min(limits_.claim_batch, limits_.max_in_flight - in_flight_);
   if (!bucket_.unlimited()) {
+    // A wake is answered by the claim at next_poll_ when the rate allows none now. Left set,
+    // it would hold the loop's wait predicate true and spin the loop until the next token
+    // (7.5 s at 8 a minute), holding this sender's lock against the store's writer thread
+    // and the HTTP client's threads, whose completions take it: every channel would stall.
     if (bucket_.Wait(1, now) > milliseconds(250)) {
       next_poll_ = now + std::chrono::duration_cast<milliseconds>(bucket_.Wait(1, now));
+      wake_ = false;
       return {};
     }
     // Claim only what the channel can send in the next quarter second, counting what is
@@ -371,6 +376,7 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
     const int want = static_cast<int>(std::ceil(horizon)) - static_cast<int>(ready_.size());
     if (want <= 0) {
       next_poll_ = now + milliseconds(50);
+      wake_ = false;
       return {};
     }
     n = std::min(n, want);

@@ -1,6 +1,8 @@
 #include "outbox/outbox_store.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <unordered_set>
 
 namespace satupintu::outbox {
 namespace {
@@ -64,6 +66,10 @@ core::Status SetState(Db& db, std::int64_t part_id, PartState from, PartState to
   return {};
 }
 
+// How many due parts of a channel a claim ranks by recipient at least (ClaimDue; 4x the claim
+// when larger). Past it, a recipient just served is moved back and the next claim sees further.
+constexpr std::int64_t kFairWindow = 256;
+
 // How long a status waits for the send's answer it overtook; ids that never become ours go.
 constexpr std::int64_t kEarlyStatusKeepMs = std::int64_t{24} * 3600 * 1000;
 
@@ -113,6 +119,37 @@ core::Status ApplyEarlyStatuses(Db& db, std::int64_t part_id, const std::string&
       db.Prepare("DELETE FROM outbox_early_status WHERE channel = ? AND provider_message_id = ?");
   if (!done.ok()) return done.error();
   return done.value()->Bind(1, channel).Bind(2, id).Run();
+}
+
+// Round-robin memory for ClaimDue: a recipient just served goes to the back of the line. Its
+// other parts due on the channel (within the ranked window) become due `now_ms`, so a citizen
+// whose part waited since before now goes first, and the next claim does not hand the same
+// number its next part ahead of them. Ties keep the part id order, so a recipient's own parts
+// stay in order; parts due later (retries, deferrals) are left alone.
+core::Status ToBackOfTheLine(Db& db, const std::string& channel,
+                             const std::vector<DuePart>& claimed, std::int64_t now_ms,
+                             std::int64_t window) {
+  std::unordered_set<std::string> served;
+  for (const auto& p : claimed) served.insert(p.address);
+  auto due = db.Prepare(
+      "SELECT p.id, m.address FROM outbox_part p INDEXED BY outbox_part_due"
+      " JOIN outbox_message m ON m.id = p.message_id"
+      " WHERE p.state = 'queued' AND p.channel = ? AND p.next_attempt_at_ms < ?"
+      " ORDER BY p.priority, p.next_attempt_at_ms, p.id LIMIT ?");
+  if (!due.ok()) return due.error();
+  due.value()->Bind(1, channel).Bind(2, now_ms).Bind(3, window);
+  std::vector<std::int64_t> later;
+  auto rows = storage::ForEachRow(db, *due.value(), "recipients served", [&](storage::Stmt& r) {
+    if (served.contains(r.ColumnText(1))) later.push_back(r.ColumnInt(0));
+  });
+  if (!rows.ok()) return rows.error();
+  if (later.empty()) return {};
+  auto move = db.Prepare("UPDATE outbox_part SET next_attempt_at_ms = ? WHERE id = ?");
+  if (!move.ok()) return move.error();
+  for (const std::int64_t id : later) {
+    if (auto s = move.value()->Bind(1, now_ms).Bind(2, id).Run(); !s.ok()) return s;
+  }
+  return {};
 }
 
 }  // namespace
@@ -232,24 +269,39 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
                                                     std::vector<DuePart>* out) -> core::Status {
         // A later part of a message waits while an earlier one is not yet sent: the
         // recipient reads them in order.
-        // Parts are inserted in message and seq order, so the part id breaks ties the same way.
-        // The last inbound time of the recipient on this channel comes along for WhatsApp's
-        // 24-hour window.
+        // Within a priority, recipients take turns: the due parts are ranked per recipient
+        // (its first part 1, its second 2, ...) and claimed by rank, so one number with many
+        // parts queued cannot hold back another citizen's first reply (issue 19). The ranking
+        // runs over the first kFairWindow (or 4x limit) due parts in the old order (priority, due
+        // time, id), which keeps a claim's cost bounded however long the backlog; a recipient
+        // beyond them waits for its turn in that order as before. Parts are inserted in message and
+        // seq order, so the part id breaks ties the same way. The last inbound time of the
+        // recipient on this channel comes along for WhatsApp's 24-hour window.
         auto select = db.Prepare(
-            "SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
-            " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0),"
-            " ca.opted_out_at_ms IS NOT NULL"
+            "WITH due AS (SELECT p.id, p.priority, p.next_attempt_at_ms, m.address"
             " FROM outbox_part p INDEXED BY outbox_part_due"
             " JOIN outbox_message m ON m.id = p.message_id"
-            " LEFT JOIN address_channel ac ON ac.address = m.address AND ac.channel = m.channel"
-            " LEFT JOIN citizen_address ca ON ca.address = m.address"
             " WHERE p.state = 'queued' AND p.channel = ? AND p.next_attempt_at_ms <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox_part e WHERE e.message_id = p.message_id"
             "   AND e.seq < p.seq AND e.state IN ('queued', 'in_flight'))"
-            " ORDER BY p.priority, p.next_attempt_at_ms, p.id LIMIT ?");
+            " ORDER BY p.priority, p.next_attempt_at_ms, p.id LIMIT ?),"
+            " ranked AS (SELECT id, priority, next_attempt_at_ms, ROW_NUMBER() OVER"
+            "   (PARTITION BY priority, address ORDER BY next_attempt_at_ms, id) AS turn FROM due)"
+            " SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
+            " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0),"
+            " ca.opted_out_at_ms IS NOT NULL"
+            " FROM ranked r JOIN outbox_part p ON p.id = r.id"
+            " JOIN outbox_message m ON m.id = p.message_id"
+            " LEFT JOIN address_channel ac ON ac.address = m.address AND ac.channel = m.channel"
+            " LEFT JOIN citizen_address ca ON ca.address = m.address"
+            " ORDER BY r.priority, r.turn, r.next_attempt_at_ms, r.id LIMIT ?");
         if (!select.ok()) return select.error();
         auto* q = select.value();
-        q->Bind(1, channel).Bind(2, now_ms).Bind(3, static_cast<std::int64_t>(limit));
+        const std::int64_t window = std::max<std::int64_t>(kFairWindow, std::int64_t{4} * limit);
+        q->Bind(1, channel)
+            .Bind(2, now_ms)
+            .Bind(3, window)
+            .Bind(4, static_cast<std::int64_t>(limit));
         auto rows = storage::ForEachRow(db, *q, "claim due parts", [&](storage::Stmt& row) {
           DuePart p = ReadPart(row);
           ++p.attempts;  // this one
@@ -265,7 +317,8 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
         for (const auto& p : *out) {
           if (auto s = mark.value()->Bind(1, now_ms).Bind(2, p.part_id).Run(); !s.ok()) return s;
         }
-        return {};
+        if (out->empty()) return {};
+        return ToBackOfTheLine(db, channel, *out, now_ms, window);
       },
       [done = std::move(done), metrics = metrics_](core::Result<std::vector<DuePart>> r) {
         if (r.ok() && !r->empty()) {

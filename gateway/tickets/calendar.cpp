@@ -67,7 +67,11 @@ core::Result<WorkCalendar> WorkCalendar::Load(const std::string& path, int utc_o
     if (!h.is_object() || !h.contains("date") || !h["date"].is_string()) {
       return MakeError(ErrorCode::kInvalidArgument, at + ".date: missing");
     }
-    const std::string kind = h.value("kind", "public");
+    // Not value(): it throws when "kind" is there but no string.
+    const auto kind_it = h.find("kind");
+    const std::string kind = kind_it == h.end()     ? "public"
+                             : kind_it->is_string() ? kind_it->get<std::string>()
+                                                    : "";
     if (kind != "public" && kind != "collective_leave") {
       return MakeError(ErrorCode::kInvalidArgument,
                        at + ".kind: \"public\" or \"collective_leave\"");

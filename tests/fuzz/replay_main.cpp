@@ -21,12 +21,16 @@ namespace {
 
 constexpr std::size_t kMaxInput = 4096;
 
-// Bytes and strings that matter to the targets: CSV structure, encodings, digits, dates.
+// Bytes and strings that matter to the targets: CSV structure, encodings, digits, dates, JSON,
+// queries and percent escapes, phone prefixes, UDH, surrogates and emoji.
+// clang-format off
 constexpr std::string_view kTokens[] = {
-    "\"",           "\"\"",        ",",        ";",    "|",    "\t",   "\n",   "\r\n", "\r",
-    "\xEF\xBB\xBF", "\xE9",        "\xC3\xA9", "\x81", "\x9D", "\xFF", "\xC3", "0",    "9",
-    "40",           "-",           ".",        " ",    "/",    "29",   "02",   "00",   "3201",
-    "0000",         "\xE2\x80\x99"};
+    "\"", "\"\"", ",", ";", "|", "\t", "\n", "\r\n", "\r", "\xEF\xBB\xBF", "\xE9", "\xC3\xA9",
+    "\x81", "\x9D", "\xFF", "\xC3", "0", "9", "40", "-", ".", " ", "/", "29", "02", "00", "3201",
+    "0000", "\xE2\x80\x99", "{", "}", "[", "]", ":", "null", "true", "1e999", "-1", "\\u0000",
+    "\\ud83d", "%", "%2B", "%zz", "&", "=", "+62", "0812", "050003", "D83D", "#",
+    "\xF0\x9F\x99\x8F"};
+// clang-format on
 
 class Rng {
  public:

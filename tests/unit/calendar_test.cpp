@@ -93,6 +93,8 @@ TEST(WorkCalendar, BadFilesAreRefusedNamingTheEntry) {
                "holidays[1].date: missing");
   expect_error(R"({"holidays": [{"date": "17-08-2026"}]})", "holidays[0].date");
   expect_error(R"({"holidays": [{"date": "2026-08-17", "kind": "maybe"}]})", "holidays[0].kind");
+  // Found by tests/fuzz/calendar_fuzz: a kind that is no string threw out of Load.
+  expect_error(R"({"holidays": [{"date": "2026-08-17", "kind": 1}]})", "holidays[0].kind");
   EXPECT_FALSE(WorkCalendar::Load(dir.File("missing.json"), kWib).ok());
 }
 

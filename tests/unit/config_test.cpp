@@ -112,6 +112,13 @@ TEST(ConfigTest, RejectsInvalidJson) {
   EXPECT_NE(config.error().message.find("not valid JSON"), std::string::npos);
 }
 
+// Found by tests/fuzz/config_fuzz: a number too large for a double threw out of ParseConfig.
+TEST(ConfigTest, RejectsANumberOutOfRange) {
+  auto config = ParseConfig(R"({"http": {"threads": 1e999}})");
+  ASSERT_FALSE(config.ok());
+  EXPECT_NE(config.error().message.find("a number out of range"), std::string::npos);
+}
+
 TEST(ConfigTest, RejectsSectionThatIsNotAnObject) {
   auto config = ParseConfig(R"({"store": 3})");
   ASSERT_FALSE(config.ok());

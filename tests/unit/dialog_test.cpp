@@ -170,6 +170,29 @@ TEST(DialogDefinition, AMissingFlowAndABadFileAreReported) {
   EXPECT_FALSE(DialogSet::Load(dir.path(), Catalog(), conversation::ServiceOutcomes()).ok());
 }
 
+// Found by tests/fuzz/dialog_loader_fuzz: a field of another type threw out of Read (or, for a
+// float, converted with undefined behaviour) instead of being reported.
+TEST(DialogDefinition, FieldsOfAnotherTypeAreReportedNotThrown) {
+  satupintu::testing::TempDir dir;
+  auto problems = ReadWith(dir, "categories.json",
+                           R"({"categories": [{"id": "pkh", "label": "category.pkh",
+                                               "offered": "yes"}]})");
+  EXPECT_TRUE(Has(problems, "categories.json", "categories.pkh.offered", "true or false"));
+  problems = ReadWith(dir, "human.json", R"({
+    "flow": "human", "entry": "ask",
+    "steps": {"ask": {"ask": "human.confirm", "input": "number", "slot": "n", "max_tries": 1e300,
+                      "min": "one", "allow_unknown": 1, "next": "@end"}}
+  })");
+  EXPECT_TRUE(Has(problems, "human.json", "steps.ask.max_tries", "an integer 1-9"));
+  EXPECT_TRUE(Has(problems, "human.json", "steps.ask.min", "an integer"));
+  EXPECT_TRUE(Has(problems, "human.json", "steps.ask.allow_unknown", "true or false"));
+  problems = ReadWith(dir, "keywords.json",
+                      R"({"keywords": {}, "timeouts": {"remind_after_minutes": 9e18}})");
+  EXPECT_TRUE(Has(problems, "keywords.json", "timeouts.remind_after_minutes", "an integer"));
+  problems = ReadWith(dir, "human.json", R"({"flow": "human", "entry": {"step": "open"}})");
+  EXPECT_TRUE(Has(problems, "human.json", "entry", "must be a string"));
+}
+
 TEST(DialogState, RoundTripsAndRefusesWhatItDidNotWrite) {
   State s;
   s.language = "jv";
@@ -188,6 +211,14 @@ TEST(DialogState, RoundTripsAndRefusesWhatItDidNotWrite) {
   EXPECT_FALSE(ParseState("{\"v\": 2}").has_value());
   EXPECT_FALSE(ParseState("{\"v\": 1, \"slots\": [1]}").has_value());
   EXPECT_FALSE(ParseState("not json").has_value());
+  // Found by tests/fuzz/dialog_state_fuzz: numbers that are no integers (converting them was
+  // undefined behaviour) and a version that is no number (an exception) are no state.
+  EXPECT_FALSE(ParseState(R"({"v": 1, "at": 444444444440444464444600})").has_value());
+  EXPECT_FALSE(ParseState(R"({"v": 1, "tries": 1e300})").has_value());
+  EXPECT_FALSE(ParseState(R"({"v": 1, "page": [0.5, 1e99]})").has_value());
+  EXPECT_FALSE(ParseState(R"({"v": 1e300})").has_value());
+  EXPECT_FALSE(ParseState(R"({"v": "1"})").has_value());
+  EXPECT_TRUE(ParseState(R"({"v": 1, "at": 1732256400000, "tries": 2, "page": [8, 8]})"));
 }
 
 TEST(DialogValidate, TicketCodesAsCitizensTypeThem) {

@@ -123,6 +123,54 @@ TEST_F(DispatcherTest, MediaGetsTextOnlyInTheCitizensLanguage) {
             "whatsapp:wa|6282222222222|" + catalog_.Text("en", "channel.text_only"));
 }
 
+// Issue 19: one address writing faster than the limit is throttled. Its messages stay in the
+// journal; those over the limit get nothing but one polite "slow down" for the first of them;
+// another citizen in the same pass is answered as usual; the next window starts afresh.
+TEST_F(DispatcherTest, AFloodingAddressIsThrottledWithOnePoliteAnswer) {
+  DispatcherOptions options;
+  options.max_messages_per_address_per_minute = 3;
+  dispatcher_ = std::make_unique<Dispatcher>(
+      store_.get(), &catalog_, &metrics_, [](const std::string&) {}, options);
+  // Media messages: each one the dispatcher handles gets "text only, please".
+  for (int i = 1; i <= 6; ++i) {
+    Message("kannel:modem", Msg("f" + std::to_string(i), "6281111111111", MessageKind::kMedia, ""));
+  }
+  Message("kannel:modem", Msg("other", "6282222222222", MessageKind::kMedia, ""));
+  auto pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok()) << pass.error().message;
+  EXPECT_EQ(pass->rows, 7);
+  EXPECT_EQ(pass->throttled, (std::map<std::string, int>{{"kannel:modem", 3}}));
+  for (int id = 1; id <= 3; ++id) {
+    EXPECT_NE(OutboxText("textonly-" + std::to_string(id)), "") << "within the limit: " << id;
+  }
+  EXPECT_EQ(OutboxText("slowdown-4"),
+            "kannel:modem|6281111111111|" + catalog_.Text("id", "channel.slow_down"));
+  for (int id = 4; id <= 6; ++id) {
+    EXPECT_EQ(OutboxText("textonly-" + std::to_string(id)), "") << "throttled: " << id;
+  }
+  EXPECT_EQ(OutboxText("slowdown-5"), "") << "one polite answer per window";
+  EXPECT_EQ(OutboxText("slowdown-6"), "");
+  EXPECT_NE(OutboxText("textonly-7"), "") << "another citizen is not held back";
+  auto journaled = Read(
+      [](storage::Db& db) { return db.QueryInt("SELECT COUNT(*) FROM inbound_journal").value(); });
+  EXPECT_EQ(journaled, 7) << "throttled messages are kept, never lost";
+  EXPECT_NE(metrics_.Render().find("satupintu_inbound_throttled_total{channel=\"kannel:modem\"} 3"),
+            std::string::npos)
+      << metrics_.Render();
+
+  // A minute after the window began (by the journal's received time), the address is heard.
+  Message("kannel:modem", Msg("f7", "6281111111111", MessageKind::kMedia, ""));
+  Read([](storage::Db& db) {
+    return db
+        .Exec("UPDATE inbound_journal SET received_at_ms = received_at_ms + 61000 WHERE id = 8")
+        .ok();
+  });
+  pass = dispatcher_->RunOnce();
+  ASSERT_TRUE(pass.ok());
+  EXPECT_TRUE(pass->throttled.empty());
+  EXPECT_NE(OutboxText("textonly-8"), "");
+}
+
 TEST_F(DispatcherTest, TelegramButtonTapsAreAnsweredAndContactsLinkThePhone) {
   auto tap = Msg("1001", "tg:42", MessageKind::kButton, "Pengaduan");
   tap.callback_query_id = "cbq-9";

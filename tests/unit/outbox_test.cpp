@@ -171,6 +171,43 @@ TEST_F(OutboxStoreTest, PartsOfAMessageGoInOrder) {
   EXPECT_EQ(second[0].text, "two");
 }
 
+// Issue 19: within a priority, recipients take turns. A number with three replies queued and
+// another citizen's one after them: the citizen's goes second (ranked in the claim), and a
+// recipient just served goes to the back of the line for the next claim.
+TEST_F(OutboxStoreTest, RecipientsTakeTurnsWithinAPriority) {
+  auto enqueue = [&](const std::string& key, const std::string& address, std::int64_t at_ms) {
+    NewMessage m;
+    m.key = key;
+    m.channel = "kannel:k";
+    m.address = address;
+    m.body_json = "{}";
+    m.parts = {"x"};
+    m.expires_at_ms = 10'000'000;
+    auto r = Sync<core::Result<std::int64_t>>(
+        [&](auto done) { outbox_->Enqueue(std::move(m), at_ms, std::move(done)); });
+    ASSERT_TRUE(r.ok());
+  };
+  for (int i = 0; i < 3; ++i) enqueue("a" + std::to_string(i), "6281", 1000 + i);
+  enqueue("b0", "6282", 1010);
+  enqueue("c0", "6283", 1020);
+  enqueue("d0", "6284", 1500);
+  auto claim = [&](int n, std::int64_t now_ms) {
+    auto r = Sync<core::Result<std::vector<DuePart>>>(
+        [&](auto done) { outbox_->ClaimDue("kannel:k", n, now_ms, std::move(done)); });
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> keys;
+    for (const auto& p : r.value()) keys.push_back(p.part_key);
+    return keys;
+  };
+  // One claim of three: the first part of each recipient before anyone's second.
+  EXPECT_EQ(claim(3, 2000), (std::vector<std::string>{"a0.1", "b0.1", "c0.1"}));
+  // The number just served waits behind a citizen who was waiting before it was served
+  // (in the old order, a1 and a2 were due before d0)...
+  EXPECT_EQ(claim(1, 3000), std::vector<std::string>{"d0.1"});
+  // ... and its own parts keep their order.
+  EXPECT_EQ(claim(2, 4000), (std::vector<std::string>{"a1.1", "a2.1"}));
+}
+
 TEST_F(OutboxStoreTest, RepliesGoBeforeBulk) {
   Enqueue("bulk-1", {"b1"}, Priority::kBulk);
   Enqueue("bulk-2", {"b2"}, Priority::kBulk);
