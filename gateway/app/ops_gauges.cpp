@@ -2,7 +2,6 @@
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sys/statvfs.h>
 
 #include <chrono>
 #include <cstdio>
@@ -10,6 +9,7 @@
 #include <future>
 #include <map>
 
+#include "core/disk.hpp"
 #include "core/log.hpp"
 
 namespace satupintu::app {
@@ -83,7 +83,7 @@ OpsGauges::OpsGauges(storage::Store* store, core::MetricsRegistry* metrics, std:
       free_disk_(&metrics->GetGauge("satupintu_store_free_disk_bytes",
                                     "Free space on the store's file system.")),
       store_size_(&metrics->GetGauge("satupintu_store_size_bytes",
-                                     "The store's size in pages times page size.")),
+                                     "The store file's size (its WAL not counted).")),
       tickets_open_(&metrics->GetGauge("satupintu_tickets_open",
                                        "Tickets not resolved or closed, at the last reading.")),
       tickets_overdue_(&metrics->GetGauge(
@@ -102,15 +102,9 @@ void OpsGauges::Start() { worker_.Start(); }
 void OpsGauges::Stop() { worker_.Stop(); }
 
 core::Worker::Next OpsGauges::Pass() {
-  const std::filesystem::path store(store_path_);
-  struct statvfs fs {};
-  const std::string dir = store.parent_path().empty() ? "." : store.parent_path().string();
-  if (::statvfs(dir.c_str(), &fs) == 0) {
-    free_disk_->Set(static_cast<std::int64_t>(fs.f_bavail) *
-                    static_cast<std::int64_t>(fs.f_frsize));
-  }
+  if (const auto free = core::FreeDiskBytesFor(store_path_)) free_disk_->Set(*free);
   std::error_code ec;
-  if (const auto bytes = std::filesystem::file_size(store, ec); !ec) {
+  if (const auto bytes = std::filesystem::file_size(store_path_, ec); !ec) {
     store_size_->Set(static_cast<std::int64_t>(bytes));
   }
   if (!cert_file_.empty()) {

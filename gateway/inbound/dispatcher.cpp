@@ -199,11 +199,13 @@ core::Status ApplyRow(Db& db, const Row& row, const locale::Catalog& catalog,
     answer.ttl_ms = 60'000;  // Telegram forgets a query after a short while anyway
     if (auto s = enqueue(std::move(answer)); !s.ok()) return s;
   }
-  // A restricted citizen's text gets its one answer from the dialogs; a photo gets none.
-  auto restricted = subject::IsRestricted(db, citizen_id);
+  // A restricted citizen's text gets its one answer from the dialogs; a photo gets none. (Asked
+  // only for these kinds: a text's restriction is the dialogs' to check, once.)
+  const bool text_only = kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
+                         kind == MessageKind::kUnsupported;
+  auto restricted = text_only ? subject::IsRestricted(db, citizen_id) : core::Result<bool>(false);
   if (!restricted.ok()) return restricted.error();
-  if (!restricted.value() && (kind == MessageKind::kMedia || kind == MessageKind::kLocation ||
-                              kind == MessageKind::kUnsupported)) {
+  if (text_only && !restricted.value()) {
     compose::Outgoing reply;
     reply.key = "textonly-" + std::to_string(row.id);
     reply.text =
