@@ -156,7 +156,15 @@ TEST(OpsProcessTest, ABackupTakenUnderTrafficRestoresIntoANewDirectory) {
       }
     }
   });
-  std::this_thread::sleep_for(300ms);
+  // Some traffic acknowledged before the backup starts (polled: a fixed 300 ms saw one on a
+  // loaded machine).
+  for (const auto until = Clock::now() + 10s; Clock::now() < until;) {
+    {
+      std::lock_guard lock(mutex);
+      if (acknowledged.size() >= 20) break;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
   const auto backup_started = Clock::now();
   const std::string backup_dir = live.File("backup");
   auto [code, out] =
