@@ -33,6 +33,7 @@
 #include "inbound/dispatcher.hpp"
 #include "inbound/journal_record.hpp"
 #include "inbound/receiver.hpp"
+#include "outbound/accept_log.hpp"
 #include "outbound/http_transport.hpp"
 #include "outbound/sender.hpp"
 #include "outbox/outbox_store.hpp"
@@ -99,6 +100,9 @@ struct ChannelRuntime::Impl {
   std::vector<std::unique_ptr<http::Client>> clients;
   outbox::OutboxStore outbox;
   channel_log::ChannelLog channel_log;
+  // Every sender's acceptances, beside the store (null when it cannot be opened). Declared
+  // before the senders, which use it until they are destroyed.
+  std::unique_ptr<outbound::AcceptLog> accept_log;
   std::vector<std::unique_ptr<outbound::Transport>> transports;
   std::map<std::string, std::unique_ptr<outbound::Sender>> senders;
   std::map<std::string, config::SendConfig> send_configs;
@@ -449,18 +453,36 @@ std::vector<std::string> ChannelRuntime::StuckSenders(std::chrono::milliseconds 
 void ChannelRuntime::WakeSender(const std::string& channel) { impl_->Wake(channel); }
 
 core::Status ChannelRuntime::Start() {
+  // The acceptances a crash kept from the store: those parts are sent, not to be sent again.
+  const std::string& base = impl_->config.store.path;
+  auto accepted = outbound::AcceptLog::Read(base);
+  if (!accepted.ok()) return accepted.error();
   std::promise<core::Result<outbox::Recovery>> recovered;
-  impl_->outbox.RecoverInFlight(NowMs(), [&recovered](core::Result<outbox::Recovery> r) {
-    recovered.set_value(std::move(r));
-  });
+  impl_->outbox.RecoverInFlight(
+      std::move(accepted).value(), NowMs(),
+      [&recovered](core::Result<outbox::Recovery> r) { recovered.set_value(std::move(r)); });
   auto recovery = recovered.get_future().get();
   if (!recovery.ok()) return recovery.error();
-  if (recovery->requeued > 0 || recovery->held > 0) {
+  if (recovery->accepted > 0 || recovery->requeued > 0 || recovery->held > 0) {
     log::Warn("outbox.recovered_in_flight")
+        .Int("accepted", recovery->accepted)
         .Int("resent", recovery->requeued)
         .Int("held_unknown", recovery->held);
   }
-  for (auto& [channel, sender] : impl_->senders) sender->Start();
+  auto opened = outbound::AcceptLog::Open(base);
+  if (opened.ok()) {
+    impl_->accept_log = std::move(opened).value();
+    if (auto s = impl_->accept_log->Clear(); !s.ok()) return s.error();
+  } else {
+    // Sending goes on; a crash then sends again what was answered but not yet recorded.
+    log::Warn("outbox.accept_log_unavailable")
+        .Str("reason", opened.error().message)
+        .Str("detail", opened.error().detail);
+  }
+  for (auto& [channel, sender] : impl_->senders) {
+    sender->UseAcceptLog(impl_->accept_log.get());
+    sender->Start();
+  }
   for (auto& link : impl_->links) link->Start();
   impl_->dispatcher->Start();
   return {};

@@ -433,8 +433,10 @@ core::Result<Manifest> Restore(const Paths& paths, const std::string& from_dir,
                        "the copy of " + f->name + " to " + part + " does not match its SHA-256");
     }
     if (f->role == kStore) {
-      // A WAL or shared-memory file of the replaced store would be replayed into this one.
-      for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+      // A WAL or shared-memory file of the replaced store would be replayed into this one, and
+      // its senders' acceptance log (outbound/accept_log.hpp: "<store>.a", "<store>.b") names
+      // the replaced store's parts by id: read into this one, it would mark others as sent.
+      for (const char* suffix : {"-wal", "-shm", "-journal", ".a", ".b"}) {
         fs::remove(target + suffix, ec);
         if (ec) {
           return MakeError(ErrorCode::kUnavailable, "cannot remove " + target + suffix,

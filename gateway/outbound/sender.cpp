@@ -57,6 +57,10 @@ Sender::Sender(std::string channel, outbox::OutboxStore* outbox, Transport* tran
   latency_ = &metrics->GetHistogram(
       "satupintu_sender_attempt_seconds", "Time from handing a part to the peer to its answer.",
       {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}, {{"channel", channel_}});
+  accept_log_errors_ = &metrics->GetCounter(
+      "satupintu_sender_accept_log_errors_total",
+      "Acceptances that could not be written to the acceptance log (sent again after a crash).",
+      {{"channel", channel_}});
   in_flight_gauge_ = &metrics->GetGauge("satupintu_sender_in_flight",
                                         "Parts claimed from the outbox and not yet recorded.",
                                         {{"channel", channel_}});
@@ -206,12 +210,14 @@ void Sender::HandleCompleted(std::vector<std::function<void()>>& actions) {
       actions.emplace_back(
           [this, part = c.part, attempt = c.attempt] { hooks_.on_attempt(part, attempt); });
     }
-    Outcome(c.part, c.attempt, now, actions);
+    Outcome(c, now, actions);
   }
 }
 
-void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePoint now,
+void Sender::Outcome(const Completed& c, TimePoint now,
                      std::vector<std::function<void()>>& actions) {
+  const outbox::DuePart& part = c.part;
+  const Attempt& attempt = c.attempt;
   const auto& r = attempt.result;
   const std::int64_t wall = WallNow();
   const auto expired = [&](std::int64_t next_ms) {
@@ -223,13 +229,13 @@ void Sender::Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePo
       attempts_accepted_->Inc();
       ++stats_.accepted;
       const bool more = part.seq < part.total;
-      actions.emplace_back([this, part, id = r.provider_message_id, more] {
+      actions.emplace_back([this, part, id = r.provider_message_id, more, logged = c.logged] {
         Record(
             "accepted", part,
             [this, part, id](auto done) {
               outbox_->RecordAccepted(part.part_id, id, WallNow(), std::move(done));
             },
-            more);
+            more, logged);
       });
       return;
     }
@@ -337,9 +343,10 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
     ++at_peer_;
     actions.emplace_back([this, part = std::move(*it)] {
       transport_->Send(part, [this, part](Attempt attempt) {
+        const AcceptLog::Ticket logged = LogAcceptance(part, attempt);
         {
           std::lock_guard lock(mutex_);
-          completed_.push_back({part, std::move(attempt)});
+          completed_.push_back({part, std::move(attempt), logged});
           dirty_ = true;
         }
         cv_.notify_all();
@@ -428,45 +435,64 @@ void Sender::Fail(const outbox::DuePart& part, std::string reason) {
   });
 }
 
-void Sender::Record(const char* what, const outbox::DuePart& part, RecordOp op, bool wake_after) {
+AcceptLog::Ticket Sender::LogAcceptance(const outbox::DuePart& part, const Attempt& attempt) {
+  if (accept_log_ == nullptr || attempt.result.verdict != adapters::SendVerdict::kAccepted) {
+    return -1;
+  }
+  auto ticket = accept_log_->Append(part.part_id, attempt.result.provider_message_id);
+  if (ticket.ok()) return ticket.value();
+  accept_log_errors_->Inc();
+  log::Warn("sender.accept_log_failed")
+      .Str("channel", channel_)
+      .Int("part_id", part.part_id)
+      .Str("reason", ticket.error().message)
+      .Str("detail", ticket.error().detail);
+  return -1;
+}
+
+void Sender::Record(const char* what, const outbox::DuePart& part, RecordOp op, bool wake_after,
+                    AcceptLog::Ticket logged) {
   {
     std::lock_guard lock(mutex_);
     ++pending_records_;
   }
   auto shared = std::make_shared<RecordOp>(std::move(op));
-  (*shared)([this, what, part_id = part.part_id, shared, wake_after](const core::Status& s) {
-    {
-      std::lock_guard lock(mutex_);
-      --pending_records_;
-      if (s.ok()) {
-        --in_flight_;
-        if (wake_after) wake_ = true;
-      } else if (s.error().code == core::ErrorCode::kInvalidArgument) {
-        // The part moved on without us (a status raced ahead): nothing left to record.
-        --in_flight_;
-      } else {
-        ++stats_.record_errors;
-        log::Warn("sender.record_failed")
-            .Str("channel", channel_)
-            .Str("what", what)
-            .Int("part_id", part_id)
-            .Str("reason", s.error().message);
-        ++pending_records_;  // released when the retry runs
-        retries_.emplace_back(Clock::now() + milliseconds(1000),
-                              [this, what, part_id, shared, wake_after] {
-                                {
-                                  std::lock_guard inner(mutex_);
-                                  --pending_records_;
-                                }
-                                outbox::DuePart p;
-                                p.part_id = part_id;
-                                Record(what, p, *shared, wake_after);
-                              });
-      }
-      dirty_ = true;
-    }
-    cv_.notify_all();
-  });
+  (*shared)(
+      [this, what, part_id = part.part_id, shared, wake_after, logged](const core::Status& s) {
+        const bool recorded = s.ok() || s.error().code == core::ErrorCode::kInvalidArgument;
+        if (recorded && logged >= 0) accept_log_->Recorded(logged);
+        {
+          std::lock_guard lock(mutex_);
+          --pending_records_;
+          if (s.ok()) {
+            --in_flight_;
+            if (wake_after) wake_ = true;
+          } else if (s.error().code == core::ErrorCode::kInvalidArgument) {
+            // The part moved on without us (a status raced ahead): nothing left to record.
+            --in_flight_;
+          } else {
+            ++stats_.record_errors;
+            log::Warn("sender.record_failed")
+                .Str("channel", channel_)
+                .Str("what", what)
+                .Int("part_id", part_id)
+                .Str("reason", s.error().message);
+            ++pending_records_;  // released when the retry runs
+            retries_.emplace_back(Clock::now() + milliseconds(1000),
+                                  [this, what, part_id, shared, wake_after, logged] {
+                                    {
+                                      std::lock_guard inner(mutex_);
+                                      --pending_records_;
+                                    }
+                                    outbox::DuePart p;
+                                    p.part_id = part_id;
+                                    Record(what, p, *shared, wake_after, logged);
+                                  });
+          }
+          dirty_ = true;
+        }
+        cv_.notify_all();
+      });
 }
 
 }  // namespace satupintu::outbound

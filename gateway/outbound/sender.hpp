@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/metrics.hpp"
+#include "outbound/accept_log.hpp"
 #include "outbound/rate_limit.hpp"
 #include "outbound/transport.hpp"
 #include "outbox/outbox_store.hpp"
@@ -80,6 +81,9 @@ class Sender {
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
 
+  // Before Start: write each acceptance to `log` as the peer's answer arrives (accept_log.hpp).
+  // Without one, a part answered but not yet recorded at a crash is sent again.
+  void UseAcceptLog(AcceptLog* log) { accept_log_ = log; }
   void Start();
   // Something was enqueued: look for due parts now rather than at the next poll.
   void Wake();
@@ -98,6 +102,7 @@ class Sender {
   struct Completed {
     outbox::DuePart part;
     Attempt attempt;
+    AcceptLog::Ticket logged = -1;  // the acceptance's line in the log, if written
   };
   using Action = std::function<void()>;
   using RecordOp = std::function<void(outbox::OutboxStore::StatusDone)>;
@@ -106,21 +111,24 @@ class Sender {
   // These run on the loop thread with the lock held. They only decide; what calls into the
   // transport, the outbox or a hook is returned as an action and run after unlocking.
   void HandleCompleted(std::vector<Action>& actions);
-  void Outcome(const outbox::DuePart& part, const Attempt& attempt, TimePoint now,
-               std::vector<Action>& actions);
+  void Outcome(const Completed& c, TimePoint now, std::vector<Action>& actions);
   TimePoint Dispatch(std::vector<Action>& actions, TimePoint now);
   Action MaybeClaim(TimePoint now);
   bool CanClaim() const;
   // These run without the lock.
   void Defer(const outbox::DuePart& part, std::int64_t next_attempt_ms);
   void Fail(const outbox::DuePart& part, std::string reason);
-  void Record(const char* what, const outbox::DuePart& part, RecordOp op, bool wake_after = false);
+  void Record(const char* what, const outbox::DuePart& part, RecordOp op, bool wake_after = false,
+              AcceptLog::Ticket logged = -1);
+  // On the thread that read the peer's answer: the acceptance into the log.
+  AcceptLog::Ticket LogAcceptance(const outbox::DuePart& part, const Attempt& attempt);
   std::int64_t WallNow() const;
   std::chrono::milliseconds Backoff(int attempts);
 
   const std::string channel_;
   outbox::OutboxStore* outbox_;
   Transport* transport_;
+  AcceptLog* accept_log_ = nullptr;
   const SenderLimits limits_;
   const SenderHooks hooks_;
   WallClock wall_clock_;
@@ -156,6 +164,7 @@ class Sender {
   core::Counter* attempts_permanent_;
   core::Counter* attempts_opted_out_;
   core::Histogram* latency_;
+  core::Counter* accept_log_errors_;
   core::Gauge* in_flight_gauge_;
 };
 

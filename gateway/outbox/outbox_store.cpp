@@ -469,10 +469,31 @@ void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatu
       std::move(done));
 }
 
-void OutboxStore::RecoverInFlight(std::int64_t now_ms, Done<Recovery> done) {
+void OutboxStore::RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64_t now_ms,
+                                  Done<Recovery> done) {
   WriteWithResult<Recovery>(
       store_,
-      [now_ms](Db& db, Recovery* out) -> core::Status {
+      [accepted = std::move(accepted), now_ms](Db& db, Recovery* out) -> core::Status {
+        auto sent = db.Prepare(
+            "UPDATE outbox_part SET state = 'sent', provider_message_id = NULLIF(?, ''),"
+            " updated_at_ms = ? WHERE id = ? AND state = 'in_flight'");
+        if (!sent.ok()) return sent.error();
+        for (const auto& a : accepted) {
+          if (auto s = sent.value()
+                           ->Bind(1, a.provider_message_id)
+                           .Bind(2, now_ms)
+                           .Bind(3, a.part_id)
+                           .Run();
+              !s.ok()) {
+            return s;
+          }
+          if (db.Changes() == 0) continue;  // recorded before the crash after all
+          ++out->accepted;
+          if (a.provider_message_id.empty()) continue;
+          if (auto s = ApplyEarlyStatuses(db, a.part_id, a.provider_message_id, now_ms); !s.ok()) {
+            return s;
+          }
+        }
         for (auto policy : {InFlightPolicy::kResend, InFlightPolicy::kHold}) {
           auto stmt = db.Prepare(
               "UPDATE outbox_part SET state = ?, updated_at_ms = ?,"
@@ -495,16 +516,16 @@ void OutboxStore::RecoverInFlight(std::int64_t now_ms, Done<Recovery> done) {
       },
       [done = std::move(done), metrics = metrics_](core::Result<Recovery> r) {
         if (r.ok()) {
-          metrics
-              ->GetCounter("satupintu_outbox_in_flight_at_crash_total",
-                           "Parts found in flight at start-up, by what was done with them.",
-                           {{"action", "resent"}})
-              .Inc(static_cast<std::uint64_t>(r->requeued));
-          metrics
-              ->GetCounter("satupintu_outbox_in_flight_at_crash_total",
-                           "Parts found in flight at start-up, by what was done with them.",
-                           {{"action", "held"}})
-              .Inc(static_cast<std::uint64_t>(r->held));
+          const auto count = [metrics](const char* action, int n) {
+            metrics
+                ->GetCounter("satupintu_outbox_in_flight_at_crash_total",
+                             "Parts found in flight at start-up, by what was done with them.",
+                             {{"action", action}})
+                .Inc(static_cast<std::uint64_t>(n));
+          };
+          count("accepted", r->accepted);
+          count("resent", r->requeued);
+          count("held", r->held);
         }
         done(std::move(r));
       });

@@ -58,8 +58,16 @@ struct DuePart {
 };
 
 struct Recovery {
+  int accepted = 0;  // in flight at the crash, but the peer's acceptance was logged: now 'sent'
   int requeued = 0;  // in flight at the crash, policy resend
   int held = 0;      // in flight at the crash, policy hold: now 'unknown'
+};
+
+// A peer's acceptance written down outside the store (outbound::AcceptLog) before the store
+// recorded it.
+struct AcceptedPart {
+  std::int64_t part_id = 0;
+  std::string provider_message_id;  // empty when the peer gave none
 };
 
 // The same operations for a caller that already runs inside a store write job (the inbound
@@ -123,8 +131,11 @@ class OutboxStore {
   void ApplyStatus(std::string channel, std::string id, ProviderStatus status, std::string error,
                    std::int64_t now_ms, Done<bool> done);
 
-  // At start-up, before any claim: resolves every part left in flight by a crash.
-  void RecoverInFlight(std::int64_t now_ms, Done<Recovery> done);
+  // At start-up, before any claim: resolves every part left in flight by a crash. Those in
+  // `accepted` (the peer took them; the record did not reach the store) become 'sent' with
+  // the peer's id, the rest follow their message's policy. One transaction.
+  void RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64_t now_ms,
+                       Done<Recovery> done);
 
  private:
   storage::Store* store_;

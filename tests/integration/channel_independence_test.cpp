@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "fakes/fake_bot_api.hpp"
-#include "fakes/fake_server.hpp"
+#include "fakes/fake_smsbox.hpp"
 #include "gateway_harness.hpp"
 
 namespace satupintu::testing {
@@ -24,45 +24,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kTgSecret = "tg-secret_42";
 
-// A stand-in for Kannel's smsbox: every sendsms is accepted after `delay` (one request at a
-// time, like FakeServer); the recipients in the order they arrived.
-class FakeSmsbox {
- public:
-  explicit FakeSmsbox(std::chrono::milliseconds delay = 0ms)
-      : delay_(delay.count()),
-        server_([this](const fakes::RecordedRequest& r) { return Answer(r); }) {}
-
-  std::string SendsmsUrl() const { return server_.BaseUrl() + "/cgi-bin/sendsms"; }
-  fakes::FakeServer& server() { return server_; }
-  // The `to=` of every sendsms, in order of arrival.
-  std::vector<std::string> Recipients() const {
-    std::vector<std::string> out;
-    for (const auto& r : server_.Requests()) {
-      const auto at = r.target.find("to=");
-      if (at == std::string::npos) continue;
-      auto end = r.target.find('&', at);
-      std::string to = r.target.substr(at + 3, end == std::string::npos ? end : end - at - 3);
-      if (to.starts_with("%2B")) to.erase(0, 3);  // "+" when the channel sends it
-      if (to.starts_with("+")) to.erase(0, 1);
-      out.push_back(std::move(to));
-    }
-    return out;
-  }
-  void SetDelay(std::chrono::milliseconds d) { delay_.store(d.count()); }
-
- private:
-  fakes::FakeResponse Answer(const fakes::RecordedRequest&) {
-    const auto d = delay_.load();
-    if (d > 0) std::this_thread::sleep_for(std::chrono::milliseconds(d));
-    return {202, "0: Accepted for delivery", {{"Content-Type", "text/plain"}}};
-  }
-
-  std::atomic<std::int64_t> delay_;
-  fakes::FakeServer server_;  // last: its thread calls Answer
-};
-
-std::string Config(const TempDir& dir, const fakes::FakeBotApi& bot, const FakeSmsbox& smsbox,
-                   int sms_timeout_ms = 10'000) {
+std::string Config(const TempDir& dir, const fakes::FakeBotApi& bot,
+                   const fakes::FakeSmsbox& smsbox, int sms_timeout_ms = 10'000) {
   json patch = {
       {"channels",
        {{"telegram",
@@ -148,7 +111,7 @@ TEST(ChannelIndependenceTest, PacedSmsBacklogDoesNotDelayTelegramReplies) {
   tg.global_per_second = 0;  // limits lifted: only our sender's pacing counts
   tg.per_chat_per_second = 0;
   fakes::FakeBotApi bot(tg);
-  FakeSmsbox smsbox;
+  fakes::FakeSmsbox smsbox;
   TempDir dir;
   Gateway gw = StartGateway(dir, Config(dir, bot, smsbox), "gw", Env(bot));
   ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
@@ -174,7 +137,7 @@ TEST(ChannelIndependenceTest, HangingSmsboxDoesNotDelayTelegramReplies) {
   fakes::FakeBotApi bot(tg);
   // smsbox accepts the connection and answers only after 4 s, one request at a time: the
   // SMS channel's attempts time out (2 s) and back off while Telegram goes on.
-  FakeSmsbox smsbox(4000ms);
+  fakes::FakeSmsbox smsbox(4000ms);
   TempDir dir;
   Gateway gw = StartGateway(dir, Config(dir, bot, smsbox, 2000), "gw", Env(bot));
   ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
@@ -195,7 +158,7 @@ TEST(ChannelIndependenceTest, HangingSmsboxDoesNotDelayTelegramReplies) {
 // not after all 24.
 TEST(ChannelIndependenceTest, FloodingNumberDoesNotHoldBackAnotherCitizensReply) {
   fakes::FakeBotApi bot;
-  FakeSmsbox smsbox;
+  fakes::FakeSmsbox smsbox;
   TempDir dir;
   Gateway gw = StartGateway(dir, Config(dir, bot, smsbox), "gw", Env(bot));
   ASSERT_NE(gw.ports.private_port, 0) << gw.Log();

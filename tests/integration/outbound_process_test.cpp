@@ -13,6 +13,7 @@
 #include "adapters/whatsapp/signature.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "fakes/fake_graph_api.hpp"
+#include "fakes/fake_smsbox.hpp"
 #include "gateway_harness.hpp"
 
 namespace satupintu::testing {
@@ -396,6 +397,59 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
   const std::string log = gw.Log();
   EXPECT_EQ(log.find(graph.config().access_token), std::string::npos);
   EXPECT_EQ(log.find("6281234567890"), std::string::npos);
+}
+
+// Issue 19 item 2: a crash between a peer's answer and the store's record of it does not send
+// the part again. Another connection holds the store's write lock (the gateway's writer cannot
+// commit) while smsbox answers; the answer reaches the acceptance log; SIGKILL. The store still
+// has the part in flight, yet the next start records it as sent and smsbox gets it only once.
+TEST(OutboundProcessTest, AnAnswerLoggedBeforeAKillIsNotSentAgain) {
+  fakes::FakeSmsbox smsbox(1500ms);
+  TempDir dir;
+  const json patch = {{"channels",
+                       {{"kannel",
+                         {{{"name", "dinsos"},
+                           {"sendsms_url", smsbox.SendsmsUrl()},
+                           {"username", "satupintu"},
+                           {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
+                           {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+  const std::string config = ConfigWith(dir, patch);
+  const std::vector<std::string> env = {"SATUPINTU_TEST_KANNEL_PASSWORD=kannel-pass",
+                                        "SATUPINTU_TEST_KANNEL_SECRET=kannelsecret"};
+  Gateway gw = StartGateway(dir, config, "gw", env);
+  ASSERT_NE(gw.ports.private_port, 0) << gw.Log();
+  ASSERT_EQ(Enqueue(gw.ports.private_port, {{"key", "once"},
+                                            {"channel", "kannel:dinsos"},
+                                            {"address", "6281234500001"},
+                                            {"text", "Tiket Anda sedang diproses."}})
+                .status,
+            202);
+  ASSERT_TRUE(smsbox.server().WaitForRequests(1, 10s));  // smsbox answers 1.5 s later
+  SqliteFile blocker(dir.File("satupintu.db"));
+  ASSERT_EQ(blocker.Exec("BEGIN IMMEDIATE"), SQLITE_OK) << blocker.LastError();
+  const std::string log_file = dir.File("satupintu.db.a");
+  ASSERT_TRUE(WaitUntil([&] {
+    std::error_code ec;
+    return std::filesystem::file_size(log_file, ec) > 0 && !ec;
+  }));
+  gw.child->Signal(SIGKILL);
+  gw.child->Wait(kStopTimeout);
+  ASSERT_EQ(blocker.Exec("ROLLBACK"), SQLITE_OK);
+  EXPECT_TRUE(StateIs(dir, "once", "in_flight")) << "the store never recorded the answer";
+
+  smsbox.SetDelay(0ms);
+  Gateway again = StartGateway(dir, config, "again", env);
+  ASSERT_NE(again.ports.private_port, 0) << again.Log();
+  EXPECT_TRUE(StateIs(dir, "once", "sent")) << PartState(dir, "once");
+  // A resend would be claimed at once: give it the time to happen, then count.
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(smsbox.server().RequestCount(), 1u) << "sent twice";
+  const auto metrics = Get(again.ports.private_port, "/metrics").body;
+  EXPECT_NE(metrics.find("satupintu_outbox_in_flight_at_crash_total{action=\"accepted\"} 1"),
+            std::string::npos);
+  EXPECT_EQ(StopGateway(again), 0);
+  std::error_code ec;
+  EXPECT_EQ(std::filesystem::file_size(log_file, ec), 0u) << "emptied once in the store";
 }
 
 // The reliability test of the Channels issue: SIGKILL while Telegram updates come in and

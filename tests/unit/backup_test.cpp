@@ -126,7 +126,8 @@ TEST_F(BackupTest, RestoreRefusesAHeldStoreAndExistingFilesUnlessReplacing) {
   ASSERT_FALSE(existing.ok());
   EXPECT_NE(existing.error().message.find("--replace"), std::string::npos);
 
-  // Replacing: a row written after the backup is gone, and so is the old store's WAL.
+  // Replacing: a row written after the backup is gone, and so are the old store's WAL and its
+  // senders' acceptance log (whose part ids name the old store's parts).
   {
     auto db = storage::Db::Open(live_.store, false);
     ASSERT_TRUE(db.value()
@@ -135,8 +136,12 @@ TEST_F(BackupTest, RestoreRefusesAHeldStoreAndExistingFilesUnlessReplacing) {
                     .ok());
   }
   WriteFile(live_.store + "-wal", "a WAL left by the replaced store");
+  WriteFile(live_.store + ".a", "17 wamid.OLD 00000000\n");
+  WriteFile(live_.store + ".b", "18 - 00000000\n");
   ASSERT_TRUE(Restore(live_, to, {.replace = true}).ok());
   EXPECT_FALSE(fs::exists(live_.store + "-wal"));
+  EXPECT_FALSE(fs::exists(live_.store + ".a"));
+  EXPECT_FALSE(fs::exists(live_.store + ".b"));
   auto db = storage::Db::Open(live_.store, true);
   EXPECT_EQ(db.value()->QueryInt("SELECT COUNT(*) FROM inbound_journal").value(), 1);
   EXPECT_EQ(Mode(live_.store), 0600);

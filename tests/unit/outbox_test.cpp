@@ -314,8 +314,9 @@ TEST_F(OutboxStoreTest, CrashRecoveryResendsRepliesAndHoldsBulk) {
 
   Open();  // the process died; nothing else ran
   auto recovery = Sync<core::Result<Recovery>>(
-      [&](auto done) { outbox_->RecoverInFlight(9000, std::move(done)); });
+      [&](auto done) { outbox_->RecoverInFlight({}, 9000, std::move(done)); });
   ASSERT_TRUE(recovery.ok());
+  EXPECT_EQ(recovery->accepted, 0);
   EXPECT_EQ(recovery->requeued, 1);
   EXPECT_EQ(recovery->held, 1);
   EXPECT_EQ(StateOf(parts[0].part_id), "queued");
@@ -327,6 +328,44 @@ TEST_F(OutboxStoreTest, CrashRecoveryResendsRepliesAndHoldsBulk) {
   EXPECT_EQ(resent[0].attempts, 2);
   EXPECT_NE(metrics_.Render().find(R"(satupintu_outbox_in_flight_at_crash_total{action="held"} 1)"),
             std::string::npos);
+}
+
+// The acceptance log named a part the store still held in flight (the record died with the
+// process): it is 'sent' with the peer's id, its early status applies, and only the part the
+// log does not name is sent again. A logged part the store had recorded is left as it is.
+TEST_F(OutboxStoreTest, CrashRecoveryTakesLoggedAcceptancesAsSent) {
+  Enqueue("reply-1", {"a"}, Priority::kReply, InFlightPolicy::kResend);
+  Enqueue("reply-2", {"b"}, Priority::kReply, InFlightPolicy::kResend);
+  Enqueue("reply-3", {"c"}, Priority::kReply, InFlightPolicy::kResend);
+  auto parts = Claim(3);
+  ASSERT_EQ(parts.size(), 3u);
+  ASSERT_TRUE(Accept(parts[2].part_id, "wamid.3").ok());
+  EXPECT_FALSE(Status("wamid.1", ProviderStatus::kDelivered));  // overtook the answer: kept
+
+  Open();
+  auto recovery = Sync<core::Result<Recovery>>([&](auto done) {
+    outbox_->RecoverInFlight({{parts[0].part_id, "wamid.1"}, {parts[2].part_id, "wamid.other"}},
+                             9000, std::move(done));
+  });
+  ASSERT_TRUE(recovery.ok());
+  EXPECT_EQ(recovery->accepted, 1);
+  EXPECT_EQ(recovery->requeued, 1);
+  EXPECT_EQ(StateOf(parts[0].part_id), "delivered") << "sent, then its early status";
+  EXPECT_EQ(StateOf(parts[1].part_id), "queued");
+  EXPECT_EQ(StateOf(parts[2].part_id), "sent");
+  auto db = storage::Db::Open(dir_.File("o.db"), true);
+  EXPECT_EQ(db.value()
+                ->QueryText("SELECT provider_message_id FROM outbox_part WHERE id = " +
+                            std::to_string(parts[2].part_id))
+                .value(),
+            "wamid.3")
+      << "a recorded part keeps its recorded id";
+  auto resent = Claim(10, 9000);
+  ASSERT_EQ(resent.size(), 1u);
+  EXPECT_EQ(resent[0].part_key, "reply-2.1");
+  EXPECT_NE(
+      metrics_.Render().find(R"(satupintu_outbox_in_flight_at_crash_total{action="accepted"} 1)"),
+      std::string::npos);
 }
 
 TEST_F(OutboxStoreTest, EmptyMessageIsRefused) {

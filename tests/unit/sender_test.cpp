@@ -177,6 +177,50 @@ TEST_F(SenderTest, EveryPartIsSentOnceAndPartsOfAMessageInOrder) {
   }
 }
 
+// Issue 19 item 2: each acceptance is in the acceptance log before the sender's loop even sees
+// the answer (so before the store's record), and leaves it once the record has committed;
+// a refusal is never logged.
+TEST_F(SenderTest, AcceptancesAreLoggedBeforeTheyAreRecorded) {
+  auto opened = AcceptLog::Open(dir_.File("s.db"));
+  ASSERT_TRUE(opened.ok());
+  auto log = std::move(opened).value();
+  peer_.decide = [](const outbox::DuePart& part, int) {
+    adapters::SendResult r;
+    r.verdict = SendVerdict::kAccepted;
+    r.provider_message_id = "pid-" + part.part_key;
+    if (part.address == "6281299999999") {
+      r.verdict = SendVerdict::kPermanent;
+      r.reason = "refused";
+    }
+    return r;
+  };
+  std::mutex mutex;
+  std::map<std::string, bool> logged_when_seen;  // part key -> in the log at on_attempt
+  SenderHooks hooks;
+  hooks.on_attempt = [&](const outbox::DuePart& part, const Attempt&) {
+    const auto entries = AcceptLog::Read(dir_.File("s.db"));
+    const bool found = entries.ok() && std::any_of(entries->begin(), entries->end(), [&](auto& e) {
+                         return e.part_id == part.part_id;
+                       });
+    std::lock_guard lock(mutex);
+    logged_when_seen[part.part_key] = found;
+  };
+  for (int i = 0; i < 20; ++i)
+    Enqueue("m" + std::to_string(i), {"a"}, "62812000" + std::to_string(i));
+  Enqueue("refused", {"a"}, "6281299999999");
+  sender_ = std::make_unique<Sender>("test:a", outbox_.get(), &peer_, SenderLimits{},
+                                     std::move(hooks), &metrics_);
+  sender_->UseAcceptLog(log.get());
+  sender_->Start();
+  ASSERT_TRUE(WaitSettled());
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(logged_when_seen.size(), 21u);
+  for (const auto& [key, found] : logged_when_seen) {
+    EXPECT_EQ(found, key != "refused.1") << key;
+  }
+  EXPECT_EQ(log->outstanding(), 0) << "every record committed";
+}
+
 // Issue 19 item 4: a send that never returns holds the loop; /readyz asks Stuck().
 TEST_F(SenderTest, AHungSendShowsAsStuckAndClearsWhenItReturns) {
   std::promise<void> release;
