@@ -79,6 +79,39 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Installing kannel and gammu-smsd starts their services (Debian's /etc/init.d/kannel runs
+# bearerbox and wapbox on Kannel's default ports; gammu-smsd.service looks for a modem). The
+# tests start their own peers, on free loopback ports: the services the packages started are
+# stopped and disabled, once, when this script has just installed them (an operator's own
+# Kannel on a machine that had it before is left alone).
+PEER_SERVICES=(kannel gammu-smsd)
+peers_missing() {
+  local p
+  for p in "${PEER_SERVICES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+disable_peer_services() {
+  local unit sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  for unit in "$@"; do
+    if [ -d /run/systemd/system ]; then
+      $sudo systemctl disable --now "$unit.service" >/dev/null 2>&1 || true
+    elif [ -x "/etc/init.d/$unit" ]; then
+      $sudo "/etc/init.d/$unit" stop >/dev/null 2>&1 || true
+      $sudo update-rc.d "$unit" disable >/dev/null 2>&1 || true
+    fi
+    echo "tools/dev.sh: stopped and disabled the $unit service the package started" >&2
+  done
+}
+install_test_packages() {
+  local fresh
+  fresh=$(peers_missing)
+  install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+  # shellcheck disable=SC2086 # one word per package
+  [ -z "$fresh" ] || disable_peer_services $fresh
+}
+
 # The official region tree: npm package idn-area-data, the version pinned in
 # deploy/regions/package-lock.json, into deploy/regions/node_modules/ (ODbL data, see README).
 install_regions() {
@@ -128,7 +161,7 @@ case "${1:-}" in
     exec build/gateway/satupintu serve "$@"
     ;;
   test)
-    timed "install (apt)" install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    timed "install (apt)" install_test_packages
     timed "install (npm)" install_npm
     timed "build (normal)" configure_and_build build-test
     timed "test (normal)" ctest --test-dir build-test --output-on-failure -j "$JOBS"

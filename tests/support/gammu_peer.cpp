@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 namespace satupintu::testing {
@@ -66,6 +67,30 @@ std::string GammuSchemaPath() {
   return {};
 }
 
+// A shipped smsdrc with its modem, database and log moved into the TempDir.
+std::string GammuPeer::RewriteForDummy(const std::string& shipped) const {
+  std::istringstream in(shipped);
+  std::ostringstream out;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string key = line.substr(0, line.find(" ="));
+    if (key == "device") {
+      out << "model = dummy\ndevice = " << dir_.File("phone") << "\n";
+    } else if (key == "connection") {
+      out << "connection = none\n";
+    } else if (key == "dbdir") {
+      out << "dbdir = " << dir_.path() << "/\n";
+    } else if (key == "database") {
+      out << "database = smsd.db\n";
+    } else if (key == "LogFile") {
+      out << "LogFile = " << dir_.File("smsd.log") << "\n";
+    } else {
+      out << line << "\n";
+    }
+  }
+  return out.str();
+}
+
 GammuPeer::GammuPeer(GammuPeerOptions options) : options_(std::move(options)) {
   database_ = dir_.File("smsd.db");
   config_ = dir_.File("smsdrc");
@@ -102,6 +127,10 @@ GammuPeer::GammuPeer(GammuPeerOptions options) : options_(std::move(options)) {
   std::filesystem::create_directories(dir_.File("phone/sms"));
   for (int i = 1; i <= 5; ++i) {
     std::filesystem::create_directories(dir_.File("phone/sms/" + std::to_string(i)));
+  }
+  if (!options_.smsdrc_from.empty()) {
+    WriteFile(config_, RewriteForDummy(ReadFile(options_.smsdrc_from)));
+    return;
   }
   // Short intervals so a test sees SMSD act within a second or two.
   WriteFile(config_, "[gammu]\nmodel = dummy\nconnection = none\ndevice = " + dir_.File("phone") +

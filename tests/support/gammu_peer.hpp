@@ -24,6 +24,10 @@ struct GammuPeerOptions {
   std::string phone_id = "modem1";
   // SMSD holds back an incomplete concatenation this long before storing its parts.
   int multipart_timeout_s = 600;
+  // When set, SMSD runs on this smsdrc (deploy/gammu/gammu-smsdrc) with only the phone
+  // (`device`, `connection`, and `model = dummy`), `dbdir`, `database` and `LogFile`
+  // rewritten for the TempDir; its intervals are then the file's, not the short ones above.
+  std::string smsdrc_from;
 };
 
 class GammuPeer {
@@ -59,6 +63,8 @@ class GammuPeer {
   std::string Log() const;
 
  private:
+  std::string RewriteForDummy(const std::string& shipped) const;
+
   GammuPeerOptions options_;
   TempDir dir_;
   std::string database_;
