@@ -1,5 +1,7 @@
 #include "paths/paths.hpp"
 
+#include <cstdlib>
+
 namespace satupintu::testing {
 
 const std::string& SourceDir() {
@@ -12,7 +14,10 @@ std::string SourcePath(std::string_view relative) {
 }
 
 const std::string& SatupintuBinary() {
-  static const std::string path = SATUPINTU_BIN;
+  static const std::string path = [] {
+    const char* chosen = std::getenv("SATUPINTU_BINARY");
+    return chosen != nullptr && *chosen != '\0' ? std::string(chosen) : std::string(SATUPINTU_BIN);
+  }();
   return path;
 }
 

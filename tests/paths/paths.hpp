@@ -14,7 +14,9 @@ namespace satupintu::testing {
 const std::string& SourceDir();
 std::string SourcePath(std::string_view relative);
 
-// The built `satupintu` and `satupintu-synth` executables.
+// The built `satupintu` and `satupintu-synth` executables. The environment variable
+// SATUPINTU_BINARY, when set and not empty, names another `satupintu` instead (another build's
+// binary, e.g. for bench/soak_bench.cpp); it is read once, at the first call.
 const std::string& SatupintuBinary();
 const std::string& SynthBinary();
 
