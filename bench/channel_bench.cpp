@@ -105,6 +105,19 @@ struct Channel {
   std::string base_url;  // the fake
 };
 
+// What every gateway of these benchmarks has: loopback listeners, a durable store in `dir`,
+// the repository's locales, holidays and page.
+json BaseConfig(const std::string& dir) {
+  const std::string& src = ::satupintu::testing::SourceDir();
+  return {{"public", {{"address", "127.0.0.1"}, {"port", 0}}},
+          {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
+          {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
+          {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
+          {"locales", {{"dir", src + "/locales"}}},
+          {"tickets", {{"holidays_file", src + "/deploy/holidays/holidays-id.json"}}},
+          {"web", {{"dir", src + "/web/ui"}, {"locales_dir", src + "/locales/ui"}}}};
+}
+
 std::string ConfigText(const std::string& dir, const Channel& c, const Args& args) {
   json channel = {
       {"name", c.peer == "telegram" ? "tg" : "wa"}, {"base_url", c.base_url}, {"send", c.send}};
@@ -117,21 +130,10 @@ std::string ConfigText(const std::string& dir, const Channel& c, const Args& arg
     channel["app_secret"] = {{"env", "BENCH_WA_SECRET"}};
     channel["verify_token"] = {{"env", "BENCH_WA_VERIFY"}};
   }
-  json config = {{"public", {{"address", "127.0.0.1"}, {"port", 0}}},
-                 {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
-                 {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
-                 {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
-                 {"locales", {{"dir", ::satupintu::testing::SourceDir() + "/locales"}}},
-                 {"tickets",
-                  {{"holidays_file",
-                    ::satupintu::testing::SourceDir() + "/deploy/holidays/holidays-id.json"}}},
-                 {"web",
-                  {{"dir", ::satupintu::testing::SourceDir() + "/web/ui"},
-                   {"locales_dir", ::satupintu::testing::SourceDir() + "/locales/ui"}}},
-                 {"outbound",
-                  {{"client_threads", args.Int("client-threads", 1)},
-                   {"max_connections_per_host", args.Int("connections", 64)}}},
-                 {"channels", {{c.peer, json::array({channel})}}}};
+  json config = BaseConfig(dir);
+  config["outbound"] = {{"client_threads", args.Int("client-threads", 1)},
+                        {"max_connections_per_host", args.Int("connections", 64)}};
+  config["channels"] = {{c.peer, json::array({channel})}};
   return config.dump(2);
 }
 
@@ -445,30 +447,20 @@ int WaBodies(const Args& args) {
 
 // The two-channel gateway of `fair`: Kannel at 8/min to `sendsms`, Telegram to `bot`.
 std::string FairConfig(const std::string& dir, const std::string& sendsms, const std::string& bot) {
-  json config = {{"public", {{"address", "127.0.0.1"}, {"port", 0}}},
-                 {"private", {{"address", "127.0.0.1"}, {"port", 0}}},
-                 {"tls", {{"cert_file", dir + "/cert.pem"}, {"key_file", dir + "/key.pem"}}},
-                 {"store", {{"path", dir + "/satupintu.db"}, {"synchronous", "full"}}},
-                 {"locales", {{"dir", ::satupintu::testing::SourceDir() + "/locales"}}},
-                 {"tickets",
-                  {{"holidays_file",
-                    ::satupintu::testing::SourceDir() + "/deploy/holidays/holidays-id.json"}}},
-                 {"web",
-                  {{"dir", ::satupintu::testing::SourceDir() + "/web/ui"},
-                   {"locales_dir", ::satupintu::testing::SourceDir() + "/locales/ui"}}},
-                 {"diagnostics", {{"outbox_route", true}}},
-                 {"channels",
-                  {{"telegram", json::array({{{"name", "tg"},
-                                              {"base_url", bot},
-                                              {"bot_token", {{"env", "BENCH_TG_TOKEN"}}},
-                                              {"secret_token", {{"env", "BENCH_TG_SECRET"}}},
-                                              {"send", {{"timeout_ms", 2000}}}}})},
-                   {"kannel", json::array({{{"name", "sms"},
-                                            {"sendsms_url", sendsms},
-                                            {"username", "bench"},
-                                            {"password", {{"env", "BENCH_TG_SECRET"}}},
-                                            {"shared_secret", {{"env", "BENCH_TG_SECRET"}}},
-                                            {"send", {{"rate_per_minute", 8}, {"burst", 2}}}}})}}}};
+  json config = BaseConfig(dir);
+  config["diagnostics"] = {{"outbox_route", true}};
+  config["channels"] = {
+      {"telegram", json::array({{{"name", "tg"},
+                                 {"base_url", bot},
+                                 {"bot_token", {{"env", "BENCH_TG_TOKEN"}}},
+                                 {"secret_token", {{"env", "BENCH_TG_SECRET"}}},
+                                 {"send", {{"timeout_ms", 2000}}}}})},
+      {"kannel", json::array({{{"name", "sms"},
+                               {"sendsms_url", sendsms},
+                               {"username", "bench"},
+                               {"password", {{"env", "BENCH_TG_SECRET"}}},
+                               {"shared_secret", {{"env", "BENCH_TG_SECRET"}}},
+                               {"send", {{"rate_per_minute", 8}, {"burst", 2}}}}})}};
   return config.dump(2);
 }
 

@@ -76,12 +76,8 @@ TEST(BackofficeProcessTest, AnOfficersSmsCommandReachesTheCitizenOnTelegram) {
            {"base_url", bot.BaseUrl()},
            {"bot_token", {{"env", "SATUPINTU_TEST_TG_TOKEN"}}},
            {"secret_token", {{"env", "SATUPINTU_TEST_TG_SECRET"}}}}}},
-        {"kannel",
-         {{{"name", "dinsos"},
-           {"sendsms_url", "http://127.0.0.1:9/cgi-bin/sendsms"},  // the officer's reply fails
-           {"username", "satupintu"},
-           {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-           {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+        // The officer's reply fails: nothing listens on port 9.
+        {"kannel", json::array({KannelTestChannel("http://127.0.0.1:9/cgi-bin/sendsms")})}}}};
   Gateway gw =
       StartGateway(dir, ConfigWith(dir, patch), "gw",
                    {"SATUPINTU_TEST_TG_TOKEN=" + bot.config().token,

@@ -26,21 +26,16 @@ constexpr const char* kTgSecret = "tg-secret_42";
 
 std::string Config(const TempDir& dir, const fakes::FakeBotApi& bot,
                    const fakes::FakeSmsbox& smsbox, int sms_timeout_ms = 10'000) {
-  json patch = {
-      {"channels",
-       {{"telegram",
-         {{{"name", "tg"},
-           {"base_url", bot.BaseUrl()},
-           {"bot_token", {{"env", "SATUPINTU_TEST_TG_TOKEN"}}},
-           {"secret_token", {{"env", "SATUPINTU_TEST_TG_SECRET"}}},
-           {"send", {{"timeout_ms", 2000}}}}}},
-        {"kannel",
-         {{{"name", "dinsos"},
-           {"sendsms_url", smsbox.SendsmsUrl()},
-           {"username", "satupintu"},
-           {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-           {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}},
-           {"send", {{"rate_per_minute", 8}, {"burst", 2}, {"timeout_ms", sms_timeout_ms}}}}}}}}};
+  json patch = {{"channels",
+                 {{"telegram",
+                   {{{"name", "tg"},
+                     {"base_url", bot.BaseUrl()},
+                     {"bot_token", {{"env", "SATUPINTU_TEST_TG_TOKEN"}}},
+                     {"secret_token", {{"env", "SATUPINTU_TEST_TG_SECRET"}}},
+                     {"send", {{"timeout_ms", 2000}}}}}},
+                  {"kannel", json::array({KannelTestChannel(smsbox.SendsmsUrl())})}}}};
+  patch["channels"]["kannel"][0]["send"] = {
+      {"rate_per_minute", 8}, {"burst", 2}, {"timeout_ms", sms_timeout_ms}};
   return ConfigWith(dir, patch);
 }
 

@@ -24,16 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-template <typename F>
-bool WaitUntil(F f, std::chrono::milliseconds limit) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    if (f()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return f();
-}
-
 void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -111,8 +101,7 @@ TEST(DeployPeersTest, GammuSmsdReceivesOnTheShippedConfig) {
   ASSERT_TRUE(smsd.Start(20s)) << smsd.Log();
   // ReceiveFrequency = 5 in the shipped file: an SMS is in the inbox within a few seconds.
   smsd.DropMo("6281234567890", "Halo, bantuan PKH saya belum cair");
-  EXPECT_TRUE(
-      GammuPeer::WaitFor([&] { return smsd.QueryInt("SELECT COUNT(*) FROM inbox") == 1; }, 20s))
+  EXPECT_TRUE(WaitUntil([&] { return smsd.QueryInt("SELECT COUNT(*) FROM inbox") == 1; }, 20s))
       << smsd.Log();
   EXPECT_EQ(smsd.QueryInt("SELECT COUNT(*) FROM phones WHERE ID = 'modem1'"), 1);
 }

@@ -34,7 +34,7 @@ const std::string kAddress = "6281234567890";  // as the gateway normalises it
 const std::string kNumberCore = "81234567890";
 
 bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = kWait) {
-  return GammuPeer::WaitFor(condition, timeout);
+  return WaitUntil(condition, timeout);
 }
 
 // One text value from an SQLite file ("<error>" when the query fails, "<none>" without a row).

@@ -32,6 +32,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::GammuPeer;
 using testing::MoPart;
+using testing::WaitUntil;
 
 constexpr auto kSmsdWait = 15s;  // SMSD polls every second; generous for loaded machines
 const std::string kNumber = "+6281234567890";
@@ -183,10 +184,9 @@ TEST_F(GammuSmsd, SingleMoIsJournaledOnceAndMarkedOnlyAfterTheCommit) {
   link.Start();
   peer_->DropMo(kNumber, "DAFTAR bansos");
 
-  ASSERT_TRUE(
-      GammuPeer::WaitFor([&] { return InboxRows() == 1 && Unprocessed() == 0; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 1 && Unprocessed() == 0; }, kSmsdWait));
   const auto polls = link.polls();
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return link.polls() >= polls + 3; }, 5s));
+  ASSERT_TRUE(WaitUntil([&] { return link.polls() >= polls + 3; }, 5s));
   link.Stop();
 
   EXPECT_EQ(calls.load(), 1) << "delivered once";
@@ -202,7 +202,7 @@ TEST_F(GammuSmsd, SingleMoIsJournaledOnceAndMarkedOnlyAfterTheCommit) {
 TEST_F(GammuSmsd, FailedDeliverMarksNothingAndTheNextPollDeliversTheSameMessage) {
   ASSERT_TRUE(peer_->Start());
   peer_->DropMo(kNumber, "Cek status");
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return InboxRows() == 1; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 1; }, kSmsdWait));
 
   std::vector<std::string> ids;
   bool fail = true;
@@ -234,7 +234,7 @@ TEST_F(GammuSmsd, FailedDeliverMarksNothingAndTheNextPollDeliversTheSameMessage)
 TEST_F(GammuSmsd, CrashBetweenOurCommitAndTheMarkIsAJournalDuplicate) {
   ASSERT_TRUE(peer_->Start());
   peer_->DropMo(kNumber, "Halo");
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return InboxRows() == 1; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 1; }, kSmsdWait));
   {
     // Committed, then "crashed" before marking: the link sees a failure and marks nothing.
     GammuLink crashed(
@@ -273,8 +273,7 @@ TEST_F(GammuSmsd, ThreePartsArrivingTogetherBecomeOneMessage) {
   peer_->DropMo(kNumber, std::vector<MoPart>{{"050003A50302", "kedua, "},
                                              {"050003A50303", "ketiga."},
                                              {"050003A50301", "pertama, "}});
-  ASSERT_TRUE(
-      GammuPeer::WaitFor([&] { return InboxRows() == 3 && Unprocessed() == 0; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 3 && Unprocessed() == 0; }, kSmsdWait));
   link.Stop();
   ASSERT_EQ(seen.size(), 1U);
   EXPECT_EQ(seen[0].text, "pertama, kedua, ketiga.");
@@ -298,17 +297,16 @@ TEST_F(GammuSmsd, ThreePartsStoredSeparatelyAreReassembledInOrder) {
   link.Start();
   // One part at a time, last part first: each lands in its own inbox row with its own text.
   peer_->DropMo(kNumber, std::vector<MoPart>{{"0500035A0303", "tiga"}});
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return InboxRows() == 1; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 1; }, kSmsdWait));
   peer_->DropMo(kNumber, std::vector<MoPart>{{"0500035A0301", "satu "}});
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return InboxRows() == 2; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 2; }, kSmsdWait));
   const auto polls = link.polls();
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return link.polls() >= polls + 2; }, 5s));
+  ASSERT_TRUE(WaitUntil([&] { return link.polls() >= polls + 2; }, 5s));
   EXPECT_TRUE(seen.empty()) << "an incomplete concatenation waits";
   EXPECT_EQ(Unprocessed(), 2);
 
   peer_->DropMo(kNumber, std::vector<MoPart>{{"0500035A0302", "dua "}});
-  ASSERT_TRUE(
-      GammuPeer::WaitFor([&] { return InboxRows() == 3 && Unprocessed() == 0; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 3 && Unprocessed() == 0; }, kSmsdWait));
   link.Stop();
   ASSERT_EQ(seen.size(), 1U);
   EXPECT_EQ(seen[0].text, "satu dua tiga");
@@ -334,7 +332,7 @@ TEST_F(GammuSmsd, SentPartsComeBackAsStatusesKeyedByPartKey) {
   EXPECT_EQ(r1.provider_message_id, "reply:7#1");
   EXPECT_EQ(r2.provider_message_id, "reply:7#2");
 
-  ASSERT_TRUE(GammuPeer::WaitFor(
+  ASSERT_TRUE(WaitUntil(
       [&] {
         std::lock_guard lock(m);
         return statuses.size() >= 2;
@@ -342,8 +340,8 @@ TEST_F(GammuSmsd, SentPartsComeBackAsStatusesKeyedByPartKey) {
       kSmsdWait));
   link.Stop();
   // SMSD writes sentitems before it deletes its outbox row, so the status can come first.
-  EXPECT_TRUE(GammuPeer::WaitFor(
-      [&] { return peer_->QueryInt("SELECT COUNT(*) FROM outbox") == 0; }, kSmsdWait))
+  EXPECT_TRUE(
+      WaitUntil([&] { return peer_->QueryInt("SELECT COUNT(*) FROM outbox") == 0; }, kSmsdWait))
       << "SMSD took both";
   EXPECT_EQ(
       peer_->QueryInt("SELECT COUNT(*) FROM sentitems WHERE CreatorID = 'satupintu:reply:7#1'"
@@ -371,8 +369,8 @@ TEST_F(GammuSmsd, DuplicateSendOfOnePartKeyInsertsOnce) {
   EXPECT_EQ(peer_->QueryInt("SELECT COUNT(*) FROM outbox"), 1) << "queued once";
 
   ASSERT_TRUE(peer_->Start());
-  ASSERT_TRUE(GammuPeer::WaitFor(
-      [&] { return peer_->QueryInt("SELECT COUNT(*) FROM sentitems") == 1; }, kSmsdWait));
+  ASSERT_TRUE(
+      WaitUntil([&] { return peer_->QueryInt("SELECT COUNT(*) FROM sentitems") == 1; }, kSmsdWait));
   // The crash-then-retry case: the row already left outbox for sentitems.
   auto again = Send(transport, part);
   EXPECT_EQ(again.verdict, adapters::SendVerdict::kAccepted);
@@ -414,7 +412,7 @@ TEST_F(GammuSmsd, MissingDatabaseIsTransientCreatesNothingAndLosesNothing) {
 TEST_F(GammuSmsd, LockedDatabaseIsTransientAndLosesNothing) {
   ASSERT_TRUE(peer_->Start());
   peer_->DropMo(kNumber, "Halo");
-  ASSERT_TRUE(GammuPeer::WaitFor([&] { return InboxRows() == 1; }, kSmsdWait));
+  ASSERT_TRUE(WaitUntil([&] { return InboxRows() == 1; }, kSmsdWait));
   peer_->Stop();  // keep SMSD out of the lock fight; it is started again below
 
   int calls = 0;
@@ -448,7 +446,7 @@ TEST_F(GammuSmsd, LockedDatabaseIsTransientAndLosesNothing) {
   EXPECT_EQ(JournalRows(), 1);
   ASSERT_EQ(Send(transport, Part("reply:10#1")).verdict, adapters::SendVerdict::kAccepted);
   ASSERT_TRUE(peer_->Start());
-  EXPECT_TRUE(GammuPeer::WaitFor(
+  EXPECT_TRUE(WaitUntil(
       [&] {
         return peer_->QueryInt(
                    "SELECT COUNT(*) FROM sentitems WHERE CreatorID = 'satupintu:reply:10#1'") == 1;

@@ -48,6 +48,16 @@ inline int LocalUtcOffsetMinutes() {
   return static_cast<int>(tm.tm_gmtoff / 60);
 }
 
+// A Kannel channel "dinsos" sending to `sendsms_url`, its password and shared secret from the
+// environment (SATUPINTU_TEST_KANNEL_PASSWORD and _SECRET); add "send" and the rest as needed.
+inline json KannelTestChannel(const std::string& sendsms_url) {
+  return {{"name", "dinsos"},
+          {"sendsms_url", sendsms_url},
+          {"username", "satupintu"},
+          {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
+          {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}};
+}
+
 // The office's process tests: the region tree with home regency 32.06, the API's limits out
 // of the way, and a Kannel channel whose replies wait unsent (its secrets from
 // SATUPINTU_TEST_KANNEL_PASSWORD and _SECRET).
@@ -57,13 +67,9 @@ inline json OfficeTestPatch() {
            {{"api_requests_per_minute_per_token", 100000},
             {"api_requests_per_minute_per_ip", 100000},
             {"login_attempts_per_15_min", 1000}}},
+          // Replies wait, unsent: nothing listens on port 9.
           {"channels",
-           {{"kannel",
-             {{{"name", "dinsos"},
-               {"sendsms_url", "http://127.0.0.1:9/cgi-bin/sendsms"},  // replies wait, unsent
-               {"username", "satupintu"},
-               {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-               {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+           {{"kannel", json::array({KannelTestChannel("http://127.0.0.1:9/cgi-bin/sendsms")})}}}};
 }
 
 inline std::string ConfigWith(const TempDir& dir, const json& patch) {

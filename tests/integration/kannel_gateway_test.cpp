@@ -55,16 +55,6 @@ constexpr milliseconds kWait{20000};
 // at once, so a second and a half is generous on loopback.
 constexpr milliseconds kNoReplyWait{1500};
 
-template <typename Pred>
-bool WaitUntil(milliseconds timeout, Pred pred) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return pred();
-}
-
 std::string LocaleText(const std::string& language, const std::string& key) {
   std::ifstream in(::satupintu::testing::SourceDir() + "/locales/" + language + ".json");
   const json doc = json::parse(in, nullptr, false);
@@ -234,7 +224,7 @@ class KannelGateway {
     return Text("SELECT state FROM outbox_part WHERE part_key = ?", part_key);
   }
   bool WaitForPartState(const std::string& part_key, const std::string& state) const {
-    return WaitUntil(kWait, [&] { return PartState(part_key) == state; });
+    return WaitUntil([&] { return PartState(part_key) == state; }, kWait);
   }
 
   ClientResponse PostOutbox(const json& body) const {
@@ -277,15 +267,18 @@ TEST(KannelGatewayTest, MoIsJournaledOnceTheCitizenExistsAndEachGetsOneDialogRep
   // Kannel may fetch two MOs concurrently; the second goes once the first is journaled, so
   // the order the dialogs see is known.
   ASSERT_TRUE(s.kannel->SendMoUcs2(kCitizen, kShortCode, kPkh));
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.MessageRows() >= 1; })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil([&] { return s.MessageRows() >= 1; }, kWait)) << s.gw.Log();
   ASSERT_TRUE(s.kannel->SendMo("+6281234567890", kShortCode, "Halo pak"));
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.MessageRows() >= 2; })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil([&] { return s.MessageRows() >= 2; }, kWait)) << s.gw.Log();
 
   // One number, one citizen, one phone address, seen on this channel.
-  ASSERT_TRUE(WaitUntil(kWait, [&] {
-    return s.Int("SELECT COUNT(*) FROM address_channel WHERE address = ? AND channel = ?", kCitizen,
-                 kChannel) == 1;
-  })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return s.Int("SELECT COUNT(*) FROM address_channel WHERE address = ? AND channel = ?",
+                     kCitizen, kChannel) == 1;
+      },
+      kWait))
+      << s.gw.Log();
   EXPECT_EQ(
       s.Int("SELECT COUNT(*) FROM citizen_address WHERE address = ? AND kind = 'phone'", kCitizen),
       1);
@@ -373,7 +366,7 @@ TEST(KannelGatewayTest, DataMoGetsTheTextOnlyReplyBySms) {
   ASSERT_NE(s.gw.ports.private_port, 0) << s.gw.Log();
   ASSERT_TRUE(s.kannel->SendMoData(kCitizen, kShortCode,
                                    std::string("\x0b\x05\x04\x15\x81\x00\x00\x01", 8)));
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.MessageRows() >= 1; })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil([&] { return s.MessageRows() >= 1; }, kWait)) << s.gw.Log();
 
   const std::string expected = LocaleText("id", "channel.text_only");
   ASSERT_FALSE(expected.empty());
@@ -446,7 +439,7 @@ TEST(KannelGatewayTest, RepliesGoOutWithTheRightTextAndPartsAndDlrsLand) {
   const auto ucs2_statuses = [&] {
     return s.Int("SELECT COUNT(*) FROM inbound_journal WHERE provider_id LIKE 'status:ucs2-1.1:%'");
   };
-  EXPECT_TRUE(WaitUntil(kWait, [&] { return ucs2_statuses() == 2; })) << ucs2_statuses();
+  EXPECT_TRUE(WaitUntil([&] { return ucs2_statuses() == 2; }, kWait)) << ucs2_statuses();
 
   // The exchange with smsbox is in the channel log, without the password, the shared secret
   // or the citizen's number in clear.
@@ -543,11 +536,14 @@ TEST(KannelGatewayTest, AWhatsAppMessageThatFailsLaterOutsideTheWindowGoesBySmsT
   ASSERT_NE(s.graph->Webhooks().at(0).body.find("131047"), std::string::npos);
   ASSERT_EQ(hand_over(s.graph->Webhooks().at(0)), 200);
   // The menu by SMS: its numbered lines make it a concatenated SMS of a few segments.
-  ASSERT_TRUE(WaitUntil(kWait, [&] {
-    return s.Int(
-               "SELECT COUNT(*) FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
-               " WHERE m.channel = 'kannel:dinsos' AND p.state = 'delivered'") == 1;
-  })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return s.Int(
+                   "SELECT COUNT(*) FROM outbox_part p JOIN outbox_message m ON m.id = p.message_id"
+                   " WHERE m.channel = 'kannel:dinsos' AND p.state = 'delivered'") == 1;
+      },
+      kWait))
+      << s.gw.Log();
   const auto got = s.kannel->WaitForReceived(1, kWait);
   ASSERT_GE(got.size(), 1u) << s.gw.Log();
   // (fakesmsc prints the menu's line breaks as they are: the peer reads one SMS per line.)
@@ -582,9 +578,10 @@ TEST(KannelGatewayTest, KannelDownThePartWaitsAndGoesOutWhenKannelIsBack) {
 
   // smsbox is not there: each attempt is refused at connect (the request never left, so a
   // retry cannot duplicate an SMS) and the part goes back to the queue.
-  ASSERT_TRUE(WaitUntil(kWait, [&] {
-    return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'down-1.1'") >= 3;
-  })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] { return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'down-1.1'") >= 3; },
+      kWait))
+      << s.gw.Log();
   const std::string state = s.PartState("down-1.1");
   EXPECT_TRUE(state == "queued" || state == "in_flight") << state;
   const std::string error =
@@ -625,9 +622,10 @@ TEST(KannelGatewayTest, APartQueuedWhileKannelIsDownSurvivesAGatewayRestart) {
                           {"priority", "bulk"}})
                 .status,
             202);
-  ASSERT_TRUE(WaitUntil(kWait, [&] {
-    return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'restart-1.1'") >= 2;
-  })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] { return s.Int("SELECT attempts FROM outbox_part WHERE part_key = 'restart-1.1'") >= 2; },
+      kWait))
+      << s.gw.Log();
 
   const std::string before = s.gw.Log();
   EXPECT_EQ(s.Restart(), 0) << before;
@@ -674,7 +672,7 @@ TEST(KannelGatewayTest, AnOfficerWithoutDataIsAlertedReadsAndTalksWithTheCitizen
   };
   auto wait_for = [&](const std::string& phone, std::size_t after, std::size_t n) {
     std::vector<std::string> out;
-    WaitUntil(kWait, [&] { return (out = from(phone, after)).size() >= n; });
+    WaitUntil([&] { return (out = from(phone, after)).size() >= n; }, kWait);
     return out;
   };
   auto one_sms = [](const std::string& text) {
@@ -688,7 +686,7 @@ TEST(KannelGatewayTest, AnOfficerWithoutDataIsAlertedReadsAndTalksWithTheCitizen
                                "ADU#3206014508850003#PKH blm cair sdh 3 bln, sdh lapor ke desa"));
   ASSERT_EQ(wait_for(kCitizen, 0, 1).size(), 1u) << s.gw.Log();
   ASSERT_TRUE(s.kannel->SendMo(kCitizen, kShortCode, "tidak tahu"));
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.Int("SELECT COUNT(*) FROM ticket") == 1; }))
+  ASSERT_TRUE(WaitUntil([&] { return s.Int("SELECT COUNT(*) FROM ticket") == 1; }, kWait))
       << s.gw.Log();
   const std::string code = s.Text("SELECT code FROM ticket");
   auto alert = wait_for(kOfficer, 0, 1);
@@ -886,13 +884,13 @@ TEST(KannelGatewayTest, PlantedNumbersNeverLeaveOnAnyChannelAndLeaveNoTraceInThe
 
   // Each waits for its question, then answers it.
   const auto tickets = [&] { return s.Int("SELECT COUNT(*) FROM ticket"); };
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return s.Int("SELECT COUNT(*) FROM conversation") >= 4; }))
+  ASSERT_TRUE(WaitUntil([&] { return s.Int("SELECT COUNT(*) FROM conversation") >= 4; }, kWait))
       << s.gw.Log();
   ASSERT_TRUE(s.kannel->SendMo(k_from, kShortCode, "tidak tahu").ok());
   ASSERT_EQ(wa_say("tidak tahu"), 200);
   ASSERT_EQ(tg_say("tidak tahu"), 200);
   gammu.DropMo(gammu_from, "tidak tahu");
-  ASSERT_TRUE(WaitUntil(kWait, [&] { return tickets() == 4; })) << tickets() << " tickets\n"
+  ASSERT_TRUE(WaitUntil([&] { return tickets() == 4; }, kWait)) << tickets() << " tickets\n"
                                                                 << s.gw.Log();
 
   // The terminal's chat: the fifth channel, into the same store.
@@ -904,9 +902,12 @@ TEST(KannelGatewayTest, PlantedNumbersNeverLeaveOnAnyChannelAndLeaveNoTraceInThe
   EXPECT_EQ(tickets(), 5);
 
   // Every reply has reached its peer.
-  ASSERT_TRUE(WaitUntil(kWait, [&] {
-    return s.Int("SELECT COUNT(*) FROM outbox_part WHERE state IN ('pending', 'sending')") == 0;
-  })) << s.gw.Log();
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        return s.Int("SELECT COUNT(*) FROM outbox_part WHERE state IN ('pending', 'sending')") == 0;
+      },
+      kWait))
+      << s.gw.Log();
 
   // The tickets keep the texts masked; the NIK only as its hash and mask.
   EXPECT_NE(s.Text("SELECT group_concat(description, ' | ') FROM ticket").find("*"),

@@ -26,16 +26,6 @@ constexpr const char* kTgSecret = "tg-secret_42";
 constexpr const char* kWaSecret = "wa-app-secret";
 constexpr const char* kWaVerify = "wa-verify";
 
-template <typename F>
-bool WaitUntil(F f, std::chrono::milliseconds limit = 10s) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (f()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return f();
-}
-
 ClientResponse PostTls(std::uint16_t port, const std::string& target, const std::string& body,
                        std::vector<std::pair<std::string, std::string>> headers) {
   RequestOptions o;
@@ -406,13 +396,8 @@ TEST(OutboundProcessTest, WhatsAppWindowTemplatesRateLimitsAndStatuses) {
 TEST(OutboundProcessTest, AnAnswerLoggedBeforeAKillIsNotSentAgain) {
   fakes::FakeSmsbox smsbox(1500ms);
   TempDir dir;
-  const json patch = {{"channels",
-                       {{"kannel",
-                         {{{"name", "dinsos"},
-                           {"sendsms_url", smsbox.SendsmsUrl()},
-                           {"username", "satupintu"},
-                           {"password", {{"env", "SATUPINTU_TEST_KANNEL_PASSWORD"}}},
-                           {"shared_secret", {{"env", "SATUPINTU_TEST_KANNEL_SECRET"}}}}}}}}};
+  const json patch = {
+      {"channels", {{"kannel", json::array({KannelTestChannel(smsbox.SendsmsUrl())})}}}};
   const std::string config = ConfigWith(dir, patch);
   const std::vector<std::string> env = {"SATUPINTU_TEST_KANNEL_PASSWORD=kannel-pass",
                                         "SATUPINTU_TEST_KANNEL_SECRET=kannelsecret"};

@@ -158,7 +158,7 @@ bool GammuPeer::Start(std::chrono::milliseconds timeout) {
   sqlite3_close(db);
   smsd_ = std::make_unique<Child>(std::vector<std::string>{"/usr/bin/gammu-smsd", "-c", config_},
                                   dir_.File("smsd.out"));
-  return WaitFor(
+  return WaitUntil(
       [&] {
         return smsd_->running() &&
                QueryInt("SELECT COUNT(*) FROM phones WHERE ID = '" + options_.phone_id + "'") > 0;
@@ -216,15 +216,6 @@ std::int64_t GammuPeer::QueryInt(const std::string& sql) const {
   }
   sqlite3_close(db);
   return out;
-}
-
-bool GammuPeer::WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (true) {
-    if (condition()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
 }
 
 std::string GammuPeer::Log() const {

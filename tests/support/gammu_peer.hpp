@@ -56,8 +56,6 @@ class GammuPeer {
 
   // A one-integer query on SMSD's database from a separate connection (-1 on error).
   std::int64_t QueryInt(const std::string& sql) const;
-  // Polls `condition` every 50 ms until it holds or `timeout` passes.
-  static bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
   // SMSD's own log (its LogFile) and its stdout/stderr, for failure messages.
   std::string Log() const;

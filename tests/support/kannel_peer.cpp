@@ -29,16 +29,6 @@ constexpr milliseconds kStartTimeout{20000};
 constexpr milliseconds kInjectTimeout{10000};
 constexpr std::size_t kLogTail = 6000;
 
-template <typename Pred>
-bool WaitUntil(milliseconds timeout, Pred pred) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return pred();
-}
-
 std::string Tail(const std::string& text) {
   return text.size() <= kLogTail ? text : "..." + text.substr(text.size() - kLogTail);
 }
@@ -274,17 +264,19 @@ KannelPeer::KannelPeer(const TempDir& dir, KannelPeerOptions options)
                                        dir_.File("bearerbox.log"));
   // smsbox gives up at once (PANIC) when bearerbox's box port is not listening yet, so
   // bearerbox must answer its admin port before smsbox starts.
-  if (!WaitUntil(kStartTimeout, [&] { return !bearerbox_->running() || !Status().empty(); }) ||
+  if (!WaitUntil([&] { return !bearerbox_->running() || !Status().empty(); }, kStartTimeout) ||
       !bearerbox_->running()) {
     fail("bearerbox did not start");
   }
   smsbox_ = std::make_unique<Child>(std::vector<std::string>{kSmsbox, conf_path_},
                                     dir_.File("smsbox.log"));
-  const bool smsbox_up = WaitUntil(kStartTimeout, [&] {
-    if (!smsbox_->running()) return true;
-    return Status().find("smsbox:") != std::string::npos &&
-           Get(sendsms_port_, "/cgi-bin/sendsms").status != 0;
-  });
+  const bool smsbox_up = WaitUntil(
+      [&] {
+        if (!smsbox_->running()) return true;
+        return Status().find("smsbox:") != std::string::npos &&
+               Get(sendsms_port_, "/cgi-bin/sendsms").status != 0;
+      },
+      kStartTimeout);
   if (!smsbox_up || !smsbox_->running()) fail("smsbox did not connect to bearerbox");
 
   // -m 0 with a placeholder message: never sends, prints every SMS it receives. (Without a
@@ -295,8 +287,8 @@ KannelPeer::KannelPeer(const TempDir& dir, KannelPeerOptions options)
       dir_.File("fakesmsc.log"));
   const std::string online = "FAKE:" + std::to_string(mt_port_) + " (online";
   if (!WaitUntil(
-          kStartTimeout,
-          [&] { return !fakesmsc_->running() || Status().find(online) != std::string::npos; }) ||
+          [&] { return !fakesmsc_->running() || Status().find(online) != std::string::npos; },
+          kStartTimeout) ||
       !fakesmsc_->running()) {
     fail("the fake SMSC did not come online");
   }
@@ -434,9 +426,9 @@ core::Status KannelPeer::Inject(const std::string& line) {
   // fakesmsc keeps its connection open after the last message (to print replies); the fake
   // SMSC serves one client at a time, so it is stopped once the line is written. Kannel reads
   // what was written before it sees the end of the connection.
-  const bool sent = WaitUntil(kInjectTimeout, [&] {
-    return !child.running() || ReadFile(log).find("sent message 1") != std::string::npos;
-  });
+  const bool sent = WaitUntil(
+      [&] { return !child.running() || ReadFile(log).find("sent message 1") != std::string::npos; },
+      kInjectTimeout);
   child.Signal(SIGINT);
   const int code = child.Wait(milliseconds(5000));
   if (!sent || ReadFile(log).find("sent message 1") == std::string::npos) {
@@ -465,10 +457,12 @@ std::vector<FakeSmscMessage> KannelPeer::Received() const {
 std::vector<FakeSmscMessage> KannelPeer::WaitForReceived(std::size_t count,
                                                          milliseconds timeout) const {
   std::vector<FakeSmscMessage> got;
-  WaitUntil(timeout, [&] {
-    got = Received();
-    return got.size() >= count;
-  });
+  WaitUntil(
+      [&] {
+        got = Received();
+        return got.size() >= count;
+      },
+      timeout);
   return got;
 }
 

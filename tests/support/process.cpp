@@ -40,6 +40,15 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
+bool WaitUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
+
 Child::Child(const std::vector<std::string>& argv, const std::string& log_file,
              const std::vector<std::string>& env, const std::string& cwd) {
   posix_spawn_file_actions_t actions;

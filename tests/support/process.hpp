@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 #include "paths/paths.hpp"
@@ -28,6 +29,10 @@ class TempDir {
 
 void WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);
+
+// Looks at `condition` every 50 ms until it holds or `timeout` has passed (one last look then).
+bool WaitUntil(const std::function<bool()>& condition,
+               std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 class Child {
  public:
