@@ -12,6 +12,7 @@ void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options) {
   MountReportRoutes(router, api);
   MountCatalogueRoutes(router, api);
   MountSubjectRoutes(router, api);
+  MountBroadcastRoutes(router, api);
 }
 
 }  // namespace satupintu::api

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "backoffice/case_service.hpp"
+#include "broadcast/broadcast_store.hpp"
 #include "core/result.hpp"
 #include "http/router.hpp"
 #include "storage/sqlite.hpp"
@@ -57,6 +58,10 @@ struct ApiDeps {
   // The registry's keyed hash of a NIK (hex), for a citizen's request by NIK
   // (subject::NikHasher); empty without a registry key: such requests answer 503.
   std::function<core::Result<std::string>(std::string_view digits)> nik_hash;
+  // Broadcasts (gateway/broadcast): null when broadcast.enabled is false (no routes).
+  std::shared_ptr<const broadcast::Policy> broadcasts;
+  // Tells the broadcast runner a broadcast changed (approved, resumed): it looks at once.
+  std::function<void()> wake_broadcasts;
 };
 
 void AddApiRoutes(http::Router& router, ApiDeps deps, ApiOptions options);

@@ -94,5 +94,6 @@ void MountUserRoutes(http::Router& router, const std::shared_ptr<ApiContext>& ap
 void MountReportRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountCatalogueRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 void MountSubjectRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
+void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext>& api);
 
 }  // namespace satupintu::api

@@ -1,6 +1,7 @@
 #include "app/app.hpp"
 #include "app/audit_anchor.hpp"
 #include "app/backoffice_stack.hpp"
+#include "app/broadcast_runner.hpp"
 #include "app/build_info.hpp"
 #include "app/dialog_stack.hpp"
 #include "app/ops_gauges.hpp"
@@ -262,14 +263,28 @@ int Serve(const config::Config& config, const RunOptions& options) {
                       &dialogs.value()->lexicon, users_key.value(), *channels.value());
   auto sla = SlaRunner::Create(config.tickets, store->get());
   if (!sla.ok()) return StartFailed(sla.error());
+  std::unique_ptr<BroadcastRunner> broadcasts;
+  if (config.broadcast.enabled) {
+    broadcasts = std::make_unique<BroadcastRunner>(
+        BroadcastPolicy(config), config.broadcast.interval_ms, store->get(), &catalog.value(),
+        dialogs.value()->regions,
+        [runtime = channels.value().get()](const std::string& channel) {
+          runtime->WakeSender(channel);
+        },
+        &metrics);
+  }
   if (auto s =
           AddBackOffice(config, store->get(), dialogs.value()->regions, backoffice->cases.get(),
-                        &dialogs.value()->dialogs, &catalog.value(), public_router);
+                        &dialogs.value()->dialogs, &catalog.value(), public_router,
+                        [runner = broadcasts.get()] {
+                          if (runner != nullptr) runner->Wake();
+                        });
       !s.ok()) {
     return StartFailed(s.error());
   }
   if (auto s = channels.value()->Start(); !s.ok()) return StartFailed(s.error());
   sla.value()->Start();
+  if (broadcasts) broadcasts->Start();
   AuditAnchor anchor(store->get(), config::AuditAnchorFile(config));
   anchor.Start();
   PrivacyRunner privacy(config.retention, store->get(), &metrics);
@@ -367,6 +382,7 @@ int Serve(const config::Config& config, const RunOptions& options) {
 
   // Every response is out. Senders get the grace period to record what peers answered; then
   // the queued writes finish and the file is closed.
+  if (broadcasts) broadcasts->Stop();
   channels.value()->Stop(std::chrono::milliseconds(config.http.shutdown_grace_ms));
   sla.value()->Stop();
   privacy.Stop();

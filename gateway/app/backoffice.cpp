@@ -1,5 +1,7 @@
 #include "app/backoffice.hpp"
 
+#include "app/broadcast_runner.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -50,7 +52,8 @@ core::Status PrepareReportCounts(const config::Config& config, storage::Store& s
 core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
                            const backoffice::CaseService* cases, const dialog::DialogSet* dialogs,
-                           const locale::Catalog* catalog, http::Router& router) {
+                           const locale::Catalog* catalog, http::Router& router,
+                           std::function<void()> wake_broadcasts) {
   if (!config.web.enabled) return {};
   auto key = core::LoadOrCreateKeyFile(config::UsersKeyFile(config), true, "users key");
   if (!key.ok()) return key.error();
@@ -87,6 +90,10 @@ core::Status AddBackOffice(const config::Config& config, storage::Store* store,
       std::lock_guard lock(shared->first);
       return registry::HexOf(shared->second.Hash("nik", digits));
     };
+  }
+  if (config.broadcast.enabled) {
+    deps.broadcasts = std::make_shared<const broadcast::Policy>(BroadcastPolicy(config));
+    deps.wake_broadcasts = std::move(wake_broadcasts);
   }
   api::AddApiRoutes(router, std::move(deps), std::move(options));
   if (auto s = api::AddStaticRoutes(router, config.web.dir, config.web.locales_dir); !s.ok()) {

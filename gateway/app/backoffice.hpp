@@ -22,6 +22,7 @@ namespace satupintu::app {
 core::Status AddBackOffice(const config::Config& config, storage::Store* store,
                            std::shared_ptr<const regions::RegionIndex> regions,
                            const backoffice::CaseService* cases, const dialog::DialogSet* dialogs,
-                           const locale::Catalog* catalog, http::Router& router);
+                           const locale::Catalog* catalog, http::Router& router,
+                           std::function<void()> wake_broadcasts = {});
 
 }  // namespace satupintu::app

@@ -455,17 +455,22 @@ void ChannelRuntime::WakeSender(const std::string& channel) { impl_->Wake(channe
 core::Status ChannelRuntime::Start() {
   // The acceptances a crash kept from the store: those parts are sent, not to be sent again.
   const std::string& base = impl_->config.store.path;
-  auto accepted = outbound::AcceptLog::Read(base);
-  if (!accepted.ok()) return accepted.error();
+  auto logged = outbound::AcceptLog::ReadAll(base);
+  if (!logged.ok()) return logged.error();
+  std::optional<std::vector<std::int64_t>> offered;
+  if (logged->offers_logged) offered = std::move(logged->offered);
   std::promise<core::Result<outbox::Recovery>> recovered;
   impl_->outbox.RecoverInFlight(
-      std::move(accepted).value(), NowMs(),
-      [&recovered](core::Result<outbox::Recovery> r) { recovered.set_value(std::move(r)); });
+      std::move(logged->accepted), NowMs(),
+      [&recovered](core::Result<outbox::Recovery> r) { recovered.set_value(std::move(r)); },
+      std::move(offered));
   auto recovery = recovered.get_future().get();
   if (!recovery.ok()) return recovery.error();
-  if (recovery->accepted > 0 || recovery->requeued > 0 || recovery->held > 0) {
+  if (recovery->accepted > 0 || recovery->requeued > 0 || recovery->held > 0 ||
+      recovery->not_offered > 0) {
     log::Warn("outbox.recovered_in_flight")
         .Int("accepted", recovery->accepted)
+        .Int("not_offered", recovery->not_offered)
         .Int("resent", recovery->requeued)
         .Int("held_unknown", recovery->held);
   }

@@ -221,6 +221,14 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
       t.String("language", &c.status_template.language);
       t.RejectUnknown();
     }
+    {
+      ObjectReader t = item.Object("broadcast_template");
+      t.String("name", &c.broadcast_template.name);
+      t.String("language", &c.broadcast_template.language);
+      t.RejectUnknown();
+    }
+    item.Int("daily_conversation_limit", 0, 100'000'000, &c.daily_conversation_limit);
+    item.Int("template_price", 0, 1'000'000, &c.template_price);
     ReadSend(item.Object("send"), &c.send);
     item.RejectUnknown();
     const std::string path = "channels.whatsapp[" + std::to_string(out->whatsapp.size()) + "]";
@@ -301,6 +309,60 @@ void ReadChannels(ObjectReader r, ChannelsConfig* out, std::vector<std::string>*
                         "].sms_fallback: must name a configured channel, \"kannel:<name>\" or "
                         "\"gammu:<name>\"");
     }
+  }
+}
+
+bool IsClockTime(const std::string& s) {
+  return s.size() == 5 && s[2] == ':' && std::isdigit(static_cast<unsigned char>(s[0])) &&
+         std::isdigit(static_cast<unsigned char>(s[1])) &&
+         std::isdigit(static_cast<unsigned char>(s[3])) &&
+         std::isdigit(static_cast<unsigned char>(s[4])) &&
+         ((s[0] - '0') * 10 + (s[1] - '0')) <= 24 && ((s[3] - '0') * 10 + (s[4] - '0')) < 60;
+}
+
+void ReadBroadcast(ObjectReader r, Config* config, std::vector<std::string>* errors) {
+  BroadcastConfig& out = config->broadcast;
+  r.Bool("enabled", &out.enabled);
+  r.Strings("office_names", &out.office_names);
+  r.Strings("official_domains", &out.official_domains);
+  r.String("window_start", &out.window_start);
+  r.String("window_end", &out.window_end);
+  r.Int("sms_price_per_part", 0, 1'000'000, &out.sms_price_per_part);
+  r.Int("interval_ms", 50, kMaxMs, &out.interval_ms);
+  r.Int("batch", 1, 100'000, &out.batch);
+  r.Int("backlog_seconds", 1, 3'600, &out.backlog_seconds);
+  r.Int("ttl_hours", 1, 24 * 30, &out.ttl_hours);
+  std::set<std::string> sms_channels;
+  for (const auto& k : config->channels.kannel) sms_channels.insert("kannel:" + k.name);
+  for (const auto& g : config->channels.gammu) sms_channels.insert("gammu:" + g.name);
+  for (auto& item : r.Objects("sms_routes")) {
+    SmsRouteConfig route;
+    const std::string path = "broadcast.sms_routes[" + std::to_string(out.sms_routes.size()) + "]";
+    item.String("channel", &route.channel);
+    item.Strings("operators", &route.operators);
+    item.Int("price_per_part", 0, 1'000'000, &route.price_per_part);
+    item.RejectUnknown();
+    if (!sms_channels.contains(route.channel)) {
+      errors->push_back(path +
+                        ".channel: must name a configured channel, \"kannel:<name>\" or "
+                        "\"gammu:<name>\"");
+    }
+    static const std::set<std::string> kOperators = {"telkomsel", "indosat", "xl",
+                                                     "axis",      "tri",     "smartfren"};
+    for (const auto& op : route.operators) {
+      if (!kOperators.contains(op)) {
+        errors->push_back(path + ".operators: unknown operator \"" + op +
+                          "\" (telkomsel, indosat, xl, axis, tri, smartfren)");
+      }
+    }
+    out.sms_routes.push_back(std::move(route));
+  }
+  r.RejectUnknown();
+  if (!IsClockTime(out.window_start) || !IsClockTime(out.window_end) ||
+      out.window_start >= out.window_end) {
+    errors->push_back(
+        "broadcast.window_start, broadcast.window_end: \"HH:MM\" with start before end (the "
+        "recipient's clock, the same day)");
   }
 }
 
@@ -460,6 +522,7 @@ core::Result<Config> ParseConfig(const std::string& text) {
     w.RejectUnknown();
   }
   ReadRetention(r.Object("retention"), &config, &errors);
+  ReadBroadcast(r.Object("broadcast"), &config, &errors);
   r.RejectUnknown();
 
   if (!config.public_listener.enabled && !config.private_listener.enabled) {

@@ -109,6 +109,13 @@ struct WhatsAppChannelConfig {
   // (gateway/backoffice: parameters {{1}} the ticket code, {{2}} the status label); "" = none,
   // then the notice goes by sms_fallback, or not at all.
   WhatsAppTemplateConfig status_template;
+  // Broadcasts (gateway/broadcast) outside the 24-hour window: an approved template whose body
+  // is one parameter, {{1}} the announcement; "" = none, then such households get SMS.
+  WhatsAppTemplateConfig broadcast_template;
+  // Conversations this number may open with people outside their window per rolling 24 h
+  // (Meta's messaging limit tier: 250, 2000, 10000, 100000; 0 = unlimited).
+  int daily_conversation_limit = 250;
+  int template_price = 0;  // rupiah per template message, for the broadcast's cost estimate
   // Meta: 80 msg/s per number; pair limit ~1 per 6 s. The burst stays under the peer's 80: a
   // full burst of 80 plus the refill during it drew one 429 from the fake in the rate
   // benchmark, 72 none (docs/BENCHMARKS.md).
@@ -272,6 +279,31 @@ struct RetentionConfig {
   int audit_log_days = 1825;     // the audit log's horizon (kept: see gateway/privacy)
 };
 
+// One SMS route for broadcasts: a channel and the operators it is on-net for.
+struct SmsRouteConfig {
+  std::string channel;                 // "kannel:<name>" or "gammu:<name>"
+  std::vector<std::string> operators;  // telkomsel, indosat, xl, axis, tri, smartfren; []: shared
+  int price_per_part = 0;              // rupiah
+};
+
+// The social office's broadcasts (issue 20, gateway/broadcast).
+struct BroadcastConfig {
+  bool enabled = true;
+  // The sending office as a text must name it (one of these). Without any, nothing can be
+  // composed: a broadcast that does not say who sends it teaches people to trust scams.
+  std::vector<std::string> office_names;
+  std::vector<std::string> official_domains = {"go.id"};  // links may point only here
+  std::string window_start = "08:00";  // the recipient's own clock (WIB/WITA/WIT by region)
+  std::string window_end = "20:00";
+  // Empty: every SMS channel is a shared route at sms_price_per_part.
+  std::vector<SmsRouteConfig> sms_routes;
+  int sms_price_per_part = 0;  // rupiah, for the routes above when none are listed
+  int interval_ms = 1'000;     // how often the runner looks for work
+  int batch = 500;             // recipients per write transaction when planning and queuing
+  int backlog_seconds = 60;    // bulk parts queued ahead per channel, in seconds of its rate
+  int ttl_hours = 72;          // a queued broadcast message not sent by then fails
+};
+
 struct Config {
   ListenerConfig public_listener{true, "127.0.0.1", 8443, 4'096, 256};
   TlsConfig tls;
@@ -291,6 +323,7 @@ struct Config {
   UsersConfig users;
   WebConfig web;
   RetentionConfig retention;
+  BroadcastConfig broadcast;
 };
 
 // Parses JSON text (comments allowed). On failure the error message lists every problem,

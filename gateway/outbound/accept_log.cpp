@@ -55,6 +55,29 @@ std::string AcceptLine(std::int64_t part_id, std::string_view provider_message_i
   return body + ' ' + sum + '\n';
 }
 
+namespace {
+
+std::string Summed(std::string body) {
+  const std::string sum = Hex8(Checksum(body));
+  return body + ' ' + sum + '\n';
+}
+
+constexpr std::string_view kMarker = "offers";
+
+// The checked body of a line, nullopt when damaged.
+std::optional<std::string_view> BodyOf(std::string_view line) {
+  const auto last = line.rfind(' ');
+  if (last == std::string_view::npos || line.size() - last - 1 != 8) return std::nullopt;
+  const std::string_view body = line.substr(0, last);
+  if (Hex8(Checksum(body)) != line.substr(last + 1)) return std::nullopt;
+  return body;
+}
+
+}  // namespace
+
+// "<part id> <checksum>\n"
+std::string OfferLine(std::int64_t part_id) { return Summed(std::to_string(part_id)); }
+
 std::optional<AcceptLog::Entry> ParseAcceptLine(std::string_view line) {
   const auto last = line.rfind(' ');
   if (last == std::string_view::npos || line.size() - last - 1 != 8) return std::nullopt;
@@ -93,7 +116,13 @@ core::Result<std::unique_ptr<AcceptLog>> AcceptLog::Open(const std::string& base
 }
 
 core::Result<std::vector<AcceptLog::Entry>> AcceptLog::Read(const std::string& base) {
-  std::vector<Entry> out;
+  auto all = ReadAll(base);
+  if (!all.ok()) return all.error();
+  return std::move(all.value().accepted);
+}
+
+core::Result<AcceptLog::Contents> AcceptLog::ReadAll(const std::string& base) {
+  Contents out;
   for (const char* suffix : kSuffixes) {
     const std::string path = base + suffix;
     std::error_code ec;
@@ -105,8 +134,17 @@ core::Result<std::vector<AcceptLog::Entry>> AcceptLog::Read(const std::string& b
     while (at < text.size()) {
       const auto nl = text.find('\n', at);
       if (nl == std::string::npos) break;  // cut short: never finished, so never relied on
-      if (auto e = ParseAcceptLine(std::string_view(text).substr(at, nl - at))) {
-        out.push_back(std::move(*e));
+      const std::string_view line = std::string_view(text).substr(at, nl - at);
+      if (auto e = ParseAcceptLine(line)) {
+        out.accepted.push_back(std::move(*e));
+      } else if (auto body = BodyOf(line); body.has_value() && *body == kMarker) {
+        out.offers_logged = true;
+      } else if (body.has_value() && body->find(' ') == std::string_view::npos) {
+        std::int64_t id = 0;
+        const auto parsed = std::from_chars(body->data(), body->data() + body->size(), id);
+        if (parsed.ec == std::errc() && parsed.ptr == body->data() + body->size() && id > 0) {
+          out.offered.push_back(id);
+        }
       }
       at = nl + 1;
     }
@@ -128,8 +166,27 @@ core::Result<AcceptLog::Ticket> AcceptLog::Append(std::int64_t part_id,
   }
   const std::string line = AcceptLine(part_id, provider_message_id);
   std::lock_guard lock(mutex_);
+  return Write(line);
+}
+
+core::Result<AcceptLog::Ticket> AcceptLog::Offer(std::int64_t part_id) {
+  const std::string line = OfferLine(part_id);
+  std::lock_guard lock(mutex_);
+  return Write(line);
+}
+
+core::Result<AcceptLog::Ticket> AcceptLog::Write(const std::string& line) {
   MaybeRotate();
   const int i = current_;
+  if (sizes_[i] == 0) {
+    const std::string marker = Summed(std::string(kMarker));
+    const ssize_t m = ::write(fds_[i], marker.data(), marker.size());
+    if (m != static_cast<ssize_t>(marker.size())) {
+      if (m > 0) sizes_[i] += static_cast<std::size_t>(m);
+      return SystemError("cannot append to the acceptance log", base_ + kSuffixes[i]);
+    }
+    sizes_[i] += marker.size();
+  }
   const ssize_t n = ::write(fds_[i], line.data(), line.size());
   if (n != static_cast<ssize_t>(line.size())) {
     const int saved = errno;

@@ -15,6 +15,14 @@
 // checksum and is skipped: that part is sent again, as without the log. Never a skip: a line is
 // written only for an answer the peer gave. The part ids belong to the store beside the files:
 // `satupintu restore` removes them with the store it replaces (gateway/backup/backup.cpp).
+//
+// Offers (issue 20): the sender also writes a short line just before it hands a part to the
+// peer, and releases it when the peer has answered. At the next start a part still in flight
+// with no offer line and no acceptance never left us (it waited in the sender for a token when
+// the process died): it goes back to the queue whatever its message's policy, so a bulk part
+// is neither held as 'unknown' nor lost. This inference is made only when the files carry the
+// marker line every file gets before its first line (a log written by a binary that logged
+// offers).
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -40,6 +48,12 @@ class AcceptLog {
                                                        std::size_t rotate_bytes = 256 * 1024);
   // Every valid line of both files (a previous run's acceptances). Missing files: none.
   static core::Result<std::vector<Entry>> Read(const std::string& base);
+  struct Contents {
+    std::vector<Entry> accepted;
+    std::vector<std::int64_t> offered;  // parts handed to a peer that had not answered
+    bool offers_logged = false;         // the files carry the marker: offers were logged
+  };
+  static core::Result<Contents> ReadAll(const std::string& base);
   ~AcceptLog();
   AcceptLog(const AcceptLog&) = delete;
   AcceptLog& operator=(const AcceptLog&) = delete;
@@ -47,6 +61,9 @@ class AcceptLog {
   // Appends one line. Thread-safe. An id with a byte outside printable ASCII or a space is not
   // written (error): the part is then as without the log.
   core::Result<Ticket> Append(std::int64_t part_id, std::string_view provider_message_id);
+  // Appends the offer of a part, before it goes to the peer; Recorded(ticket) once the peer
+  // answered. Thread-safe.
+  core::Result<Ticket> Offer(std::int64_t part_id);
   // The store has recorded the part behind `ticket` (or it needs no record any more).
   void Recorded(Ticket ticket);
   // Empties both files: at start-up, once their entries are in the store.
@@ -59,6 +76,8 @@ class AcceptLog {
  private:
   AcceptLog(std::string base, int fd_a, int fd_b, std::size_t rotate_bytes);
   void MaybeRotate();  // with mutex_ held
+  // Writes `line` to the current file (the marker first into an empty file); mutex_ held.
+  core::Result<Ticket> Write(const std::string& line);
 
   const std::string base_;
   mutable std::mutex mutex_;
@@ -72,5 +91,6 @@ class AcceptLog {
 // The line for one entry, and its parse (nullopt for a damaged or cut line); for tests.
 std::string AcceptLine(std::int64_t part_id, std::string_view provider_message_id);
 std::optional<AcceptLog::Entry> ParseAcceptLine(std::string_view line);
+std::string OfferLine(std::int64_t part_id);
 
 }  // namespace satupintu::outbound

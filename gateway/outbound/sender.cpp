@@ -342,8 +342,21 @@ TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoin
     busy_.insert(part.address);
     ++at_peer_;
     actions.emplace_back([this, part = std::move(*it)] {
-      transport_->Send(part, [this, part](Attempt attempt) {
+      // Written down before the peer sees the part: at a crash, a part in flight without this
+      // line never left, and goes back to the queue (accept_log.hpp). A failed write only
+      // loses that: the part is then treated as possibly sent.
+      AcceptLog::Ticket offered = -1;
+      if (accept_log_ != nullptr) {
+        auto t = accept_log_->Offer(part.part_id);
+        if (t.ok()) {
+          offered = t.value();
+        } else {
+          accept_log_errors_->Inc();
+        }
+      }
+      transport_->Send(part, [this, part, offered](Attempt attempt) {
         const AcceptLog::Ticket logged = LogAcceptance(part, attempt);
+        if (offered >= 0) accept_log_->Recorded(offered);
         {
           std::lock_guard lock(mutex_);
           completed_.push_back({part, std::move(attempt), logged});

@@ -470,10 +470,12 @@ void OutboxStore::ApplyStatus(std::string channel, std::string id, ProviderStatu
 }
 
 void OutboxStore::RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64_t now_ms,
-                                  Done<Recovery> done) {
+                                  Done<Recovery> done,
+                                  std::optional<std::vector<std::int64_t>> offered) {
   WriteWithResult<Recovery>(
       store_,
-      [accepted = std::move(accepted), now_ms](Db& db, Recovery* out) -> core::Status {
+      [accepted = std::move(accepted), offered = std::move(offered), now_ms](
+          Db& db, Recovery* out) -> core::Status {
         auto sent = db.Prepare(
             "UPDATE outbox_part SET state = 'sent', provider_message_id = NULLIF(?, ''),"
             " updated_at_ms = ? WHERE id = ? AND state = 'in_flight'");
@@ -492,6 +494,28 @@ void OutboxStore::RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64
           if (a.provider_message_id.empty()) continue;
           if (auto s = ApplyEarlyStatuses(db, a.part_id, a.provider_message_id, now_ms); !s.ok()) {
             return s;
+          }
+        }
+        if (offered.has_value()) {
+          // Claimed but never handed to a peer: as if never claimed.
+          std::vector<std::int64_t> in_flight;
+          auto list = db.Prepare("SELECT id FROM outbox_part WHERE state = 'in_flight'");
+          if (!list.ok()) return list.error();
+          if (auto s = storage::ForEachRow(
+                  db, *list.value(), "parts in flight",
+                  [&](storage::Stmt& r) { in_flight.push_back(r.ColumnInt(0)); });
+              !s.ok()) {
+            return s;
+          }
+          const std::unordered_set<std::int64_t> left(offered->begin(), offered->end());
+          auto back = db.Prepare(
+              "UPDATE outbox_part SET state = 'queued', attempts = max(attempts - 1, 0),"
+              " updated_at_ms = ? WHERE id = ? AND state = 'in_flight'");
+          if (!back.ok()) return back.error();
+          for (const std::int64_t id : in_flight) {
+            if (left.contains(id)) continue;
+            if (auto s = back.value()->Bind(1, now_ms).Bind(2, id).Run(); !s.ok()) return s;
+            out->not_offered += static_cast<int>(db.Changes());
           }
         }
         for (auto policy : {InFlightPolicy::kResend, InFlightPolicy::kHold}) {
@@ -524,6 +548,7 @@ void OutboxStore::RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64
                 .Inc(static_cast<std::uint64_t>(n));
           };
           count("accepted", r->accepted);
+          count("not_offered", r->not_offered);
           count("resent", r->requeued);
           count("held", r->held);
         }

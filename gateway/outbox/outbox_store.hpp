@@ -58,9 +58,10 @@ struct DuePart {
 };
 
 struct Recovery {
-  int accepted = 0;  // in flight at the crash, but the peer's acceptance was logged: now 'sent'
-  int requeued = 0;  // in flight at the crash, policy resend
-  int held = 0;      // in flight at the crash, policy hold: now 'unknown'
+  int accepted = 0;     // in flight at the crash, but the peer's acceptance was logged: now 'sent'
+  int not_offered = 0;  // in flight at the crash, never handed to the peer: queued again
+  int requeued = 0;     // in flight at the crash, policy resend
+  int held = 0;         // in flight at the crash, policy hold: now 'unknown'
 };
 
 // A peer's acceptance written down outside the store (outbound::AcceptLog) before the store
@@ -134,8 +135,11 @@ class OutboxStore {
   // At start-up, before any claim: resolves every part left in flight by a crash. Those in
   // `accepted` (the peer took them; the record did not reach the store) become 'sent' with
   // the peer's id, the rest follow their message's policy. One transaction.
-  void RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64_t now_ms,
-                       Done<Recovery> done);
+  // With `offered` (the parts whose offer to a peer was logged, when offers were logged), a
+  // part in flight that is in neither list never left and is queued again, whatever its
+  // policy.
+  void RecoverInFlight(std::vector<AcceptedPart> accepted, std::int64_t now_ms, Done<Recovery> done,
+                       std::optional<std::vector<std::int64_t>> offered = std::nullopt);
 
  private:
   storage::Store* store_;

@@ -5,6 +5,7 @@
 
 #include "audit/schema.hpp"
 #include "backoffice/schema.hpp"
+#include "broadcast/schema.hpp"
 #include "channel_log/schema.hpp"
 #include "citizens/schema.hpp"
 #include "conversation/schema.hpp"
@@ -28,7 +29,7 @@ std::span<const storage::Migration> Migrations() {
          {outbox::Schema(), storage::Schema(), citizens::Schema(), channel_log::Schema(),
           regions::Schema(), audit::Schema(), registry::Schema(), conversation::Schema(),
           tickets::Schema(), users::Schema(), backoffice::Schema(), subject::Schema(),
-          privacy::Schema()}) {
+          privacy::Schema(), broadcast::Schema()}) {
       out.insert(out.end(), pieces.begin(), pieces.end());
     }
     std::stable_sort(out.begin(), out.end(),

@@ -56,6 +56,42 @@ TEST(AcceptLogTest, WhatIsAppendedIsReadBackByTheNextStart) {
   EXPECT_TRUE(PartIds(base).empty());
 }
 
+TEST(AcceptLogTest, OffersNotYetAnsweredAreReadBackUnderTheMarker) {
+  testing::TempDir dir;
+  const std::string base = dir.File("store.db");
+  {
+    auto log = AcceptLog::Open(base);
+    ASSERT_TRUE(log.ok());
+    auto offered = log.value()->Offer(11);
+    ASSERT_TRUE(offered.ok());
+    ASSERT_TRUE(log.value()->Offer(12).ok());
+    // Part 11: the peer accepted it; its offer is released once the acceptance is written.
+    ASSERT_TRUE(log.value()->Append(11, "wamid.11").ok());
+    log.value()->Recorded(offered.value());
+  }  // killed: part 12 is with the peer, unanswered
+  auto all = AcceptLog::ReadAll(base);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->offers_logged);
+  ASSERT_EQ(all->accepted.size(), 1u);
+  EXPECT_EQ(all->accepted[0].part_id, 11);
+  // The released offer is still in the file (only whole files are emptied): a part with both
+  // lines counts as accepted.
+  EXPECT_EQ(all->offered, (std::vector<std::int64_t>{11, 12}));
+  // A log written without offers (an older binary) has no marker: nothing may be inferred.
+  testing::WriteFile(base + ".a", AcceptLine(5, "x"));
+  testing::WriteFile(base + ".b", "");
+  all = AcceptLog::ReadAll(base);
+  ASSERT_TRUE(all.ok());
+  EXPECT_FALSE(all->offers_logged);
+  EXPECT_TRUE(all->offered.empty());
+  EXPECT_EQ(all->accepted.size(), 1u);
+  // A damaged offer is not one.
+  std::string line = OfferLine(77);
+  line[0] = '8';
+  testing::WriteFile(base + ".a", line);
+  EXPECT_TRUE(AcceptLog::ReadAll(base)->offered.empty());
+}
+
 TEST(AcceptLogTest, NoFilesMeansNothingAccepted) {
   testing::TempDir dir;
   auto entries = AcceptLog::Read(dir.File("never.db"));

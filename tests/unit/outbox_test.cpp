@@ -368,6 +368,35 @@ TEST_F(OutboxStoreTest, CrashRecoveryTakesLoggedAcceptancesAsSent) {
       std::string::npos);
 }
 
+TEST_F(OutboxStoreTest, CrashRecoveryQueuesAgainWhatWasNeverOffered) {
+  // Bulk: a part whose fate is unknown is held, not sent twice.
+  Enqueue("bc1-1", {"a"}, Priority::kBulk, InFlightPolicy::kHold);
+  Enqueue("bc1-2", {"b"}, Priority::kBulk, InFlightPolicy::kHold);
+  Enqueue("bc1-3", {"c"}, Priority::kBulk, InFlightPolicy::kHold);
+  auto parts = Claim(3);
+  ASSERT_EQ(parts.size(), 3u);
+  Open();
+  // Part 1 was accepted, part 2 offered and unanswered, part 3 still waited in the sender.
+  auto recovery = Sync<core::Result<Recovery>>([&](auto done) {
+    outbox_->RecoverInFlight({{parts[0].part_id, ""}}, 9000, std::move(done),
+                             std::vector<std::int64_t>{parts[0].part_id, parts[1].part_id});
+  });
+  ASSERT_TRUE(recovery.ok());
+  EXPECT_EQ(recovery->accepted, 1);
+  EXPECT_EQ(recovery->held, 1);
+  EXPECT_EQ(recovery->not_offered, 1);
+  EXPECT_EQ(StateOf(parts[0].part_id), "sent");
+  EXPECT_EQ(StateOf(parts[1].part_id), "unknown");
+  EXPECT_EQ(StateOf(parts[2].part_id), "queued");
+  auto again = Claim(10, 9000);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].part_key, "bc1-3.1");
+  EXPECT_EQ(again[0].attempts, 1) << "the claim that never reached a peer does not count";
+  EXPECT_NE(metrics_.Render().find(
+                R"(satupintu_outbox_in_flight_at_crash_total{action="not_offered"} 1)"),
+            std::string::npos);
+}
+
 TEST_F(OutboxStoreTest, EmptyMessageIsRefused) {
   NewMessage m;
   m.key = "k";
