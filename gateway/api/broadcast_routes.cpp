@@ -5,6 +5,7 @@
 // change and every refusal leaves an audit row in the transaction that answers.
 
 #include <future>
+#include <set>
 
 #include "api/context.hpp"
 #include "api/csv.hpp"
@@ -18,6 +19,7 @@ using core::ErrorCode;
 using core::MakeError;
 using storage::Db;
 
+// The listener's http.body_limit_bytes (1 MB by default, about 60,000 numbers) applies first.
 constexpr std::int64_t kMaxCsvBytes = 8LL * 1024 * 1024;
 
 bool IsRefusal(const core::Error& e) {
@@ -266,11 +268,17 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
         auto body = ParseBody(req);
         if (!body.ok()) return respond(http::ErrorResponse(body.error()));
         const json& b = body.value();
-        if (!b.contains("revision") || !b.at("revision").is_number_integer()) {
+        if (!b.contains("revision") || !b.at("revision").is_number_integer() ||
+            b.at("revision").get<std::int64_t>() < 1 ||
+            b.at("revision").get<std::int64_t>() > 1'000'000) {
           return respond(http::ErrorResponse(
               MakeError(ErrorCode::kInvalidArgument, "revision: the revision you previewed")));
         }
-        const int revision = b.at("revision").get<int>();
+        if (b.contains("accept_blockers") && !b.at("accept_blockers").is_boolean()) {
+          return respond(http::ErrorResponse(
+              MakeError(ErrorCode::kInvalidArgument, "accept_blockers: true or false")));
+        }
+        const int revision = static_cast<int>(b.at("revision").get<std::int64_t>());
         const bool accept = b.value("accept_blockers", false);
         api->Authed(
             req, std::move(respond),
@@ -286,49 +294,58 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
   MountChange(router, api, "cancel", "broadcast.cancel", broadcast::Cancel);
   MountChange(router, api, "resend", "broadcast.resend", broadcast::ResendFailed);
   // Per-recipient outcomes, masked; read like personal data: audited.
-  router.Add("GET", "/api/v1/broadcasts/{id}/recipients",
-             [api, policy](http::Request req, http::Respond respond) {
-               auto id = IdOf(req);
-               if (!id.ok()) return respond(http::ErrorResponse(id.error()));
-               auto after = IntParam(req, "after", 0, 0, INT64_MAX);
-               auto limit = IntParam(req, "limit", 100, 1, 1000);
-               if (!after.ok()) return respond(http::ErrorResponse(after.error()));
-               if (!limit.ok()) return respond(http::ErrorResponse(limit.error()));
-               api->Authed(
-                   req, std::move(respond),
-                   [policy, id = id.value(), state = req.QueryParam("state"), after = after.value(),
-                    limit = limit.value()](Db& db, const Caller& c,
-                                           std::int64_t now) -> core::Result<http::Response> {
-                     auto b = broadcast::Load(db, c.actor, id);
-                     if (!b.ok()) return http::ErrorResponse(b.error());
-                     auto rows = broadcast::Outcomes(db, b.value(), *policy, state, after,
-                                                     static_cast<int>(limit));
-                     if (!rows.ok()) return rows.error();
-                     if (auto s = Audit(db, c, now, "broadcast.recipients",
-                                        "broadcast:" + std::to_string(id), "broadcast",
-                                        "rows=" + std::to_string(rows.value().size()));
-                         !s.ok()) {
-                       return s.error();
-                     }
-                     json items = json::array();
-                     for (const auto& o : rows.value()) {
-                       items.push_back({{"row", o.row},
-                                        {"household", o.household_kind},
-                                        {"address", o.address_masked},
-                                        {"channel", o.channel},
-                                        {"kecamatan", o.kecamatan},
-                                        {"state", o.state},
-                                        {"reason", o.reason},
-                                        {"sms_parts", o.parts},
-                                        {"cost", o.cost}});
-                     }
-                     json next = nullptr;
-                     if (static_cast<std::int64_t>(rows.value().size()) == limit) {
-                       next = rows.value().back().row;
-                     }
-                     return Json(200, {{"items", std::move(items)}, {"next_after", next}});
-                   });
-             });
+  router.Add(
+      "GET", "/api/v1/broadcasts/{id}/recipients",
+      [api, policy](http::Request req, http::Respond respond) {
+        auto id = IdOf(req);
+        if (!id.ok()) return respond(http::ErrorResponse(id.error()));
+        static const std::set<std::string> kStates = {"",        "excluded",  "planned", "queued",
+                                                      "sent",    "delivered", "read",    "failed",
+                                                      "unknown", "cancelled"};
+        if (!kStates.contains(req.QueryParam("state"))) {
+          return respond(
+              http::ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
+                                            "state: excluded, planned, queued, sent, delivered, "
+                                            "read, failed, unknown or cancelled")));
+        }
+        auto after = IntParam(req, "after", 0, 0, INT64_MAX);
+        auto limit = IntParam(req, "limit", 100, 1, 1000);
+        if (!after.ok()) return respond(http::ErrorResponse(after.error()));
+        if (!limit.ok()) return respond(http::ErrorResponse(limit.error()));
+        api->Authed(req, std::move(respond),
+                    [policy, id = id.value(), state = req.QueryParam("state"),
+                     after = after.value(), limit = limit.value()](
+                        Db& db, const Caller& c, std::int64_t now) -> core::Result<http::Response> {
+                      auto b = broadcast::Load(db, c.actor, id);
+                      if (!b.ok()) return http::ErrorResponse(b.error());
+                      auto rows = broadcast::Outcomes(db, b.value(), *policy, state, after,
+                                                      static_cast<int>(limit));
+                      if (!rows.ok()) return rows.error();
+                      if (auto s = Audit(db, c, now, "broadcast.recipients",
+                                         "broadcast:" + std::to_string(id), "broadcast",
+                                         "rows=" + std::to_string(rows.value().size()));
+                          !s.ok()) {
+                        return s.error();
+                      }
+                      json items = json::array();
+                      for (const auto& o : rows.value()) {
+                        items.push_back({{"row", o.row},
+                                         {"household", o.household_kind},
+                                         {"address", o.address_masked},
+                                         {"channel", o.channel},
+                                         {"kecamatan", o.kecamatan},
+                                         {"state", o.state},
+                                         {"reason", o.reason},
+                                         {"sms_parts", o.parts},
+                                         {"cost", o.cost}});
+                      }
+                      json next = nullptr;
+                      if (static_cast<std::int64_t>(rows.value().size()) == limit) {
+                        next = rows.value().back().row;
+                      }
+                      return Json(200, {{"items", std::move(items)}, {"next_after", next}});
+                    });
+      });
   router.Add(
       "GET", "/api/v1/broadcasts/{id}/report.csv",
       [api, policy](http::Request req, http::Respond respond) {

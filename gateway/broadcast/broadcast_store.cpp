@@ -509,12 +509,15 @@ core::Result<Broadcast> Update(Db& db, const Actor& actor, std::int64_t id, cons
   if (auto s = CheckDraft(actor, draft, policy, &audience, &window); !s.ok()) return s.error();
   auto q = db.Prepare(
       "UPDATE broadcast SET region = ?, title = ?, texts = ?, audience = ?, window_start = ?, "
-      "window_end = ?, start_at_ms = ?, revision = revision + 1, updated_at_ms = ? WHERE id = ?");
+      "window_end = ?, start_at_ms = ?, revision = revision + 1, updated_at_ms = ?, author = ? "
+      "WHERE id = ?");
   if (!q.ok()) return q.error();
   auto& st = *q.value();
   st.Bind(1, audience.region).Bind(2, draft.title).Bind(3, json(draft.texts).dump());
   st.Bind(4, AudienceJson(audience).dump()).Bind(5, window.start_minute);
-  st.Bind(6, window.end_minute).Bind(7, draft.start_at_ms).Bind(8, now_ms).Bind(9, id);
+  // Whoever changes a draft answers for it: the second person must be someone else.
+  st.Bind(6, window.end_minute).Bind(7, draft.start_at_ms).Bind(8, now_ms);
+  st.Bind(9, actor.user_id).Bind(10, id);
   if (auto s = st.Run(); !s.ok()) return s.error();
   return Loaded(db, actor, id);
 }
@@ -590,10 +593,10 @@ core::Result<UploadReport> Upload(Db& db, const Actor& actor, std::int64_t id, s
       ++report.accepted;
     }
   }
-  auto touch =
-      db.Prepare("UPDATE broadcast SET revision = revision + 1, updated_at_ms = ? WHERE id = ?");
+  auto touch = db.Prepare(
+      "UPDATE broadcast SET revision = revision + 1, updated_at_ms = ?, author = ? WHERE id = ?");
   if (!touch.ok()) return touch.error();
-  touch.value()->Bind(1, now_ms).Bind(2, id);
+  touch.value()->Bind(1, now_ms).Bind(2, actor.user_id).Bind(3, id);
   if (auto s = touch.value()->Run(); !s.ok()) return s.error();
   return report;
 }
@@ -633,8 +636,9 @@ json PreviewOf(const Broadcast& b, const Audience& audience, const Policy& polic
       if (wa != policy.delivery.whatsapp.end()) c.cost += wa->second.template_price;
     }
   }
-  const std::int64_t start = std::max(now_ms, b.start_at_ms);
   const TimeZone zone = ZoneOfRegion(b.region).value_or(TimeZone::kWib);
+  // The first moment anything can go: the start time inside the region's window.
+  const std::int64_t start = NextSendMs(std::max(now_ms, b.start_at_ms), zone, b.window);
   json channel_rows = json::array();
   std::int64_t cost = 0;
   std::int64_t finish = start;
@@ -775,6 +779,9 @@ core::Result<Broadcast> Pause(Db& db, const Actor& actor, std::int64_t id, std::
 core::Result<Broadcast> Resume(Db& db, const Actor& actor, std::int64_t id, std::int64_t now_ms) {
   auto b = Loaded(db, actor, id);
   if (!b.ok()) return b.error();
+  if (!Manages(actor)) {
+    return MakeError(ErrorCode::kPermissionDenied, "only a manager resumes a broadcast");
+  }
   if (b.value().state != State::kPaused) return Conflict(b.value(), "resume").error();
   // A complete plan goes on sending; an interrupted or unstarted one plans (again: rows already
   // written are kept, none is written twice).

@@ -85,8 +85,9 @@ struct Policy {
   bool resend_bulk = false;  // a bulk part in flight at a crash is resent (else held)
 };
 
-// Who may do what. Compose and edit: broadcasters and managers, within their region. Approve:
-// a manager of the region who is not the author.
+// Who may do what. Compose, edit, preview, pause and cancel: broadcasters and managers, within
+// their region. Approve, resume and resend: a manager of the region; approve only one who is
+// not the author (whoever last changed the draft or its uploaded numbers).
 core::Status MayCompose(const tickets::Actor& actor);
 core::Status MayRead(const tickets::Actor& actor, const Broadcast& b);
 

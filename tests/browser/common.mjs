@@ -1,4 +1,5 @@
-// What triage.mjs and perf.mjs share: the command line and Chromium's start.
+// What the scripts share: the command line, Chromium's start, a browser context that refuses
+// other origins, and waiting for the page.
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -36,4 +37,35 @@ export function launch(executablePath) {
     executablePath, headless: true,
     args: ['--ignore-certificate-errors', '--no-first-run', '--disable-extensions'],
   });
+}
+
+// A failure the script explains itself (printed without a stack).
+export class Failure extends Error {}
+export const fail = (message) => { throw new Failure(message); };
+
+// Waits until every CSS selector of `all` matches in the page, or fails with the page's own
+// error notice or after `timeout` ms. (Selectors, not functions: the page's CSP forbids eval.)
+export async function until(page, what, all, timeout) {
+  const outcome = await page.waitForFunction((sels) => {
+    const notice = document.querySelector('.notice.error:not([hidden]), [data-test=view-error], [data-test=login-error]:not(:empty)');
+    if (notice) return 'error: ' + notice.textContent;
+    return sels.every((sel) => document.querySelector(sel)) ? 'ok' : null;
+  }, [all].flat(), { timeout }).then((h) => h.jsonValue(), () => 'timeout');
+  if (outcome !== 'ok') fail(`${what}: ${outcome}`);
+}
+
+// A phone-sized context whose requests to any origin but `base` are refused and noted in
+// `foreign`.
+export async function phoneContext(browser, base, foreign) {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true, viewport: { width: 360, height: 740 }, locale: 'id-ID',
+    serviceWorkers: 'block',
+  });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === base.origin) return route.continue();
+    foreign.push(url.origin);
+    return route.abort();
+  });
+  return context;
 }

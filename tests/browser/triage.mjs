@@ -13,7 +13,7 @@
 // a screenshot of the page in --artifacts and exits 1 (2 for bad arguments).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { commandLine, launch } from './common.mjs';
+import { Failure, commandLine, fail, launch, phoneContext, until as waitFor } from './common.mjs';
 
 const { values: opt, fail: usage } = commandLine('triage.mjs',
   '--base-url URL --username U --password P --code CODE --supervisor U:P --frontoffice U:P ' +
@@ -59,33 +59,12 @@ const foreign = [];  // requests to any other origin: the page must make none
 let current = null;  // the page of the step running, for the failure screenshot
 let browser = null;
 
-class Failure extends Error {}
-const fail = (message) => { throw new Failure(message); };
-
-// Waits until every CSS selector of `all` matches in the page, or fails with the page's own
-// error notice. (Selectors, not functions: the page's CSP forbids eval.)
-async function until(page, what, all) {
-  const outcome = await page.waitForFunction((sels) => {
-    const notice = document.querySelector('.notice.error:not([hidden]), [data-test=view-error], [data-test=login-error]:not(:empty)');
-    if (notice) return 'error: ' + notice.textContent;
-    return sels.every((sel) => document.querySelector(sel)) ? 'ok' : null;
-  }, [all].flat(), { timeout }).then((h) => h.jsonValue(), () => 'timeout');
-  if (outcome !== 'ok') fail(`${what}: ${outcome}`);
-}
+const until = (page, what, all) => waitFor(page, what, all, timeout);
 const statusIs = (st) => `[data-test=ticket-status][data-status=${st}]`;
 const referral = (p, st) => `[data-test=referral][data-programme="${p}"][data-status=${st}]`;
 
 async function session(who, work) {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true, viewport: { width: 360, height: 740 }, locale: 'id-ID',
-    serviceWorkers: 'block',
-  });
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.origin === base.origin) return route.continue();
-    foreign.push(url.origin);
-    return route.abort();
-  });
+  const context = await phoneContext(browser, base, foreign);
   const page = await context.newPage();
   current = page;
   const errors = [];

@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <thread>
 
-#include "core/clock.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "gateway_harness.hpp"
 #include "paths/paths.hpp"
+#include "telegram_citizen.hpp"
 
 namespace satupintu::testing {
 namespace {
@@ -49,68 +49,6 @@ std::string MissingTools(const TempDir& dir) {
   }
   return {};
 }
-
-// The texts of the messages the fake Bot API accepted for `chat`, in arrival order.
-std::vector<std::string> SentTo(const fakes::FakeBotApi& bot, const std::string& chat) {
-  std::vector<std::string> texts;
-  for (const auto& r : bot.Requests()) {
-    if (r.target.find("/sendMessage") == std::string::npos) continue;
-    auto body = json::parse(r.body, nullptr, false);
-    if (!body.is_object() || !body.contains("chat_id")) continue;
-    const json& id = body["chat_id"];
-    const std::string to = id.is_string() ? id.get<std::string>() : id.dump();
-    if (to == chat) texts.push_back(body.value("text", ""));
-  }
-  return texts;
-}
-
-std::string Joined(const std::vector<std::string>& texts, std::size_t from = 0) {
-  std::string out;
-  for (std::size_t i = from; i < texts.size(); ++i) out += "\n  " + texts[i];
-  return out;
-}
-
-// The citizen on Telegram, writing through the gateway's real webhook.
-class Citizen {
- public:
-  Citizen(const Gateway& gw, const fakes::FakeBotApi& bot) : gw_(gw), bot_(bot) {}
-
-  // Sends `text`; returns the replies it got, joined ("" when none came within 10 s).
-  std::string Say(const std::string& text) {
-    const std::size_t before = SentTo(bot_, kChat).size();
-    const json from = {
-        {"id", kChatId}, {"is_bot", false}, {"first_name", "Siti"}, {"language_code", "id"}};
-    const json message = {{"message_id", next_id_},
-                          {"from", from},
-                          {"chat", {{"id", kChatId}, {"type", "private"}}},
-                          {"date", core::NowMs() / 1000},
-                          {"text", text}};
-    const json update = {{"update_id", next_id_++}, {"message", message}};
-    RequestOptions o;
-    o.tls = true;
-    o.method = "POST";
-    o.target = "/webhooks/telegram/tg";
-    o.body = update.dump();
-    o.headers = {{"Content-Type", "application/json"},
-                 {"X-Telegram-Bot-Api-Secret-Token", kTgSecret}};
-    const ClientResponse r = Send(gw_.ports.public_port, o);
-    if (r.status != 200) return "HTTP " + std::to_string(r.status);
-    for (const auto until = std::chrono::steady_clock::now() + 10s;
-         std::chrono::steady_clock::now() < until;) {
-      if (SentTo(bot_, kChat).size() > before) {
-        std::this_thread::sleep_for(300ms);  // the rest of a reply in several messages
-        return Joined(SentTo(bot_, kChat), before);
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-    return "";
-  }
-
- private:
-  const Gateway& gw_;
-  const fakes::FakeBotApi& bot_;
-  std::int64_t next_id_ = 9001;
-};
 
 TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) {
   TempDir dir;
@@ -148,7 +86,7 @@ TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) 
   ASSERT_NE(gw.ports.public_port, 0) << gw.Log();
 
   // The citizen files the complaint through the dialogs (no registry here: 8 messages).
-  Citizen citizen(gw, bot);
+  TelegramCitizen citizen(gw, bot, kChatId, "Siti", kTgSecret);
   for (const auto& [says, reply] : std::vector<std::pair<std::string, std::string>>{
            {"halo", "Layanan SLRT"},
            {"1", "Soal apa?"},

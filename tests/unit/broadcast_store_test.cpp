@@ -333,6 +333,16 @@ TEST_F(BroadcastStoreTest, ApprovalIsBySecondManagerOfTheRegionOfThePreviewedRev
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r.value().state, State::kApproved);
   EXPECT_EQ(r.value().approver, kManager.user_id);
+  // A manager who rewrites someone's draft becomes its author: another manager approves it.
+  auto rewritten = Draft(tickets);
+  auto changed = broadcast::Update(*db_, kManager, rewritten.id, d, policy_, kNoon);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed.value().author, kManager.user_id);
+  ASSERT_TRUE(broadcast::Preview(*db_, kManager, rewritten.id, policy_, kNoon).ok());
+  EXPECT_EQ(broadcast::Approve(*db_, kManager, rewritten.id, changed.value().revision, false, kNoon)
+                .error()
+                .code,
+            core::ErrorCode::kPermissionDenied);
   // Nothing was queued by composing, previewing or approving.
   EXPECT_EQ(Int("SELECT count(*) FROM outbox_message"), 0);
   // An approved broadcast is not edited any more.
@@ -458,7 +468,10 @@ TEST_F(BroadcastStoreTest, PauseTakesBackWhatWasNotClaimedAndCancelStopsTheRest)
   EXPECT_EQ(Int("SELECT count(*) FROM outbox_message"), 2);  // the claimed ones stay
   EXPECT_EQ(Int("SELECT count(*) FROM broadcast_recipient WHERE state = 'planned'"), 28);
   EXPECT_EQ(Send(b, kNoon + 3).queued, 0);  // paused: nothing goes
-  ASSERT_TRUE(broadcast::Resume(*db_, kBroadcaster, b.id, kNoon + 4).ok());
+  // Resuming is a manager's decision, like the approval.
+  EXPECT_EQ(broadcast::Resume(*db_, kBroadcaster, b.id, kNoon + 4).error().code,
+            core::ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(broadcast::Resume(*db_, kManager, b.id, kNoon + 4).ok());
   b = broadcast::Load(*db_, kManager, b.id).value();
   EXPECT_EQ(b.state, State::kSending);
   EXPECT_EQ(Send(b, kNoon + 5).queued, 8);  // a full backlog again (in flight is not queued)

@@ -1,8 +1,9 @@
 // The triage page: one file, no framework, no build step. Talks only to our own origin
 // (/api/v1, /ui/locales). Every text shown comes from locales/ui/<lang>.json; nothing personal
 // is put in the URL or in localStorage (the token lives in sessionStorage, the language choice
-// in localStorage). Views: login, queue, ticket, reports. One request per view; the history
-// and the citizen conversation load only when asked for (both reads are audited).
+// in localStorage). Views: login, queue, ticket, reports, catalogue, broadcasts. One request per
+// view; the history and the citizen conversation load only when asked for (both reads are
+// audited).
 'use strict';
 (() => {
   // The queue's rules and the requests already sent live in boot.js, loaded first.
@@ -16,6 +17,8 @@
   const PURPOSES = ['verifikasi', 'tindak_lanjut', 'pelaporan'];
   // The fast-track reasons of the workflow ('' takes the ticket off the fast track).
   const PRIORITIES = ['', 'pregnant', 'elderly', 'disability', 'violence'];
+  // Who composes and approves the office's broadcasts (the server decides; this shows the menu).
+  const BROADCAST_ROLES = ['broadcaster', 'manager'];
   // Actions that are one tap; refer, answer, prioritize and close need a choice first.
   const SIMPLE_ACTIONS = ['claim', 'release', 'verify', 'forward', 'review', 'resolve', 'escalate'];
 
@@ -131,16 +134,18 @@
   class ApiError extends Error {
     constructor(code, retryAfter) { super(code); this.code = code; this.retryAfter = retryAfter; }
   }
+  // `body`: an object sent as JSON, or a File/Blob sent as it is (a CSV upload).
   async function call(method, path, body, raw) {
     // A request boot.js already sent is taken once, by the first GET of its path.
     const early = method === 'GET' && boot.sent.get(path);
     if (early) boot.sent.delete(path);
     const headers = {};
     if (store.token) headers.Authorization = 'Bearer ' + store.token;
-    if (body) headers['Content-Type'] = 'application/json';
+    const file = body instanceof Blob;
+    if (body) headers['Content-Type'] = file ? 'text/csv' : 'application/json';
     let r;
     try {
-      r = await (early || fetch(API + path, { method, headers, body: body ? JSON.stringify(body) : undefined, cache: 'no-store' }));
+      r = await (early || fetch(API + path, { method, headers, body: body ? (file ? body : JSON.stringify(body)) : undefined, cache: 'no-store' }));
     } catch {
       throw new ApiError('network');
     }
@@ -201,11 +206,10 @@
     const u = state.user;
     const items = [h('strong', { class: 'brand' }, t('app.title'))];
     if (u) {
-      const here = ['reports', 'catalogue'].find((v) => location.hash.startsWith('#/' + v)) || 'queue';
-      items.push(h('nav', { 'aria-label': t('nav.label') },
-        h('a', { href: '#/queue', 'data-test': 'nav-queue', 'aria-current': here === 'queue' ? 'page' : null }, t('nav.queue')),
-        h('a', { href: '#/reports', 'data-test': 'nav-reports', 'aria-current': here === 'reports' ? 'page' : null }, t('nav.reports')),
-        h('a', { href: '#/catalogue', 'data-test': 'nav-catalogue', 'aria-current': here === 'catalogue' ? 'page' : null }, t('nav.catalogue'))));
+      const here = ['reports', 'catalogue', 'broadcasts'].find((v) => location.hash.startsWith('#/' + v)) || 'queue';
+      const views = ['queue', 'reports', 'catalogue', ...(BROADCAST_ROLES.includes(u.role) ? ['broadcasts'] : [])];
+      items.push(h('nav', { 'aria-label': t('nav.label') }, views.map((v) =>
+        h('a', { href: '#/' + v, 'data-test': 'nav-' + v, 'aria-current': here === v ? 'page' : null }, t('nav.' + v)))));
     }
     items.push(lang);
     if (u) {
@@ -236,8 +240,10 @@
           state.user = r.user;
           store.role = r.user.role;
           // A changed address routes by itself (hashchange); routing here too would ask twice.
-          if (location.hash.startsWith('#/t/') || location.hash === '#/queue') route();
-          else location.hash = '#/queue';
+          // A broadcaster's work is the broadcasts; everyone else starts on the queue.
+          const home = r.user.role === 'broadcaster' ? '#/broadcasts' : '#/queue';
+          if (location.hash.startsWith('#/t/') || location.hash === home) route();
+          else location.hash = home;
         } catch (e) {
           err.textContent = e.code === 'unauthenticated' ? t('login.wrong') : errorText(e);
           pass.value = '';
@@ -299,7 +305,7 @@
         'data-test': 'filter-category',
         onchange: (ev) => { state.filter.category = ev.target.value; route(); },
       }, [['', t('queue.category_all')], ...CATEGORIES.map((x) => [x, label('category', x)])], state.filter.category)));
-    const csv = h('button', { type: 'button', class: 'link', 'data-test': 'queue-csv', onclick: () => downloadCsv(tab) }, t('queue.csv'));
+    const csv = h('button', { type: 'button', class: 'link', 'data-test': 'queue-csv', onclick: () => download('/tickets.csv?' + queueQuery(tab), 'tiket.csv') }, t('queue.csv'));
     function fill(data) {
       list.append(...data.items.map(queueRow));
       if (!list.children.length) list.append(h('li', { class: 'muted', 'data-test': 'queue-empty' }, t('queue.empty')));
@@ -325,11 +331,12 @@
       list, more);
     markOnce('sp:queue');
   }
-  async function downloadCsv(tab) {
+  // Saves a file the API answers (with the bearer token, so not a plain link).
+  async function download(path, name) {
     try {
-      const r = await call('GET', '/tickets.csv?' + queueQuery(tab), null, true);
+      const r = await call('GET', path, null, true);
       const url = URL.createObjectURL(await r.blob());
-      const a = h('a', { href: url, download: 'tiket.csv' });
+      const a = h('a', { href: url, download: name });
       document.body.append(a);
       a.click();
       a.remove();
@@ -593,26 +600,33 @@
       h('p', {}, m.text))));
   }
 
-  // ---- reports (web/ui/reports.js, loaded the first time they are opened) ----
-  let reports = null;
-  function loadReports() {
-    reports ??= new Promise((resolve, reject) => {
+  // ---- views in scripts of their own, loaded the first time they are opened (not part of the
+  // first load): web/ui/reports.js and web/ui/broadcasts.js. Each script defines
+  // window.<name>(helpers), which returns the view's function.
+  const modules = {};
+  function loadModule(file, name, helpers) {
+    modules[file] ??= new Promise((resolve, reject) => {
       document.head.append(h('script', {
-        src: 'reports.js',
-        onload: () => resolve(window.satupintuReports({ h, s, t, label, fmtNum, fmtDay, field, select, show, renderHeader, fetchFor, loading, state })),
-        onerror: () => { reports = null; reject(new Error('reports.js')); },
+        src: file,
+        onload: () => resolve(window[name](helpers)),
+        onerror: () => { delete modules[file]; reject(new Error(file)); },
       }));
     });
-    return reports;
+    return modules[file];
   }
-  async function showReports(which, arg) {
+  async function showModule(file, name, helpers, ...args) {
     try {
-      (await loadReports())(which, arg);
+      (await loadModule(file, name, helpers))(...args);
     } catch {
       show(h('p', { class: 'error', role: 'alert', 'data-test': 'view-error' }, t('error.network')),
         h('button', { type: 'button', onclick: route }, t('common.retry')));
     }
   }
+  const showReports = (which, arg) => showModule('reports.js', 'satupintuReports',
+    { h, s, t, label, fmtNum, fmtDay, field, select, show, renderHeader, fetchFor, loading, state }, which, arg);
+  const showBroadcasts = (arg) => showModule('broadcasts.js', 'satupintuBroadcasts',
+    { h, t, label, field, select, dl, badge, show, renderHeader, fetchFor, call, say, errorText, loading, fmtDate,
+      fmtNum, fmtCalendarDay, channelLabel, download, state, STATUSES, CATEGORIES }, arg);
 
   // ---- routing ----
   async function route() {
@@ -626,6 +640,7 @@
     const [, view, arg, extra] = location.hash.split('/');
     if (view === 't' && arg) return showTicket(decodeURIComponent(arg));
     if (view === 'reports') return showReports(arg, extra);
+    if (view === 'broadcasts') return showBroadcasts(arg);
     // web/ui/catalogue.js (loaded by index.html) draws the catalogue with these helpers.
     if (view === 'catalogue') {
       return window.satupintuCatalogue({ h, t, label, field, show, renderHeader, fetchFor, call, say, errorText, loading, state })();
