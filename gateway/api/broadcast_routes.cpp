@@ -5,7 +5,10 @@
 // change and every refusal leaves an audit row in the transaction that answers.
 
 #include <future>
+#include <map>
+#include <mutex>
 #include <set>
+#include <tuple>
 
 #include "api/context.hpp"
 #include "api/csv.hpp"
@@ -76,6 +79,38 @@ void MountChange(http::Router& router, const std::shared_ptr<ApiContext>& api,
                              return out;
                            });
              });
+}
+
+// The progress of a big broadcast reads every row (about a second for a million households):
+// pages polling it every 2 s share one reading per broadcast for up to 3 s, unless its state
+// changed meanwhile.
+core::Result<json> CachedProgress(Db& db, const broadcast::Broadcast& b,
+                                  const broadcast::Policy& policy, std::int64_t now) {
+  struct Entry {
+    std::int64_t at_ms = 0;
+    broadcast::State state = broadcast::State::kDraft;
+    json progress;
+  };
+  static std::mutex mutex;
+  // Per store connection and broadcast (ids repeat across stores in one process: tests).
+  using Key = std::tuple<const Db*, std::int64_t, std::int64_t>;
+  static std::map<Key, Entry> cache;
+  const Key key{&db, b.id, b.created_at_ms};
+  {
+    std::lock_guard lock(mutex);
+    const auto it = cache.find(key);
+    if (it != cache.end() && it->second.state == b.state && now >= it->second.at_ms &&
+        now - it->second.at_ms < 3'000) {
+      return it->second.progress;
+    }
+  }
+  core::Status error;
+  json progress = broadcast::Progress(db, b, policy, now, &error);
+  if (!error.ok()) return error.error();
+  std::lock_guard lock(mutex);
+  if (cache.size() > 64) cache.clear();
+  cache[key] = {now, b.state, progress};
+  return progress;
 }
 
 json UploadJson(const broadcast::UploadReport& r) {
@@ -170,9 +205,9 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
                      if (!b.ok()) return http::ErrorResponse(b.error());
                      json out = broadcast::BroadcastJson(b.value());
                      if (b.value().state != broadcast::State::kDraft) {
-                       core::Status error;
-                       out["progress"] = broadcast::Progress(db, b.value(), *policy, now, &error);
-                       if (!error.ok()) return error.error();
+                       auto progress = CachedProgress(db, b.value(), *policy, now);
+                       if (!progress.ok()) return progress.error();
+                       out["progress"] = std::move(progress).value();
                      }
                      return Json(200, out);
                    });

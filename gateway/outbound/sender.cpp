@@ -304,6 +304,16 @@ void Sender::Outcome(const Completed& c, TimePoint now,
 TimePoint Sender::Dispatch(std::vector<std::function<void()>>& actions, TimePoint now) {
   TimePoint next = TimePoint::max();
   pacer_.Forget(now);
+  // A reply or an alert claimed after bulk parts still waiting for a token goes first (a
+  // modem's token comes every 7.5 s); within a priority, claim order.
+  if (!std::is_sorted(ready_.begin(), ready_.end(),
+                      [](const outbox::DuePart& a, const outbox::DuePart& b) {
+                        return a.priority < b.priority;
+                      })) {
+    std::stable_sort(
+        ready_.begin(), ready_.end(),
+        [](const outbox::DuePart& a, const outbox::DuePart& b) { return a.priority < b.priority; });
+  }
   for (auto it = ready_.begin(); it != ready_.end();) {
     if (in_flight_ > 0 && at_peer_ >= limits_.max_in_flight) break;
     const outbox::DuePart& part = *it;
@@ -380,24 +390,35 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
   if (!wake_ && now < next_poll_ && now < next_due_) return {};
   int n = std::min(limits_.claim_batch, limits_.max_in_flight - in_flight_);
   if (!bucket_.unlimited()) {
+    // Bulk parts waiting here for a token would take it before a reply queued after them and
+    // claimed only once the token is there (a modem's comes every 7.5 s): on a wake, replies
+    // and notifications are claimed at once, a few, to go first (Dispatch sorts by priority).
+    const bool bulk_waiting =
+        std::any_of(ready_.begin(), ready_.end(), [](const outbox::DuePart& p) {
+          return p.priority >= static_cast<int>(outbox::Priority::kBulk);
+        });
+    const auto urgent = [&]() -> std::function<void()> {
+      const bool woken = wake_;
+      wake_ = false;
+      if (!woken || !bulk_waiting) return {};
+      claiming_ = true;
+      return Claim(std::min(n, kUrgentClaim), outbox::Priority::kNotification);
+    };
     // A wake is answered by the claim at next_poll_ when the rate allows none now. Left set,
     // it would hold the loop's wait predicate true and spin the loop until the next token
     // (7.5 s at 8 a minute), holding this sender's lock against the store's writer thread
     // and the HTTP client's threads, whose completions take it: every channel would stall.
     if (bucket_.Wait(1, now) > milliseconds(250)) {
       next_poll_ = now + std::chrono::duration_cast<milliseconds>(bucket_.Wait(1, now));
-      wake_ = false;
-      return {};
+      return urgent();
     }
     // Claim only what the channel can send in the next quarter second, counting what is
-    // already waiting: a claimed part is in flight, and one that sat in memory waiting for a
-    // token would be held as 'unknown' after a crash although it never left.
+    // already waiting: a claimed part is in flight until it was offered to the peer.
     const double horizon = bucket_.Available(now) + limits_.rate_per_second * 0.25;
     const int want = static_cast<int>(std::ceil(horizon)) - static_cast<int>(ready_.size());
     if (want <= 0) {
       next_poll_ = now + milliseconds(50);
-      wake_ = false;
-      return {};
+      return urgent();
     }
     n = std::min(n, want);
   }
@@ -405,26 +426,34 @@ std::function<void()> Sender::MaybeClaim(TimePoint now) {
   wake_ = false;
   next_poll_ = now + limits_.poll_interval;
   if (now >= next_due_) next_due_ = TimePoint::max();
-  return [this, n] {
-    outbox_->ClaimDue(channel_, n, WallNow(),
-                      [this, n](core::Result<std::vector<outbox::DuePart>> r) {
-                        {
-                          std::lock_guard lock(mutex_);
-                          claiming_ = false;
-                          if (r.ok()) {
-                            in_flight_ += static_cast<int>(r->size());
-                            for (auto& p : *r) ready_.push_back(std::move(p));
-                            if (static_cast<int>(r->size()) == n)
-                              wake_ = true;  // there may be more
-                          } else {
-                            log::Warn("sender.claim_failed")
-                                .Str("channel", channel_)
-                                .Str("reason", r.error().message);
-                          }
-                          dirty_ = true;
-                        }
-                        cv_.notify_all();
-                      });
+  return Claim(n, outbox::Priority::kBulk);
+}
+
+std::function<void()> Sender::Claim(int n, outbox::Priority up_to) {
+  return [this, n, up_to] {
+    outbox_->ClaimDue(
+        channel_, n, WallNow(),
+        [this, n, up_to](core::Result<std::vector<outbox::DuePart>> r) {
+          {
+            std::lock_guard lock(mutex_);
+            claiming_ = false;
+            if (r.ok()) {
+              in_flight_ += static_cast<int>(r->size());
+              for (auto& p : *r) ready_.push_back(std::move(p));
+              // There may be more (an urgent claim leaves the rest to the regular ones).
+              if (static_cast<int>(r->size()) == n && up_to == outbox::Priority::kBulk) {
+                wake_ = true;
+              }
+            } else {
+              log::Warn("sender.claim_failed")
+                  .Str("channel", channel_)
+                  .Str("reason", r.error().message);
+            }
+            dirty_ = true;
+          }
+          cv_.notify_all();
+        },
+        up_to);
   };
 }
 

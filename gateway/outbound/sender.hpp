@@ -114,6 +114,9 @@ class Sender {
   void Outcome(const Completed& c, TimePoint now, std::vector<Action>& actions);
   TimePoint Dispatch(std::vector<Action>& actions, TimePoint now);
   Action MaybeClaim(TimePoint now);
+  // The claim of up to `n` due parts of priority `up_to` or higher (kBulk: any).
+  Action Claim(int n, outbox::Priority up_to);
+  static constexpr int kUrgentClaim = 4;
   bool CanClaim() const;
   // These run without the lock.
   void Defer(const outbox::DuePart& part, std::int64_t next_attempt_ms);

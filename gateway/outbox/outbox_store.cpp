@@ -262,11 +262,11 @@ void OutboxStore::Enqueue(NewMessage m, std::int64_t now_ms, Done<std::int64_t> 
 }
 
 void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
-                           Done<std::vector<DuePart>> done) {
+                           Done<std::vector<DuePart>> done, Priority up_to) {
   WriteWithResult<std::vector<DuePart>>(
       store_,
-      [channel = std::move(channel), limit, now_ms](Db& db,
-                                                    std::vector<DuePart>* out) -> core::Status {
+      [channel = std::move(channel), limit, now_ms, up_to](
+          Db& db, std::vector<DuePart>* out) -> core::Status {
         // A later part of a message waits while an earlier one is not yet sent: the
         // recipient reads them in order.
         // Within a priority, recipients take turns: the due parts are ranked per recipient
@@ -281,7 +281,8 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
             "WITH due AS (SELECT p.id, p.priority, p.next_attempt_at_ms, m.address"
             " FROM outbox_part p INDEXED BY outbox_part_due"
             " JOIN outbox_message m ON m.id = p.message_id"
-            " WHERE p.state = 'queued' AND p.channel = ? AND p.next_attempt_at_ms <= ?"
+            " WHERE p.state = 'queued' AND p.channel = ? AND p.priority <= ?"
+            " AND p.next_attempt_at_ms <= ?"
             " AND NOT EXISTS (SELECT 1 FROM outbox_part e WHERE e.message_id = p.message_id"
             "   AND e.seq < p.seq AND e.state IN ('queued', 'in_flight'))"
             " ORDER BY p.priority, p.next_attempt_at_ms, p.id LIMIT ?),"
@@ -289,7 +290,7 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
             "   (PARTITION BY priority, address ORDER BY next_attempt_at_ms, id) AS turn FROM due)"
             " SELECT p.id, p.message_id, p.part_key, m.channel, m.address, p.seq, p.total, p.text,"
             " m.body, p.attempts, m.expires_at_ms, COALESCE(ac.last_inbound_at_ms, 0),"
-            " ca.opted_out_at_ms IS NOT NULL"
+            " ca.opted_out_at_ms IS NOT NULL, r.priority"
             " FROM ranked r JOIN outbox_part p ON p.id = r.id"
             " JOIN outbox_message m ON m.id = p.message_id"
             " LEFT JOIN address_channel ac ON ac.address = m.address AND ac.channel = m.channel"
@@ -299,14 +300,16 @@ void OutboxStore::ClaimDue(std::string channel, int limit, std::int64_t now_ms,
         auto* q = select.value();
         const std::int64_t window = std::max<std::int64_t>(kFairWindow, std::int64_t{4} * limit);
         q->Bind(1, channel)
-            .Bind(2, now_ms)
-            .Bind(3, window)
-            .Bind(4, static_cast<std::int64_t>(limit));
+            .Bind(2, static_cast<std::int64_t>(up_to))
+            .Bind(3, now_ms)
+            .Bind(4, window)
+            .Bind(5, static_cast<std::int64_t>(limit));
         auto rows = storage::ForEachRow(db, *q, "claim due parts", [&](storage::Stmt& row) {
           DuePart p = ReadPart(row);
           ++p.attempts;  // this one
           p.last_inbound_at_ms = row.ColumnInt(11);
           p.opted_out = row.ColumnInt(12) != 0;
+          p.priority = static_cast<int>(row.ColumnInt(13));
           out->push_back(std::move(p));
         });
         if (!rows.ok()) return rows.error();

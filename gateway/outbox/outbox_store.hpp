@@ -55,6 +55,9 @@ struct DuePart {
   std::int64_t last_inbound_at_ms = 0;
   // The address asked us to stop (STOP/BERHENTI, or it blocked the bot): nothing is sent.
   bool opted_out = false;
+  // Its message's Priority (claims only): a sender hands replies to the peer before bulk it
+  // claimed earlier.
+  int priority = 0;
 };
 
 struct Recovery {
@@ -112,8 +115,9 @@ class OutboxStore {
   // Marks up to `limit` due parts of `channel` in flight and returns them: replies before
   // notifications before bulk, older first, parts of one message in order. The mark is
   // committed before `done` runs, so a part is never handed out twice.
+  // `up_to`: only parts of this priority or a higher one (kBulk: all).
   void ClaimDue(std::string channel, int limit, std::int64_t now_ms,
-                Done<std::vector<DuePart>> done);
+                Done<std::vector<DuePart>> done, Priority up_to = Priority::kBulk);
 
   void RecordAccepted(std::int64_t part_id, std::string provider_message_id, std::int64_t now_ms,
                       StatusDone done);

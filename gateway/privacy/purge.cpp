@@ -107,6 +107,19 @@ core::Result<Step> DeleteConversations(Db& db, std::int64_t cutoff, int n) {
   return Step{rows, rows == n};
 }
 
+// "bc<broadcast>-<row>[-r<round>]" (gateway/broadcast) -> row; 0 for any other key.
+std::int64_t BroadcastRowOf(std::string_view key) {
+  if (!key.starts_with("bc")) return 0;
+  const auto dash = key.find('-');
+  if (dash == std::string_view::npos) return 0;
+  std::int64_t row = 0;
+  for (std::size_t i = dash + 1; i < key.size() && key[i] != '-'; ++i) {
+    if (key[i] < '0' || key[i] > '9' || row > 100'000'000'000'000LL) return 0;
+    row = row * 10 + (key[i] - '0');
+  }
+  return row;
+}
+
 // Messages in id order from the class's progress: each one past the period whose sending is
 // over (no part queued or in flight, or past its expiry) loses its texts; the first one too
 // young, or still being sent, ends the pass and is looked at again at the next.
@@ -120,18 +133,19 @@ core::Result<Step> MinimiseOutbox(Db& db, std::int64_t cutoff, std::int64_t now_
     std::int64_t expires_at_ms;
     bool blank;
     bool sending;
+    std::int64_t broadcast_row;  // the broadcast_recipient row of a broadcast message, or 0
   };
   std::vector<Message> messages;
   auto q = db.Prepare(
       "SELECT id, created_at_ms, expires_at_ms, body = '{}' AND address = '',"
       " EXISTS (SELECT 1 FROM outbox_part p WHERE p.message_id = m.id"
-      "   AND p.state IN ('queued', 'in_flight'))"
+      "   AND p.state IN ('queued', 'in_flight')), message_key"
       " FROM outbox_message m WHERE id > ? ORDER BY id LIMIT ?");
   if (!q.ok()) return q.error();
   q.value()->Bind(1, from.value()).Bind(2, n);
   auto read = storage::ForEachRow(db, *q.value(), "outbox to minimise", [&](Stmt& r) {
-    messages.push_back(
-        {r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnInt(3) != 0, r.ColumnInt(4) != 0});
+    messages.push_back({r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnInt(3) != 0,
+                        r.ColumnInt(4) != 0, BroadcastRowOf(r.ColumnText(5))});
   });
   if (!read.ok()) return read.error();
   Step step;
@@ -154,6 +168,17 @@ core::Result<Step> MinimiseOutbox(Db& db, std::int64_t cutoff, std::int64_t now_
                        [&](Stmt& st) { st.Bind(1, m.id); });
           !s.ok()) {
         return s.error();
+      }
+      // A broadcast's row keeps its outcome, not the number or the name it went to.
+      if (m.broadcast_row > 0) {
+        if (auto s = Run(db,
+                         "UPDATE broadcast_recipient SET address = '', first_name = '',"
+                         " ticket_code = '', household = CASE WHEN household LIKE 'phone:%'"
+                         "   THEN 'phone:#' || id ELSE household END WHERE id = ?",
+                         [&](Stmt& st) { st.Bind(1, m.broadcast_row); });
+            !s.ok()) {
+          return s.error();
+        }
       }
       if (auto s = Run(db, "UPDATE outbox_message SET body = '{}', address = '' WHERE id = ?",
                        [&](Stmt& st) { st.Bind(1, m.id); });

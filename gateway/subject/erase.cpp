@@ -29,13 +29,20 @@ core::Result<bool> HasOtherTickets(Db& db, std::int64_t citizen_id) {
 // Everything under one citizen, children first. Their ticket messages went with their tickets;
 // what is left under their id (a thread on a ticket of someone else) goes too.
 core::Status DeleteCitizen(Db& db, std::int64_t id) {
-  for (const char* sql : {"DELETE FROM address_channel WHERE address IN"
+  for (const char* sql : {// Broadcast outcomes stay counted, without the person.
+                          "UPDATE broadcast_recipient SET citizen_id = 0, address = '',"
+                          " first_name = '', ticket_code = '', household = CASE WHEN household"
+                          " LIKE 'phone:%' THEN 'phone:#' || id ELSE household END"
+                          " WHERE citizen_id = ?1 OR address IN"
+                          " (SELECT address FROM citizen_address WHERE citizen_id = ?1)",
+                          "DELETE FROM address_channel WHERE address IN"
                           " (SELECT address FROM citizen_address WHERE citizen_id = ?)",
                           "DELETE FROM citizen_address WHERE citizen_id = ?",
                           "DELETE FROM conversation WHERE citizen_id = ?",
                           "DELETE FROM pending_survey WHERE citizen_id = ?",
                           "DELETE FROM ticket_message WHERE citizen_id = ?",
                           "DELETE FROM subject_restriction WHERE citizen_id = ?",
+
                           "UPDATE citizen SET merged_into = NULL WHERE merged_into = ?",
                           "DELETE FROM citizen WHERE id = ?"}) {
     if (auto s = RunForId(db, sql, id); !s.ok()) return s;

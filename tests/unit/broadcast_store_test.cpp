@@ -10,6 +10,7 @@
 #include "broadcast/broadcast_store.hpp"
 #include "citizens/citizens.hpp"
 #include "migrated_store.hpp"
+#include "privacy/purge.hpp"
 #include "registry/identity_hash.hpp"
 #include "registry/snapshot_catalog.hpp"
 #include "registry/snapshot_file.hpp"
@@ -537,6 +538,33 @@ TEST_F(BroadcastStoreTest, AnUploadIsValidatedWithARejectReport) {
   EXPECT_EQ(parts["kannel:shared"], 1);  // 0856: Indosat, shared
   EXPECT_GT(preview.value()["cost"].get<std::int64_t>(), 0);
   EXPECT_GT(preview.value()["finish_at_ms"].get<std::int64_t>(), kNoon);
+}
+
+TEST_F(BroadcastStoreTest, RetentionKeepsTheOutcomesWithoutTheNumbers) {
+  auto b = Draft({{"source", "upload"}, {"region", "32.06"}});
+  ASSERT_TRUE(
+      broadcast::Upload(*db_, kBroadcaster, b.id, "081234567001\n085612345678\n", kNoon).ok());
+  ASSERT_TRUE(broadcast::Preview(*db_, kBroadcaster, b.id, policy_, kNoon).ok());
+  b = broadcast::Load(*db_, kBroadcaster, b.id).value();
+  ASSERT_TRUE(broadcast::Approve(*db_, kManager, b.id, b.revision, false, kNoon).ok());
+  ASSERT_TRUE(broadcast::BeginPlanning(*db_, b.id, kNoon).value());
+  auto a = broadcast::ResolveAudience(*db_, b.audience, b.id, policy_.delivery, kNoon).value();
+  ASSERT_TRUE(broadcast::WritePlan(*db_, b.id, a.recipients, 0, 10, true, kNoon).ok());
+  b = broadcast::Load(*db_, kBroadcaster, b.id).value();
+  EXPECT_EQ(Send(b, kNoon).queued, 2);
+  Exec("UPDATE outbox_part SET state = 'sent', attempts = 1");
+  EXPECT_EQ(Int("SELECT count(*) FROM broadcast_recipient WHERE household LIKE 'phone:62%'"), 2);
+  // 91 days later the outbox texts and addresses go (retention.outbox_text_days = 90), and
+  // with them the numbers in the broadcast's rows.
+  privacy::Retention retention;
+  const privacy::RunBatch run = [&](const privacy::Batch& batch) { return batch(*db_); };
+  ASSERT_TRUE(privacy::Purge(run, retention, kNoon + 91 * 24 * kHour, "test").ok());
+  EXPECT_EQ(Int("SELECT count(*) FROM broadcast_recipient WHERE address <> '' OR household LIKE "
+                "'phone:62%'"),
+            0);
+  core::Status error;
+  const json progress = broadcast::Progress(*db_, b, policy_, kNoon + 91 * 24 * kHour, &error);
+  EXPECT_EQ(progress["total"]["sent"], 2);
 }
 
 }  // namespace

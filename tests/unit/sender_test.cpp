@@ -399,6 +399,28 @@ TEST_F(SenderTest, RepliesGoBeforeBulk) {
   EXPECT_EQ(peer_.log().front().part_key, "reply.1");
 }
 
+// Issue 20: on a slow channel a bulk part already claimed waits in the sender for its token;
+// a reply queued meanwhile is claimed at once and takes that token.
+TEST_F(SenderTest, AReplyOvertakesBulkWaitingForAToken) {
+  for (int i = 0; i < 4; ++i) {
+    Enqueue("bulk" + std::to_string(i), {"b"}, "6281" + std::to_string(i), outbox::Priority::kBulk);
+  }
+  SenderLimits limits;
+  limits.rate_per_second = 1;  // bulk0 at once; bulk1 claimed with it, waiting a second
+  limits.burst = 1;
+  StartSender(limits);
+  const auto until = Clock::now() + 10s;
+  while (peer_.log().empty() && Clock::now() < until) std::this_thread::sleep_for(2ms);
+  ASSERT_EQ(peer_.log().size(), 1u);
+  Enqueue("reply", {"r"}, "6289", outbox::Priority::kReply);
+  sender_->Wake();
+  ASSERT_TRUE(WaitSettled(15s));
+  const auto log = peer_.log();
+  ASSERT_EQ(log.size(), 5u);
+  EXPECT_EQ(log[0].part_key, "bulk0.1");
+  EXPECT_EQ(log[1].part_key, "reply.1");
+}
+
 // Issue 19: a paced channel serves recipients in turn. 50 replies queued for one number, then
 // one for another citizen: the other's goes within one send slot, not after the 50.
 TEST_F(SenderTest, PacedChannelServesRecipientsInTurn) {
