@@ -132,7 +132,7 @@ core::Status BroadcastRunner::Plan(const broadcast::Broadcast& b) {
     return broadcast::ResolveAudience(db, b.audience, b.id, policy_.delivery, now);
   });
   if (!audience.ok()) return audience.error();
-  const auto& rows = audience.value().recipients;
+  const broadcast::Audience& rows = audience.value();
   std::size_t from = 0;
   do {
     const bool last = from + kPlanBatch >= rows.size();

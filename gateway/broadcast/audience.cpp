@@ -338,7 +338,6 @@ core::Status FromRegistry(Db& db, const AudienceFilter& filter, const DeliveryOp
     bool head = false;  // first_name is the head of the family's
     bool own = false;   // first_name is the contact's own
   };
-  std::vector<std::pair<std::int64_t, std::int64_t>> unreached;  // kk key, village
   std::unordered_map<std::int64_t, Reached> reached;
   int rc;
   while ((rc = st.Step()) == SQLITE_ROW) {
@@ -356,7 +355,10 @@ core::Status FromRegistry(Db& db, const AudienceFilter& filter, const DeliveryOp
     const std::int64_t village = st.ColumnInt(2);
     const auto contact = contacts.value().find(kk);
     if (contact == contacts.value().end()) {
-      unreached.emplace_back(kk, village);
+      // A family's members mostly come one after the other: most repeats never get stored.
+      if (out->unreached.empty() || out->unreached.back().first != kk) {
+        out->unreached.emplace_back(kk, village);
+      }
       continue;
     }
     auto [it, inserted] = reached.try_emplace(kk);
@@ -379,19 +381,11 @@ core::Status FromRegistry(Db& db, const AudienceFilter& filter, const DeliveryOp
   st.Reset();
   if (rc != SQLITE_DONE) return file.value()->LastError("registry audience");
 
-  std::sort(unreached.begin(), unreached.end());
-  std::int64_t last = 0;
-  bool any = false;
-  for (const auto& [kk, village] : unreached) {
-    if (any && kk == last) continue;
-    any = true;
-    last = kk;
-    Recipient r;
-    r.household = "kk:" + std::to_string(kk);
-    r.village = village;
-    r.excluded = Exclusion::kUnreachable;
-    out->recipients.push_back(std::move(r));
-  }
+  std::sort(out->unreached.begin(), out->unreached.end());
+  out->unreached.erase(std::unique(out->unreached.begin(), out->unreached.end(),
+                                   [](const auto& a, const auto& b) { return a.first == b.first; }),
+                       out->unreached.end());
+  out->unreached.shrink_to_fit();
   for (auto& [kk, h] : reached) {
     h.r.household = "kk:" + std::to_string(kk);
     const auto& contact = contacts.value().at(kk);
@@ -498,6 +492,16 @@ core::Status FromUpload(Db& db, const AudienceFilter& filter, std::int64_t broad
 }
 
 }  // namespace
+
+Recipient Audience::Row(std::size_t i) const {
+  if (i < recipients.size()) return recipients[i];
+  const auto& [kk, village] = unreached[i - recipients.size()];
+  Recipient r;
+  r.household = "kk:" + std::to_string(kk);
+  r.village = village;
+  r.excluded = Exclusion::kUnreachable;
+  return r;
+}
 
 const char* SourceName(Source source) {
   switch (source) {

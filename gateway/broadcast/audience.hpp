@@ -88,7 +88,14 @@ struct Recipient {
 
 struct Audience {
   std::vector<Recipient> recipients;  // ordered by household
+  // Registry households nobody of which ever wrote to us (excluded as unreachable), kept small
+  // because they are most of a big audience: {family-card key, village}, ordered by key.
+  std::vector<std::pair<std::int64_t, std::int64_t>> unreached;
   std::int64_t reached = 0;
+
+  std::size_t size() const { return recipients.size() + unreached.size(); }
+  // Row `i` of the plan: the recipients, then the unreached households.
+  Recipient Row(std::size_t i) const;
 };
 
 // The audience of `filter` now. `broadcast_id` names the uploaded numbers (Source::kUpload).

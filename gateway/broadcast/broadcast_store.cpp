@@ -613,6 +613,13 @@ json PreviewOf(const Broadcast& b, const Audience& audience, const Policy& polic
   std::map<std::string, ChannelCount> channels;
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> kecamatan;  // all, reached
   std::map<std::string, std::int64_t> excluded;
+  for (const auto& [kk, village] : audience.unreached) {
+    ++kecamatan[KecamatanOf(village)].first;
+  }
+  if (!audience.unreached.empty()) {
+    excluded[ExclusionName(Exclusion::kUnreachable)] +=
+        static_cast<std::int64_t>(audience.unreached.size());
+  }
   for (const auto& r : audience.recipients) {
     auto& k = kecamatan[KecamatanOf(r.village)];
     ++k.first;
@@ -690,7 +697,7 @@ json PreviewOf(const Broadcast& b, const Audience& audience, const Policy& polic
   for (const auto& r : policy.delivery.sms_routes) prices = prices && r.price_per_part > 0;
   return {{"revision", b.revision},
           {"computed_at_ms", now_ms},
-          {"households", static_cast<std::int64_t>(audience.recipients.size())},
+          {"households", static_cast<std::int64_t>(audience.size())},
           {"reached", audience.reached},
           {"excluded", excluded},
           {"channels", std::move(channel_rows)},
@@ -858,8 +865,8 @@ core::Result<bool> BeginPlanning(Db& db, std::int64_t id, std::int64_t now_ms) {
   return db.Changes() > 0;
 }
 
-core::Status WritePlan(Db& db, std::int64_t id, const std::vector<Recipient>& recipients,
-                       std::size_t from, std::size_t count, bool last, std::int64_t now_ms) {
+core::Status WritePlan(Db& db, std::int64_t id, const Audience& audience, std::size_t from,
+                       std::size_t count, bool last, std::int64_t now_ms) {
   // Only while planning: a pause or cancel meanwhile stops the plan where it is.
   auto check = db.Prepare("SELECT state, region FROM broadcast WHERE id = ?");
   if (!check.ok()) return check.error();
@@ -875,9 +882,9 @@ core::Status WritePlan(Db& db, std::int64_t id, const std::vector<Recipient>& re
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!q.ok()) return q.error();
   auto& st = *q.value();
-  const std::size_t end = std::min(recipients.size(), from + count);
+  const std::size_t end = std::min(audience.size(), from + count);
   for (std::size_t i = from; i < end; ++i) {
-    const Recipient& r = recipients[i];
+    const Recipient r = audience.Row(i);
     const bool out = r.excluded != Exclusion::kNone;
     st.Bind(1, id);
     st.Bind(2, r.household).Bind(3, r.citizen_id).Bind(4, r.address).Bind(5, r.channel);

@@ -143,9 +143,10 @@ core::Result<Broadcast> ResendFailed(storage::Db& db, const tickets::Actor& acto
 core::Result<std::vector<Broadcast>> Active(storage::Db& db, std::int64_t now_ms);
 // Starts planning (approved -> planning); false when another step moved it meanwhile.
 core::Result<bool> BeginPlanning(storage::Db& db, std::int64_t id, std::int64_t now_ms);
-// Writes `recipients[from, from + count)`; with `last` also moves the broadcast to sending.
-core::Status WritePlan(storage::Db& db, std::int64_t id, const std::vector<Recipient>& recipients,
-                       std::size_t from, std::size_t count, bool last, std::int64_t now_ms);
+// Writes the audience's rows [from, from + count); with `last` also moves the broadcast to
+// sending.
+core::Status WritePlan(storage::Db& db, std::int64_t id, const Audience& audience, std::size_t from,
+                       std::size_t count, bool last, std::int64_t now_ms);
 
 // Queues the next planned recipients of `id` whose window is open, at most `policy.batch`,
 // keeping each channel's backlog of queued bulk parts under backlog_seconds of its rate. Takes
