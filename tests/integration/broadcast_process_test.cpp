@@ -54,7 +54,7 @@ void PrepareStore(const TempDir& dir) {
 
 json Patch(const fakes::FakeSmsbox& smsbox, int rate_per_minute) {
   json kannel = KannelTestChannel(smsbox.SendsmsUrl());
-  kannel["send"] = {{"rate_per_minute", rate_per_minute}, {"burst", 20}};
+  kannel["send"] = {{"rate_per_minute", rate_per_minute}, {"burst", 20}, {"max_in_flight", 16}};
   json patch = OfficeTestPatch();
   patch["channels"]["kannel"] = json::array({kannel});
   patch["broadcast"] = {{"office_names", {kOffice}},
@@ -326,8 +326,8 @@ void KillLoop(const TempDir& dir, const std::string& config, int households, int
   EXPECT_EQ(twice, 0);
   EXPECT_LE(missing, unknown);  // nobody skipped without a recorded reason
   EXPECT_EQ(progress.value("sent", std::int64_t{0}) + unknown, households) << progress.dump();
-  // Only what was with the peer at a kill: at most the channel's burst each time.
-  EXPECT_LE(unknown, std::int64_t{rounds} * 20);
+  // Only what was with the peer at a kill: at most the channel's max_in_flight each time.
+  EXPECT_LE(unknown, std::int64_t{rounds} * 16);
   EXPECT_EQ(StopGateway(gw), 0);
 }
 
