@@ -303,7 +303,7 @@ bool InProgrammeNow(std::string_view programmes, const std::vector<std::string>&
 std::string MonthOf(std::int64_t now_ms) {
   namespace chr = std::chrono;
   const chr::sys_days day = chr::floor<chr::days>(
-      chr::sys_time<chr::milliseconds>(chr::milliseconds(now_ms + 7 * 3'600'000)));
+      chr::sys_time<chr::milliseconds>(chr::milliseconds(now_ms + std::int64_t{7} * 3'600'000)));
   const chr::year_month_day ymd{day};
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(ymd.year()),

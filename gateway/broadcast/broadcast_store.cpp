@@ -355,7 +355,7 @@ std::int64_t FinishMs(std::int64_t start_ms, double minutes, TimeZone zone,
     const std::int64_t local = t + offset;
     const std::int64_t day_start = local - ((local % 86'400'000) + 86'400'000) % 86'400'000;
     const std::int64_t window_end = day_start + std::int64_t{window.end_minute} * 60'000 - offset;
-    const double today = static_cast<double>(window_end - t);
+    const auto today = static_cast<double>(window_end - t);
     if (remaining <= today) return t + static_cast<std::int64_t>(std::ceil(remaining));
     remaining -= today;
     t = NextSendMs(window_end, zone, window);
@@ -1081,23 +1081,23 @@ json Progress(Db& db, const Broadcast& b, const Policy& policy, std::int64_t now
     std::vector<std::string> keys = {"households"};
     std::int64_t cost = 0;
     if (state == "excluded") {
-      keys.push_back("excluded");
-      if (reason == "opted_out") keys.push_back("opted_out");
+      keys.emplace_back("excluded");
+      if (reason == "opted_out") keys.emplace_back("opted_out");
       reasons[reason] = reasons.value(reason, 0) + n;
     } else if (state == "planned") {
-      keys.push_back("planned");
+      keys.emplace_back("planned");
       if (std::find(closed.begin(), closed.end(), zone) != closed.end()) {
-        keys.push_back("outside_window");
+        keys.emplace_back("outside_window");
       }
     } else if (state == "cancelled") {
-      keys.push_back("cancelled");
+      keys.emplace_back("cancelled");
     } else if (part == "queued" || part == "in_flight") {
-      keys.push_back("queued");
+      keys.emplace_back("queued");
     } else if (part == "sent" || part == "delivered" || part == "read") {
       // Sent counts everything that left; delivered and read are what the peers confirmed.
-      keys.push_back("sent");
-      if (part != "sent") keys.push_back("delivered");
-      if (part == "read") keys.push_back("read");
+      keys.emplace_back("sent");
+      if (part != "sent") keys.emplace_back("delivered");
+      if (part == "read") keys.emplace_back("read");
       if (IsSms(channel)) {
         cost = n * SegmentsFor(segments, language) * PricePerPart(policy, channel);
       } else if (by_template) {
@@ -1105,9 +1105,9 @@ json Progress(Db& db, const Broadcast& b, const Policy& policy, std::int64_t now
         if (wa != policy.delivery.whatsapp.end()) cost = n * wa->second.template_price;
       }
     } else if (part == "unknown") {
-      keys.push_back("unknown");
+      keys.emplace_back("unknown");
     } else {
-      keys.push_back("failed");  // failed, or a message that expired or was taken back
+      keys.emplace_back("failed");  // failed, or a message that expired or was taken back
     }
     for (json* target : {&total, &by_channel[channel.empty() ? "-" : channel],
                          &by_kecamatan[kecamatan.empty() ? "-" : kecamatan]}) {
