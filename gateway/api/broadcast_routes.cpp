@@ -75,7 +75,7 @@ void MountChange(http::Router& router, const std::shared_ptr<ApiContext>& api,
                                                                   std::int64_t now) {
                              auto r = change(db, c.actor, id, now);
                              auto out = Audited(db, c, now, action, id, std::move(r));
-                             if (api->deps().wake_broadcasts) api->deps().wake_broadcasts();
+                             if (c.wake_broadcasts != nullptr) *c.wake_broadcasts = true;
                              return out;
                            });
              });
@@ -320,7 +320,7 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
             [api, id = id.value(), revision, accept](Db& db, const Caller& c, std::int64_t now) {
               auto out = Audited(db, c, now, "broadcast.approve", id,
                                  broadcast::Approve(db, c.actor, id, revision, accept, now));
-              if (api->deps().wake_broadcasts) api->deps().wake_broadcasts();
+              if (c.wake_broadcasts != nullptr) *c.wake_broadcasts = true;
               return out;
             });
       });

@@ -23,6 +23,7 @@ constexpr std::size_t kMaxPurpose = 100;
 struct Done {
   http::Response response;
   backoffice::Enqueued enqueued;
+  bool wake_broadcasts = false;
 };
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -195,7 +196,7 @@ void ApiContext::AuthedRead(const http::Request& req, http::Respond respond, Bod
           [hash = auth.value().token_hash, now](Db& wdb) { return users::Touch(wdb, hash, now); },
           [](const core::Status&) {});
     }
-    Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, nullptr};
+    Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, nullptr, nullptr};
     auto r = body(*db, caller, now);
     if (!r.ok()) return respond(http::ErrorResponse(r.error()));
     if (gzip) Compress(r.value());
@@ -216,7 +217,8 @@ void ApiContext::Authed(const http::Request& req, http::Respond respond, Body bo
         if (auth.value().touch_due) {
           if (auto s = users::Touch(db, auth.value().token_hash, now); !s.ok()) return s;
         }
-        Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, &out->enqueued};
+        Caller caller{auth.value().user, users::ActorOf(auth.value().user), ip, &out->enqueued,
+                      &out->wake_broadcasts};
         auto r = body(db, caller, now);
         if (!r.ok()) return r.error();
         out->response = std::move(r).value();
@@ -225,6 +227,8 @@ void ApiContext::Authed(const http::Request& req, http::Respond respond, Body bo
       [self, out, respond = std::move(respond)](const core::Status& s) {
         if (!s.ok()) return respond(http::ErrorResponse(s.error()));
         if (!out->enqueued.empty()) self->deps_.cases->Wake(out->enqueued);
+        // After the commit: a pass that ran before it would not see the change.
+        if (out->wake_broadcasts && self->deps_.wake_broadcasts) self->deps_.wake_broadcasts();
         respond(std::move(out->response));
       });
 }

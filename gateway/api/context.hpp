@@ -42,6 +42,7 @@ struct Caller {
   tickets::Actor actor;
   std::string ip;
   backoffice::Enqueued* enqueued = nullptr;  // channels to wake once the job committed
+  bool* wake_broadcasts = nullptr;           // set: the broadcast runner looks once committed
 };
 
 backoffice::Caller OfficeCaller(const Caller& c, std::string purpose);

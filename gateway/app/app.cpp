@@ -266,8 +266,8 @@ int Serve(const config::Config& config, const RunOptions& options) {
   std::unique_ptr<BroadcastRunner> broadcasts;
   if (config.broadcast.enabled) {
     broadcasts = std::make_unique<BroadcastRunner>(
-        BroadcastPolicy(config), config.broadcast.interval_ms, store->get(), &catalog.value(),
-        dialogs.value()->regions,
+        BroadcastPolicy(config), config.broadcast.interval_ms, store->get(), config.store.path,
+        &catalog.value(), dialogs.value()->regions,
         [runtime = channels.value().get()](const std::string& channel) {
           runtime->WakeSender(channel);
         },

@@ -100,12 +100,13 @@ broadcast::Policy BroadcastPolicy(const config::Config& config) {
 }
 
 BroadcastRunner::BroadcastRunner(broadcast::Policy policy, int interval_ms, storage::Store* store,
-                                 const locale::Catalog* catalog,
+                                 std::string store_path, const locale::Catalog* catalog,
                                  std::shared_ptr<const regions::RegionIndex> regions,
                                  std::function<void(const std::string&)> wake_sender,
                                  core::MetricsRegistry* metrics, core::Clock* clock)
     : policy_(std::move(policy)),
       store_(store),
+      store_path_(std::move(store_path)),
       catalog_(catalog),
       regions_(std::move(regions)),
       wake_sender_(std::move(wake_sender)),
@@ -128,9 +129,13 @@ void BroadcastRunner::Stop() { worker_.Stop(); }
 
 core::Status BroadcastRunner::Plan(const broadcast::Broadcast& b) {
   const std::int64_t now = clock_->NowMs();
-  auto audience = WaitRead<broadcast::Audience>(store_, [&](storage::Db& db) {
-    return broadcast::ResolveAudience(db, b.audience, b.id, policy_.delivery, now);
-  });
+  if (!reader_) {
+    auto db = storage::Db::Open(store_path_, /*read_only=*/true, /*create=*/false);
+    if (!db.ok()) return db.error();
+    reader_ = std::move(db).value();
+    (void)reader_->Exec("PRAGMA busy_timeout=5000");
+  }
+  auto audience = broadcast::ResolveAudience(*reader_, b.audience, b.id, policy_.delivery, now);
   if (!audience.ok()) return audience.error();
   const broadcast::Audience& rows = audience.value();
   std::size_t from = 0;
