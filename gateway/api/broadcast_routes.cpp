@@ -25,11 +25,6 @@ using storage::Db;
 // The listener's http.body_limit_bytes (1 MB by default, about 60,000 numbers) applies first.
 constexpr std::int64_t kMaxCsvBytes = 8LL * 1024 * 1024;
 
-bool IsRefusal(const core::Error& e) {
-  return e.code == ErrorCode::kInvalidArgument || e.code == ErrorCode::kPermissionDenied ||
-         e.code == ErrorCode::kNotFound || e.code == ErrorCode::kConflict;
-}
-
 core::Result<std::int64_t> IdOf(const http::Request& req) {
   const auto it = req.params.find("id");
   if (it == req.params.end() || it->second.empty() || it->second.size() > 18 ||
@@ -49,7 +44,7 @@ core::Result<http::Response> Audited(Db& db, const Caller& c, std::int64_t now,
                                                            : result.ok() ? result->id
                                                                          : 0);
   if (!result.ok()) {
-    if (!IsRefusal(result.error())) return result.error();
+    if (!backoffice::IsRefusal(result.error())) return result.error();
     if (auto s =
             Audit(db, c, now, action, object, "broadcast", "refused: " + result.error().message);
         !s.ok()) {
@@ -242,7 +237,7 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
                      auto r = broadcast::Upload(db, c.actor, id, csv, now);
                      const std::string object = "broadcast:" + std::to_string(id);
                      if (!r.ok()) {
-                       if (!IsRefusal(r.error())) return r.error();
+                       if (!backoffice::IsRefusal(r.error())) return r.error();
                        if (auto s = Audit(db, c, now, "broadcast.upload", object, "broadcast",
                                           "refused: " + r.error().message);
                            !s.ok()) {
@@ -274,7 +269,8 @@ void MountBroadcastRoutes(http::Router& router, const std::shared_ptr<ApiContext
               auto audience =
                   broadcast::ResolveAudience(db, b.value().audience, id, policy->delivery, now);
               if (!audience.ok()) {
-                if (IsRefusal(audience.error())) return http::ErrorResponse(audience.error());
+                if (backoffice::IsRefusal(audience.error()))
+                  return http::ErrorResponse(audience.error());
                 return audience.error();
               }
               json preview = broadcast::PreviewOf(b.value(), audience.value(), *policy, now);

@@ -53,20 +53,6 @@ std::string MessageKey(std::int64_t id, std::int64_t row, int round) {
   return key;
 }
 
-// "bc<id>-<row>[-r<round>]" -> row; 0 when the key is not of broadcast `id`.
-std::int64_t RowOfKey(std::string_view key, std::int64_t id) {
-  const std::string prefix = "bc" + std::to_string(id) + "-";
-  if (!key.starts_with(prefix)) return 0;
-  key.remove_prefix(prefix.size());
-  std::int64_t row = 0;
-  for (char c : key) {
-    if (c == '-') break;
-    if (c < '0' || c > '9') return 0;
-    row = row * 10 + (c - '0');
-  }
-  return row;
-}
-
 bool Manages(const Actor& actor) { return actor.role == Role::kManager; }
 
 core::Result<Broadcast> RowToBroadcast(storage::Stmt& st) {
@@ -262,7 +248,7 @@ core::Result<std::vector<Unclaimed>> UnclaimedOf(Db& db, std::int64_t id,
   std::vector<Unclaimed> out;
   int rc;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    out.push_back({st.ColumnInt(0), RowOfKey(st.ColumnText(1), id)});
+    out.push_back({st.ColumnInt(0), RowOfMessageKey(st.ColumnText(1))});
   }
   st.Reset();
   if (rc != SQLITE_DONE) return db.LastError("broadcast backlog");
@@ -390,6 +376,18 @@ std::optional<State> ParseState(std::string_view name) {
     if (name == StateName(static_cast<State>(i))) return static_cast<State>(i);
   }
   return std::nullopt;
+}
+
+std::int64_t RowOfMessageKey(std::string_view key) {
+  if (!key.starts_with("bc")) return 0;
+  const auto dash = key.find('-');
+  if (dash == std::string_view::npos) return 0;
+  std::int64_t row = 0;
+  for (std::size_t i = dash + 1; i < key.size() && key[i] != '-'; ++i) {
+    if (key[i] < '0' || key[i] > '9' || row > 100'000'000'000'000LL) return 0;
+    row = row * 10 + (key[i] - '0');
+  }
+  return row;
 }
 
 std::string MaskAddress(std::string_view address) {

@@ -186,4 +186,8 @@ core::Result<std::vector<Outcome>> Outcomes(storage::Db& db, const Broadcast& b,
 
 std::string MaskAddress(std::string_view address);
 
+// The recipient row of a broadcast's outbox message key "bc<broadcast>-<row>[-r<round>]"
+// (SendSome's keys); 0 for any other key.
+std::int64_t RowOfMessageKey(std::string_view key);
+
 }  // namespace satupintu::broadcast

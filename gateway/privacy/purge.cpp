@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "audit/audit_log.hpp"
+#include "broadcast/broadcast_store.hpp"
 #include "channel_log/channel_log.hpp"
 #include "inbound/journal_record.hpp"
 #include "tickets/anonymise.hpp"
@@ -107,19 +108,6 @@ core::Result<Step> DeleteConversations(Db& db, std::int64_t cutoff, int n) {
   return Step{rows, rows == n};
 }
 
-// "bc<broadcast>-<row>[-r<round>]" (gateway/broadcast) -> row; 0 for any other key.
-std::int64_t BroadcastRowOf(std::string_view key) {
-  if (!key.starts_with("bc")) return 0;
-  const auto dash = key.find('-');
-  if (dash == std::string_view::npos) return 0;
-  std::int64_t row = 0;
-  for (std::size_t i = dash + 1; i < key.size() && key[i] != '-'; ++i) {
-    if (key[i] < '0' || key[i] > '9' || row > 100'000'000'000'000LL) return 0;
-    row = row * 10 + (key[i] - '0');
-  }
-  return row;
-}
-
 // Messages in id order from the class's progress: each one past the period whose sending is
 // over (no part queued or in flight, or past its expiry) loses its texts; the first one too
 // young, or still being sent, ends the pass and is looked at again at the next.
@@ -145,7 +133,7 @@ core::Result<Step> MinimiseOutbox(Db& db, std::int64_t cutoff, std::int64_t now_
   q.value()->Bind(1, from.value()).Bind(2, n);
   auto read = storage::ForEachRow(db, *q.value(), "outbox to minimise", [&](Stmt& r) {
     messages.push_back({r.ColumnInt(0), r.ColumnInt(1), r.ColumnInt(2), r.ColumnInt(3) != 0,
-                        r.ColumnInt(4) != 0, BroadcastRowOf(r.ColumnText(5))});
+                        r.ColumnInt(4) != 0, broadcast::RowOfMessageKey(r.ColumnText(5))});
   });
   if (!read.ok()) return read.error();
   Step step;

@@ -13,9 +13,8 @@
 //
 // Exits 0 and prints one JSON line on success; on failure prints the reason to stderr, saves
 // a screenshot of the page in --artifacts and exits 1 (2 for bad arguments).
-import { mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Failure, commandLine, fail, launch, phoneContext, until as waitFor } from './common.mjs';
+import { readFileSync } from 'node:fs';
+import { commandLine, fail, launch, phoneContext, reportFailure, until as waitFor } from './common.mjs';
 
 const { values: opt, fail: usage } = commandLine('broadcast.mjs',
   '--base-url URL --username U --password P --manager U:P --bad-text TEXT --text TEXT ' +
@@ -208,17 +207,5 @@ try {
   console.log(JSON.stringify(result));
   await browser.close();
 } catch (e) {
-  process.exitCode = 1;
-  console.error('broadcast.mjs: FAILED at ' + step + ': ' + (e instanceof Failure ? e.message : e.stack || e));
-  if (current) {
-    try {
-      mkdirSync(opt.artifacts, { recursive: true });
-      const shot = path.join(opt.artifacts, 'broadcast-failure.png');
-      await current.screenshot({ path: shot, fullPage: true });
-      console.error('broadcast.mjs: screenshot ' + shot);
-    } catch (s) {
-      console.error('broadcast.mjs: no screenshot: ' + s.message);
-    }
-  }
-  if (browser) await browser.close().catch(() => {});
+  await reportFailure('broadcast', ' at ' + step, e, current, opt.artifacts, browser);
 }

@@ -1,5 +1,7 @@
 // What the scripts share: the command line, Chromium's start, a browser context that refuses
 // other origins, and waiting for the page.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
@@ -42,6 +44,25 @@ export function launch(executablePath) {
 // A failure the script explains itself (printed without a stack).
 export class Failure extends Error {}
 export const fail = (message) => { throw new Failure(message); };
+
+// How a script ends on error `e`: exit code 1, the reason on stderr (after `where`, e.g. the
+// step), a screenshot of `page` (when there is one) as <artifacts>/<name>-failure.png, the
+// browser closed.
+export async function reportFailure(name, where, e, page, artifacts, browser) {
+  process.exitCode = 1;
+  console.error(`${name}.mjs: FAILED${where}: ` + (e instanceof Failure ? e.message : e.stack || e));
+  if (page) {
+    try {
+      mkdirSync(artifacts, { recursive: true });
+      const shot = path.join(artifacts, name + '-failure.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.error(`${name}.mjs: screenshot ` + shot);
+    } catch (s) {
+      console.error(`${name}.mjs: no screenshot: ` + s.message);
+    }
+  }
+  if (browser) await browser.close().catch(() => {});
+}
 
 // Waits until every CSS selector of `all` matches in the page, or fails with the page's own
 // error notice or after `timeout` ms. (Selectors, not functions: the page's CSP forbids eval.)

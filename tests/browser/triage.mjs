@@ -11,9 +11,7 @@
 //
 // Exits 0 and prints one JSON line on success; on failure prints the reason to stderr, saves
 // a screenshot of the page in --artifacts and exits 1 (2 for bad arguments).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Failure, commandLine, fail, launch, phoneContext, until as waitFor } from './common.mjs';
+import { commandLine, fail, launch, phoneContext, reportFailure, until as waitFor } from './common.mjs';
 
 const { values: opt, fail: usage } = commandLine('triage.mjs',
   '--base-url URL --username U --password P --code CODE --supervisor U:P --frontoffice U:P ' +
@@ -239,18 +237,6 @@ try {
   console.log(JSON.stringify(result));
   await browser.close();
 } catch (e) {
-  process.exitCode = 1;
-  console.error('triage.mjs: FAILED: ' + (e instanceof Failure ? e.message : e.stack || e));
+  await reportFailure('triage', '', e, current, opt.artifacts, browser);
   console.error('triage.mjs: steps done: ' + JSON.stringify(steps));
-  if (current) {
-    try {
-      mkdirSync(opt.artifacts, { recursive: true });
-      const shot = path.join(opt.artifacts, 'triage-failure.png');
-      await current.screenshot({ path: shot, fullPage: true });
-      console.error('triage.mjs: screenshot ' + shot);
-    } catch (s) {
-      console.error('triage.mjs: no screenshot: ' + s.message);
-    }
-  }
-  if (browser) await browser.close().catch(() => {});
 }

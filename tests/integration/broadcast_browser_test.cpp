@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "browser_tools.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "gateway_harness.hpp"
 #include "paths/paths.hpp"
@@ -34,20 +35,6 @@ const std::string kText = std::string("Yth. {nama} di Desa {desa}: pencairan PKH
                           "mulai 10 Desember. Cek jadwal di dinsos.tasikmalayakab.go.id. " +
                           kOffice;
 const std::string kRegions = ::satupintu::testing::RegionsDataDir();
-
-// What the browser test needs besides the gateway; the reason when something is missing.
-std::string MissingTools(const TempDir& dir) {
-  Child which({"/bin/sh", "-c", "command -v node"}, dir.File("which.out"));
-  if (which.Wait(10s) != 0) return "node is not on PATH";
-  const std::string driver =
-      ::satupintu::testing::SourcePath("tests/browser/node_modules/playwright-core/package.json");
-  if (!std::filesystem::exists(driver)) return "playwright-core is not installed (" + driver + ")";
-  if (!std::filesystem::exists("/usr/bin/chromium")) return "/usr/bin/chromium is missing";
-  if (!std::filesystem::exists(std::string(kRegions) + "/villages.csv")) {
-    return std::string("the region tree is not installed (") + kRegions + ")";
-  }
-  return {};
-}
 
 struct Person {
   std::int64_t chat;
@@ -77,11 +64,8 @@ json ScriptResult(const std::string& output) {
 TEST(BroadcastBrowserTest, TheManagerApprovesWhatTheBroadcasterComposedAndEachCitizenGetsItOnce) {
   TempDir dir;
   // Like browser_tests: a missing tool fails the test (a skipped test passes unnoticed).
-  const std::string missing = MissingTools(dir);
-  ASSERT_TRUE(missing.empty())
-      << missing
-      << "; run tools/dev.sh test once (it installs Debian's chromium and "
-         "nodejs, and the npm packages of tests/browser and deploy/regions)";
+  const std::string missing = MissingBrowserTools(dir);
+  ASSERT_TRUE(missing.empty()) << missing;
 
   fakes::BotApiConfig bot_config;
   bot_config.per_chat_per_second = 1000;  // every message accepted at the first try

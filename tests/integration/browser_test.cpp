@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "browser_tools.hpp"
 #include "fakes/fake_bot_api.hpp"
 #include "gateway_harness.hpp"
 #include "paths/paths.hpp"
@@ -32,28 +33,11 @@ constexpr char kNote[] = "catatan-internal-rumah-kosong";
 // Sent to the citizen from the ticket view after the verification.
 constexpr char kMessage[] = "Bu, mohon siapkan KK asli untuk kunjungan hari Kamis.";
 const std::string kRegions = ::satupintu::testing::RegionsDataDir();
-constexpr char kMissingTools[] =
-    "; run tools/dev.sh test once (it installs Debian's chromium and nodejs, and the npm "
-    "packages of tests/browser and deploy/regions)";
-
-// What the browser test needs besides the gateway; the reason when something is missing.
-std::string MissingTools(const TempDir& dir) {
-  Child which({"/bin/sh", "-c", "command -v node"}, dir.File("which.out"));
-  if (which.Wait(10s) != 0) return "node is not on PATH";
-  const std::string driver =
-      ::satupintu::testing::SourcePath("tests/browser/node_modules/playwright-core/package.json");
-  if (!std::filesystem::exists(driver)) return "playwright-core is not installed (" + driver + ")";
-  if (!std::filesystem::exists("/usr/bin/chromium")) return "/usr/bin/chromium is missing";
-  if (!std::filesystem::exists(std::string(kRegions) + "/villages.csv")) {
-    return std::string("the region tree is not installed (") + kRegions + ")";
-  }
-  return {};
-}
 
 TEST(BrowserTest, TheTriagePageTakesATicketToClosedAndTheCitizenIsToldEachStep) {
   TempDir dir;
-  const std::string missing = MissingTools(dir);
-  ASSERT_TRUE(missing.empty()) << missing << kMissingTools;
+  const std::string missing = MissingBrowserTools(dir);
+  ASSERT_TRUE(missing.empty()) << missing;
 
   fakes::BotApiConfig bot_config;
   bot_config.per_chat_per_second = 1000;  // every notice accepted at the first try
