@@ -197,12 +197,18 @@ core::Status CheckDraft(const Actor& actor, const Draft& draft, const Policy& po
                        "texts." + language + ": {kode_tiket} needs an audience of tickets");
     }
   }
-  auto start = ClockMinutes(draft.window_start, "window_start");
-  if (!start.ok()) return start.error();
-  auto end = ClockMinutes(draft.window_end, "window_end");
-  if (!end.ok()) return end.error();
-  window->start_minute = start.value();
-  window->end_minute = end.value();
+  // Unset: the configured window (broadcast.window_start/_end).
+  *window = policy.default_window;
+  if (!draft.window_start.empty()) {
+    auto start = ClockMinutes(draft.window_start, "window_start");
+    if (!start.ok()) return start.error();
+    window->start_minute = start.value();
+  }
+  if (!draft.window_end.empty()) {
+    auto end = ClockMinutes(draft.window_end, "window_end");
+    if (!end.ok()) return end.error();
+    window->end_minute = end.value();
+  }
   if (!ValidWindow(*window)) {
     return MakeError(ErrorCode::kInvalidArgument, "window_start: must be before window_end");
   }

@@ -68,8 +68,8 @@ struct Draft {
   std::string title;
   std::map<std::string, std::string> texts;
   nlohmann::json audience;
-  std::string window_start = "08:00";
-  std::string window_end = "20:00";
+  std::string window_start;  // "HH:MM"; empty: the configured window's
+  std::string window_end;
   std::int64_t start_at_ms = 0;
 };
 core::Result<Draft> ParseDraft(const nlohmann::json& body);

@@ -356,6 +356,14 @@ TEST_F(BroadcastStoreTest, ApprovalIsBySecondManagerOfTheRegionOfThePreviewedRev
             core::ErrorCode::kConflict);
 }
 
+TEST_F(BroadcastStoreTest, ADraftWithoutAWindowTakesTheConfiguredOne) {
+  policy_.default_window = {7 * 60, 19 * 60};
+  auto b = Draft({{"source", "tickets"}});
+  EXPECT_EQ(b.window.start_minute, 7 * 60);
+  EXPECT_EQ(b.window.end_minute, 19 * 60);
+  EXPECT_EQ(broadcast::BroadcastJson(b)["window_end"], "19:00");
+}
+
 TEST_F(BroadcastStoreTest, TheTextIsCheckedWhenSaved) {
   broadcast::Draft d;
   d.title = "x";
